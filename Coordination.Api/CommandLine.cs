@@ -1,0 +1,57 @@
+using Coordination.Api.Data;
+using Coordination.Api.Geo.Adjacencies;
+using Coordination.Api.Geo.Import;
+using Npgsql;
+using Microsoft.EntityFrameworkCore;
+
+namespace Coordination.Api;
+
+/// <summary>
+/// Commands of the app:
+///   import FILE [--provinces-file F] — validate and import a commune GeoJSON (.geojson or .geojson.gz), then recompute adjacency
+///   adjacency                        — recompute adjacency from the loaded communes
+///   migrate                          — apply migrations only
+/// Exit code 0 on success, 2 when a file is rejected (nothing written), 1 on other failures.
+/// </summary>
+public sealed record CommandLine(string? Name, string[] Arguments, string[] HostArgs)
+{
+    static readonly string[] Known = ["import", "adjacency", "migrate"];
+
+    public static CommandLine Parse(string[] args) =>
+        args.Length > 0 && Known.Contains(args[0])
+            ? new CommandLine(args[0], args[1..].Where(a => !a.StartsWith("--")).ToArray(), args[1..].Where(a => a.StartsWith("--")).ToArray())
+            : new CommandLine(null, [], args);
+
+    public static async Task<int> RunAsync(WebApplication app, CommandLine command)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        try
+        {
+            await sp.GetRequiredService<GeoSeeder>().MigrateAsync();
+            switch (command.Name)
+            {
+                case "import":
+                    if (command.Arguments.Length != 1) { Console.Error.WriteLine("usage: import FILE.geojson[.gz]"); return 1; }
+                    var result = await sp.GetRequiredService<GeoImporter>().ImportCommunesAsync(Path.GetFullPath(command.Arguments[0]));
+                    Console.WriteLine(result);
+                    foreach (var r in result.Repaired) Console.WriteLine($"  repaired: {r}");
+                    break;
+                case "adjacency":
+                    var db = sp.GetRequiredService<CoordinationDb>();
+                    await db.Database.OpenConnectionAsync();
+                    Console.WriteLine(await AdjacencyCalculator.RecomputeAsync((NpgsqlConnection)db.Database.GetDbConnection()));
+                    break;
+                case "migrate":
+                    Console.WriteLine("database is at the current schema");
+                    break;
+            }
+            return 0;
+        }
+        catch (GeoImportRejected e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using Coordination.Api.Geo;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+
+namespace Coordination.Api.Data;
+
+public sealed class CoordinationDb(DbContextOptions<CoordinationDb> options) : DbContext(options)
+{
+    /// <summary>Metric CRS for lengths and distances: WGS 84 / UTM 48N (Vietnam lies in zones 48–49; scale error ≤ 0.6 %).</summary>
+    public const int MetricSrid = 32648;
+
+    /// <summary>Shadow columns: communes.geom_m (EPSG:32648) and communes.geom_web (EPSG:3857).</summary>
+    public const string GeomMetric = "GeomM", GeomWeb = "GeomWeb";
+
+    public DbSet<Province> Provinces => Set<Province>();
+    public DbSet<Commune> Communes => Set<Commune>();
+    public DbSet<Adjacency> Adjacencies => Set<Adjacency>();
+    public DbSet<DefenseArea> DefenseAreas => Set<DefenseArea>();
+    public DbSet<DefenseAreaCommune> DefenseAreaCommunes => Set<DefenseAreaCommune>();
+    public DbSet<GeoImport> GeoImports => Set<GeoImport>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.HasPostgresExtension("postgis");
+        b.HasPostgresExtension("pg_trgm");
+
+        b.Entity<Province>(e =>
+        {
+            e.HasKey(p => p.Code);
+            e.Property(p => p.Code).HasMaxLength(3);
+            e.Property(p => p.Geom).HasColumnType("geometry(MultiPolygon,4326)");
+        });
+
+        b.Entity<Commune>(e =>
+        {
+            e.HasKey(c => c.Code);
+            e.Property(c => c.Code).HasMaxLength(10);
+            e.Property(c => c.Kind).HasMaxLength(10);
+            e.ToTable(t => t.HasCheckConstraint("ck_communes_kind", "kind IN ('xã','phường','đặc khu')"));
+            e.HasOne(c => c.Province).WithMany(p => p.Communes).HasForeignKey(c => c.ProvinceCode);
+            e.Property(c => c.Geom).HasColumnType("geometry(MultiPolygon,4326)");
+            e.HasIndex(c => c.Geom).HasMethod("gist");
+            e.Property(c => c.LabelPoint).HasColumnType("geometry(Point,4326)")
+                .HasComputedColumnSql("ST_PointOnSurface(geom)", stored: true);
+            // Derived geometry kept by the database itself (stored generated columns), never sent by clients:
+            // metric for lengths/distances, web mercator for vector tiles.
+            e.Property<Geometry>(GeomMetric).HasColumnType($"geometry(MultiPolygon,{MetricSrid})")
+                .HasComputedColumnSql($"ST_Transform(geom, {MetricSrid})", stored: true);
+            e.HasIndex(GeomMetric).HasMethod("gist");
+            e.Property<Geometry>(GeomWeb).HasColumnType("geometry(MultiPolygon,3857)")
+                .HasComputedColumnSql("ST_Transform(geom, 3857)", stored: true);
+            e.HasIndex(GeomWeb).HasMethod("gist");
+            e.HasIndex(c => c.SearchKey).HasMethod("gin").HasOperators("gin_trgm_ops");
+            e.HasIndex(c => c.ProvinceCode);
+        });
+
+        b.Entity<Adjacency>(e =>
+        {
+            e.ToTable("adjacency", t => t.HasCheckConstraint("ck_adjacency_order", "code_a < code_b"));
+            e.HasKey(a => new { a.CodeA, a.CodeB });
+            e.HasIndex(a => a.CodeB);
+            e.HasOne<Commune>().WithMany().HasForeignKey(a => a.CodeA).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Commune>().WithMany().HasForeignKey(a => a.CodeB).OnDelete(DeleteBehavior.Cascade);
+            e.Property(a => a.Contact).HasMaxLength(10);
+        });
+
+        b.Entity<DefenseArea>(e =>
+        {
+            e.HasIndex(d => new { d.ProvinceCode, d.Name }).IsUnique();
+            e.HasOne<Province>().WithMany().HasForeignKey(d => d.ProvinceCode);
+            e.HasMany(d => d.Communes).WithOne().HasForeignKey(m => m.DefenseAreaId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<DefenseAreaCommune>(e =>
+        {
+            e.HasKey(m => new { m.DefenseAreaId, m.CommuneCode });
+            e.HasIndex(m => m.CommuneCode).IsUnique();
+            e.HasOne<Commune>().WithMany().HasForeignKey(m => m.CommuneCode).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+}

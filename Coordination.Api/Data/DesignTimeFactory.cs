@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Coordination.Api.Data;
+
+/// <summary>Lets `dotnet ef migrations add` build the model without starting the app or a database.</summary>
+public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<CoordinationDb>
+{
+    public CoordinationDb CreateDbContext(string[] args) =>
+        new(((DbContextOptionsBuilder<CoordinationDb>)new DbContextOptionsBuilder<CoordinationDb>()
+            .UseCoordination("Host=localhost;Database=design")).Options);
+}
+
+public static class DbOptionsExtensions
+{
+    public static DbContextOptionsBuilder UseCoordination(this DbContextOptionsBuilder o, string connectionString) =>
+        o.UseNpgsql(connectionString, x => x.UseNetTopologySuite().CommandTimeout(120))
+         .UseSnakeCaseNamingConvention();
+}

@@ -1,0 +1,25 @@
+using System.Collections.Concurrent;
+
+namespace Coordination.Api.Features.Tiles;
+
+/// <summary>
+/// Keeps rendered tiles in memory: boundaries change only on import, so a tile is rendered once.
+/// Bounded by count; <see cref="Clear"/> is called after an import changes geometry.
+/// </summary>
+public sealed class TileCache
+{
+    public const string ContentType = "application/vnd.mapbox-vector-tile";
+    const int MaxTiles = 20_000;
+    readonly ConcurrentDictionary<(int z, int x, int y), byte[]> _tiles = new();
+
+    public async Task<byte[]> GetOrAddAsync((int z, int x, int y) key, Func<Task<byte[]>> render)
+    {
+        if (_tiles.TryGetValue(key, out var hit)) return hit;
+        var tile = await render();
+        if (_tiles.Count >= MaxTiles) _tiles.Clear();
+        _tiles[key] = tile;
+        return tile;
+    }
+
+    public void Clear() => _tiles.Clear();
+}

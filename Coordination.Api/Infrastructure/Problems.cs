@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Coordination.Api.Infrastructure;
+
+/// <summary>RFC 9457 problem details for the cases every endpoint shares.</summary>
+public static class Problems
+{
+    public static ValidationProblem BadParameter(string name, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [name] = [message] },
+            title: "A parameter is malformed.", detail: message);
+
+    public static ProblemHttpResult NotFound(string what, string key) =>
+        TypedResults.Problem(title: $"Unknown {what}.", detail: $"There is no {what} '{key}'.", statusCode: StatusCodes.Status404NotFound);
+
+    /// <summary>Official codes are digit strings (most have 5 digits, some 4); anything else is malformed.</summary>
+    public static bool IsCommuneCode(string code) => code.Length is >= 4 and <= 6 && code.All(char.IsAsciiDigit);
+    public static bool IsProvinceCode(string code) => code.Length == 2 && code.All(char.IsAsciiDigit);
+}

@@ -1,0 +1,68 @@
+using System.IO.Compression;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Coordination.Api.Data;
+using Coordination.Api.Geo.Import;
+using Coordination.Api.Features.Tiles;
+using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.EntityFrameworkCore;
+
+namespace Coordination.Api.Infrastructure;
+
+public static class ServiceSetup
+{
+    public static WebApplicationBuilder AddCoordinationServices(this WebApplicationBuilder builder, CoordinationDatabase database)
+    {
+        var s = builder.Services;
+        s.AddSingleton(database);
+        s.AddSingleton(TimeProvider.System);
+        s.AddDbContext<CoordinationDb>(o => o.UseCoordination(database.ConnectionString));
+        s.AddScoped<GeoImporter>();
+        s.AddScoped<ProvinceImporter>();
+        s.AddScoped<GeoSeeder>();
+        s.Configure<GeoSeedOptions>(builder.Configuration.GetSection("Geo"));
+        s.AddSingleton<TileCache>();
+
+        s.AddProblemDetails();
+        s.AddOpenApi();
+        // Vietnamese letters go out as themselves, not \uXXXX escapes (HTML-sensitive characters stay escaped).
+        s.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
+        s.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true;
+            o.Providers.Add<BrotliCompressionProvider>();
+            o.Providers.Add<GzipCompressionProvider>();
+            o.MimeTypes = ResponseCompressionDefaults.MimeTypes.Concat(["application/geo+json", "application/problem+json", TileCache.ContentType]);
+        });
+        s.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        s.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        return builder;
+    }
+
+    public static WebApplication UseCoordinationPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseResponseCompression();
+        return app;
+    }
+
+    /// <summary>Migrates and seeds before the app takes requests; stops the embedded cluster when the app stops.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var seeder = scope.ServiceProvider.GetRequiredService<GeoSeeder>();
+            await seeder.MigrateAsync();
+            var options = app.Configuration.GetSection("Geo").Get<GeoSeedOptions>() ?? new();
+            if (options.Enabled) await seeder.SeedAsync(options);
+        }
+        var database = app.Services.GetRequiredService<CoordinationDatabase>();
+        app.Lifetime.ApplicationStopped.Register(() => database.DisposeAsync().AsTask().GetAwaiter().GetResult());
+    }
+
+    public static void MapHealth(this WebApplication app) =>
+        app.MapGet("/health", async (CoordinationDb db, CancellationToken ct) =>
+                await db.Database.CanConnectAsync(ct) ? Results.Ok(new { status = "ok" }) : Results.Problem("database unreachable", statusCode: 503))
+            .WithTags("Health");
+}

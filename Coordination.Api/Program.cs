@@ -1,0 +1,40 @@
+using Coordination.Api;
+using Coordination.Api.Features.Adjacency;
+using Coordination.Api.Features.Communes;
+using Coordination.Api.Features.DefenseAreas;
+using Coordination.Api.Features.Provinces;
+using Coordination.Api.Features.Tiles;
+using Coordination.Api.Infrastructure;
+using Scalar.AspNetCore;
+
+// `Coordination.Api import FILE` and friends run a command and exit; no arguments serves the API.
+var command = CommandLine.Parse(args);
+var builder = WebApplication.CreateBuilder(command.HostArgs);
+
+await using var database = await CoordinationDatabase.OpenAsync(builder.Configuration);
+builder.AddCoordinationServices(database);
+
+var app = builder.Build();
+
+if (command.Name is not null)
+    return await CommandLine.RunAsync(app, command);
+
+app.UseCoordinationPipeline();
+
+app.MapOpenApi();                       // /openapi/v1.json, always
+app.MapScalarApiReference("/docs");     // browsable reference
+app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription();
+app.MapHealth();
+
+app.MapProvinces();
+app.MapCommunes();
+app.MapAdjacency();
+app.MapDefenseAreas();
+app.MapTiles();
+
+await app.PrepareDatabaseAsync();
+await app.RunAsync();
+return 0;
+
+/// <summary>Exposed for the test host.</summary>
+public partial class Program;
