@@ -53,5 +53,9 @@ public sealed record CommandLine(string? Name, string[] Arguments, string[] Host
             Console.Error.WriteLine(e.Message);
             return 2;
         }
+        finally
+        {
+            await sp.GetRequiredService<Infrastructure.CoordinationDatabase>().DisposeAsync();
+        }
     }
 }

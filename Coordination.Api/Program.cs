@@ -11,10 +11,11 @@ using Scalar.AspNetCore;
 var command = CommandLine.Parse(args);
 var builder = WebApplication.CreateBuilder(command.HostArgs);
 
-await using var database = await CoordinationDatabase.OpenAsync(builder.Configuration);
-builder.AddCoordinationServices(database);
+builder.AddCoordinationServices();
 
 var app = builder.Build();
+// Start (or reach) the database from the final configuration, so test hosts can point it elsewhere.
+await app.StartDatabaseAsync();
 
 if (command.Name is not null)
     return await CommandLine.RunAsync(app, command);

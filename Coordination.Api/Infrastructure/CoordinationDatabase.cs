@@ -6,18 +6,25 @@ namespace Coordination.Api.Infrastructure;
 /// </summary>
 public sealed class CoordinationDatabase : IAsyncDisposable
 {
-    public required string ConnectionString { get; init; }
-    public EmbeddedPostgres? Embedded { get; init; }
+    string? _connectionString;
 
-    public static async Task<CoordinationDatabase> OpenAsync(IConfiguration config, CancellationToken ct = default)
+    public string ConnectionString => _connectionString
+        ?? throw new InvalidOperationException("The database has not been started: call StartDatabaseAsync() after Build().");
+    public EmbeddedPostgres? Embedded { get; private set; }
+
+    public async Task StartAsync(IConfiguration config, CancellationToken ct = default)
     {
+        if (_connectionString is not null) return;
         var external = config.GetConnectionString("Coordination");
-        if (!string.IsNullOrWhiteSpace(external)) return new CoordinationDatabase { ConnectionString = external };
-
+        if (!string.IsNullOrWhiteSpace(external))
+        {
+            _connectionString = external;
+            return;
+        }
         var options = config.GetSection("EmbeddedDatabase").Get<EmbeddedPostgresOptions>() ?? new();
-        var embedded = new EmbeddedPostgres(options);
-        await embedded.StartAsync(ct);
-        return new CoordinationDatabase { ConnectionString = embedded.ConnectionString(), Embedded = embedded };
+        Embedded = new EmbeddedPostgres(options);
+        await Embedded.StartAsync(ct);
+        _connectionString = Embedded.ConnectionString();
     }
 
     public async ValueTask DisposeAsync()

@@ -11,12 +11,12 @@ namespace Coordination.Api.Infrastructure;
 
 public static class ServiceSetup
 {
-    public static WebApplicationBuilder AddCoordinationServices(this WebApplicationBuilder builder, CoordinationDatabase database)
+    public static WebApplicationBuilder AddCoordinationServices(this WebApplicationBuilder builder)
     {
         var s = builder.Services;
-        s.AddSingleton(database);
+        s.AddSingleton<CoordinationDatabase>();
         s.AddSingleton(TimeProvider.System);
-        s.AddDbContext<CoordinationDb>(o => o.UseCoordination(database.ConnectionString));
+        s.AddDbContext<CoordinationDb>((sp, o) => o.UseCoordination(sp.GetRequiredService<CoordinationDatabase>().ConnectionString));
         s.AddScoped<GeoImporter>();
         s.AddScoped<ProvinceImporter>();
         s.AddScoped<GeoSeeder>();
@@ -47,7 +47,15 @@ public static class ServiceSetup
         return app;
     }
 
-    /// <summary>Migrates and seeds before the app takes requests; stops the embedded cluster when the app stops.</summary>
+    /// <summary>Starts the embedded cluster (or takes the configured one); stops it when the app stops.</summary>
+    public static async Task StartDatabaseAsync(this WebApplication app)
+    {
+        var database = app.Services.GetRequiredService<CoordinationDatabase>();
+        await database.StartAsync(app.Configuration);
+        app.Lifetime.ApplicationStopped.Register(() => database.DisposeAsync().AsTask().GetAwaiter().GetResult());
+    }
+
+    /// <summary>Migrates and seeds before the app takes requests.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         await using (var scope = app.Services.CreateAsyncScope())
@@ -57,8 +65,6 @@ public static class ServiceSetup
             var options = app.Configuration.GetSection("Geo").Get<GeoSeedOptions>() ?? new();
             if (options.Enabled) await seeder.SeedAsync(options);
         }
-        var database = app.Services.GetRequiredService<CoordinationDatabase>();
-        app.Lifetime.ApplicationStopped.Register(() => database.DisposeAsync().AsTask().GetAwaiter().GetResult());
     }
 
     public static void MapHealth(this WebApplication app) =>
