@@ -24,6 +24,8 @@ public static class ServiceSetup
         s.AddSingleton<TileCache>();
 
         s.AddProblemDetails();
+        // A malformed query value (limit=abc) is the client's error: answer 400 problem details, never throw into a 500.
+        s.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         s.AddOpenApi();
         // Vietnamese letters go out as themselves, not \uXXXX escapes (HTML-sensitive characters stay escaped).
         s.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));

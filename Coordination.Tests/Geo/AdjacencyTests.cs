@@ -1,4 +1,5 @@
 using Coordination.Api.Data;
+using Coordination.Api.Geo;
 using Coordination.Api.Geo.Adjacencies;
 using Coordination.Api.Geo.Import;
 using Coordination.Tests.Infrastructure;
@@ -95,9 +96,9 @@ public class NationwideAdjacencyTests(PostgisFixture fixture, ITestOutputHelper 
         // Independent measure: the exact common boundary of two polygons (the nationwide file shares
         // identical border vertices between neighbours), with no tolerance at all.
         var exact = await db.Database.SqlQueryRaw<Check>("""
-            SELECT a.code AS "CodeA", b.code AS "CodeB",
-                   ST_Length(ST_CollectionExtract(ST_Intersection(ST_Boundary(a.geom_m), ST_Boundary(b.geom_m)), 2)) AS "Exact",
-                   j.shared_m AS "Ours", j.contact AS "Contact"
+            SELECT a.code AS code_a, b.code AS code_b,
+                   ST_Length(ST_CollectionExtract(ST_Intersection(ST_Boundary(a.geom_m), ST_Boundary(b.geom_m)), 2)) AS exact,
+                   j.shared_m AS ours, j.contact
             FROM communes a JOIN communes b ON a.code < b.code AND ST_Intersects(a.geom_m, b.geom_m)
             LEFT JOIN adjacency j ON j.code_a = a.code AND j.code_b = b.code
             """).ToListAsync();
@@ -128,7 +129,7 @@ public class NationwideAdjacencyTests(PostgisFixture fixture, ITestOutputHelper 
                            join a in db.Communes on j.CodeA equals a.Code
                            join b in db.Communes on j.CodeB equals b.Code
                            where j.Contact == ContactKind.Neighbour && a.ProvinceCode != b.ProvinceCode
-                           select new { a.Name, b.Name, j.SharedM }).ToListAsync();
+                           select new { NameA = a.Name, NameB = b.Name, j.SharedM }).ToListAsync();
         output.WriteLine($"{cross.Count} cross-province neighbour pairs");
         Assert.True(cross.Count > 100);
 

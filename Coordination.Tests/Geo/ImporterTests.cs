@@ -144,9 +144,10 @@ public class ImporterTests(PostgisFixture fixture)
         var repaired = Assert.Single(result.Repaired);
         Assert.Contains($"code {ChauKhe}", repaired);
         Assert.Contains("Self-intersection", repaired);
+        // Unmapped result types follow the snake_case naming convention.
         var (valid, type, area) = await db.Database.SqlQueryRaw<ValidityRow>(
-            "SELECT ST_IsValid(geom) AS \"Valid\", GeometryType(geom) AS \"Type\", ST_Area(geom_m) AS \"Area\" FROM communes WHERE code = {0}", ChauKhe)
-            .Select(r => ValueTuple.Create(r.Valid, r.Type, r.Area)).SingleAsync();
+            "SELECT ST_IsValid(geom) AS valid, GeometryType(geom) AS type, ST_Area(geom_m) AS area FROM communes WHERE code = {0}", ChauKhe)
+            .SingleAsync();
         Assert.True(valid);
         Assert.Equal("MULTIPOLYGON", type);
         Assert.True(area > 1e6, $"both lobes of the bow-tie are kept (area {area:F0} m²)");

@@ -43,7 +43,8 @@ public sealed class PostgisFixture : IAsyncLifetime
             await Exec(admin, $"CREATE DATABASE {Template}");
         }
 
-        await using (var db = NewContext(_cluster.ConnectionString(Template)))
+        // No pooling: a template database must have no connections left when it is copied.
+        await using (var db = NewContext(_cluster.ConnectionString(Template) + ";Pooling=false"))
         {
             var seeder = new GeoSeeder(db, new GeoImporter(db, TimeProvider.System, NullLogger<GeoImporter>.Instance),
                 new ProvinceImporter(db, NullLogger<ProvinceImporter>.Instance), NullLogger<GeoSeeder>.Instance);
@@ -56,7 +57,7 @@ public sealed class PostgisFixture : IAsyncLifetime
     /// <summary>A fresh database, a copy of the seeded template; returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string? name = null)
     {
-        name ??= $"test_{Interlocked.Increment(ref _counter)}_{Guid.NewGuid():N}"[..40];
+        name ??= $"test_{Interlocked.Increment(ref _counter)}_{Guid.NewGuid().ToString("N")[..12]}";
         await using var admin = new NpgsqlConnection(_cluster!.ConnectionString("postgres"));
         await admin.OpenAsync();
         await Exec(admin, $"CREATE DATABASE \"{name}\" TEMPLATE {Template}");
