@@ -40,7 +40,7 @@ public sealed record CommandLine(string? Name, string[] Arguments, string[] Host
                 case "adjacency":
                     var db = sp.GetRequiredService<CoordinationDb>();
                     await db.Database.OpenConnectionAsync();
-                    Console.WriteLine(await AdjacencyCalculator.RecomputeAsync((NpgsqlConnection)db.Database.GetDbConnection()));
+                    Console.WriteLine(await AdjacencyCalculator.RecomputeInTransactionAsync((NpgsqlConnection)db.Database.GetDbConnection()));
                     break;
                 case "migrate":
                     Console.WriteLine("database is at the current schema");

@@ -48,7 +48,7 @@ var times = new List<double>();
 AdjacencyStats? stats = null;
 for (var i = 0; i < runs; i++)
 {
-    stats = await AdjacencyCalculator.RecomputeAsync(conn);
+    stats = await AdjacencyCalculator.RecomputeInTransactionAsync(conn);
     times.Add(stats.Elapsed.TotalSeconds);
 }
 times.Sort();

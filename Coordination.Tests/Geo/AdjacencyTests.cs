@@ -87,33 +87,39 @@ public class NationwideAdjacencyTests(PostgisFixture fixture, ITestOutputHelper 
         Assert.Equal(0, await db.Database.SqlQueryRaw<int>("SELECT count(*)::int AS \"Value\" FROM communes WHERE NOT ST_IsValid(geom) OR ST_IsEmpty(geom)").SingleAsync());
     }
 
-    public sealed record Check(string CodeA, string CodeB, double Exact, double? Ours, string? Contact);
+    public sealed record Check(string CodeA, string CodeB, double Within1m, double? Ours, string? Contact);
 
     [Fact]
-    public async Task Plain_borders_are_neighbours_and_distant_communes_are_not()
+    public async Task Plain_borders_are_neighbours_and_corners_and_distant_communes_are_not()
     {
         await using var db = PostgisFixture.NewContext(await fixture.NationwideDatabaseAsync());
-        // Independent measure: the exact common boundary of two polygons (the nationwide file shares
-        // identical border vertices between neighbours), with no tolerance at all.
-        var exact = await db.Database.SqlQueryRaw<Check>("""
+        // Independent measure, by a different method (buffer ∩ boundary, not segment endpoints) with a
+        // tolerance of 1 m: the nationwide file shares identical border vertices between neighbours, so
+        // this is their common boundary — robust to sub-metre misalignments that make an exact
+        // ST_Intersection degenerate to points (Bình Mỹ 30487 – Vĩnh Hanh 30619 run within 1 m for 4.6 km).
+        var checks = await db.Database.SqlQueryRaw<Check>("""
             SELECT a.code AS code_a, b.code AS code_b,
-                   ST_Length(ST_CollectionExtract(ST_Intersection(ST_Boundary(a.geom_m), ST_Boundary(b.geom_m)), 2)) AS exact,
+                   ST_Length(ST_Intersection(ST_ClipByBox2D(ST_Boundary(a.geom_m), ST_Expand(b.geom_m::box2d, 2)),
+                             ST_Buffer(ST_ClipByBox2D(ST_Boundary(b.geom_m), ST_Expand(a.geom_m::box2d, 2)), 1))) AS within1m,
                    j.shared_m AS ours, j.contact
-            FROM communes a JOIN communes b ON a.code < b.code AND ST_Intersects(a.geom_m, b.geom_m)
+            FROM communes a JOIN communes b ON a.code < b.code AND ST_DWithin(a.geom_m, b.geom_m, 1)
             LEFT JOIN adjacency j ON j.code_a = a.code AND j.code_b = b.code
             """).ToListAsync();
-        var plain = exact.Where(e => e.Exact >= 300).ToList();
-        var missed = plain.Where(e => e.Contact != "neighbour").ToList();
-        output.WriteLine($"{plain.Count} pairs share ≥ 300 m of exact border; missed: {string.Join(", ", missed.Select(m => $"{m.CodeA}-{m.CodeB} {m.Exact:F0} m"))}");
+
+        var plain = checks.Where(e => e.Within1m >= 300).ToList();
+        var missed = plain.Where(e => e.Contact != ContactKind.Neighbour).ToList();
+        output.WriteLine($"{plain.Count} pairs share ≥ 300 m of border; missed: {string.Join(", ", missed.Select(m => $"{m.CodeA}-{m.CodeB} {m.Within1m:F0} m"))}");
+        Assert.True(plain.Count > 9000);
         Assert.Empty(missed);
 
-        // Point-only contacts (exact intersection has no length) must never be neighbours.
-        var pointOnly = exact.Where(e => e.Exact == 0).ToList();
-        output.WriteLine($"{pointOnly.Count} point-only contacts; as neighbour: {pointOnly.Count(p => p.Contact == "neighbour")}");
-        Assert.NotEmpty(pointOnly);
-        Assert.DoesNotContain(pointOnly, p => p.Contact == "neighbour");
+        // Touching pairs with under 50 m of common border (point contacts among them) are never neighbours.
+        var corners = checks.Where(e => e.Within1m < 50).ToList();
+        var falseNeighbours = corners.Where(e => e.Contact == ContactKind.Neighbour).ToList();
+        output.WriteLine($"{corners.Count} corner contacts; as neighbour: {string.Join(", ", falseNeighbours.Select(m => $"{m.CodeA}-{m.CodeB} ours {m.Ours:F0} m"))}");
+        Assert.True(corners.Count > 100);
+        Assert.Empty(falseNeighbours);
 
-        // Nothing in the adjacency table may be further apart than the tolerance.
+        // Nothing in the adjacency table is further apart than the tolerance.
         var far = await db.Database.SqlQueryRaw<int>($"""
             SELECT count(*)::int AS "Value" FROM adjacency j JOIN communes a ON a.code = j.code_a JOIN communes b ON b.code = j.code_b
             WHERE ST_Distance(a.geom_m, b.geom_m) > {AdjacencyCalculator.ToleranceM}

@@ -9,7 +9,7 @@ namespace Coordination.Tests.Infrastructure;
 
 /// <summary>
 /// One private PostGIS cluster for the whole test run (<c>.data/pg-test</c>, port 55433 unless
-/// COORDINATION_TEST_PGPORT says otherwise). A template database is migrated and seeded once with
+/// COORDINATION_TEST_PGDATA / COORDINATION_TEST_PGPORT say otherwise). A template database is migrated and seeded once with
 /// the 34 provinces, Nghệ An's 130 communes and the sample defense areas; each test class gets its
 /// own copy via CREATE DATABASE … TEMPLATE, which takes a fraction of a second.
 /// </summary>
@@ -26,7 +26,8 @@ public sealed class PostgisFixture : IAsyncLifetime
     {
         _cluster = new EmbeddedPostgres(new EmbeddedPostgresOptions
         {
-            DataDirectory = Path.Combine(Repo, ".data", "pg-test"),
+            // Two test runs at once need their own clusters: set both variables for the second one.
+            DataDirectory = Environment.GetEnvironmentVariable("COORDINATION_TEST_PGDATA") ?? Path.Combine(Repo, ".data", "pg-test"),
             Port = int.TryParse(Environment.GetEnvironmentVariable("COORDINATION_TEST_PGPORT"), out var p) ? p : 55433,
             Database = "postgres",
         });
