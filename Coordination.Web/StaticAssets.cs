@@ -1,0 +1,197 @@
+using System.Collections.Concurrent;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Net.Http.Headers;
+
+namespace Coordination.Web;
+
+/// <summary>
+/// The front end's files, read once, hashed and compressed at the highest settings (Brotli 11, gzip optimal)
+/// and kept in memory: the whole site is a few files, and MapLibre alone is ~1 MB raw / ~225 KB Brotli 11 but
+/// ~255 KB at the quick on-the-fly settings. index.html gets <c>?v=hash</c> appended to its local script and
+/// style URLs (so those can be cached for a year) and the client config inlined. A file edited on disk is
+/// picked up on the next request (its timestamp is checked).
+/// </summary>
+public sealed partial class StaticAssets(IFileProvider files, ClientConfig config, ILogger<StaticAssets> logger)
+{
+    static readonly FileExtensionContentTypeProvider ContentTypes = new();
+    static readonly HashSet<string> Compressible = new(StringComparer.OrdinalIgnoreCase)
+        { ".html", ".js", ".mjs", ".css", ".json", ".svg", ".txt", ".map", ".xml", ".wasm" };
+
+    readonly ConcurrentDictionary<string, Asset> _assets = new(StringComparer.Ordinal);
+
+    public bool HasIndex => files.GetFileInfo("index.html").Exists;
+
+    /// <summary>The asset at a request path ("/" is index.html), or null when there is no such file.</summary>
+    public Asset? Get(string path)
+    {
+        if (path == "/") path = "/index.html";
+        if (path.Contains("..") || path.Contains('\\')) return null;
+        var info = files.GetFileInfo(path);
+        if (!info.Exists || info.IsDirectory || !ContentTypes.TryGetContentType(path, out var contentType)) return null;
+        if (_assets.TryGetValue(path, out var cached) && cached.LastModified == info.LastModified && cached.Length == info.Length
+            && cached.Dependencies.All(d => Get(d.Key)?.Version == d.Value))
+            return cached;
+
+        var raw = Read(info);
+        var dependencies = new Dictionary<string, string>();
+        if (path == "/index.html") raw = RewriteIndex(raw, dependencies);
+        if (contentType.StartsWith("text/") || contentType.EndsWith("javascript") || contentType.EndsWith("json"))
+            contentType += "; charset=utf-8";
+        var asset = new Asset(raw, contentType, info.LastModified, info.Length, Compressible.Contains(Path.GetExtension(path)))
+            { Dependencies = dependencies };
+        _assets[path] = asset;
+        return asset;
+    }
+
+    /// <summary>Loads and compresses every file, so the first visitor does not wait for Brotli 11.</summary>
+    public void WarmUp()
+    {
+        try
+        {
+            var started = DateTime.UtcNow;
+            foreach (var path in AllFiles("")) { var a = Get(path); _ = a?.Brotli; _ = a?.Gzip; }
+            logger.LogInformation("Static assets compressed in {Ms} ms", (int)(DateTime.UtcNow - started).TotalMilliseconds);
+        }
+        catch (Exception e) { logger.LogWarning(e, "Static asset warm-up failed"); }
+    }
+
+    IEnumerable<string> AllFiles(string dir)
+    {
+        foreach (var f in files.GetDirectoryContents(dir))
+        {
+            var path = dir + "/" + f.Name;
+            if (f.IsDirectory) foreach (var p in AllFiles(path)) yield return p;
+            else yield return path;
+        }
+    }
+
+    static byte[] Read(IFileInfo info)
+    {
+        using var stream = info.CreateReadStream();
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+
+    [GeneratedRegex("""(?<attr>\b(?:src|href)=")(?<path>/[^"?#:]+\.(?:js|css))(?=")""")]
+    private static partial Regex LocalAsset();
+
+    const string ConfigPlaceholder = "<script type=\"application/json\" id=\"config\">{}</script>";
+
+    byte[] RewriteIndex(byte[] raw, Dictionary<string, string> dependencies)
+    {
+        var html = Encoding.UTF8.GetString(raw);
+        html = LocalAsset().Replace(html, m =>
+        {
+            var path = m.Groups["path"].Value;
+            if (Get(path) is not { } asset) return m.Value;
+            dependencies[path] = asset.Version;
+            return $"{m.Groups["attr"].Value}{path}?v={asset.Version}";
+        });
+        // The default encoder escapes '<', '>' and '&', so the JSON cannot close the script element.
+        html = html.Replace(ConfigPlaceholder,
+            $"<script type=\"application/json\" id=\"config\">{JsonSerializer.Serialize(config, ClientConfig.Json)}</script>");
+        return Encoding.UTF8.GetBytes(html);
+    }
+
+    public sealed class Asset
+    {
+        readonly Lazy<byte[]?> _brotli, _gzip;
+
+        public Asset(byte[] raw, string contentType, DateTimeOffset lastModified, long length, bool compressible)
+        {
+            Raw = raw;
+            ContentType = contentType;
+            LastModified = lastModified;
+            Length = length;
+            Version = Convert.ToHexStringLower(SHA256.HashData(raw))[..12];
+            _brotli = new(() => compressible ? Smaller(Compress(raw, s => new BrotliStream(s, new BrotliCompressionOptions { Quality = 11 }))) : null);
+            _gzip = new(() => compressible ? Smaller(Compress(raw, s => new GZipStream(s, CompressionLevel.SmallestSize))) : null);
+        }
+
+        public byte[] Raw { get; }
+        public string ContentType { get; }
+        public DateTimeOffset LastModified { get; }
+        public long Length { get; }
+        /// <summary>Files whose version is written into this one (index.html → its scripts and styles).</summary>
+        public IReadOnlyDictionary<string, string> Dependencies { get; init; } = new Dictionary<string, string>();
+        /// <summary>Content hash: the <c>v</c> query value that makes a URL cacheable for a year, and the ETag.</summary>
+        public string Version { get; }
+        public byte[]? Brotli => _brotli.Value;
+        public byte[]? Gzip => _gzip.Value;
+
+        byte[]? Smaller(byte[] compressed) => compressed.Length < Raw.Length ? compressed : null;
+
+        static byte[] Compress(byte[] raw, Func<Stream, Stream> wrap)
+        {
+            using var output = new MemoryStream();
+            using (var z = wrap(output)) z.Write(raw);
+            return output.ToArray();
+        }
+    }
+}
+
+/// <summary>Serves <see cref="StaticAssets"/> with content negotiation (br, gzip), ETags and cache headers.</summary>
+public sealed class StaticAssetsMiddleware(RequestDelegate next, StaticAssets assets)
+{
+    const string Immutable = "public, max-age=31536000, immutable";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) || assets.Get(request.Path.Value ?? "/") is not { } asset)
+        {
+            await next(context);
+            return;
+        }
+
+        var accept = request.Headers.AcceptEncoding.ToString();
+        var (body, encoding) =
+            Accepts(accept, "br") && asset.Brotli is { } br ? (br, "br") :
+            Accepts(accept, "gzip") && asset.Gzip is { } gz ? (gz, "gzip") :
+            (asset.Raw, null);
+
+        var response = context.Response;
+        var etag = $"\"{asset.Version}{(encoding is null ? "" : "-" + encoding)}\"";
+        response.Headers.ETag = etag;
+        response.Headers.Vary = "Accept-Encoding";
+        response.Headers.CacheControl = request.Query["v"] == asset.Version ? Immutable : "no-cache";
+        response.Headers.LastModified = asset.LastModified.ToString("R");
+        if (asset.ContentType.StartsWith("text/html"))
+            response.Headers.ContentSecurityPolicy = Csp;
+
+        if (request.Headers.IfNoneMatch.ToString().Split(',').Any(t => t.Trim() == etag))
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+        response.ContentType = asset.ContentType;
+        if (encoding is not null) response.Headers.ContentEncoding = encoding;
+        response.ContentLength = body.Length;
+        if (HttpMethods.IsGet(request.Method)) await response.Body.WriteAsync(body, context.RequestAborted);
+    }
+
+    /// <summary>MapLibre runs its worker from a blob: URL; a configured basemap may load from other https origins.</summary>
+    const string Csp = "default-src 'self'; script-src 'self'; worker-src 'self' blob:; child-src blob:; " +
+                       "img-src 'self' data: blob: https:; style-src 'self' 'unsafe-inline'; connect-src 'self' https:; " +
+                       "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+    /// <summary>True when Accept-Encoding lists the coding (or *) with a non-zero q.</summary>
+    static bool Accepts(string acceptEncoding, string coding)
+    {
+        foreach (var part in acceptEncoding.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var pieces = part.Split(';', StringSplitOptions.TrimEntries);
+            if (!pieces[0].Equals(coding, StringComparison.OrdinalIgnoreCase) && pieces[0] != "*") continue;
+            var q = pieces.Skip(1).FirstOrDefault(p => p.StartsWith("q=", StringComparison.OrdinalIgnoreCase));
+            return q is null || !double.TryParse(q[2..], System.Globalization.CultureInfo.InvariantCulture, out var value) || value > 0;
+        }
+        return false;
+    }
+}

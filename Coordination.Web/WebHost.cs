@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Microsoft.Extensions.FileProviders;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Coordination.Web;
+
+/// <summary>
+/// The web map host: serves the static front end (wwwroot, compressed and cached by <see cref="StaticAssets"/>)
+/// and reverse-proxies the API under one origin, so the browser never talks to another host.
+/// </summary>
+public static class WebHost
+{
+    public const string DefaultUrl = "http://127.0.0.1:5081";
+    public const string DefaultApiBaseUrl = "http://127.0.0.1:5080";
+
+    /// <summary>Paths forwarded to the API (YARP route templates).</summary>
+    static readonly string[] ProxiedPaths = ["/api/{**rest}", "/tiles/{**rest}", "/openapi/{**rest}", "/docs/{**rest}", "/health"];
+
+    public static void Main(string[] args) => Build(args).Run();
+
+    /// <summary>
+    /// Builds the host. Settings (configuration / command line / environment with <c>__</c>):
+    /// <c>urls</c> (default <see cref="DefaultUrl"/>), <c>Api:BaseUrl</c> (default <see cref="DefaultApiBaseUrl"/>),
+    /// <c>Map:BasemapStyleUrl</c> (optional MapLibre style URL; without it the map needs no internet),
+    /// <c>contentRoot</c> (the folder holding wwwroot). Tests call this in-process, e.g.
+    /// <c>Build(["--urls", "http://127.0.0.1:0", "--Api:BaseUrl", api, "--contentRoot", dir])</c>.
+    /// </summary>
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = FindContentRoot(args),
+        });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+            builder.WebHost.UseUrls(DefaultUrl);
+
+        var apiBaseUrl = builder.Configuration["Api:BaseUrl"] is { Length: > 0 } configured ? configured : DefaultApiBaseUrl;
+        if (!Uri.TryCreate(apiBaseUrl, UriKind.Absolute, out _))
+            throw new InvalidOperationException($"Api:BaseUrl '{apiBaseUrl}' is not an absolute URL.");
+
+        builder.Services.AddReverseProxy().LoadFromMemory(
+            ProxiedPaths.Select((path, i) => new RouteConfig
+            {
+                RouteId = $"api-{i}",
+                ClusterId = "api",
+                Match = new RouteMatch { Path = path },
+            }).ToList(),
+            [new ClusterConfig
+            {
+                ClusterId = "api",
+                Destinations = new Dictionary<string, DestinationConfig> { ["api"] = new() { Address = apiBaseUrl } },
+            }]);
+
+        var clientConfig = new ClientConfig(builder.Configuration["Map:BasemapStyleUrl"] is { Length: > 0 } style ? style : null);
+        builder.Services.AddSingleton(clientConfig);
+        builder.Services.AddSingleton(sp => new StaticAssets(
+            sp.GetRequiredService<IWebHostEnvironment>().WebRootFileProvider, clientConfig,
+            sp.GetRequiredService<ILogger<StaticAssets>>()));
+
+        var app = builder.Build();
+        var assets = app.Services.GetRequiredService<StaticAssets>();
+        if (!assets.HasIndex)
+            app.Logger.LogWarning("No index.html under {WebRoot}: start with --contentRoot pointing at Coordination.Web", app.Environment.WebRootPath);
+        // Compress the libraries once at start-up, off the request path.
+        app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(assets.WarmUp));
+
+        app.Use((context, next) =>
+        {
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            return next(context);
+        });
+        app.UseMiddleware<StaticAssetsMiddleware>();
+        app.MapGet("/config.json", (ClientConfig config) => TypedResults.Json(config, ClientConfig.Json));
+        app.MapReverseProxy();
+        return app;
+    }
+
+    /// <summary>Honours --contentRoot; otherwise the first folder with wwwroot/index.html among the current
+    /// directory, the app's own folder and the source project folder (for `dotnet bin/…/Coordination.Web.dll`).</summary>
+    static string? FindContentRoot(string[] args)
+    {
+        if (args.Any(a => a.TrimStart('-', '/').StartsWith("contentRoot", StringComparison.OrdinalIgnoreCase))
+            || Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT") is { Length: > 0 })
+            return null;   // the host reads it itself
+        foreach (var dir in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var d = new DirectoryInfo(dir); d is not null; d = d.Parent)
+            {
+                if (File.Exists(Path.Combine(d.FullName, "wwwroot", "index.html"))) return d.FullName;
+                var project = Path.Combine(d.FullName, "Coordination.Web");
+                if (File.Exists(Path.Combine(project, "wwwroot", "index.html"))) return project;
+            }
+        }
+        return null;
+    }
+}
+
+/// <summary>What the browser needs to know at start (served as /config.json and inlined into index.html).</summary>
+public sealed record ClientConfig(string? BasemapStyleUrl)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+}
