@@ -25,16 +25,17 @@ echo "==> building ($CONFIG)"
 dotnet build Coordination.sln -c "$CONFIG" --no-restore --nologo -v quiet -clp:ErrorsOnly
 
 api_pid=""; web_pid=""
-stop() {
+stop() {   # $1 = exit status to keep
   trap - INT TERM EXIT
-  echo; echo "==> stopping"
+  if [ -n "$web_pid$api_pid" ]; then echo; echo "==> stopping"; fi
   [ -n "$web_pid" ] && kill -TERM "$web_pid" 2>/dev/null || true
   # The API stops the database cluster it started when it shuts down.
   [ -n "$api_pid" ] && kill -TERM "$api_pid" 2>/dev/null || true
   wait 2>/dev/null || true
-  exit 0
+  exit "$1"
 }
-trap stop INT TERM EXIT
+trap 'stop 0' INT TERM
+trap 'stop $?' EXIT
 
 echo "==> starting the API (first run: creates the database and imports 3,321 communes)"
 dotnet "Coordination.Api/bin/$CONFIG/net10.0/Coordination.Api.dll" --urls "http://$HOST:$API_PORT" \
