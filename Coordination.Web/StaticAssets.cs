@@ -138,8 +138,10 @@ public sealed partial class StaticAssets(IFileProvider files, ClientConfig confi
 }
 
 /// <summary>Serves <see cref="StaticAssets"/> with content negotiation (br, gzip), ETags and cache headers.</summary>
-public sealed class StaticAssetsMiddleware(RequestDelegate next, StaticAssets assets)
+public sealed class StaticAssetsMiddleware(RequestDelegate next, StaticAssets assets, ClientConfig config)
 {
+    readonly string _csp = ContentSecurityPolicy(config);
+
     const string Immutable = "public, max-age=31536000, immutable";
 
     public async Task InvokeAsync(HttpContext context)
@@ -164,7 +166,7 @@ public sealed class StaticAssetsMiddleware(RequestDelegate next, StaticAssets as
         response.Headers.CacheControl = request.Query["v"] == asset.Version ? Immutable : "no-cache";
         response.Headers.LastModified = asset.LastModified.ToString("R");
         if (asset.ContentType.StartsWith("text/html"))
-            response.Headers.ContentSecurityPolicy = Csp;
+            response.Headers.ContentSecurityPolicy = _csp;
 
         if (request.Headers.IfNoneMatch.ToString().Split(',').Any(t => t.Trim() == etag))
         {
@@ -177,10 +179,19 @@ public sealed class StaticAssetsMiddleware(RequestDelegate next, StaticAssets as
         if (HttpMethods.IsGet(request.Method)) await response.Body.WriteAsync(body, context.RequestAborted);
     }
 
-    /// <summary>MapLibre runs its worker from a blob: URL; a configured basemap may load from other https origins.</summary>
-    const string Csp = "default-src 'self'; script-src 'self'; worker-src 'self' blob:; child-src blob:; " +
-                       "img-src 'self' data: blob: https:; style-src 'self' 'unsafe-inline'; connect-src 'self' https:; " +
-                       "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+    /// <summary>
+    /// MapLibre runs its worker from a blob: URL. Without a basemap everything comes from this origin; with one,
+    /// its style, tiles, glyphs and sprites may come from any https origin and from the style's own origin.
+    /// </summary>
+    static string ContentSecurityPolicy(ClientConfig config)
+    {
+        var remote = "";
+        if (config.BasemapStyleUrl is { } style && Uri.TryCreate(style, UriKind.Absolute, out var uri))
+            remote = $" https: {uri.GetLeftPart(UriPartial.Authority)}";
+        return "default-src 'self'; script-src 'self'; worker-src 'self' blob:; child-src blob:; " +
+               $"img-src 'self' data: blob:{remote}; style-src 'self' 'unsafe-inline'; connect-src 'self'{remote}; " +
+               "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+    }
 
     /// <summary>True when Accept-Encoding lists the coding (or *) with a non-zero q.</summary>
     static bool Accepts(string acceptEncoding, string coding)

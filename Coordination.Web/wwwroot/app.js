@@ -120,13 +120,16 @@ const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
 const css = getComputedStyle(document.documentElement);
 const colour = (n) => css.getPropertyValue(`--c${n}`).trim();
 
+/** The offline style: a plain background under the commune layers (no glyphs, sprites or internet). */
+const PLAIN_STYLE = {
+  version: 8,
+  sources: {},
+  layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#cddbe4' } }],
+};
+
 const map = new maplibregl.Map({
   container: 'map',
-  style: config.basemapStyleUrl || {
-    version: 8,
-    sources: {},
-    layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#cddbe4' } }],
-  },
+  style: config.basemapStyleUrl || PLAIN_STYLE,
   bounds: VIETNAM,
   fitBoundsOptions: { padding: 20 },
   dragRotate: false,
@@ -134,6 +137,14 @@ const map = new maplibregl.Map({
   attributionControl: false,
 });
 map.touchZoomRotate.disableRotation();
+// A configured basemap that cannot be reached (closed network) must not cost us the communes.
+let styleReady = false;
+map.once('style.load', () => { styleReady = true; });
+if (config.basemapStyleUrl) {
+  const fallback = () => { if (!styleReady) { config.basemapStyleUrl = null; map.setStyle(PLAIN_STYLE, { diff: false }); } };
+  map.on('error', (e) => { if (!styleReady) { console.warn('basemap unavailable:', e.error?.message); fallback(); } });
+  setTimeout(fallback, 8000);
+}
 map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-left');
 map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
 
