@@ -27,7 +27,9 @@ dotnet build Coordination.sln -c "$CONFIG" --no-restore --nologo -v quiet -clp:E
 api_pid=""; web_pid=""
 stop() {   # $1 = exit status to keep
   trap - INT TERM EXIT
-  if [ -n "$web_pid$api_pid" ]; then echo; echo "==> stopping"; fi
+  trap '' PIPE   # Ctrl-C may have closed the pipe we print to (./run.sh | tee …): stop the children regardless
+  set +e
+  [ -n "$web_pid$api_pid" ] && printf '\n==> stopping\n' 2>/dev/null
   [ -n "$web_pid" ] && kill -TERM "$web_pid" 2>/dev/null || true
   # The API stops the database cluster it started when it shuts down.
   [ -n "$api_pid" ] && kill -TERM "$api_pid" 2>/dev/null || true
