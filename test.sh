@@ -17,7 +17,10 @@ set +e
 dotnet test Coordination.sln --no-build --nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee .data/test-output.log
 status=${PIPESTATUS[0]}
 set -e
-# One plain closing line: "N passed, N failed, N skipped".
-grep -hE "^(Passed|Failed)! +- " .data/test-output.log | sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\2 \1 \3/' |
-  awk '{p+=$1; f+=$2; s+=$3} END {printf "%d passed, %d failed, %d skipped\n", p, f, s}'
+# One plain closing line, "N passed, N failed, N skipped", summed over the test assemblies.
+awk '/^Total tests:/ {t += $3} /^ +Passed:/ {p += $2} /^ +Failed:/ {f += $2} /^ +Skipped:/ {s += $2}
+     END {printf "%d passed, %d failed, %d skipped\n", p, f, s}' .data/test-output.log
+if [ "$status" -eq 0 ] && ! grep -qE "^ +Passed: +[1-9]" .data/test-output.log; then
+  echo "no test ran" >&2; status=1
+fi
 exit "$status"
