@@ -9,13 +9,14 @@ namespace Coordination.Api;
 /// <summary>
 /// Commands of the app:
 ///   import FILE [--provinces-file F] — validate and import a commune GeoJSON (.geojson or .geojson.gz), then recompute adjacency
+///   defense-areas FILE               — replace the defense areas of the provinces named in FILE (JSON, see geo/README.md)
 ///   adjacency                        — recompute adjacency from the loaded communes
 ///   migrate                          — apply migrations only
 /// Exit code 0 on success, 2 when a file is rejected (nothing written), 1 on other failures.
 /// </summary>
 public sealed record CommandLine(string? Name, string[] Arguments, string[] HostArgs)
 {
-    static readonly string[] Known = ["import", "adjacency", "migrate"];
+    static readonly string[] Known = ["import", "defense-areas", "adjacency", "migrate"];
 
     public static CommandLine Parse(string[] args) =>
         args.Length > 0 && Known.Contains(args[0])
@@ -36,6 +37,11 @@ public sealed record CommandLine(string? Name, string[] Arguments, string[] Host
                     var result = await sp.GetRequiredService<GeoImporter>().ImportCommunesAsync(Path.GetFullPath(command.Arguments[0]));
                     Console.WriteLine(result);
                     foreach (var r in result.Repaired) Console.WriteLine($"  repaired: {r}");
+                    break;
+                case "defense-areas":
+                    if (command.Arguments.Length != 1) { Console.Error.WriteLine("usage: defense-areas FILE.json"); return 1; }
+                    var n = await sp.GetRequiredService<DefenseAreaImporter>().ImportAsync(Path.GetFullPath(command.Arguments[0]), replace: true);
+                    Console.WriteLine($"{n} defense areas loaded");
                     break;
                 case "adjacency":
                     var db = sp.GetRequiredService<CoordinationDb>();

@@ -32,8 +32,7 @@ await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(
 
 var file = Path.Combine(EmbeddedPostgres.RepositoryRoot(), "geo", "data", "communes-2025.geojson.gz");
 await using var db = new CoordinationDb(((DbContextOptionsBuilder<CoordinationDb>)new DbContextOptionsBuilder<CoordinationDb>().UseCoordination(cs)).Options);
-var seeder = new GeoSeeder(db, new GeoImporter(db, TimeProvider.System, NullLogger<GeoImporter>.Instance),
-    new ProvinceImporter(db, NullLogger<ProvinceImporter>.Instance), NullLogger<GeoSeeder>.Instance);
+var seeder = GeoSeeder.Create(db);
 var sw = Stopwatch.StartNew();
 await seeder.MigrateAsync();
 Console.WriteLine($"migrate                     {sw.Elapsed.TotalSeconds,7:F2} s");

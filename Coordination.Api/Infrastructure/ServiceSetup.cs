@@ -19,6 +19,7 @@ public static class ServiceSetup
         s.AddDbContext<CoordinationDb>((sp, o) => o.UseCoordination(sp.GetRequiredService<CoordinationDatabase>().ConnectionString));
         s.AddScoped<GeoImporter>();
         s.AddScoped<ProvinceImporter>();
+        s.AddScoped<DefenseAreaImporter>();
         s.AddScoped<GeoSeeder>();
         s.Configure<GeoSeedOptions>(builder.Configuration.GetSection("Geo"));
         s.AddSingleton<TileCache>();

@@ -47,8 +47,7 @@ public sealed class PostgisFixture : IAsyncLifetime
         // No pooling: a template database must have no connections left when it is copied.
         await using (var db = NewContext(_cluster.ConnectionString(Template) + ";Pooling=false"))
         {
-            var seeder = new GeoSeeder(db, new GeoImporter(db, TimeProvider.System, NullLogger<GeoImporter>.Instance),
-                new ProvinceImporter(db, NullLogger<ProvinceImporter>.Instance), NullLogger<GeoSeeder>.Instance);
+            var seeder = GeoSeeder.Create(db);
             await seeder.MigrateAsync();
             await seeder.SeedAsync(new GeoSeedOptions { CommunesFile = GeoFile("nghe-an-communes-2025.geojson") });
         }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Coordination.Api.Data;
 using Coordination.Api.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -22,8 +21,17 @@ public sealed class GeoSeedOptions
 /// Brings the database to the current schema and loads the geo data if it is not already there.
 /// Idempotent and fast on later runs: a file already imported (same SHA-256) is skipped.
 /// </summary>
-public sealed class GeoSeeder(CoordinationDb db, GeoImporter communes, ProvinceImporter provinces, ILogger<GeoSeeder> log)
+public sealed class GeoSeeder(CoordinationDb db, GeoImporter communes, ProvinceImporter provinces, DefenseAreaImporter defenseAreas, ILogger<GeoSeeder> log)
 {
+    /// <summary>For tools and tests that run without the app's container.</summary>
+    public static GeoSeeder Create(CoordinationDb db, ILoggerFactory? logs = null)
+    {
+        logs ??= Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+        return new GeoSeeder(db, new GeoImporter(db, TimeProvider.System, logs.CreateLogger<GeoImporter>()),
+            new ProvinceImporter(db, logs.CreateLogger<ProvinceImporter>()),
+            new DefenseAreaImporter(db, logs.CreateLogger<DefenseAreaImporter>()), logs.CreateLogger<GeoSeeder>());
+    }
+
     public async Task MigrateAsync(CancellationToken ct = default)
     {
         await db.Database.MigrateAsync(ct);
@@ -38,31 +46,8 @@ public sealed class GeoSeeder(CoordinationDb db, GeoImporter communes, ProvinceI
         await provinces.ImportAsync(GeoSeedOptions.Resolve(o.ProvincesFile), GeoSeedOptions.Resolve(o.ProvinceShapesFile), ct);
         var result = await communes.ImportCommunesAsync(GeoSeedOptions.Resolve(o.CommunesFile), skipIfUnchanged: true, ct);
         log.LogInformation("Communes: {Result}", result);
-        await SeedDefenseAreasAsync(GeoSeedOptions.Resolve(o.DefenseAreasFile), ct);
-    }
-
-    /// <summary>Loads the sample grouping for a province only when that province has no defense areas yet.</summary>
-    async Task SeedDefenseAreasAsync(string path, CancellationToken ct)
-    {
-        if (!File.Exists(path)) return;
-        using var doc = JsonDocument.Parse(await File.ReadAllBytesAsync(path, ct));
-        var sample = doc.RootElement.TryGetProperty("sample", out var s) && s.ValueKind == JsonValueKind.True;
-        var note = doc.RootElement.TryGetProperty("_note", out var n) ? n.GetString() : null;
-        var known = await db.Communes.Select(c => c.Code).ToHashSetAsync(ct);
-        var provincesWithAreas = await db.DefenseAreas.Select(d => d.ProvinceCode).Distinct().ToListAsync(ct);
-        foreach (var a in doc.RootElement.GetProperty("areas").EnumerateArray())
-        {
-            var province = a.GetProperty("province_code").GetString()!;
-            if (provincesWithAreas.Contains(province)) continue;
-            var codes = a.GetProperty("communes").EnumerateArray().Select(c => c.GetString()!).Where(known.Contains).ToList();
-            if (codes.Count == 0) continue;
-            db.DefenseAreas.Add(new DefenseArea
-            {
-                Name = SearchKey.Nfc(a.GetProperty("name").GetString())!, ProvinceCode = province, IsSample = sample, Note = note,
-                Communes = codes.Select(c => new DefenseAreaCommune { CommuneCode = c }).ToList(),
-            });
-        }
-        var added = await db.SaveChangesAsync(ct);
-        if (added > 0) log.LogInformation("Defense areas: loaded {Sample} grouping from {File}", sample ? "SAMPLE" : "", Path.GetFileName(path));
+        // The sample grouping only for provinces that have none yet, so edits made since are kept.
+        var areasFile = GeoSeedOptions.Resolve(o.DefenseAreasFile);
+        if (File.Exists(areasFile)) await defenseAreas.ImportAsync(areasFile, replace: false, ct);
     }
 }
