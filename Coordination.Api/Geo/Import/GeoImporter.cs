@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Coordination.Api.Data;
+using Coordination.Api.Features.Tiles;
 using Coordination.Api.Geo.Adjacencies;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -24,7 +25,7 @@ public sealed record ImportResult(
 /// parts), upsert by official code touching only features whose content changed, and recompute adjacency.
 /// Any failure rolls everything back: a rejected file writes nothing.
 /// </summary>
-public sealed class GeoImporter(CoordinationDb db, TimeProvider clock, ILogger<GeoImporter> log)
+public sealed class GeoImporter(CoordinationDb db, TimeProvider clock, ILogger<GeoImporter> log, TileCache? tiles = null)
 {
     const string Kind = "communes";
     /// <summary>Bump when derived columns (search keys, former names) change, so re-import refreshes them.</summary>
@@ -97,7 +98,10 @@ public sealed class GeoImporter(CoordinationDb db, TimeProvider clock, ILogger<G
 
             AdjacencyStats? adjacency = null;
             if (inserted + updated > 0 || !await db.Adjacencies.AnyAsync(ct))
+            {
                 adjacency = await AdjacencyCalculator.RecomputeAsync(conn, ct);
+                await TileGeneralisation.RebuildAsync(conn, ct); // per-zoom tile geometry, same transaction
+            }
 
             db.GeoImports.Add(new GeoImport
             {
@@ -107,6 +111,7 @@ public sealed class GeoImporter(CoordinationDb db, TimeProvider clock, ILogger<G
             });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+            if (adjacency is not null) tiles?.Clear(); // rendered tiles show the old boundaries
 
             foreach (var rep in repaired) log.LogWarning("Repaired invalid geometry with ST_MakeValid: {Feature}", rep);
             var result = new ImportResult(fileName, false, features.Count, inserted, updated,
