@@ -58,3 +58,9 @@ Console.WriteLine($"adjacency from scratch      {times[times.Count / 2],7:F2} s 
 Console.WriteLine($"communes                    {communes}");
 Console.WriteLine($"pairs                       {stats!.Neighbours + stats.Corners} ({stats.Neighbours} neighbours, {stats.Corners} corners)");
 Console.WriteLine($"checksum of sorted pairs    {checksum}");
+
+if (!args.Contains("--skip-tiles"))
+{
+    Console.WriteLine();
+    await TileBench.RunAsync(cs);
+}
