@@ -31,7 +31,7 @@ await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(
 }
 
 var file = Path.Combine(EmbeddedPostgres.RepositoryRoot(), "geo", "data", "communes-2025.geojson.gz");
-await using var db = new CoordinationDb(((DbContextOptionsBuilder<CoordinationDb>)new DbContextOptionsBuilder<CoordinationDb>().UseCoordination(cs)).Options);
+await using var db = CoordinationDb.Create(cs);
 var seeder = GeoSeeder.Create(db);
 var sw = Stopwatch.StartNew();
 await seeder.MigrateAsync();

@@ -12,6 +12,10 @@ public sealed class CoordinationDb(DbContextOptions<CoordinationDb> options) : D
     /// <summary>Shadow columns: communes.geom_m (EPSG:32648) and communes.geom_web (EPSG:3857).</summary>
     public const string GeomMetric = "GeomM", GeomWeb = "GeomWeb";
 
+    /// <summary>A context outside the app's container (tools, tests, the bench).</summary>
+    public static CoordinationDb Create(string connectionString) =>
+        new(((DbContextOptionsBuilder<CoordinationDb>)new DbContextOptionsBuilder<CoordinationDb>().UseCoordination(connectionString)).Options);
+
     public DbSet<Province> Provinces => Set<Province>();
     public DbSet<Commune> Communes => Set<Commune>();
     public DbSet<Adjacency> Adjacencies => Set<Adjacency>();

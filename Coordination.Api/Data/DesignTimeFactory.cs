@@ -6,9 +6,7 @@ namespace Coordination.Api.Data;
 /// <summary>Lets `dotnet ef migrations add` build the model without starting the app or a database.</summary>
 public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<CoordinationDb>
 {
-    public CoordinationDb CreateDbContext(string[] args) =>
-        new(((DbContextOptionsBuilder<CoordinationDb>)new DbContextOptionsBuilder<CoordinationDb>()
-            .UseCoordination("Host=localhost;Database=design")).Options);
+    public CoordinationDb CreateDbContext(string[] args) => CoordinationDb.Create("Host=localhost;Database=design");
 }
 
 public static class DbOptionsExtensions

@@ -91,8 +91,7 @@ public sealed class PostgisFixture : IAsyncLifetime
         return cs;
     }
 
-    public static CoordinationDb NewContext(string connectionString) =>
-        new(((DbContextOptionsBuilder<CoordinationDb>)new DbContextOptionsBuilder<CoordinationDb>().UseCoordination(connectionString)).Options);
+    public static CoordinationDb NewContext(string connectionString) => CoordinationDb.Create(connectionString);
 
     public async Task DisposeAsync()
     {
