@@ -1,5 +1,8 @@
 using Coordination.Api;
 using Coordination.Api.Features.Adjacency;
+using Coordination.Api.Features.Admin;
+using Coordination.Api.Features.Audit;
+using Coordination.Api.Features.Auth;
 using Coordination.Api.Features.Communes;
 using Coordination.Api.Features.DefenseAreas;
 using Coordination.Api.Features.Provinces;
@@ -22,11 +25,14 @@ if (command.Name is not null)
 
 app.UseCoordinationPipeline();
 
-app.MapOpenApi();                       // /openapi/v1.json, always
-app.MapScalarApiReference("/docs");     // browsable reference
-app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription();
+app.MapOpenApi().AllowAnonymous();      // /openapi/v1.json, always
+app.MapScalarApiReference("/docs").AllowAnonymous();   // browsable reference
+app.MapGet("/", () => TypedResults.Redirect("/docs")).AllowAnonymous().ExcludeFromDescription();
 app.MapHealth();
 
+app.MapAuth();
+app.MapAdminUsers();
+app.MapAudit();
 app.MapProvinces();
 app.MapCommunes();
 app.MapAdjacency();

@@ -1,10 +1,13 @@
+using Coordination.Api.Audit;
 using Coordination.Api.Geo;
+using Coordination.Api.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 
 namespace Coordination.Api.Data;
 
-public sealed class CoordinationDb(DbContextOptions<CoordinationDb> options) : DbContext(options)
+public sealed class CoordinationDb(DbContextOptions<CoordinationDb> options) : IdentityDbContext<AppUser>(options)
 {
     /// <summary>Metric CRS for lengths and distances: WGS 84 / UTM 48N (Vietnam lies in zones 48–49; scale error ≤ 0.6 %).</summary>
     public const int MetricSrid = 32648;
@@ -22,9 +25,12 @@ public sealed class CoordinationDb(DbContextOptions<CoordinationDb> options) : D
     public DbSet<DefenseArea> DefenseAreas => Set<DefenseArea>();
     public DbSet<DefenseAreaCommune> DefenseAreaCommunes => Set<DefenseAreaCommune>();
     public DbSet<GeoImport> GeoImports => Set<GeoImport>();
+    public DbSet<CommuneContact> CommuneContacts => Set<CommuneContact>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
+        base.OnModelCreating(b);   // Identity's tables
         b.HasPostgresExtension("postgis");
         b.HasPostgresExtension("pg_trgm");
 
@@ -74,6 +80,32 @@ public sealed class CoordinationDb(DbContextOptions<CoordinationDb> options) : D
             e.HasOne<Province>().WithMany().HasForeignKey(d => d.ProvinceCode);
             e.HasMany(d => d.Communes).WithOne().HasForeignKey(m => m.DefenseAreaId).OnDelete(DeleteBehavior.Cascade);
         });
+        b.Entity<AppUser>(e =>
+        {
+            e.Property(u => u.Role).HasMaxLength(30);
+            e.Property(u => u.ScopeKind).HasMaxLength(20);
+            e.Property(u => u.ScopeCode).HasMaxLength(10);
+            e.ToTable(t => t.HasCheckConstraint("ck_users_role", "role IN ('commune_leader','defense_commander','province_operator','admin')"));
+        });
+
+        b.Entity<CommuneContact>(e =>
+        {
+            e.HasKey(c => c.CommuneCode);
+            e.HasOne<Commune>().WithOne().HasForeignKey<CommuneContact>(c => c.CommuneCode).OnDelete(DeleteBehavior.Cascade);
+            e.Property(c => c.DutyPhone).HasMaxLength(20);
+            e.Property(c => c.DutyOfficer).HasMaxLength(100);
+            e.Property(c => c.Note).HasMaxLength(500);
+        });
+
+        b.Entity<AuditEvent>(e =>
+        {
+            e.ToTable("audit_events");
+            e.Property(a => a.Action).HasMaxLength(60);
+            e.HasIndex(a => a.At);
+            e.HasIndex(a => new { a.CommuneCode, a.At });
+            e.HasIndex(a => new { a.ProvinceCode, a.At });
+        });
+
         b.Entity<DefenseAreaCommune>(e =>
         {
             e.HasKey(m => new { m.DefenseAreaId, m.CommuneCode });

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Coordination.Api.Data;
 using Coordination.Api.Geo.Import;
+using Coordination.Api.Identity;
 using Coordination.Api.Features.Tiles;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.EntityFrameworkCore;
@@ -23,6 +24,8 @@ public static class ServiceSetup
         s.AddScoped<GeoSeeder>();
         s.Configure<GeoSeedOptions>(builder.Configuration.GetSection("Geo"));
         s.AddSingleton<TileCache>();
+        s.AddScoped<IdentitySeeder>();
+        builder.AddCoordinationSecurity();
 
         s.AddProblemDetails();
         // A malformed query value (limit=abc) is the client's error: answer 400 problem details, never throw into a 500.
@@ -47,6 +50,7 @@ public static class ServiceSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseResponseCompression();
+        app.UseCoordinationSecurity();
         return app;
     }
 
@@ -67,11 +71,17 @@ public static class ServiceSetup
             await seeder.MigrateAsync();
             var options = app.Configuration.GetSection("Geo").Get<GeoSeedOptions>() ?? new();
             if (options.Enabled) await seeder.SeedAsync(options);
+
+            var identity = scope.ServiceProvider.GetRequiredService<IdentitySeeder>();
+            await identity.EnsureAdministratorAsync(app.Configuration.GetSection("Admin").Get<IdentitySeedOptions>() ?? new());
+            // Demo users only in demo/development mode (Demo:Users, default on in Development).
+            if (app.Configuration.GetValue("Demo:Users", app.Environment.IsDevelopment()))
+                await identity.EnsureDemoUsersAsync();
         }
     }
 
     public static void MapHealth(this WebApplication app) =>
         app.MapGet("/health", async (CoordinationDb db, CancellationToken ct) =>
                 await db.Database.CanConnectAsync(ct) ? Results.Ok(new { status = "ok" }) : Results.Problem("database unreachable", statusCode: 503))
-            .WithTags("Health");
+            .WithTags("Health").AllowAnonymous();
 }

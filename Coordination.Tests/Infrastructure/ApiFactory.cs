@@ -3,13 +3,20 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Coordination.Tests.Infrastructure;
 
-/// <summary>The real API, in process, against a given (already seeded) database.</summary>
-public sealed class ApiFactory(string connectionString) : WebApplicationFactory<Program>
+/// <summary>
+/// The real API, in process, against a given (already seeded) database, in Development mode (so the demo users
+/// exist). <paramref name="settings"/> override configuration, e.g. the sign-in rate limit.
+/// </summary>
+public sealed class ApiFactory(string connectionString, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Coordination", connectionString);
         builder.UseSetting("Geo:Enabled", "false");
+        builder.UseSetting("Admin:Password", "Admin@Test-2025!");
+        // Test clients share one address: keep the sign-in limit out of the way unless a test sets it.
+        builder.UseSetting("Security:SignInPermitLimit", "10000");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
     }
 }

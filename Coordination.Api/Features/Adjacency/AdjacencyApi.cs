@@ -17,7 +17,7 @@ public static class AdjacencyApi
     /// <summary>Public reference data: anonymous read.</summary>
     public static RouteGroupBuilder MapAdjacency(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/adjacency").WithTags("Adjacency");
+        var group = app.MapGroup("/api/adjacency").WithTags("Adjacency").AllowAnonymous();
         group.MapGet("/", async Task<Results<Ok<AdjacencyDto>, ValidationProblem, ProblemHttpResult>> (
             string? province, CoordinationDb db, CancellationToken ct) =>
         {

@@ -28,13 +28,14 @@ public static class CommunesApi
     public static RouteGroupBuilder MapCommunes(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/communes").WithTags("Communes");
-        group.MapGet("/", Search)
+        group.MapGet("/", Search).AllowAnonymous()
             .WithSummary("Find communes by province and/or name (with or without diacritics, any case; also pre-merger names).");
-        group.MapGet("/{code}", GetFeature)
+        group.MapGet("/{code}", GetFeature).AllowAnonymous()
             .Produces<JsonObject>(StatusCodes.Status200OK, "application/geo+json")
             .WithSummary("One commune as a GeoJSON Feature (RFC 7946).");
-        group.MapGet("/{code}/neighbours", Neighbours)
+        group.MapGet("/{code}/neighbours", Neighbours).AllowAnonymous()
             .WithSummary("Neighbours in rings (1 = sharing a border, 2 = their neighbours, …) and corner-only contacts.");
+        group.MapCommuneContact();
         return group;
     }
 

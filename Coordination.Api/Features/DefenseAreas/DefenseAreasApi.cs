@@ -15,7 +15,7 @@ public static class DefenseAreasApi
     /// </summary>
     public static RouteGroupBuilder MapDefenseAreas(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/defense-areas").WithTags("Defense areas");
+        var group = app.MapGroup("/api/defense-areas").WithTags("Defense areas").AllowAnonymous();
 
         group.MapGet("/", async Task<Results<Ok<List<DefenseAreaDto>>, ValidationProblem>> (string? province, CoordinationDb db, CancellationToken ct) =>
         {

@@ -10,7 +10,7 @@ public static class ProvincesApi
     /// <summary>Reference data, public by nature: anonymous read.</summary>
     public static RouteGroupBuilder MapProvinces(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/provinces").WithTags("Provinces");
+        var group = app.MapGroup("/api/provinces").WithTags("Provinces").AllowAnonymous();
         group.MapGet("/", async (CoordinationDb db, CancellationToken ct) =>
             TypedResults.Ok(await db.Provinces.OrderBy(p => p.Code)
                 .Select(p => new ProvinceDto(p.Code, p.Name, p.NameEn, p.Population, p.AreaKm2, p.Communes.Count))

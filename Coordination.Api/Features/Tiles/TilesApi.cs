@@ -11,7 +11,7 @@ public static class TilesApi
     /// <summary>Map geometry as Mapbox Vector Tiles made by PostGIS (ST_AsMVT). Public, like the boundaries.</summary>
     public static RouteGroupBuilder MapTiles(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/tiles").WithTags("Tiles");
+        var group = app.MapGroup("/tiles").WithTags("Tiles").AllowAnonymous();
         group.MapGet("/communes/{z:int}/{x:int}/{y:int}.mvt", async Task<Results<FileContentHttpResult, ValidationProblem>> (
             int z, int x, int y, CoordinationDb db, TileCache cache, HttpContext http, CancellationToken ct) =>
         {

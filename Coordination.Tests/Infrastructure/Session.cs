@@ -1,0 +1,46 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Coordination.Tests.Infrastructure;
+
+/// <summary>A browser-like client: cookie jar, antiforgery header on writes, real sign-in through the API.</summary>
+public sealed class Session(HttpClient http)
+{
+    public const string DemoPassword = "Demo@2025!";
+    string? _xsrf;
+
+    public HttpClient Http => http;
+
+    public async Task<HttpResponseMessage> SignInAsync(string userName, string password = DemoPassword)
+    {
+        await RefreshAntiforgeryAsync();
+        return await SendAsync(HttpMethod.Post, "/api/auth/login", new { userName, password });
+    }
+
+    public async Task RefreshAntiforgeryAsync()
+    {
+        var af = await http.GetFromJsonAsync<JsonElement>("/api/auth/antiforgery");
+        _xsrf = af.GetProperty("token").GetString();
+    }
+
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, object? body = null, bool antiforgery = true)
+    {
+        var request = new HttpRequestMessage(method, url);
+        if (body is not null) request.Content = JsonContent.Create(body);
+        if (antiforgery && _xsrf is not null) request.Headers.Add("X-XSRF-TOKEN", _xsrf);
+        return await http.SendAsync(request);
+    }
+
+    public static async Task<Session> SignedInAsync(ApiFactory api, string? userName)
+    {
+        var session = new Session(api.CreateClient());
+        if (userName is not null)
+        {
+            var r = await session.SignInAsync(userName);
+            Assert.True(r.StatusCode == HttpStatusCode.OK, $"sign-in {userName}: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
+            await session.RefreshAntiforgeryAsync();   // the token is bound to the signed-in user
+        }
+        return session;
+    }
+}
