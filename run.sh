@@ -10,6 +10,8 @@
 #   EmbeddedDatabase__Port (55432)    EmbeddedDatabase__DataDirectory (.data/pg)
 #   ConnectionStrings__Coordination   use this external PostGIS instead of the embedded cluster
 #   Geo__CommunesFile                 boundary file to seed (default geo/data/communes-2025.geojson.gz)
+#   Admin__UserName / Admin__Password first administrator (default 'admin' with a generated password printed once)
+#   DEMO=1                            demo mode: also create the Nghệ An demo users listed in README.md
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/prereqs.sh
@@ -39,6 +41,7 @@ stop() {   # $1 = exit status to keep
 trap 'stop 0' INT TERM
 trap 'stop $?' EXIT
 
+[ "${DEMO:-0}" = 1 ] && export Demo__Users=true
 echo "==> starting the API (first run: creates the database and imports 3,321 communes)"
 dotnet "Coordination.Api/bin/$CONFIG/net10.0/Coordination.Api.dll" --urls "http://$HOST:$API_PORT" \
   --contentRoot "$PWD/Coordination.Api" &

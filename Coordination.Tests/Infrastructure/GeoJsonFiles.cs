@@ -8,6 +8,13 @@ public static class GeoJsonFiles
     static readonly Lazy<JsonObject> NgheAn = new(() =>
         JsonNode.Parse(File.ReadAllText(PostgisFixture.GeoFile("nghe-an-communes-2025.geojson")))!.AsObject());
 
+    static readonly Lazy<JsonObject> Nationwide = new(() => JsonNode.Parse(
+        Coordination.Api.Geo.Import.CommuneFile.ReadBytes(PostgisFixture.GeoFile("communes-2025.geojson.gz")))!.AsObject());
+
+    /// <summary>A real feature of any province, from the nationwide file.</summary>
+    public static JsonObject NationwideFeature(string code) =>
+        Nationwide.Value["features"]!.AsArray().First(f => (string)f!["properties"]!["code"]! == code)!.DeepClone().AsObject();
+
     /// <summary>Real features by code (deep copies, free to mutate).</summary>
     public static JsonObject Feature(string code) =>
         NgheAn.Value["features"]!.AsArray().First(f => (string)f!["properties"]!["code"]! == code)!.DeepClone().AsObject();

@@ -16,6 +16,8 @@ namespace Coordination.Tests.Security;
 public class ScopeMatrixTests(PostgisFixture fixture, ITestOutputHelper output) : IAsyncLifetime
 {
     const string ChauKhe = "17248";
+    /// <summary>Xuân Bình, Thanh Hóa: across the province border from Nghệ An.</summary>
+    const string OtherProvince = "16177";
     static readonly string?[] Actors = [null, "chaukhe.leader", "concuong.leader", "kv5.commander", "nghean.operator", "admin.demo"];
     ApiFactory _api = null!;
     string _cs = null!;
@@ -25,6 +27,9 @@ public class ScopeMatrixTests(PostgisFixture fixture, ITestOutputHelper output) 
     public async Task InitializeAsync()
     {
         _cs = await fixture.CreateDatabaseAsync();
+        await using (var seed = PostgisFixture.NewContext(_cs))
+            await new Coordination.Api.Geo.Import.GeoImporter(seed, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Coordination.Api.Geo.Import.GeoImporter>.Instance)
+                .ImportCommunesAsync(GeoJsonFiles.Write(GeoJsonFiles.Collection(GeoJsonFiles.NationwideFeature(OtherProvince))));
         _api = new ApiFactory(_cs);
         foreach (var actor in Actors) _sessions[actor ?? "anonymous"] = await Session.SignedInAsync(_api, actor);
         // A Nghệ An commune outside the commander's (sample) area and not Châu Khê.
@@ -38,11 +43,15 @@ public class ScopeMatrixTests(PostgisFixture fixture, ITestOutputHelper output) 
 
     Session As(string? actor) => _sessions[actor ?? "anonymous"];
 
-    async Task<string> Snapshot() => await PostgisFixture.NewContext(_cs).Database.SqlQueryRaw<string>("""
+    async Task<string> Snapshot()
+    {
+        await using var db = PostgisFixture.NewContext(_cs);
+        return await db.Database.SqlQueryRaw<string>("""
         SELECT concat_ws('|', (SELECT count(*) FROM "AspNetUsers"),
             (SELECT md5(string_agg(user_name || role || coalesce(scope_code, '') || alert_sender::text, ',' ORDER BY user_name)) FROM "AspNetUsers"),
             (SELECT md5(coalesce(string_agg(commune_code || coalesce(duty_phone, '') || coalesce(duty_officer, ''), ',' ORDER BY commune_code), '')) FROM commune_contacts)) AS "Value"
         """).SingleAsync();
+    }
 
     async Task Expect(string? actor, HttpMethod method, string url, HttpStatusCode expected, object? body = null)
     {
@@ -91,6 +100,13 @@ public class ScopeMatrixTests(PostgisFixture fixture, ITestOutputHelper output) 
         {
             if (actor == "concuong.leader" && _outsideArea == "17254") continue;   // its own commune
             await Expect(actor, HttpMethod.Put, $"/api/communes/{_outsideArea}/contact", outside[actor ?? "anonymous"], contact);
+        }
+
+        // Across the province border: only an administrator (the Nghệ An operator is scoped to its province).
+        foreach (var actor in Actors)
+        {
+            var expected = actor switch { null => HttpStatusCode.Unauthorized, "admin.demo" => HttpStatusCode.OK, _ => HttpStatusCode.Forbidden };
+            await Expect(actor, HttpMethod.Put, $"/api/communes/{OtherProvince}/contact", expected, contact);
         }
     }
 
