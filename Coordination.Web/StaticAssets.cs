@@ -13,7 +13,7 @@ namespace Coordination.Web;
 /// <summary>
 /// The front end's files, read once, hashed and compressed at the highest settings (Brotli 11, gzip optimal)
 /// and kept in memory: the whole site is a few files, and MapLibre alone is ~1 MB raw / ~225 KB Brotli 11 but
-/// ~255 KB at the quick on-the-fly settings. index.html gets <c>?v=hash</c> appended to its local script and
+/// ~255 KB at the quick on-the-fly settings. Every page (index.html, admin.html) gets <c>?v=hash</c> appended to its local script and
 /// style URLs (so those can be cached for a year) and the client config inlined. A file edited on disk is
 /// picked up on the next request (its timestamp is checked).
 /// </summary>
@@ -40,7 +40,7 @@ public sealed partial class StaticAssets(IFileProvider files, ClientConfig confi
 
         var raw = Read(info);
         var dependencies = new Dictionary<string, string>();
-        if (path == "/index.html") raw = RewriteIndex(raw, dependencies);
+        if (path.EndsWith(".html", StringComparison.Ordinal)) raw = RewriteIndex(raw, dependencies);
         if (contentType.StartsWith("text/") || contentType.EndsWith("javascript") || contentType.EndsWith("json"))
             contentType += "; charset=utf-8";
         var asset = new Asset(raw, contentType, info.LastModified, info.Length, Compressible.Contains(Path.GetExtension(path)))

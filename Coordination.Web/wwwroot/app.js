@@ -2,86 +2,11 @@
 // Plain ES module, no bundler. All API text goes to the page through textContent only.
 /* global maplibregl */
 
-const STRINGS = {
-  vi: {
-    title: 'Điều phối – Bản đồ xã, phường',
-    appName: 'Điều phối',
-    mapLabel: 'Bản đồ xã, phường',
-    searchLabel: 'Tìm xã, phường',
-    searchPlaceholder: 'Tìm xã, phường (gõ không dấu cũng được)',
-    searching: 'Đang tìm…',
-    noResults: 'Không tìm thấy xã, phường nào',
-    formerName: 'tên cũ: {0}',
-    switchLang: 'English',
-    switchLangLabel: 'Switch to English',
-    hint: 'Bấm vào một xã, phường trên bản đồ hoặc tìm theo tên.',
-    loading: 'Đang tải…',
-    loadError: 'Không tải được dữ liệu ({0}). Hãy thử lại.',
-    close: 'Đóng',
-    legend: 'Chú giải',
-    legendSelected: 'Đang chọn',
-    legendCorner: 'Chạm góc (không giáp ranh)',
-    ring1: 'Giáp ranh (vòng 1)',
-    ring2: 'Vòng 2',
-    corners: 'Chỉ chạm góc – không phải giáp ranh',
-    notNeighbour: 'không giáp ranh',
-    none: 'Không có',
-    via: 'qua {0}',
-    sharedBorder: 'Chiều dài ranh giới chung',
-    distance: 'Khoảng cách giữa hai trung tâm',
-    population: 'Dân số',
-    approx: '(ước tính)',
-    area: 'Diện tích',
-    mergedFrom: 'Hợp nhất từ',
-    adminCenter: 'Trụ sở',
-    defenseArea: 'Khu vực phòng thủ',
-    sample: '(dữ liệu mẫu)',
-    code: 'Mã',
-    kinds: { 'xã': 'Xã', 'phường': 'Phường', 'đặc khu': 'Đặc khu' },
-  },
-  en: {
-    title: 'Coordination – communes map',
-    appName: 'Coordination',
-    mapLabel: 'Map of communes and wards',
-    searchLabel: 'Find a commune or ward',
-    searchPlaceholder: 'Find a commune or ward (diacritics optional)',
-    searching: 'Searching…',
-    noResults: 'No commune or ward found',
-    formerName: 'former name: {0}',
-    switchLang: 'Tiếng Việt',
-    switchLangLabel: 'Chuyển sang tiếng Việt',
-    hint: 'Click a commune on the map or search by name.',
-    loading: 'Loading…',
-    loadError: 'Could not load the data ({0}). Please try again.',
-    close: 'Close',
-    legend: 'Legend',
-    legendSelected: 'Selected',
-    legendCorner: 'Corner contact (not a neighbour)',
-    ring1: 'Neighbours (ring 1)',
-    ring2: 'Ring 2',
-    corners: 'Corner contact only – not neighbours',
-    notNeighbour: 'not a neighbour',
-    none: 'None',
-    via: 'via {0}',
-    sharedBorder: 'Length of the shared border',
-    distance: 'Distance between centres',
-    population: 'Population',
-    approx: '(approx.)',
-    area: 'Area',
-    mergedFrom: 'Merged from',
-    adminCenter: 'Seat',
-    defenseArea: 'Defense area',
-    sample: '(sample data)',
-    code: 'Code',
-    kinds: { 'xã': 'Commune', 'phường': 'Ward', 'đặc khu': 'Special zone' },
-  },
-};
+import {
+  $, el, t, nfc, locale, getJson, api, problemText, fieldError, dateTime, session, restoreSession, mountAuth,
+  initLanguage, onLanguage, STRINGS, lang,
+} from './common.js';
 
-const LANG_KEY = 'coordination.lang';
-let lang = localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'vi';
-const t = (key, ...args) => String(STRINGS[lang][key] ?? key).replace(/\{(\d)\}/g, (_, i) => args[i] ?? '');
-const nfc = (s) => (s == null ? '' : String(s).normalize('NFC'));
-const locale = () => (lang === 'vi' ? 'vi-VN' : 'en-GB');
 const number = (v, digits = 0) =>
   new Intl.NumberFormat(locale(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v);
 /** "15,7 km" (vi) / "15.7 km" (en); metres under 1 km. */
@@ -89,26 +14,6 @@ const length = (m) => (m == null ? '' : m >= 1000 ? `${number(m / 1000, 1)} km` 
 const kind = (k) => STRINGS[lang].kinds[nfc(k).toLowerCase()] ?? nfc(k);
 /** Commune codes are 5 digits; tile feature ids are the same code as an integer. */
 const codeOf = (id) => String(id).padStart(5, '0');
-
-const $ = (sel) => document.querySelector(sel);
-/** Builds an element; string children become text nodes (never parsed as HTML). */
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v == null || v === false) continue;
-    if (k === 'class') node.className = v;
-    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-    else node.setAttribute(k, v);
-  }
-  for (const c of children.flat()) if (c != null && c !== '') node.append(typeof c === 'string' ? nfc(c) : c);
-  return node;
-}
-
-async function getJson(url, signal) {
-  const res = await fetch(url, { signal, headers: { Accept: 'application/json' } });
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  return res.json();
-}
 
 // ---------------------------------------------------------------- map
 const config = JSON.parse($('#config')?.textContent || '{}');
@@ -119,6 +24,7 @@ const RING = ['coalesce', ['feature-state', 'ring'], -1];
 const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
 const css = getComputedStyle(document.documentElement);
 const colour = (n) => css.getPropertyValue(`--c${n}`).trim();
+const OWN_COLOUR = css.getPropertyValue('--own').trim() || '#0b7a3e';
 
 /** The offline style: a plain background under the commune layers (no glyphs, sprites or internet). */
 const PLAIN_STYLE = {
@@ -172,6 +78,15 @@ const mapReady = new Promise((resolve) => map.once('load', resolve)).then(() => 
         5, ['match', RING, 0, 2, 0.3], 9, ['match', RING, 0, 2.5, 0.8], 13, ['match', RING, 0, 3.5, 1.5]],
     },
   });
+  // The signed-in user's own area (feature-state `own`): a thick outline over everything else.
+  map.addLayer({
+    id: 'communes-own', type: 'line', ...LAYER_SOURCE,
+    paint: {
+      'line-color': OWN_COLOUR,
+      'line-opacity': ['case', ['boolean', ['feature-state', 'own'], false], 1, 0],
+      'line-width': ['interpolate', ['linear'], ['zoom'], 5, 2.5, 9, 4, 13, 6],
+    },
+  });
   map.on('click', 'communes-fill', (e) => {
     const id = e.features?.[0]?.id;
     if (id != null) select(codeOf(id));
@@ -180,9 +95,16 @@ const mapReady = new Promise((resolve) => map.once('load', resolve)).then(() => 
   map.on('mouseleave', 'communes-fill', () => { map.getCanvas().style.cursor = ''; });
 });
 
+/** Rings of the selection as feature-state `ring`; clearing them keeps the `own` state. */
+let ringCodes = [];
+function clearRings() {
+  for (const code of ringCodes) map.removeFeatureState({ ...SOURCE, id: Number(code) }, 'ring');
+  ringCodes = [];
+}
+
 function paintSelection(data) {
-  map.removeFeatureState(SOURCE);
-  const set = (code, ring) => map.setFeatureState({ ...SOURCE, id: Number(code) }, { ring });
+  clearRings();
+  const set = (code, ring) => { map.setFeatureState({ ...SOURCE, id: Number(code) }, { ring }); ringCodes.push(code); };
   for (const c of data.corners ?? []) set(c.code, 3);
   for (const n of data.neighbours ?? []) set(n.code, Math.min(n.ring, 2));
   set(data.code, 0);
@@ -195,7 +117,8 @@ function panelPadding() {
     : { top: 40, left: 40, bottom: 40, right: $('#panel').getBoundingClientRect().width + 40 };
 }
 
-function flyTo(feature) {
+/** [west, south, east, north] around GeoJSON geometries (null when empty). */
+function bounds(geometries) {
   const box = [Infinity, Infinity, -Infinity, -Infinity];
   const walk = (c) => {
     if (typeof c[0] === 'number') {
@@ -203,11 +126,17 @@ function flyTo(feature) {
       box[2] = Math.max(box[2], c[0]); box[3] = Math.max(box[3], c[1]);
     } else c.forEach(walk);
   };
-  walk(feature.geometry?.coordinates ?? []);
-  if (!Number.isFinite(box[0])) return;
+  for (const g of geometries) walk(g?.coordinates ?? []);
+  return Number.isFinite(box[0]) ? box : null;
+}
+
+function fitBox(box) {
+  if (!box) return;
   map.resize();   // the map may just have shrunk to make room for the panel
   map.fitBounds(box, { padding: panelPadding(), maxZoom: 12, duration: reducedMotion ? 0 : 900 });
 }
+
+const flyTo = (feature) => fitBox(bounds([feature.geometry]));
 
 // ---------------------------------------------------------------- selection and panel
 let current = null;       // { code, feature, neighbours } once loaded
@@ -232,6 +161,8 @@ async function select(code, { fly = false } = {}) {
     ]);
     if (token !== selectToken) return;
     current = { code, feature, neighbours };
+    contact = { code, state: 'loading', data: null, editing: false, message: null };
+    loadContact(code);
     renderPanel();
     panel.dataset.state = 'ready';
     await mapReady;
@@ -251,6 +182,7 @@ function clearSelection() {
   selectToken++;
   selectAbort?.abort();
   current = null;
+  contact = null;
   const panel = $('#panel');
   panel.dataset.state = 'empty';
   delete panel.dataset.code;
@@ -258,7 +190,7 @@ function clearSelection() {
   $('#detail').hidden = true;
   $('#hint').hidden = false;
   $('#error').hidden = true;
-  mapReady.then(() => map.removeFeatureState(SOURCE));
+  mapReady.then(clearRings);
 }
 
 function renderPanel() {
@@ -294,6 +226,117 @@ function renderPanel() {
   fill('ring1', ring1.map((n) => item(n, 1, length(n.sharedBorderM), t('sharedBorder'))));
   fill('ring2', ring2.map((n) => item(n, n.ring, n.via ? t('via', nfc(names.get(n.via) ?? n.via)) : '', null)));
   fill('corners', (data.corners ?? []).map((n) => item(n, 'corner', t('notNeighbour'), null)));
+  renderContact();
+}
+
+// ---------------------------------------------------------------- duty contact (trực ban) of the selected commune
+let contact = null;   // { code, state: loading|ready|none|error, data, editing, message: { key, error } }
+
+async function loadContact(code) {
+  let r;
+  try { r = await api(`/api/communes/${encodeURIComponent(code)}/contact`); } catch (err) { r = { ok: false, status: 0, problem: { detail: err.message } }; }
+  if (contact?.code !== code) return;
+  contact.state = r.ok ? 'ready' : r.status === 404 ? 'none' : 'error';
+  contact.data = r.ok ? r.data : null;
+  if (!r.ok && r.status !== 404) contact.message = { text: problemText(r), error: true };
+  renderContact();
+}
+
+/** Whether the signed-in user acts for this commune (the server decides; this only offers the button). */
+function mayEdit(props) {
+  const user = session.user;
+  if (!user) return false;
+  if (user.role === 'admin') return true;
+  const scope = user.scope;
+  if (!scope) return false;
+  if (scope.kind === 'commune') return scope.code === props.code;
+  if (scope.kind === 'defense_area') return props.defenseArea != null && String(props.defenseArea.id) === String(scope.code);
+  if (scope.kind === 'province') return scope.code === props.provinceCode;
+  return false;
+}
+
+function renderContact() {
+  const box = $('#contact');
+  if (!current || !contact || contact.code !== current.code) { box.hidden = true; return; }
+  box.hidden = false;
+  box.dataset.state = contact.state;
+  const props = current.feature.properties ?? {};
+  const d = contact.data ?? {};
+  const children = [el('h3', {}, t('contact'))];
+  if (contact.state === 'loading') children.push(el('p', { class: 'muted' }, t('loading')));
+  else if (contact.editing) children.push(contactForm(d));
+  else {
+    if (d.dutyPhone || d.dutyOfficer || d.note) {
+      const facts = [];
+      const fact = (id, label, value) => value && facts.push(el('dt', {}, label), el('dd', { id }, value));
+      fact('contact-phone', t('dutyPhone'), d.dutyPhone
+        ? el('a', { href: `tel:${String(d.dutyPhone).replace(/[^\d+]/g, '')}` }, nfc(d.dutyPhone)) : null);
+      fact('contact-officer', t('dutyOfficer'), nfc(d.dutyOfficer));
+      fact('contact-note', t('note'), nfc(d.note));
+      children.push(el('dl', { class: 'facts' }, ...facts));
+      if (d.updatedAt) {
+        children.push(el('p', { class: 'muted', id: 'contact-updated' },
+          d.updatedBy ? t('updated', dateTime(d.updatedAt), nfc(d.updatedBy)) : t('updatedAt', dateTime(d.updatedAt))));
+      }
+    } else if (contact.state !== 'error') {
+      children.push(el('p', { class: 'muted', id: 'contact-none' }, t('noContact')));
+    }
+    if (mayEdit(props) && contact.state !== 'error') {
+      children.push(el('button', { type: 'button', id: 'contact-edit', class: 'link-button',
+        onclick: () => { contact.editing = true; contact.message = null; renderContact(); $('#contact-phone-input')?.focus(); } }, t('edit')));
+    }
+  }
+  if (contact.message) {
+    children.push(el('p', { id: 'contact-message', class: contact.message.error ? 'form-error' : 'muted',
+      role: contact.message.error ? 'alert' : 'status' }, contact.message.key ? t(contact.message.key) : contact.message.text));
+  }
+  box.replaceChildren(...children);
+}
+
+function contactForm(d) {
+  const field = (id, label, control) => [el('label', { for: id }, label), control];
+  const form = el('form', { id: 'contact-form', class: 'stack' },
+    field('contact-phone-input', t('dutyPhone'),
+      el('input', { id: 'contact-phone-input', name: 'dutyPhone', type: 'tel', autocomplete: 'off', maxlength: 20, value: nfc(d.dutyPhone) })),
+    field('contact-officer-input', t('dutyOfficer'),
+      el('input', { id: 'contact-officer-input', name: 'dutyOfficer', autocomplete: 'off', maxlength: 100, value: nfc(d.dutyOfficer) })),
+    field('contact-note-input', t('note'), el('textarea', { id: 'contact-note-input', name: 'note', rows: 3, maxlength: 500 })),
+    el('div', { class: 'actions' },
+      el('button', { type: 'submit', id: 'contact-save' }, t('save')),
+      el('button', { type: 'button', id: 'contact-cancel',
+        onclick: () => { contact.editing = false; contact.message = null; renderContact(); } }, t('cancel'))));
+  form.elements.note.value = nfc(d.note);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const code = contact.code;
+    const save = form.querySelector('#contact-save');
+    save.disabled = true;
+    save.textContent = t('saving');
+    const body = Object.fromEntries(['dutyPhone', 'dutyOfficer', 'note']
+      .map((k) => [k, form.elements[k].value.trim() || null]));
+    let r;
+    try { r = await api(`/api/communes/${encodeURIComponent(code)}/contact`, { method: 'PUT', body }); }
+    catch (err) { r = { ok: false, status: 0, problem: { detail: err.message } }; }
+    if (contact?.code !== code) return;
+    if (r.ok) {
+      contact.data = r.data ?? { ...body, updatedAt: new Date().toISOString() };
+      contact.state = 'ready';
+      contact.editing = false;
+      contact.message = { key: 'saved' };
+    } else {
+      const errors = r.problem?.errors;
+      contact.message = { text: errors ? Object.entries(errors).map(([k, m]) => fieldError(k, m)).join(' ') : problemText(r), error: true };
+    }
+    if (contact.editing) {
+      save.disabled = false;
+      save.textContent = t('save');
+      const msg = el('p', { id: 'contact-message', class: 'form-error', role: 'alert' }, contact.message.text);
+      $('#contact-message')?.remove();
+      $('#contact').append(msg);
+      contact.message = null;
+    } else renderContact();
+  });
+  return form;
 }
 
 $('#close').addEventListener('click', clearSelection);
@@ -381,28 +424,80 @@ input.addEventListener('keydown', async (e) => {
 input.addEventListener('focus', () => { if (results.length) renderResults(); });
 input.addEventListener('blur', () => setTimeout(() => showList(false), 150));
 
-// ---------------------------------------------------------------- language
-function applyLanguage() {
-  document.documentElement.lang = lang;
-  document.title = t('title');
-  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
-  for (const node of document.querySelectorAll('[data-i18n-placeholder]')) node.placeholder = t(node.dataset.i18nPlaceholder);
-  for (const node of document.querySelectorAll('[data-i18n-label]')) node.setAttribute('aria-label', t(node.dataset.i18nLabel));
-  const button = $('#lang');
-  button.textContent = t('switchLang');
-  button.lang = lang === 'vi' ? 'en' : 'vi';
-  button.setAttribute('aria-label', t('switchLangLabel'));
-  renderPanel();
-  if (!list.hidden) renderResults();
+// ---------------------------------------------------------------- the signed-in user's own area
+let ownCodes = [];
+let ownToken = 0;
+
+/** Outlines the user's communes (feature-state `own`); on sign-in, and on restore with nothing selected, goes there. */
+async function showOwnArea(user, { restored }) {
+  const token = ++ownToken;
+  await mapReady;
+  for (const code of ownCodes) map.removeFeatureState({ ...SOURCE, id: Number(code) }, 'own');
+  ownCodes = [];
+  $('#legend-own').hidden = true;
+  const scope = user?.scope;
+  if (!scope?.code) return;
+  const go = !restored || !current;
+  try {
+    if (scope.kind === 'commune') {
+      markOwn([scope.code]);
+      if (go) select(scope.code, { fly: true });
+    } else if (scope.kind === 'defense_area') {
+      const area = await getJson(`/api/defense-areas/${encodeURIComponent(scope.code)}`);
+      if (token !== ownToken) return;
+      markOwn(area.communes);
+      if (go) {
+        const features = await Promise.all(area.communes.map((c) => getJson(`/api/communes/${encodeURIComponent(c)}`)));
+        if (token === ownToken) fitBox(bounds(features.map((f) => f.geometry)));
+      }
+    } else if (scope.kind === 'province' && go) {
+      const communes = await getJson(`/api/communes?province=${encodeURIComponent(scope.code)}&limit=5000`);
+      if (token !== ownToken) return;
+      fitBox(await provinceBounds(communes.map((c) => Number(c.code))));
+    }
+  } catch (err) {
+    console.warn('own area:', err.message);
+  }
 }
 
-$('#lang').addEventListener('click', () => {
-  lang = lang === 'vi' ? 'en' : 'vi';
-  localStorage.setItem(LANG_KEY, lang);
-  applyLanguage();
+function markOwn(codes) {
+  ownCodes = codes.map(codeOf);
+  for (const code of ownCodes) map.setFeatureState({ ...SOURCE, id: Number(code) }, { own: true });
+  $('#legend-own').hidden = ownCodes.length === 0;
+}
+
+/** A province's box from the commune tiles already drawn (the whole country at the start), else from a country view. */
+async function provinceBounds(ids) {
+  const query = () => bounds(map.querySourceFeatures('communes', {
+    sourceLayer: 'communes', filter: ['in', ['id'], ['literal', ids]],
+  }).map((f) => f.geometry));
+  let box = query();
+  if (!box) {
+    map.fitBounds(VIETNAM, { padding: 20, duration: 0 });
+    await new Promise((resolve) => map.once('idle', resolve));
+    box = query();
+  }
+  return box;
+}
+
+// ---------------------------------------------------------------- language and session
+onLanguage(() => {
+  renderPanel();
+  if (!list.hidden) renderResults();
 });
-applyLanguage();
+initLanguage('title');
+mountAuth();
+session.onChange((user, how) => {
+  if (!user && contact) contact.editing = false;
+  renderContact();
+  showOwnArea(user, how);
+});
+restoreSession();
 
 // Hooks for tests and the console.
 window.coordinationMap = map;
-window.coordination = { map, select, clearSelection, ready: mapReady, get lang() { return lang; } };
+window.coordination = {
+  map, select, clearSelection, ready: mapReady, session,
+  get lang() { return lang; },
+  get own() { return [...ownCodes]; },
+};

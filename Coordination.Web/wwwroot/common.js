@@ -1,0 +1,484 @@
+// Shared by the map (app.js) and the admin page (admin.js): the string dictionary, DOM helpers, calls to the
+// API (with the antiforgery header on writes) and the signed-in session with its header widget.
+// All API text goes to the page through textContent only.
+
+export const STRINGS = {
+  vi: {
+    title: 'Điều phối – Bản đồ xã, phường',
+    appName: 'Điều phối',
+    mapLabel: 'Bản đồ xã, phường',
+    searchLabel: 'Tìm xã, phường',
+    searchPlaceholder: 'Tìm xã, phường (gõ không dấu cũng được)',
+    searching: 'Đang tìm…',
+    noResults: 'Không tìm thấy xã, phường nào',
+    formerName: 'tên cũ: {0}',
+    switchLang: 'English',
+    switchLangLabel: 'Switch to English',
+    hint: 'Bấm vào một xã, phường trên bản đồ hoặc tìm theo tên.',
+    loading: 'Đang tải…',
+    loadError: 'Không tải được dữ liệu ({0}). Hãy thử lại.',
+    close: 'Đóng',
+    legend: 'Chú giải',
+    legendSelected: 'Đang chọn',
+    legendCorner: 'Chạm góc (không giáp ranh)',
+    legendOwn: 'Địa bàn của tôi',
+    ring1: 'Giáp ranh (vòng 1)',
+    ring2: 'Vòng 2',
+    corners: 'Chỉ chạm góc – không phải giáp ranh',
+    notNeighbour: 'không giáp ranh',
+    none: 'Không có',
+    via: 'qua {0}',
+    sharedBorder: 'Chiều dài ranh giới chung',
+    distance: 'Khoảng cách giữa hai trung tâm',
+    population: 'Dân số',
+    approx: '(ước tính)',
+    area: 'Diện tích',
+    mergedFrom: 'Hợp nhất từ',
+    adminCenter: 'Trụ sở',
+    defenseArea: 'Khu vực phòng thủ',
+    sample: '(dữ liệu mẫu)',
+    code: 'Mã',
+    kinds: { 'xã': 'Xã', 'phường': 'Phường', 'đặc khu': 'Đặc khu' },
+    // sign-in
+    signIn: 'Đăng nhập',
+    signOut: 'Đăng xuất',
+    signInTitle: 'Đăng nhập',
+    userName: 'Tên đăng nhập',
+    password: 'Mật khẩu',
+    cancel: 'Hủy',
+    signingIn: 'Đang đăng nhập…',
+    badCredentials: 'Sai tên đăng nhập hoặc mật khẩu.',
+    lockedOut: 'Tài khoản đang tạm khóa vì nhập sai mật khẩu nhiều lần.',
+    lockedOutUntil: 'Tài khoản đang tạm khóa vì nhập sai mật khẩu nhiều lần, đến {0}.',
+    tooManyAttempts: 'Quá nhiều lần thử. Hãy thử lại sau {0} giây.',
+    tooManyAttemptsLater: 'Quá nhiều lần thử. Hãy thử lại sau ít phút.',
+    requestFailed: 'Không thực hiện được yêu cầu ({0}).',
+    sessionEnded: 'Phiên đăng nhập đã hết. Hãy đăng nhập lại.',
+    signedInAs: 'Đã đăng nhập: {0}, {1}',
+    roles: {
+      admin: 'Quản trị',
+      province_operator: 'Cán bộ tỉnh',
+      defense_commander: 'Chỉ huy khu vực phòng thủ',
+      commune_leader: 'Chủ tịch UBND xã',
+    },
+    scopeKinds: { commune: 'Xã', defense_area: 'Khu vực phòng thủ', province: 'Tỉnh' },
+    // duty contact (commune panel)
+    contact: 'Trực ban',
+    dutyPhone: 'Điện thoại trực ban',
+    dutyOfficer: 'Người trực',
+    note: 'Ghi chú',
+    updated: 'Cập nhật {0} bởi {1}',
+    updatedAt: 'Cập nhật {0}',
+    noContact: 'Chưa có thông tin trực ban.',
+    edit: 'Sửa',
+    save: 'Lưu',
+    saving: 'Đang lưu…',
+    saved: 'Đã lưu.',
+    forbidden: 'Bạn không có quyền sửa thông tin của xã này.',
+    // admin page
+    adminLink: 'Quản lý người dùng',
+    adminTitle: 'Điều phối – Quản lý người dùng',
+    backToMap: 'Về bản đồ',
+    adminOnly: 'Trang này dành cho quản trị viên. Hãy đăng nhập bằng tài khoản quản trị.',
+    users: 'Người dùng',
+    displayName: 'Họ tên',
+    role: 'Vai trò',
+    scope: 'Phạm vi',
+    scopeCode: 'Mã phạm vi',
+    scopeCodeFor: { commune: 'Mã xã (5 chữ số)', defense_area: 'Mã khu vực phòng thủ', province: 'Mã tỉnh (2 chữ số)' },
+    noScope: 'Không (toàn hệ thống)',
+    alertSender: 'Được gửi cảnh báo SMS',
+    lockedUntilCol: 'Khóa đến',
+    createUser: 'Tạo người dùng',
+    editUser: 'Sửa người dùng {0}',
+    create: 'Tạo',
+    passwordOptional: 'Mật khẩu (để trống để hệ thống tự tạo)',
+    generatedPassword: 'Mật khẩu của {0} (chỉ hiển thị một lần, hãy ghi lại):',
+    created: 'Đã tạo người dùng {0}.',
+    updatedUser: 'Đã lưu người dùng {0}.',
+    yes: 'Có',
+    no: 'Không',
+    noUsers: 'Chưa có người dùng.',
+    fixErrors: 'Hãy sửa các ô được đánh dấu.',
+    invalid: {
+      dutyPhone: 'Số điện thoại chỉ gồm chữ số, dấu cách và + . - (tối đa 20 ký tự).',
+      dutyOfficer: 'Tên người trực tối đa 100 ký tự.',
+      note: 'Ghi chú tối đa 500 ký tự.',
+      scopeCode: 'Không có phạm vi với mã này.',
+    },
+  },
+  en: {
+    title: 'Coordination – communes map',
+    appName: 'Coordination',
+    mapLabel: 'Map of communes and wards',
+    searchLabel: 'Find a commune or ward',
+    searchPlaceholder: 'Find a commune or ward (diacritics optional)',
+    searching: 'Searching…',
+    noResults: 'No commune or ward found',
+    formerName: 'former name: {0}',
+    switchLang: 'Tiếng Việt',
+    switchLangLabel: 'Chuyển sang tiếng Việt',
+    hint: 'Click a commune on the map or search by name.',
+    loading: 'Loading…',
+    loadError: 'Could not load the data ({0}). Please try again.',
+    close: 'Close',
+    legend: 'Legend',
+    legendSelected: 'Selected',
+    legendCorner: 'Corner contact (not a neighbour)',
+    legendOwn: 'My area',
+    ring1: 'Neighbours (ring 1)',
+    ring2: 'Ring 2',
+    corners: 'Corner contact only – not neighbours',
+    notNeighbour: 'not a neighbour',
+    none: 'None',
+    via: 'via {0}',
+    sharedBorder: 'Length of the shared border',
+    distance: 'Distance between centres',
+    population: 'Population',
+    approx: '(approx.)',
+    area: 'Area',
+    mergedFrom: 'Merged from',
+    adminCenter: 'Seat',
+    defenseArea: 'Defense area',
+    sample: '(sample data)',
+    code: 'Code',
+    kinds: { 'xã': 'Commune', 'phường': 'Ward', 'đặc khu': 'Special zone' },
+    signIn: 'Sign in',
+    signOut: 'Sign out',
+    signInTitle: 'Sign in',
+    userName: 'User name',
+    password: 'Password',
+    cancel: 'Cancel',
+    signingIn: 'Signing in…',
+    badCredentials: 'Wrong user name or password.',
+    lockedOut: 'The account is locked for now after too many wrong passwords.',
+    lockedOutUntil: 'The account is locked after too many wrong passwords, until {0}.',
+    tooManyAttempts: 'Too many attempts. Try again in {0} seconds.',
+    tooManyAttemptsLater: 'Too many attempts. Try again in a few minutes.',
+    requestFailed: 'The request failed ({0}).',
+    sessionEnded: 'Your session has ended. Please sign in again.',
+    signedInAs: 'Signed in: {0}, {1}',
+    roles: {
+      admin: 'Administrator',
+      province_operator: 'Province operator',
+      defense_commander: 'Defense area commander',
+      commune_leader: 'Commune leader',
+    },
+    scopeKinds: { commune: 'Commune', defense_area: 'Defense area', province: 'Province' },
+    contact: 'Duty contact',
+    dutyPhone: 'Duty phone',
+    dutyOfficer: 'Officer on duty',
+    note: 'Note',
+    updated: 'Updated {0} by {1}',
+    updatedAt: 'Updated {0}',
+    noContact: 'No duty contact yet.',
+    edit: 'Edit',
+    save: 'Save',
+    saving: 'Saving…',
+    saved: 'Saved.',
+    forbidden: 'You may not edit this commune’s details.',
+    adminLink: 'Users',
+    adminTitle: 'Coordination – users',
+    backToMap: 'Back to the map',
+    adminOnly: 'This page is for administrators. Sign in with an administrator account.',
+    users: 'Users',
+    displayName: 'Display name',
+    role: 'Role',
+    scope: 'Scope',
+    scopeCode: 'Scope code',
+    scopeCodeFor: { commune: 'Commune code (5 digits)', defense_area: 'Defense area id', province: 'Province code (2 digits)' },
+    noScope: 'None (whole system)',
+    alertSender: 'May send SMS alerts',
+    lockedUntilCol: 'Locked until',
+    createUser: 'Create a user',
+    editUser: 'Edit user {0}',
+    create: 'Create',
+    passwordOptional: 'Password (leave empty to generate one)',
+    generatedPassword: 'Password of {0} (shown only once, write it down):',
+    created: 'User {0} created.',
+    updatedUser: 'User {0} saved.',
+    yes: 'Yes',
+    no: 'No',
+    noUsers: 'No users yet.',
+    fixErrors: 'Please correct the marked fields.',
+    invalid: {
+      dutyPhone: 'A phone number holds digits, spaces and + . - only (at most 20 characters).',
+      dutyOfficer: 'The officer’s name is at most 100 characters.',
+      note: 'The note is at most 500 characters.',
+      scopeCode: 'There is no scope with this code.',
+    },
+  },
+};
+
+export const ROLES = ['commune_leader', 'defense_commander', 'province_operator', 'admin'];
+/** The scope kind each role carries (none for admin), as the API requires. */
+export const SCOPE_OF_ROLE = { commune_leader: 'commune', defense_commander: 'defense_area', province_operator: 'province', admin: null };
+
+// ---------------------------------------------------------------- language
+const LANG_KEY = 'coordination.lang';
+export let lang = localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'vi';
+export const t = (key, ...args) => String(STRINGS[lang][key] ?? key).replace(/\{(\d)\}/g, (_, i) => args[i] ?? '');
+export const nfc = (s) => (s == null ? '' : String(s).normalize('NFC'));
+export const locale = () => (lang === 'vi' ? 'vi-VN' : 'en-GB');
+export const roleLabel = (role) => STRINGS[lang].roles[role] ?? nfc(role);
+export const scopeKindLabel = (kind) => STRINGS[lang].scopeKinds[kind] ?? nfc(kind);
+export const dateTime = (iso) => {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? nfc(iso)
+    : new Intl.DateTimeFormat(locale(), { dateStyle: 'short', timeStyle: 'short' }).format(d);
+};
+
+const languageListeners = [];
+/** Called after every language change (and once by applyLanguage at start). */
+export const onLanguage = (fn) => languageListeners.push(fn);
+
+/** Fills every data-i18n* element of the page, then lets the page re-render what it built itself. */
+export function applyLanguage(titleKey = 'title') {
+  document.documentElement.lang = lang;
+  document.title = t(titleKey);
+  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+  for (const node of document.querySelectorAll('[data-i18n-placeholder]')) node.placeholder = t(node.dataset.i18nPlaceholder);
+  for (const node of document.querySelectorAll('[data-i18n-label]')) node.setAttribute('aria-label', t(node.dataset.i18nLabel));
+  const button = $('#lang');
+  if (button) {
+    button.textContent = t('switchLang');
+    button.lang = lang === 'vi' ? 'en' : 'vi';
+    button.setAttribute('aria-label', t('switchLangLabel'));
+  }
+  for (const fn of languageListeners) fn();
+}
+
+export function initLanguage(titleKey) {
+  $('#lang')?.addEventListener('click', () => {
+    lang = lang === 'vi' ? 'en' : 'vi';
+    localStorage.setItem(LANG_KEY, lang);
+    applyLanguage(titleKey);
+  });
+  applyLanguage(titleKey);
+}
+
+// ---------------------------------------------------------------- DOM
+export const $ = (sel) => document.querySelector(sel);
+/** Builds an element; string children become text nodes (never parsed as HTML). */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v == null || v === false) continue;
+    if (k === 'class') node.className = v;
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else if (v === true) node.setAttribute(k, '');
+    else node.setAttribute(k, v);
+  }
+  for (const c of children.flat()) if (c != null && c !== '') node.append(typeof c === 'string' ? nfc(c) : c);
+  return node;
+}
+
+// ---------------------------------------------------------------- API
+export async function getJson(url, signal) {
+  const res = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  return res.json();
+}
+
+let xsrf = null;   // { token, headerName } for the current identity
+
+async function antiforgery() {
+  if (!xsrf) {
+    const res = await fetch('/api/auth/antiforgery', { headers: { Accept: 'application/json' }, cache: 'no-store' });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const body = await res.json();
+    xsrf = { token: body.token, headerName: body.headerName || 'X-XSRF-TOKEN' };
+  }
+  return xsrf;
+}
+
+/**
+ * Calls the API and never throws for HTTP errors: { ok, status, data, problem, retryAfter }. Unsafe methods
+ * carry the antiforgery header; a rejected token (400 naming antiforgery) is refreshed and the call retried once.
+ */
+export async function api(url, { method = 'GET', body, signal } = {}) {
+  const unsafe = !['GET', 'HEAD'].includes(method);
+  for (let attempt = 0; ; attempt++) {
+    const headers = { Accept: 'application/json, application/problem+json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (unsafe) { const x = await antiforgery(); headers[x.headerName] = x.token; }
+    const res = await fetch(url, { method, headers, signal, cache: 'no-store',
+      body: body === undefined ? undefined : JSON.stringify(body) });
+    const type = res.headers.get('content-type') ?? '';
+    const data = type.includes('json') ? await res.json().catch(() => null) : null;
+    const problem = res.ok ? null : (data ?? { status: res.status });
+    if (unsafe && attempt === 0 && res.status === 400 && /antiforgery|xsrf/i.test(JSON.stringify(problem))) {
+      xsrf = null;
+      continue;
+    }
+    if (res.status === 401 && session.user && !url.startsWith('/api/auth/')) queueMicrotask(() => sessionEnded());
+    return { ok: res.ok, status: res.status, data: res.ok ? data : null, problem,
+      retryAfter: Number(res.headers.get('retry-after')) || null };
+  }
+}
+
+/** Our sentence for a field the API rejected, else the API's own message. */
+export function fieldError(field, messages) {
+  const key = Object.keys(STRINGS[lang].invalid).find((k) => k.toLowerCase() === String(field).toLowerCase());
+  return key ? STRINGS[lang].invalid[key] : [].concat(messages).map(nfc).join(' ');
+}
+
+/** A problem's human text in the page language: our own sentence for the statuses we know, else its title/detail. */
+export function problemText(r) {
+  if (r.status === 401) return t('sessionEnded');
+  if (r.status === 403) return t('forbidden');
+  const p = r.problem ?? {};
+  return t('requestFailed', nfc(p.detail || p.title || `HTTP ${r.status}`));
+}
+
+// ---------------------------------------------------------------- session
+const sessionListeners = [];
+export const session = {
+  user: null,
+  /** fn(user, { restored }) after sign-in, sign-out and the start-up check. */
+  onChange(fn) { sessionListeners.push(fn); },
+};
+
+function setUser(user, how) {
+  session.user = user;
+  xsrf = null;                      // the antiforgery token is bound to the identity
+  document.body.dataset.auth = user ? 'signed-in' : 'anonymous';
+  renderAuth();
+  for (const fn of sessionListeners) fn(user, how);
+  if (user) antiforgery().catch(() => {});
+}
+
+// The auth cookie is HttpOnly, so the page keeps a hint that it signed in: anonymous visitors then skip
+// GET /api/auth/me, whose 401 the browser would log as a console error on every page load.
+const SESSION_HINT = 'coordination.signedIn';
+
+/** Restores the session from the cookie (GET /api/auth/me) when this browser signed in before. */
+export async function restoreSession() {
+  let user = null;
+  if (localStorage.getItem(SESSION_HINT)) {
+    try {
+      const res = await fetch('/api/auth/me', { headers: { Accept: 'application/json' }, cache: 'no-store' });
+      if (res.ok) user = await res.json();
+      else if (res.status === 401) localStorage.removeItem(SESSION_HINT);
+    } catch { /* offline or API down: anonymous for now */ }
+  }
+  setUser(user, { restored: true });
+  return user;
+}
+
+async function signIn(userName, password) {
+  const r = await api('/api/auth/login', { method: 'POST', body: { userName, password } });
+  if (r.ok) {
+    localStorage.setItem(SESSION_HINT, '1');
+    setUser(r.data, { restored: false });
+  }
+  return r;
+}
+
+/** The server no longer knows the cookie (expired, or the user was changed): anonymous again. */
+function sessionEnded() {
+  if (!session.user) return;
+  localStorage.removeItem(SESSION_HINT);
+  setUser(null, { restored: false, ended: true });
+}
+
+export async function signOut() {
+  await api('/api/auth/logout', { method: 'POST' }).catch(() => {});
+  localStorage.removeItem(SESSION_HINT);
+  setUser(null, { restored: false });
+}
+
+/** The sign-in failure in words: wrong credentials, locked out (until when), rate-limited (for how long). */
+function signInError(r) {
+  const p = r.problem ?? {};
+  if (r.status === 401) return t('badCredentials');
+  if (r.status === 423) {
+    // The detail says "… locked until 2026-11-23 11:05 UTC."
+    const m = /(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(?::\d{2})?\s*UTC/.exec(p.detail ?? '');
+    if (m) return t('lockedOutUntil', dateTime(`${m[1]}T${m[2]}:00Z`));
+    return p.detail ? `${t('lockedOut')} (${nfc(p.detail)})` : t('lockedOut');
+  }
+  if (r.status === 429) return r.retryAfter ? t('tooManyAttempts', r.retryAfter) : t('tooManyAttemptsLater');
+  return t('requestFailed', nfc(p.detail || p.title || `HTTP ${r.status}`));
+}
+
+// ---------------------------------------------------------------- header widget and sign-in dialog
+let dialog = null;
+
+/** Puts the sign-in button (or the signed-in user and a sign-out button) into #auth. */
+export function mountAuth({ adminLink = true } = {}) {
+  const host = $('#auth');
+  if (!host) return;
+  host.dataset.adminLink = String(adminLink);
+  dialog = buildDialog();
+  document.body.append(dialog);
+  onLanguage(renderAuth);
+  renderAuth();
+}
+
+function renderAuth() {
+  const host = $('#auth');
+  if (!host) return;
+  const user = session.user;
+  if (!user) {
+    host.replaceChildren(el('button', { id: 'signin', type: 'button', class: 'bar-button', onclick: openDialog }, t('signIn')));
+    return;
+  }
+  const role = roleLabel(user.role);
+  host.replaceChildren(...[
+    el('span', { id: 'who', title: t('signedInAs', nfc(user.displayName), role) },
+      el('span', { id: 'user-name' }, nfc(user.displayName || user.userName)),
+      el('span', { id: 'user-role' }, role)),
+    user.role === 'admin' && host.dataset.adminLink === 'true'
+      ? el('a', { id: 'admin-link', class: 'bar-button', href: '/admin.html' }, t('adminLink')) : null,
+    el('button', { id: 'signout', type: 'button', class: 'bar-button', onclick: () => signOut() }, t('signOut')),
+  ].filter(Boolean));
+}
+
+function buildDialog() {
+  const error = el('p', { id: 'signin-error', class: 'form-error', role: 'alert', hidden: true });
+  const submit = el('button', { type: 'submit', id: 'signin-submit', 'data-i18n': 'signIn' }, t('signIn'));
+  const form = el('form', { method: 'dialog', id: 'signin-form' },
+    el('h2', { 'data-i18n': 'signInTitle' }, t('signInTitle')),
+    el('label', { for: 'signin-user', 'data-i18n': 'userName' }, t('userName')),
+    el('input', { id: 'signin-user', name: 'userName', autocomplete: 'username', required: true, spellcheck: 'false', autocapitalize: 'none' }),
+    el('label', { for: 'signin-password', 'data-i18n': 'password' }, t('password')),
+    el('input', { id: 'signin-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true }),
+    error,
+    el('div', { class: 'actions' },
+      submit,
+      el('button', { type: 'button', id: 'signin-cancel', 'data-i18n': 'cancel', onclick: () => dialog.close() }, t('cancel'))));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (submit.disabled) return;
+    submit.disabled = true;
+    error.hidden = true;
+    submit.textContent = t('signingIn');
+    try {
+      const r = await signIn(form.elements.userName.value.trim(), form.elements.password.value);
+      if (r.ok) {
+        form.reset();
+        dialog.close();
+      } else {
+        error.textContent = signInError(r);
+        error.hidden = false;
+        form.elements.password.select();
+      }
+    } catch (err) {
+      error.textContent = t('requestFailed', err.message);
+      error.hidden = false;
+    } finally {
+      submit.disabled = false;
+      submit.textContent = t('signIn');
+    }
+  });
+  const d = el('dialog', { id: 'signin-dialog', 'aria-labelledby': 'signin-title' }, form);
+  form.querySelector('h2').id = 'signin-title';
+  d.addEventListener('close', () => { error.hidden = true; });
+  return d;
+}
+
+function openDialog() {
+  dialog.showModal();
+  dialog.querySelector('#signin-user').focus();
+}
