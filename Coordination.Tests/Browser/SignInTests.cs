@@ -1,0 +1,288 @@
+using Coordination.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Coordination.Tests.Browser;
+
+/// <summary>
+/// Signing in through the web page (real API in Development mode with its demo users, real web host and proxy,
+/// Debian's chromium): header, own commune on the map, duty contact edit, session restore, sign-out, the
+/// sign-in errors, and the admin page.
+/// </summary>
+[Collection("postgis")]
+public sealed class SignInTests(PostgisFixture fixture, ITestOutputHelper output) : IAsyncLifetime
+{
+    const string ChauKhe = "17248", ConCuong = "17254";
+    const string DemoPassword = "Demo@2025!";
+
+    ApiFactory? _api;
+    WebApplication? _web;
+    IPlaywright? _playwright;
+    IBrowser? _browser;
+    string _webUrl = "";
+
+    public async Task InitializeAsync()
+    {
+        _api = new ApiFactory(await fixture.CreateDatabaseAsync());
+        _api.UseKestrel(0);
+        _api.StartServer();
+        var apiUrl = Address(_api.Services);
+        _web = Coordination.Web.WebHost.Build([
+            "--urls", "http://127.0.0.1:0",
+            "--Api:BaseUrl", apiUrl,
+            "--contentRoot", Path.Combine(PostgisFixture.Repo, "Coordination.Web"),
+            "--Logging:LogLevel:Default", "Warning",
+        ]);
+        await _web.StartAsync();
+        _webUrl = Address(_web.Services);
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                    "--no-first-run", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null) await _browser.CloseAsync();
+        _playwright?.Dispose();
+        if (_web is not null) { await _web.StopAsync(); await _web.DisposeAsync(); }
+        if (_api is not null) await _api.DisposeAsync();
+    }
+
+    static string Address(IServiceProvider services) =>
+        services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
+
+    async Task<(IBrowserContext, IPage, List<string>)> OpenAsync(string path = "/")
+    {
+        var context = await _browser!.NewContextAsync(new()
+        {
+            ViewportSize = new() { Width = 1280, Height = 800 },
+            ReducedMotion = ReducedMotion.Reduce,
+            Locale = "vi-VN",
+        });
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        // Chromium logs every refused request as a failed resource; the test provokes 400 (validation) and 401
+        // (wrong password, signed out) on purpose and checks what the page shows instead.
+        page.Console += (_, m) =>
+        {
+            if (m.Type == "error" && !m.Text.Contains("status of 400") && !m.Text.Contains("status of 401")) errors.Add(m.Text);
+        };
+        page.PageError += (_, e) => errors.Add(e);
+        await page.GotoAsync(_webUrl + path, new() { WaitUntil = WaitUntilState.NetworkIdle });
+        return (context, page, errors);
+    }
+
+    static async Task SignInAsync(IPage page, string userName, string password)
+    {
+        await page.ClickAsync("#signin");
+        await page.FillAsync("#signin-user", userName);
+        await page.FillAsync("#signin-password", password);
+        await page.ClickAsync("#signin-submit");
+    }
+
+    static Task<bool> OwnState(IPage page, string code) => page.EvaluateAsync<bool>(
+        $"() => window.coordinationMap.getFeatureState({{source:'communes', sourceLayer:'communes', id:{int.Parse(code)}}}).own === true");
+
+    [Fact]
+    public async Task Commune_leader_signs_in_sees_own_commune_edits_its_contact_and_signs_out()
+    {
+        var (context, page, errors) = await OpenAsync();
+        await WaitForMapIdle(page);
+        var signIn = page.Locator("#signin");
+        await Assertions.Expect(signIn).ToHaveTextAsync("Đăng nhập");
+
+        // ---- a wrong password says so, in Vietnamese, and keeps the dialog open
+        await SignInAsync(page, "chaukhe.leader", "not-the-password");
+        await Assertions.Expect(page.Locator("#signin-error")).ToHaveTextAsync("Sai tên đăng nhập hoặc mật khẩu.");
+        Assert.True(await page.Locator("#signin-dialog").IsVisibleAsync());
+        Assert.Equal(0, await page.Locator("#signout").CountAsync());
+
+        // ---- the right one: name and role in the header, Châu Khê selected and outlined as the user's own
+        await page.FillAsync("#signin-password", DemoPassword);
+        await page.ClickAsync("#signin-submit");
+        await Assertions.Expect(page.Locator("#user-role")).ToHaveTextAsync("Chủ tịch UBND xã");
+        await Assertions.Expect(page.Locator("#user-name")).ToContainTextAsync("Châu Khê");
+        await Assertions.Expect(page.Locator("#signout")).ToHaveTextAsync("Đăng xuất");
+        Assert.Equal("Chủ tịch UBND xã Châu Khê (demo)|Chủ tịch UBND xã|Đăng xuất",
+            string.Join("|", await page.Locator("#auth span:not(:has(span)), #auth a, #auth button").AllInnerTextsAsync()));
+        Assert.DoesNotContain("null", await page.InnerTextAsync("#auth"));
+        Assert.False(await page.Locator("#signin-dialog").IsVisibleAsync());
+        await WaitForPanel(page, ChauKhe);
+        Assert.Equal("Châu Khê", await page.InnerTextAsync("#name"));
+        await page.WaitForFunctionAsync($"() => window.coordination.own.includes('{ChauKhe}')");
+        Assert.True(await OwnState(page, ChauKhe), "Châu Khê carries feature-state own");
+        Assert.False(await OwnState(page, ConCuong), "Con Cuông is not the user's own");
+        await Assertions.Expect(page.Locator("#legend-own")).ToBeVisibleAsync();
+        await WaitForMapIdle(page);
+        await Screenshot(page, "signed-in-chau-khe");
+
+        // ---- the duty contact: empty at first, edited through the form (PUT with the antiforgery header)
+        await Assertions.Expect(page.Locator("#contact-none")).ToHaveTextAsync("Chưa có thông tin trực ban.");
+        await page.ClickAsync("#contact-edit");
+        await page.FillAsync("#contact-phone-input", "0238 3873 115");
+        await page.FillAsync("#contact-officer-input", "Nguyễn Văn Trực");
+        await page.FillAsync("#contact-note-input", "Trực 24/24 mùa mưa bão");
+        await page.ClickAsync("#contact-save");
+        await Assertions.Expect(page.Locator("#contact-message")).ToHaveTextAsync("Đã lưu.");
+        await Assertions.Expect(page.Locator("#contact-phone")).ToHaveTextAsync("0238 3873 115");
+        await Assertions.Expect(page.Locator("#contact-officer")).ToHaveTextAsync("Nguyễn Văn Trực");
+        await Assertions.Expect(page.Locator("#contact-updated")).ToContainTextAsync("chaukhe.leader");
+
+        // ---- a phone number the API rejects: its validation message, the form stays open
+        await page.ClickAsync("#contact-edit");
+        await page.FillAsync("#contact-phone-input", "call me");
+        await page.ClickAsync("#contact-save");
+        await Assertions.Expect(page.Locator("#contact-message")).ToContainTextAsync("Số điện thoại chỉ gồm chữ số");
+        await Assertions.Expect(page.Locator("#contact-form")).ToBeVisibleAsync();
+        await page.ClickAsync("#contact-cancel");
+
+        // ---- a neighbour's contact is readable, not editable by this user
+        await page.EvaluateAsync($"() => window.coordination.select('{ConCuong}')");
+        await WaitForPanel(page, ConCuong);
+        await Assertions.Expect(page.Locator("#contact-none")).ToBeVisibleAsync();
+        Assert.Equal(0, await page.Locator("#contact-edit").CountAsync());
+
+        // ---- the session survives a reload (GET /api/auth/me); own commune outlined again
+        await page.ReloadAsync(new() { WaitUntil = WaitUntilState.NetworkIdle });
+        await Assertions.Expect(page.Locator("#user-role")).ToHaveTextAsync("Chủ tịch UBND xã");
+        await WaitForPanel(page, ChauKhe);
+        await page.WaitForFunctionAsync($"() => window.coordination.own.includes('{ChauKhe}')");
+        Assert.True(await OwnState(page, ChauKhe));
+        await Assertions.Expect(page.Locator("#contact-phone")).ToHaveTextAsync("0238 3873 115");
+
+        // ---- English labels for the same session
+        await page.ClickAsync("#lang");
+        await Assertions.Expect(page.Locator("#user-role")).ToHaveTextAsync("Commune leader");
+        await Assertions.Expect(page.Locator("#signout")).ToHaveTextAsync("Sign out");
+        await page.ClickAsync("#lang");
+
+        // ---- sign out: the button is back, nothing is "own" any more, no edit offered
+        await page.ClickAsync("#signout");
+        await Assertions.Expect(signIn).ToHaveTextAsync("Đăng nhập");
+        Assert.Equal(0, await page.Locator("#user-name").CountAsync());
+        await page.WaitForFunctionAsync("() => window.coordination.own.length === 0");
+        Assert.False(await OwnState(page, ChauKhe));
+        Assert.Equal(0, await page.Locator("#contact-edit").CountAsync());
+        Assert.Equal(401, await page.EvaluateAsync<int>("async () => (await fetch('/api/auth/me')).status"));
+
+        // ---- and after a reload it stays signed out
+        await page.ReloadAsync(new() { WaitUntil = WaitUntilState.NetworkIdle });
+        await Assertions.Expect(signIn).ToBeVisibleAsync();
+
+        Assert.True(errors.Count == 0, "browser errors:\n" + string.Join("\n", errors));
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Commander_sees_the_defense_area_outlined_and_the_operator_is_taken_to_the_province()
+    {
+        var (context, page, errors) = await OpenAsync();
+        await WaitForMapIdle(page);
+        var area = await page.EvaluateAsync<string[]>($$"""
+            async () => { const f = await (await fetch('/api/communes/{{ChauKhe}}')).json();
+              return (await (await fetch('/api/defense-areas/' + f.properties.defenseArea.id)).json()).communes; }
+            """);
+        Assert.Contains(ChauKhe, area);
+
+        await SignInAsync(page, "kv5.commander", DemoPassword);
+        await Assertions.Expect(page.Locator("#user-role")).ToHaveTextAsync("Chỉ huy khu vực phòng thủ");
+        await page.WaitForFunctionAsync($"() => window.coordination.own.length === {area.Length}");
+        Assert.Equal(area.OrderBy(c => c), (await page.EvaluateAsync<string[]>("() => window.coordination.own")).OrderBy(c => c));
+        foreach (var code in area) Assert.True(await OwnState(page, code), $"{code} of the area is outlined");
+        await WaitForMapIdle(page);
+        await Screenshot(page, "signed-in-commander");
+        await page.ClickAsync("#signout");
+        await page.WaitForFunctionAsync("() => window.coordination.own.length === 0");
+
+        // A province operator: no outline, the map goes to Nghệ An (lng 103.8–105.8, lat 18.5–20.1).
+        await SignInAsync(page, "nghean.operator", DemoPassword);
+        await Assertions.Expect(page.Locator("#user-role")).ToHaveTextAsync("Cán bộ tỉnh");
+        await page.WaitForFunctionAsync("""
+            () => { const m = window.coordinationMap, c = m.getCenter();
+              return !m.isMoving() && m.getZoom() > 6.5 && c.lng > 103.8 && c.lng < 105.8 && c.lat > 18.5 && c.lat < 20.1; }
+            """);
+        Assert.True(errors.Count == 0, "browser errors:\n" + string.Join("\n", errors));
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Admin_creates_a_user_with_a_generated_password_and_changes_its_role()
+    {
+        var (context, page, errors) = await OpenAsync("/admin.html");
+        await Assertions.Expect(page.Locator("#admin-only")).ToBeVisibleAsync();
+        Assert.False(await page.Locator("#admin-body").IsVisibleAsync());
+
+        await SignInAsync(page, "admin.demo", DemoPassword);
+        await Assertions.Expect(page.Locator("#user-role")).ToHaveTextAsync("Quản trị");
+        Assert.DoesNotContain("null", await page.InnerTextAsync("#auth"));
+        var leaderRow = page.Locator("#users tr[data-user='chaukhe.leader']");
+        await Assertions.Expect(leaderRow).ToContainTextAsync("Chủ tịch UBND xã");
+        await Assertions.Expect(leaderRow).ToContainTextAsync("Châu Khê");
+
+        // ---- an unknown commune code is refused, next to its field
+        await page.FillAsync("#f-userName", "concuong.deputy");
+        await page.FillAsync("#f-displayName", "Phó Chủ tịch UBND xã Con Cuông (thử)");
+        await page.SelectOptionAsync("#f-role", "commune_leader");
+        await page.FillAsync("#f-scopeCode", "99999");
+        await page.ClickAsync("#user-submit");
+        await Assertions.Expect(page.Locator(".field-error[data-field='scopeCode']")).ToBeVisibleAsync();
+
+        // ---- a real one: created, its generated password shown once and good for signing in
+        await page.FillAsync("#f-scopeCode", ConCuong);
+        await page.ClickAsync("#user-submit");
+        var generated = page.Locator("#generated-password");
+        await Assertions.Expect(generated).ToBeVisibleAsync();
+        var password = await generated.InnerTextAsync();
+        Assert.True(password.Length >= 10, $"generated password “{password}”");
+        var row = page.Locator("#users tr[data-user='concuong.deputy']");
+        await Assertions.Expect(row).ToContainTextAsync("Con Cuông");
+        var status = await page.EvaluateAsync<int>("""
+            async (password) => (await fetch('/api/auth/login?mode=token', { method: 'POST',
+              headers: { 'Content-Type': 'application/json' },
+              body: JSON.stringify({ userName: 'concuong.deputy', password }) })).status
+            """, password);
+        Assert.Equal(200, status);
+
+        // ---- role and scope changed: a province operator of Nghệ An
+        await row.Locator("button").ClickAsync();
+        await Assertions.Expect(page.Locator("#f-userName")).ToHaveValueAsync("concuong.deputy");
+        await page.SelectOptionAsync("#f-role", "province_operator");
+        await page.FillAsync("#f-scopeCode", "40");
+        await page.ClickAsync("#user-submit");
+        await Assertions.Expect(row).ToContainTextAsync("Cán bộ tỉnh");
+        await Assertions.Expect(row).ToContainTextAsync("Nghệ An");
+        await Assertions.Expect(page.Locator("#generated-password")).ToHaveCountAsync(0);
+        await Screenshot(page, "admin-users");
+
+        // ---- signing out hides the list again
+        await page.ClickAsync("#signout");
+        await Assertions.Expect(page.Locator("#admin-only")).ToBeVisibleAsync();
+        Assert.Equal(0, await page.Locator("#users tr[data-user]").CountAsync());
+
+        Assert.True(errors.Count == 0, "browser errors:\n" + string.Join("\n", errors));
+        await context.CloseAsync();
+    }
+
+    static Task WaitForPanel(IPage page, string code) =>
+        page.WaitForSelectorAsync($"#panel[data-code='{code}'][data-state='ready']");
+
+    static Task WaitForMapIdle(IPage page) => page.WaitForFunctionAsync(
+        "() => { const m = window.coordinationMap; return m && m.loaded() && m.areTilesLoaded() && !m.isMoving() && m.getLayer('communes-fill'); }");
+
+    async Task Screenshot(IPage page, string name)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"coordination-web-{name}.png");
+        await page.ScreenshotAsync(new() { Path = path });
+        output.WriteLine($"Screenshot: {path}");
+    }
+}
