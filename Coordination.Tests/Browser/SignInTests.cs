@@ -184,6 +184,43 @@ public sealed class SignInTests(PostgisFixture fixture, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task Locked_out_and_rate_limited_sign_ins_say_so()
+    {
+        var (context, page, errors) = await OpenAsync();
+        // Five wrong passwords lock the account (the API's default): the sixth attempt, even with the right
+        // password, is answered 423 and the page says until when, in local time.
+        await SignInAsync(page, "concuong.leader", "wrong-1");
+        var error = page.Locator("#signin-error");
+        await Assertions.Expect(error).ToHaveTextAsync("Sai tên đăng nhập hoặc mật khẩu.");
+        for (var i = 2; i <= 5; i++)
+        {
+            await page.FillAsync("#signin-password", $"wrong-{i}");
+            await page.ClickAsync("#signin-submit");
+            await Assertions.Expect(page.Locator("#signin-submit")).ToBeEnabledAsync();
+        }
+        await page.FillAsync("#signin-password", DemoPassword);
+        await page.ClickAsync("#signin-submit");
+        await Assertions.Expect(error).ToContainTextAsync("Tài khoản đang tạm khóa vì nhập sai mật khẩu nhiều lần, đến ");
+        Assert.Matches(@"\d{2}:\d{2}", await error.InnerTextAsync());
+
+        // The rate limit (429 + Retry-After), answered here by a stand-in so the test need not exhaust it.
+        await page.RouteAsync("**/api/auth/login", route => route.FulfillAsync(new()
+        {
+            Status = 429,
+            Headers = new Dictionary<string, string> { ["Retry-After"] = "42" },
+            ContentType = "application/problem+json",
+            Body = """{"title":"Too many attempts.","status":429,"detail":"Try again in 42 s."}""",
+        }));
+        await page.ClickAsync("#signin-submit");
+        await Assertions.Expect(error).ToHaveTextAsync("Quá nhiều lần thử. Hãy thử lại sau 42 giây.");
+        Assert.Equal(0, await page.Locator("#signout").CountAsync());
+
+        Assert.True(errors.Count(e => !e.Contains("status of 423") && !e.Contains("status of 429")) == 0,
+            "browser errors:\n" + string.Join("\n", errors));
+        await context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Commander_sees_the_defense_area_outlined_and_the_operator_is_taken_to_the_province()
     {
         var (context, page, errors) = await OpenAsync();
