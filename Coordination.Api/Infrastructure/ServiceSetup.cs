@@ -47,6 +47,13 @@ public static class ServiceSetup
 
     public static WebApplication UseCoordinationPipeline(this WebApplication app)
     {
+        // The web host proxies the browser's requests from loopback (YARP adds X-Forwarded-*): take the client's
+        // address and scheme from there, so the audit log, the per-client sign-in limit and Secure cookies see the
+        // real client. Only loopback proxies are trusted (the defaults).
+        app.UseForwardedHeaders(new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseResponseCompression();
