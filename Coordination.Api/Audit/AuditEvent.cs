@@ -28,5 +28,5 @@ public static class AuditActions
 {
     public const string SignIn = "auth.sign_in", SignInFailed = "auth.sign_in_failed", LockedOut = "auth.locked_out",
         SignOut = "auth.sign_out", UserCreated = "user.created", UserChanged = "user.role_changed",
-        ContactUpdated = "commune_contact.updated";
+        ContactUpdated = "commune_contact.updated", DefenseAreaCreated = "defense_area.created", DefenseAreaChanged = "defense_area.changed";
 }

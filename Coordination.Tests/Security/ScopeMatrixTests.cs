@@ -111,6 +111,57 @@ public class ScopeMatrixTests(PostgisFixture fixture, ITestOutputHelper output) 
     }
 
     [Fact]
+    public async Task Defense_areas_are_edited_by_the_province_operator_and_administrators()
+    {
+        int areaId;
+        List<string> members;
+        await using (var db = PostgisFixture.NewContext(_cs))
+        {
+            areaId = await db.DefenseAreaCommunes.Where(m => m.CommuneCode == ChauKhe).Select(m => m.DefenseAreaId).SingleAsync();
+            members = await db.DefenseAreaCommunes.Where(m => m.DefenseAreaId == areaId).Select(m => m.CommuneCode).OrderBy(c => c).ToListAsync();
+        }
+        var renamed = new { name = "Khu vực 3 – Quỳ Châu", communes = members };
+        foreach (var actor in Actors)
+        {
+            var expected = actor switch
+            {
+                null => HttpStatusCode.Unauthorized,
+                "nghean.operator" or "admin.demo" => HttpStatusCode.OK,
+                _ => HttpStatusCode.Forbidden,   // leaders, and the commander of that very area
+            };
+            await ExpectArea(actor, HttpMethod.Put, $"/api/defense-areas/{areaId}", expected, renamed);
+        }
+        // A commune of another province, or one already in another area, is refused and nothing changes.
+        await ExpectArea("nghean.operator", HttpMethod.Put, $"/api/defense-areas/{areaId}", HttpStatusCode.BadRequest,
+            new { name = "X", communes = members.Append(OtherProvince).ToList() });
+        await ExpectArea("nghean.operator", HttpMethod.Put, $"/api/defense-areas/{areaId}", HttpStatusCode.BadRequest,
+            new { name = "X", communes = members.Append(_outsideArea).ToList() });
+        await ExpectArea("nghean.operator", HttpMethod.Post, "/api/defense-areas", HttpStatusCode.Forbidden,
+            new { name = "Y", provinceCode = "38", communes = new[] { OtherProvince } });
+
+        var area = await As(null).Http.GetFromJsonAsync<JsonElement>($"/api/defense-areas/{areaId}");
+        Assert.Equal("Khu vực 3 – Quỳ Châu", area.GetProperty("name").GetString());
+        Assert.False(area.GetProperty("isSample").GetBoolean());
+        await using var check = PostgisFixture.NewContext(_cs);
+        Assert.True(await check.AuditEvents.AnyAsync(e => e.Action == "defense_area.changed" && e.EntityId == areaId.ToString() && e.ActorName == "nghean.operator"));
+    }
+
+    async Task<string> AreasSnapshot()
+    {
+        await using var db = PostgisFixture.NewContext(_cs);
+        return string.Join(";", await db.DefenseAreas.OrderBy(d => d.Id)
+            .Select(d => d.Name + ":" + string.Join(",", d.Communes.OrderBy(c => c.CommuneCode).Select(c => c.CommuneCode))).ToListAsync());
+    }
+
+    async Task ExpectArea(string? actor, HttpMethod method, string url, HttpStatusCode expected, object body)
+    {
+        var before = await AreasSnapshot();
+        var response = await As(actor).SendAsync(method, url, body);
+        Assert.True(expected == response.StatusCode, $"{actor ?? "anonymous"} {method} {url}: expected {(int)expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        if ((int)expected >= 400) Assert.Equal(before, await AreasSnapshot());
+    }
+
+    [Fact]
     public async Task Users_are_managed_by_administrators_only()
     {
         var newUser = new { userName = "thanhchuong.leader", displayName = "Chủ tịch UBND xã Thanh Chương", role = "commune_leader", scopeKind = "commune", scopeCode = "17254", alertSender = false };
