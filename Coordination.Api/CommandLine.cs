@@ -12,11 +12,12 @@ namespace Coordination.Api;
 ///   defense-areas FILE               — replace the defense areas of the provinces named in FILE (JSON, see geo/README.md)
 ///   adjacency                        — recompute adjacency from the loaded communes
 ///   migrate                          — apply migrations only
+///   sample-flood-zones RIVERS OUT    — build the SAMPLE flood layer from river centre lines (geo/make-sample-flood-zones.sh)
 /// Exit code 0 on success, 2 when a file is rejected (nothing written), 1 on other failures.
 /// </summary>
 public sealed record CommandLine(string? Name, string[] Arguments, string[] HostArgs)
 {
-    static readonly string[] Known = ["import", "defense-areas", "adjacency", "migrate"];
+    static readonly string[] Known = ["import", "defense-areas", "adjacency", "migrate", "sample-flood-zones"];
 
     public static CommandLine Parse(string[] args) =>
         args.Length > 0 && Known.Contains(args[0])
@@ -47,6 +48,15 @@ public sealed record CommandLine(string? Name, string[] Arguments, string[] Host
                     var db = sp.GetRequiredService<CoordinationDb>();
                     await db.Database.OpenConnectionAsync();
                     Console.WriteLine(await AdjacencyCalculator.RecomputeInTransactionAsync((NpgsqlConnection)db.Database.GetDbConnection()));
+                    break;
+                case "sample-flood-zones":
+                    if (command.Arguments.Length != 2) { Console.Error.WriteLine("usage: sample-flood-zones RIVERS.geojson OUT.geojson"); return 1; }
+                    var sdb = sp.GetRequiredService<CoordinationDb>();
+                    await sdb.Database.OpenConnectionAsync();
+                    var layer = await Hazards.Import.SampleFloodZones.BuildAsync((NpgsqlConnection)sdb.Database.GetDbConnection(),
+                        await File.ReadAllTextAsync(command.Arguments[0]));
+                    await File.WriteAllTextAsync(command.Arguments[1], layer + "\n");
+                    Console.WriteLine($"wrote {command.Arguments[1]}");
                     break;
                 case "migrate":
                     Console.WriteLine("database is at the current schema");

@@ -5,6 +5,8 @@ using Coordination.Api.Features.Audit;
 using Coordination.Api.Features.Auth;
 using Coordination.Api.Features.Communes;
 using Coordination.Api.Features.DefenseAreas;
+using Coordination.Api.Features.Hazards;
+using Coordination.Api.Features.Offices;
 using Coordination.Api.Features.Provinces;
 using Coordination.Api.Features.Tiles;
 using Coordination.Api.Infrastructure;
@@ -37,6 +39,8 @@ app.MapProvinces();
 app.MapCommunes();
 app.MapAdjacency();
 app.MapDefenseAreas();
+app.MapOffices();
+app.MapHazards();
 app.MapTiles();
 
 await app.PrepareDatabaseAsync();

@@ -1,5 +1,6 @@
 using Coordination.Api.Audit;
 using Coordination.Api.Geo;
+using Coordination.Api.Hazards;
 using Coordination.Api.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -27,6 +28,11 @@ public sealed class CoordinationDb(DbContextOptions<CoordinationDb> options) : I
     public DbSet<GeoImport> GeoImports => Set<GeoImport>();
     public DbSet<CommuneContact> CommuneContacts => Set<CommuneContact>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<Office> Offices => Set<Office>();
+    public DbSet<HazardLayer> HazardLayers => Set<HazardLayer>();
+    public DbSet<HazardZone> HazardZones => Set<HazardZone>();
+    public DbSet<FloodEvent> FloodEvents => Set<FloodEvent>();
+    public DbSet<OfficeExposure> OfficeExposures => Set<OfficeExposure>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -106,11 +112,80 @@ public sealed class CoordinationDb(DbContextOptions<CoordinationDb> options) : I
             e.HasIndex(a => new { a.ProvinceCode, a.At });
         });
 
+        MapHazards(b);
+
         b.Entity<DefenseAreaCommune>(e =>
         {
             e.HasKey(m => new { m.DefenseAreaId, m.CommuneCode });
             e.HasIndex(m => m.CommuneCode).IsUnique();
             e.HasOne<Commune>().WithMany().HasForeignKey(m => m.CommuneCode).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+
+    static void MapHazards(ModelBuilder b)
+    {
+        b.Entity<Office>(e =>
+        {
+            e.HasOne<Commune>().WithMany().HasForeignKey(o => o.CommuneCode);
+            e.HasOne<Office>().WithMany().HasForeignKey(o => o.FallbackOfficeId).OnDelete(DeleteBehavior.SetNull);
+            e.Property(o => o.Kind).HasMaxLength(20);
+            e.Property(o => o.Accuracy).HasMaxLength(25);
+            e.Property(o => o.Name).HasMaxLength(200);
+            e.Property(o => o.Address).HasMaxLength(300);
+            e.Property(o => o.Phone).HasMaxLength(20);
+            e.Property(o => o.Ref).HasMaxLength(60);
+            e.Property(o => o.Location).HasColumnType("geometry(Point,4326)");
+            e.Property<Geometry>(GeomMetric).HasColumnName("location_m").HasColumnType($"geometry(Point,{MetricSrid})")
+                .HasComputedColumnSql($"ST_Transform(location, {MetricSrid})", stored: true);
+            e.HasIndex(GeomMetric).HasMethod("gist");
+            e.HasIndex(o => o.CommuneCode);
+            e.HasIndex(o => new { o.CommuneCode, o.Ref }).IsUnique();
+            e.ToTable(t =>
+            {
+                t.HasCheckConstraint("ck_offices_kind", "kind IN ('" + string.Join("','", OfficeKind.All) + "')");
+                t.HasCheckConstraint("ck_offices_accuracy", "accuracy IN ('" + string.Join("','", LocationAccuracy.All) + "')");
+                t.HasCheckConstraint("ck_offices_fallback", "fallback_office_id IS NULL OR fallback_office_id <> id");
+                t.HasCheckConstraint("ck_offices_shelter", "(shelter_capacity IS NULL OR shelter_capacity >= 0) AND (shelter_occupancy IS NULL OR shelter_occupancy >= 0)");
+            });
+        });
+
+        b.Entity<HazardLayer>(e =>
+        {
+            e.HasIndex(l => l.Name).IsUnique();
+            e.Property(l => l.Name).HasMaxLength(200);
+            e.HasMany(l => l.Zones).WithOne().HasForeignKey(z => z.LayerId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<HazardZone>(e =>
+        {
+            e.Property(z => z.Hazard).HasMaxLength(20);
+            e.ToTable(t => t.HasCheckConstraint("ck_hazard_zones_hazard", "hazard IN ('" + string.Join("','", HazardKind.All) + "')"));
+            e.Property(z => z.Geom).HasColumnType("geometry(MultiPolygon,4326)");
+            e.HasIndex(z => z.Geom).HasMethod("gist");
+            e.Property<Geometry>(GeomMetric).HasColumnType($"geometry(MultiPolygon,{MetricSrid})")
+                .HasComputedColumnSql($"ST_Transform(geom, {MetricSrid})", stored: true);
+            e.HasIndex(GeomMetric).HasMethod("gist");
+        });
+
+        b.Entity<FloodEvent>(e =>
+        {
+            e.Property(f => f.Name).HasMaxLength(200);
+            e.ToTable(t => t.HasCheckConstraint("ck_flood_events_dates", "ended_at IS NULL OR ended_at >= started_at"));
+            e.Property(f => f.Geom).HasColumnType("geometry(MultiPolygon,4326)");
+            e.HasIndex(f => f.Geom).HasMethod("gist");
+            e.Property<Geometry>(GeomMetric).HasColumnType($"geometry(MultiPolygon,{MetricSrid})")
+                .HasComputedColumnSql($"ST_Transform(geom, {MetricSrid})", stored: true);
+            e.HasIndex(GeomMetric).HasMethod("gist");
+        });
+
+        b.Entity<OfficeExposure>(e =>
+        {
+            e.HasOne<Office>().WithMany().HasForeignKey(x => x.OfficeId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<HazardZone>().WithMany().HasForeignKey(x => x.HazardZoneId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<FloodEvent>().WithMany().HasForeignKey(x => x.FloodEventId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(x => x.Hazard).HasMaxLength(20);
+            e.Property(x => x.Reason).HasMaxLength(20);
+            e.HasIndex(x => x.OfficeId);
         });
     }
 }

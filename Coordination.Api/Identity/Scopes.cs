@@ -70,3 +70,23 @@ public sealed class CoordinationClaimsFactory(UserManager<AppUser> users, IOptio
         return identity;
     }
 }
+
+public static class ScopeCheckerExtensions
+{
+    /// <summary>Of the given communes, those the user may not act for (empty: all allowed). One query, not one per commune.</summary>
+    public static async Task<List<string>> OutsideScopeAsync(this ScopeChecker _, CoordinationDb db, UserScope? user, IReadOnlyCollection<string> codes, CancellationToken ct = default)
+    {
+        if (user is null) return codes.ToList();
+        IQueryable<string> allowed = user.Role switch
+        {
+            Roles.Admin => db.Communes.Where(c => codes.Contains(c.Code)).Select(c => c.Code),
+            Roles.CommuneLeader when user.Kind == ScopeKinds.Commune => db.Communes.Where(c => c.Code == user.Code && codes.Contains(c.Code)).Select(c => c.Code),
+            Roles.DefenseCommander when user.Kind == ScopeKinds.DefenseArea && int.TryParse(user.Code, out var area) =>
+                db.DefenseAreaCommunes.Where(m => m.DefenseAreaId == area && codes.Contains(m.CommuneCode)).Select(m => m.CommuneCode),
+            Roles.ProvinceOperator when user.Kind == ScopeKinds.Province => db.Communes.Where(c => c.ProvinceCode == user.Code && codes.Contains(c.Code)).Select(c => c.Code),
+            _ => db.Communes.Where(c => false).Select(c => c.Code),
+        };
+        var ok = (await allowed.ToListAsync(ct)).ToHashSet();
+        return codes.Where(c => !ok.Contains(c)).ToList();
+    }
+}

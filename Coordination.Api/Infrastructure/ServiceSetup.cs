@@ -22,6 +22,9 @@ public static class ServiceSetup
         s.AddScoped<ProvinceImporter>();
         s.AddScoped<DefenseAreaImporter>();
         s.AddScoped<GeoSeeder>();
+        s.AddScoped<Hazards.Import.HazardImporter>();
+        s.AddScoped<Hazards.Import.OfficeImporter>();
+        s.Configure<Hazards.ExposureOptions>(builder.Configuration.GetSection("Exposure"));
         s.Configure<GeoSeedOptions>(builder.Configuration.GetSection("Geo"));
         s.AddSingleton<TileCache>();
         s.AddScoped<IdentitySeeder>();

@@ -444,6 +444,373 @@ namespace Coordination.Api.Data.Migrations
                     b.ToTable("provinces", (string)null);
                 });
 
+            modelBuilder.Entity("Coordination.Api.Hazards.FloodEvent", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("ClosedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("closed_by");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DeclaredBy")
+                        .HasColumnType("text")
+                        .HasColumnName("declared_by");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<MultiPolygon>("Geom")
+                        .IsRequired()
+                        .HasColumnType("geometry(MultiPolygon,4326)")
+                        .HasColumnName("geom");
+
+                    b.Property<Geometry>("GeomM")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("geometry(MultiPolygon,32648)")
+                        .HasColumnName("geom_m")
+                        .HasComputedColumnSql("ST_Transform(geom, 32648)", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("text")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_flood_events");
+
+                    b.HasIndex("Geom")
+                        .HasDatabaseName("ix_flood_events_geom");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geom"), "gist");
+
+                    b.HasIndex("GeomM")
+                        .HasDatabaseName("ix_flood_events_geom_m");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("GeomM"), "gist");
+
+                    b.ToTable("flood_events", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_flood_events_dates", "ended_at IS NULL OR ended_at >= started_at");
+                        });
+                });
+
+            modelBuilder.Entity("Coordination.Api.Hazards.HazardLayer", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("ImportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("imported_at");
+
+                    b.Property<string>("ImportedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("imported_by");
+
+                    b.Property<bool>("IsSample")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_sample");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ProvinceCode")
+                        .HasColumnType("text")
+                        .HasColumnName("province_code");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("sha256");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
+                    b.HasKey("Id")
+                        .HasName("pk_hazard_layers");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_hazard_layers_name");
+
+                    b.ToTable("hazard_layers", (string)null);
+                });
+
+            modelBuilder.Entity("Coordination.Api.Hazards.HazardZone", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("DepthClass")
+                        .HasColumnType("text")
+                        .HasColumnName("depth_class");
+
+                    b.Property<MultiPolygon>("Geom")
+                        .IsRequired()
+                        .HasColumnType("geometry(MultiPolygon,4326)")
+                        .HasColumnName("geom");
+
+                    b.Property<Geometry>("GeomM")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("geometry(MultiPolygon,32648)")
+                        .HasColumnName("geom_m")
+                        .HasComputedColumnSql("ST_Transform(geom, 32648)", true);
+
+                    b.Property<string>("Hazard")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("hazard");
+
+                    b.Property<int>("LayerId")
+                        .HasColumnType("integer")
+                        .HasColumnName("layer_id");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<int?>("ReturnPeriodYears")
+                        .HasColumnType("integer")
+                        .HasColumnName("return_period_years");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
+                    b.Property<DateOnly?>("SourceDate")
+                        .HasColumnType("date")
+                        .HasColumnName("source_date");
+
+                    b.HasKey("Id")
+                        .HasName("pk_hazard_zones");
+
+                    b.HasIndex("Geom")
+                        .HasDatabaseName("ix_hazard_zones_geom");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geom"), "gist");
+
+                    b.HasIndex("GeomM")
+                        .HasDatabaseName("ix_hazard_zones_geom_m");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("GeomM"), "gist");
+
+                    b.HasIndex("LayerId")
+                        .HasDatabaseName("ix_hazard_zones_layer_id");
+
+                    b.ToTable("hazard_zones", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_hazard_zones_hazard", "hazard IN ('flood','flash_flood','landslide')");
+                        });
+                });
+
+            modelBuilder.Entity("Coordination.Api.Hazards.Office", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Accuracy")
+                        .IsRequired()
+                        .HasMaxLength(25)
+                        .HasColumnType("character varying(25)")
+                        .HasColumnName("accuracy");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("address");
+
+                    b.Property<string>("CommuneCode")
+                        .IsRequired()
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("commune_code");
+
+                    b.Property<int?>("FallbackOfficeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("fallback_office_id");
+
+                    b.Property<Geometry>("GeomM")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("geometry(Point,32648)")
+                        .HasColumnName("location_m")
+                        .HasComputedColumnSql("ST_Transform(location, 32648)", true);
+
+                    b.Property<bool>("IsShelter")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_shelter");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<Point>("Location")
+                        .IsRequired()
+                        .HasColumnType("geometry(Point,4326)")
+                        .HasColumnName("location");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime?>("OccupancyUpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occupancy_updated_at");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone");
+
+                    b.Property<string>("Ref")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("ref");
+
+                    b.Property<int?>("ShelterCapacity")
+                        .HasColumnType("integer")
+                        .HasColumnName("shelter_capacity");
+
+                    b.Property<int?>("ShelterOccupancy")
+                        .HasColumnType("integer")
+                        .HasColumnName("shelter_occupancy");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("updated_by");
+
+                    b.Property<string>("Warning")
+                        .HasColumnType("text")
+                        .HasColumnName("warning");
+
+                    b.HasKey("Id")
+                        .HasName("pk_offices");
+
+                    b.HasIndex("CommuneCode")
+                        .HasDatabaseName("ix_offices_commune_code");
+
+                    b.HasIndex("FallbackOfficeId")
+                        .HasDatabaseName("ix_offices_fallback_office_id");
+
+                    b.HasIndex("GeomM")
+                        .HasDatabaseName("ix_offices_location_m");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("GeomM"), "gist");
+
+                    b.HasIndex("CommuneCode", "Ref")
+                        .IsUnique()
+                        .HasDatabaseName("ix_offices_commune_code_ref");
+
+                    b.ToTable("offices", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_offices_accuracy", "accuracy IN ('surveyed','approximate','representative_point')");
+
+                            t.HasCheckConstraint("ck_offices_fallback", "fallback_office_id IS NULL OR fallback_office_id <> id");
+
+                            t.HasCheckConstraint("ck_offices_kind", "kind IN ('people_committee','service_centre','school','clinic','cultural_house','other')");
+
+                            t.HasCheckConstraint("ck_offices_shelter", "(shelter_capacity IS NULL OR shelter_capacity >= 0) AND (shelter_occupancy IS NULL OR shelter_occupancy >= 0)");
+                        });
+                });
+
+            modelBuilder.Entity("Coordination.Api.Hazards.OfficeExposure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<double>("DistanceM")
+                        .HasColumnType("double precision")
+                        .HasColumnName("distance_m");
+
+                    b.Property<int?>("FloodEventId")
+                        .HasColumnType("integer")
+                        .HasColumnName("flood_event_id");
+
+                    b.Property<string>("Hazard")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("hazard");
+
+                    b.Property<int?>("HazardZoneId")
+                        .HasColumnType("integer")
+                        .HasColumnName("hazard_zone_id");
+
+                    b.Property<int>("OfficeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("office_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_office_exposures");
+
+                    b.HasIndex("FloodEventId")
+                        .HasDatabaseName("ix_office_exposures_flood_event_id");
+
+                    b.HasIndex("HazardZoneId")
+                        .HasDatabaseName("ix_office_exposures_hazard_zone_id");
+
+                    b.HasIndex("OfficeId")
+                        .HasDatabaseName("ix_office_exposures_office_id");
+
+                    b.ToTable("office_exposures", (string)null);
+                });
+
             modelBuilder.Entity("Coordination.Api.Identity.AppUser", b =>
                 {
                     b.Property<string>("Id")
@@ -786,6 +1153,54 @@ namespace Coordination.Api.Data.Migrations
                         .HasConstraintName("fk_defense_area_communes_defense_areas_defense_area_id");
                 });
 
+            modelBuilder.Entity("Coordination.Api.Hazards.HazardZone", b =>
+                {
+                    b.HasOne("Coordination.Api.Hazards.HazardLayer", null)
+                        .WithMany("Zones")
+                        .HasForeignKey("LayerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_hazard_zones_hazard_layers_layer_id");
+                });
+
+            modelBuilder.Entity("Coordination.Api.Hazards.Office", b =>
+                {
+                    b.HasOne("Coordination.Api.Geo.Commune", null)
+                        .WithMany()
+                        .HasForeignKey("CommuneCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_offices_communes_commune_code");
+
+                    b.HasOne("Coordination.Api.Hazards.Office", null)
+                        .WithMany()
+                        .HasForeignKey("FallbackOfficeId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_offices_offices_fallback_office_id");
+                });
+
+            modelBuilder.Entity("Coordination.Api.Hazards.OfficeExposure", b =>
+                {
+                    b.HasOne("Coordination.Api.Hazards.FloodEvent", null)
+                        .WithMany()
+                        .HasForeignKey("FloodEventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_office_exposures_flood_events_flood_event_id");
+
+                    b.HasOne("Coordination.Api.Hazards.HazardZone", null)
+                        .WithMany()
+                        .HasForeignKey("HazardZoneId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_office_exposures_hazard_zones_hazard_zone_id");
+
+                    b.HasOne("Coordination.Api.Hazards.Office", null)
+                        .WithMany()
+                        .HasForeignKey("OfficeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_office_exposures_offices_office_id");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -851,6 +1266,11 @@ namespace Coordination.Api.Data.Migrations
             modelBuilder.Entity("Coordination.Api.Geo.Province", b =>
                 {
                     b.Navigation("Communes");
+                });
+
+            modelBuilder.Entity("Coordination.Api.Hazards.HazardLayer", b =>
+                {
+                    b.Navigation("Zones");
                 });
 #pragma warning restore 612, 618
         }

@@ -164,7 +164,7 @@ public static class CommuneFile
     }
 
     /// <summary>Rings must be closed with ≥ 4 positions of finite longitude/latitude.</summary>
-    static string? CheckCoordinates(string type, JsonElement coords)
+    internal static string? CheckCoordinates(string type, JsonElement coords)
     {
         if (coords.ValueKind != JsonValueKind.Array || coords.GetArrayLength() == 0) return "coordinates are empty";
         var polygons = type == "Polygon" ? [coords] : coords.EnumerateArray().ToArray();
@@ -194,7 +194,7 @@ public static class CommuneFile
         return null;
     }
 
-    static bool IsWgs84(JsonElement crs)
+    internal static bool IsWgs84(JsonElement crs)
     {
         var name = crs.ValueKind == JsonValueKind.Object && crs.TryGetProperty("properties", out var p) ? Str(p, "name") : null;
         return name is not null && (name.EndsWith("CRS84", StringComparison.OrdinalIgnoreCase)
@@ -227,7 +227,7 @@ public static class CommuneFile
         }
     }
 
-    static string? Str(JsonElement e, string name) =>
+    internal static string? Str(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
     static int? Int(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i : null;

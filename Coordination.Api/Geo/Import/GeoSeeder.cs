@@ -1,4 +1,6 @@
 using Coordination.Api.Data;
+using Coordination.Api.Hazards;
+using Coordination.Api.Hazards.Import;
 using Coordination.Api.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,6 +14,9 @@ public sealed class GeoSeedOptions
     public string ProvincesFile { get; set; } = "geo/data/provinces-2025.json";
     public string ProvinceShapesFile { get; set; } = "geo/data/provinces-2025.geojson.gz";
     public string DefenseAreasFile { get; set; } = "geo/data/defense-areas-nghe-an-sample.json";
+    public string AdminCentersFile { get; set; } = "geo/data/admin-centers-2025.geojson.gz";
+    public string SampleFloodZonesFile { get; set; } = "geo/data/sample-flood-zones-nghe-an.geojson";
+    public const string SampleFloodLayerName = "MẪU — hành lang ngập ven sông Cả và sông Hiếu (Nghệ An)";
 
     public static string Resolve(string path) =>
         Path.IsPathRooted(path) ? path : Path.Combine(EmbeddedPostgres.RepositoryRoot(), path);
@@ -21,7 +26,8 @@ public sealed class GeoSeedOptions
 /// Brings the database to the current schema and loads the geo data if it is not already there.
 /// Idempotent and fast on later runs: a file already imported (same SHA-256) is skipped.
 /// </summary>
-public sealed class GeoSeeder(CoordinationDb db, GeoImporter communes, ProvinceImporter provinces, DefenseAreaImporter defenseAreas, ILogger<GeoSeeder> log)
+public sealed class GeoSeeder(CoordinationDb db, GeoImporter communes, ProvinceImporter provinces, DefenseAreaImporter defenseAreas, ILogger<GeoSeeder> log,
+    HazardImporter? hazards = null, Microsoft.Extensions.Options.IOptions<ExposureOptions>? exposure = null)
 {
     /// <summary>For tools and tests that run without the app's container.</summary>
     public static GeoSeeder Create(CoordinationDb db, ILoggerFactory? logs = null)
@@ -29,7 +35,8 @@ public sealed class GeoSeeder(CoordinationDb db, GeoImporter communes, ProvinceI
         logs ??= Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
         return new GeoSeeder(db, new GeoImporter(db, TimeProvider.System, logs.CreateLogger<GeoImporter>()),
             new ProvinceImporter(db, logs.CreateLogger<ProvinceImporter>()),
-            new DefenseAreaImporter(db, logs.CreateLogger<DefenseAreaImporter>()), logs.CreateLogger<GeoSeeder>());
+            new DefenseAreaImporter(db, logs.CreateLogger<DefenseAreaImporter>()), logs.CreateLogger<GeoSeeder>(),
+            new HazardImporter(db, Microsoft.Extensions.Options.Options.Create(new ExposureOptions()), TimeProvider.System));
     }
 
     public async Task MigrateAsync(CancellationToken ct = default)
@@ -49,5 +56,18 @@ public sealed class GeoSeeder(CoordinationDb db, GeoImporter communes, ProvinceI
         // The sample grouping only for provinces that have none yet, so edits made since are kept.
         var areasFile = GeoSeedOptions.Resolve(o.DefenseAreasFile);
         if (File.Exists(areasFile)) await defenseAreas.ImportAsync(areasFile, replace: false, ct);
+
+        // Every commune's People's Committee seat (published, approximate), then the SAMPLE flood layer.
+        var near = exposure?.Value.NearDistanceMetres ?? new ExposureOptions().NearDistanceMetres;
+        var centres = GeoSeedOptions.Resolve(o.AdminCentersFile);
+        if (File.Exists(centres)) log.LogInformation("Offices: {Result}", await AdminCenterSeeder.SeedAsync(db, centres, near, ct));
+        var zones = GeoSeedOptions.Resolve(o.SampleFloodZonesFile);
+        if (hazards is not null && File.Exists(zones))
+        {
+            var r = await hazards.ImportLayerAsync(Path.GetFileName(zones), await File.ReadAllBytesAsync(zones, ct), GeoSeedOptions.SampleFloodLayerName,
+                "SAMPLE — geo/sample/rivers-nghe-an.geojson buffered by geo/make-sample-flood-zones.sh", provinceScope: null, importedBy: "seed",
+                isSample: true, skipIfUnchanged: true, ct: ct);
+            log.LogInformation("Sample flood layer: {Zones} zones{Skipped}", r.Zones, r.Skipped ? " (unchanged, skipped)" : "");
+        }
     }
 }

@@ -1,0 +1,121 @@
+using NetTopologySuite.Geometries;
+
+namespace Coordination.Api.Hazards;
+
+public static class OfficeKind
+{
+    /// <summary>Trụ sở UBND — the People's Committee seat.</summary>
+    public const string PeopleCommittee = "people_committee";
+    /// <summary>Trung tâm phục vụ hành chính công — the public-administration service centre.</summary>
+    public const string ServiceCentre = "service_centre";
+    public const string School = "school", Clinic = "clinic", CulturalHouse = "cultural_house", Other = "other";
+    public static readonly string[] All = [PeopleCommittee, ServiceCentre, School, Clinic, CulturalHouse, Other];
+}
+
+public static class LocationAccuracy
+{
+    /// <summary>Placed by the commune (or imported from a survey).</summary>
+    public const string Surveyed = "surveyed";
+    /// <summary>The published 2025 administrative-centre point: roughly right, not a survey.</summary>
+    public const string Approximate = "approximate";
+    /// <summary>No published point: the commune's representative point (ST_PointOnSurface) stands in.</summary>
+    public const string RepresentativePoint = "representative_point";
+    public static readonly string[] All = [Surveyed, Approximate, RepresentativePoint];
+}
+
+/// <summary>
+/// A commune's premises: its People's Committee seat, service centre, or a school/clinic used as a shelter.
+/// When it floods, services move to <see cref="FallbackOfficeId"/> (same commune or a neighbour).
+/// </summary>
+public sealed class Office
+{
+    public int Id { get; set; }
+    public required string CommuneCode { get; set; }
+    public required string Kind { get; set; }           // OfficeKind
+    public required string Name { get; set; }           // NFC
+    public string? Address { get; set; }
+    public string? Phone { get; set; }
+    public required Point Location { get; set; }        // EPSG:4326
+    public required string Accuracy { get; set; }       // LocationAccuracy
+    /// <summary>External key for re-imports (unique within the commune), e.g. "admin-center-2025".</summary>
+    public string? Ref { get; set; }
+    public int? FallbackOfficeId { get; set; }
+    public bool IsShelter { get; set; }
+    public int? ShelterCapacity { get; set; }
+    public int? ShelterOccupancy { get; set; }
+    public DateTime? OccupancyUpdatedAt { get; set; }
+    /// <summary>What an import noticed but accepted, e.g. "the point lies 1.2 km outside the commune".</summary>
+    public string? Warning { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public string? UpdatedBy { get; set; }
+}
+
+public static class HazardKind
+{
+    public const string Flood = "flood", FlashFlood = "flash_flood", Landslide = "landslide";
+    public static readonly string[] All = [Flood, FlashFlood, Landslide];
+    public static bool IsFlood(string kind) => kind is Flood or FlashFlood;
+}
+
+/// <summary>An imported layer of hazard zones (one file), e.g. a province's flood map or the shipped sample.</summary>
+public sealed class HazardLayer
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public string? Source { get; set; }
+    public bool IsSample { get; set; }
+    public required string Sha256 { get; set; }
+    public DateTime ImportedAt { get; set; }
+    public string? ImportedBy { get; set; }
+    public string? ProvinceCode { get; set; }           // the province it was imported for; null = administrator, any
+    public List<HazardZone> Zones { get; set; } = [];
+}
+
+/// <summary>A polygon of a hazard layer: where floods (or landslides) are expected.</summary>
+public sealed class HazardZone
+{
+    public int Id { get; set; }
+    public int LayerId { get; set; }
+    public required string Hazard { get; set; }         // HazardKind
+    public string? Name { get; set; }
+    public string? DepthClass { get; set; }             // e.g. "0.5–1 m", as the source states it
+    public int? ReturnPeriodYears { get; set; }
+    public string? Source { get; set; }
+    public DateOnly? SourceDate { get; set; }
+    public required MultiPolygon Geom { get; set; }     // EPSG:4326
+}
+
+/// <summary>
+/// An observed flood extent with its dates. Active while started and not ended: offices inside it are
+/// "flooded now". Past events still make the offices inside them flood-prone.
+/// </summary>
+public sealed class FloodEvent
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public DateTime StartedAt { get; set; }
+    public DateTime? EndedAt { get; set; }
+    public string? Source { get; set; }
+    public string? Note { get; set; }
+    public required MultiPolygon Geom { get; set; }     // EPSG:4326
+    public string? DeclaredBy { get; set; }
+    public string? ClosedBy { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+public static class ExposureReason
+{
+    public const string InsideZone = "inside_zone", NearZone = "near_zone", InsideEvent = "inside_event";
+}
+
+/// <summary>One reason an office is exposed, computed in PostGIS (see <see cref="ExposureCalculator"/>).</summary>
+public sealed class OfficeExposure
+{
+    public long Id { get; set; }
+    public int OfficeId { get; set; }
+    public required string Hazard { get; set; }
+    public required string Reason { get; set; }         // ExposureReason
+    public int? HazardZoneId { get; set; }
+    public int? FloodEventId { get; set; }
+    public double DistanceM { get; set; }
+}
