@@ -68,6 +68,7 @@ public class ScopeMatrixTests(PostgisFixture fixture, ITestOutputHelper output) 
         "/api/provinces", "/api/communes?q=chau khe", $"/api/communes/{ChauKhe}", $"/api/communes/{ChauKhe}/neighbours?rings=2",
         "/api/adjacency?province=40", "/api/defense-areas?province=40", "/tiles/communes/8/202/114.mvt",
         $"/api/communes/{ChauKhe}/contact", "/openapi/v1.json", "/health",
+        "/api/offices?province=40&floodProne=true", "/api/hazard-layers", "/api/hazard-zones?province=40", "/api/flood-events?active=true",
     };
 
     [Theory]
