@@ -1,4 +1,5 @@
-// Coordination web map: communes from vector tiles, neighbours on click, search by name.
+// Coordination web map: communes from vector tiles, neighbours on click, search by name; offices, hazard zones
+// and active floods (offices.js).
 // Plain ES module, no bundler. All API text goes to the page through textContent only.
 /* global maplibregl */
 
@@ -6,6 +7,7 @@ import {
   $, el, t, nfc, locale, getJson, api, problemText, fieldError, dateTime, session, restoreSession, mountAuth,
   initLanguage, onLanguage, STRINGS, lang,
 } from './common.js';
+import { initOffices } from './offices.js';
 
 const number = (v, digits = 0) =>
   new Intl.NumberFormat(locale(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v);
@@ -87,8 +89,10 @@ const mapReady = new Promise((resolve) => map.once('load', resolve)).then(() => 
       'line-width': ['interpolate', ['linear'], ['zoom'], 5, 2.5, 9, 4, 13, 6],
     },
   });
-  map.on('click', 'communes-fill', (e) => {
-    const id = e.features?.[0]?.id;
+  // One click handler: an office under the pointer (or picking a fallback) wins over the commune beneath it.
+  map.on('click', (e) => {
+    if (offices?.handleClick(e)) return;
+    const id = map.queryRenderedFeatures(e.point, { layers: ['communes-fill'] })[0]?.id;
     if (id != null) select(codeOf(id));
   });
   map.on('mouseenter', 'communes-fill', () => { map.getCanvas().style.cursor = 'pointer'; });
@@ -138,7 +142,21 @@ function fitBox(box) {
 
 const flyTo = (feature) => fitBox(bounds([feature.geometry]));
 
+/** Centres a point, zoomed in to at least street-block level, beside the panel. */
+function flyToPoint(lonLat) {
+  map.resize();
+  map.easeTo({ center: lonLat, zoom: Math.max(map.getZoom(), 12), padding: panelPadding(), duration: reducedMotion ? 0 : 900 });
+}
+
+/** Fits a few points (e.g. an office and the offices that may be its fallback). */
+function fitPoints(points) {
+  const box = bounds([{ coordinates: points }]);
+  if (box && box[0] === box[2] && box[1] === box[3]) flyToPoint([box[0], box[1]]);
+  else fitBox(box);
+}
+
 // ---------------------------------------------------------------- selection and panel
+let offices = null;       // offices.js, set up once the rest of this page is (below)
 let current = null;       // { code, feature, neighbours } once loaded
 let selectToken = 0;
 let selectAbort = null;
@@ -149,6 +167,7 @@ async function select(code, { fly = false } = {}) {
   const token = ++selectToken;
   selectAbort?.abort();
   selectAbort = new AbortController();
+  offices?.close({ keepPanel: true });
   const panel = $('#panel');
   panel.dataset.code = code;
   panel.dataset.state = 'loading';
@@ -163,6 +182,7 @@ async function select(code, { fly = false } = {}) {
     current = { code, feature, neighbours };
     contact = { code, state: 'loading', data: null, editing: false, message: null };
     loadContact(code);
+    offices?.showCommuneOffices(code, feature.properties?.provinceCode);
     renderPanel();
     panel.dataset.state = 'ready';
     await mapReady;
@@ -179,17 +199,23 @@ async function select(code, { fly = false } = {}) {
 }
 
 function clearSelection() {
+  leaveCommune();
+  const panel = $('#panel');
+  panel.dataset.state = 'empty';
+  delete document.body.dataset.panel;
+  $('#hint').hidden = false;
+  $('#error').hidden = true;
+}
+
+/** Forgets the selected commune (an office takes the panel over, or the panel closes). */
+function leaveCommune() {
   selectToken++;
   selectAbort?.abort();
   current = null;
   contact = null;
-  const panel = $('#panel');
-  panel.dataset.state = 'empty';
-  delete panel.dataset.code;
-  delete document.body.dataset.panel;
+  delete $('#panel').dataset.code;
   $('#detail').hidden = true;
-  $('#hint').hidden = false;
-  $('#error').hidden = true;
+  offices?.hideCommuneOffices();
   mapReady.then(clearRings);
 }
 
@@ -437,7 +463,7 @@ async function showOwnArea(user, { restored }) {
   $('#legend-own').hidden = true;
   const scope = user?.scope;
   if (!scope?.code) return;
-  const go = !restored || !current;
+  const go = !restored || (!current && offices?.current == null);
   try {
     if (scope.kind === 'commune') {
       markOwn([scope.code]);
@@ -480,9 +506,17 @@ async function provinceBounds(ids) {
   return box;
 }
 
+// ---------------------------------------------------------------- offices, hazard zones, active floods
+offices = initOffices({
+  map, mapReady, config, fitPoints, flyToPoint,
+  selectCommune: (code) => select(code, { fly: true }),
+  leaveCommune,
+});
+
 // ---------------------------------------------------------------- language and session
 onLanguage(() => {
   renderPanel();
+  offices.render();
   if (!list.hidden) renderResults();
 });
 initLanguage('title');
@@ -490,14 +524,16 @@ mountAuth();
 session.onChange((user, how) => {
   if (!user && contact) contact.editing = false;
   renderContact();
+  offices.render();
   showOwnArea(user, how);
 });
+offices.openFromUrl();
 restoreSession();
 
 // Hooks for tests and the console.
 window.coordinationMap = map;
 window.coordination = {
-  map, select, clearSelection, ready: mapReady, session,
+  map, select, clearSelection, ready: mapReady, session, offices,
   get lang() { return lang; },
   get own() { return [...ownCodes]; },
 };
