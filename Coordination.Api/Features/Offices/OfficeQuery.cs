@@ -56,14 +56,15 @@ public static class OfficeQuery
                 'floodedNow', fo.office_id IS NOT NULL,
                 'reasons', coalesce(r.list, '[]'::json),
                 'fallback', CASE WHEN fb.id IS NULL THEN NULL ELSE json_build_object(
-                    'id', fb.id, 'name', fb.name, 'communeCode', fb.commune_code, 'address', fb.address, 'phone', fb.phone,
+                    'id', fb.id, 'name', fb.name, 'communeCode', fb.commune_code, 'communeName', fbc.name, 'address', fb.address, 'phone', fb.phone,
                     'lon', round(ST_X(fb.location)::numeric, 6), 'lat', round(ST_Y(fb.location)::numeric, 6),
                     'floodedNow', ff.office_id IS NOT NULL) END,
-                -- Where the public and the neighbours should go now.
+                -- Where the public and the neighbours should go now: the office itself while dry, its fallback while it is
+                -- flooded and the fallback is dry, null when flooded with no dry fallback.
                 'servingFrom', CASE
                     WHEN fo.office_id IS NULL THEN json_build_object('id', o.id, 'name', o.name, 'isFallback', false)
                     WHEN fb.id IS NOT NULL AND ff.office_id IS NULL THEN json_build_object('id', fb.id, 'name', fb.name, 'isFallback', true,
-                        'address', fb.address, 'phone', fb.phone)
+                        'communeCode', fb.commune_code, 'communeName', fbc.name, 'address', fb.address, 'phone', fb.phone)
                     ELSE NULL END))
             ORDER BY c.province_code, o.commune_code, o.kind <> 'people_committee', o.id), '[]'::json))::text AS "Value"
         FROM picked o
@@ -71,6 +72,7 @@ public static class OfficeQuery
         LEFT JOIN reasons r ON r.office_id = o.id
         LEFT JOIN flooded fo ON fo.office_id = o.id
         LEFT JOIN offices fb ON fb.id = o.fallback_office_id
+        LEFT JOIN communes fbc ON fbc.code = fb.commune_code
         LEFT JOIN flooded ff ON ff.office_id = fb.id
         WHERE (@floodProne::bool IS NULL OR coalesce(r.flood_prone, false) = @floodProne)
         """;
@@ -88,7 +90,10 @@ public static class OfficeQuery
             P("now", now, NpgsqlTypes.NpgsqlDbType.TimestampTz)).SingleAsync(ct);
     }
 
-    /// <summary>"minLon,minLat,maxLon,maxLat" → four numbers, or null when malformed.</summary>
+    /// <summary>A view bigger than this (about a province) must name a province instead: keeps answers small.</summary>
+    public const double MaxBboxSquareDegrees = 16;
+
+    /// <summary>"minLon,minLat,maxLon,maxLat" → four numbers, or null when malformed or larger than <see cref="MaxBboxSquareDegrees"/>.</summary>
     public static double[]? ParseBbox(string? text)
     {
         if (text is null) return null;
@@ -98,6 +103,6 @@ public static class OfficeQuery
         for (var i = 0; i < 4; i++)
             if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out v[i]) || !double.IsFinite(v[i])) return null;
         return v[0] is >= -180 and <= 180 && v[2] is >= -180 and <= 180 && v[1] is >= -90 and <= 90 && v[3] is >= -90 and <= 90
-               && v[0] < v[2] && v[1] < v[3] ? v : null;
+               && v[0] < v[2] && v[1] < v[3] && (v[2] - v[0]) * (v[3] - v[1]) <= MaxBboxSquareDegrees ? v : null;
     }
 }

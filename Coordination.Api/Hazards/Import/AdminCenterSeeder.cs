@@ -11,7 +11,7 @@ public sealed record AdminCenterResult(bool Skipped, int Points, int Seeded, int
 {
     public override string ToString() => Skipped ? "admin centres unchanged, skipped"
         : $"{Seeded} People's Committee seats ({Points} published points, {RepresentativePoints} communes without one use their representative point; "
-          + $"{Outside.Count} points outside their commune kept with a warning; {UnknownCodes.Count} points for unknown codes skipped: {string.Join(", ", UnknownCodes)})";
+          + $"{Outside.Count} points outside their commune kept with a warning; {UnknownCodes.Count} points for codes not loaded skipped{(UnknownCodes.Count == 0 ? "" : ": " + string.Join(", ", UnknownCodes.Take(5)) + (UnknownCodes.Count > 5 ? ", …" : ""))})";
 }
 
 /// <summary>
