@@ -1,5 +1,6 @@
 using Coordination.Api;
 using Coordination.Api.Features.Adjacency;
+using Coordination.Api.Features.Aid;
 using Coordination.Api.Features.Admin;
 using Coordination.Api.Features.Audit;
 using Coordination.Api.Features.Auth;
@@ -41,6 +42,9 @@ app.MapAdjacency();
 app.MapDefenseAreas();
 app.MapOffices();
 app.MapHazards();
+app.MapResources();
+app.MapAidRequests();
+app.MapPledges();
 app.MapTiles();
 
 await app.PrepareDatabaseAsync();

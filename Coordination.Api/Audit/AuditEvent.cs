@@ -32,5 +32,8 @@ public static class AuditActions
         OfficeCreated = "office.created", OfficeChanged = "office.changed", OfficeDeleted = "office.deleted",
         OfficeFallbackSet = "office.fallback_set", ShelterOccupancy = "office.shelter_occupancy", OfficesImported = "office.imported",
         HazardLayerImported = "hazard_layer.imported", HazardLayerDeleted = "hazard_layer.deleted",
-        FloodEventDeclared = "flood_event.declared", FloodEventsImported = "flood_event.imported", FloodEventClosed = "flood_event.closed";
+        FloodEventDeclared = "flood_event.declared", FloodEventsImported = "flood_event.imported", FloodEventClosed = "flood_event.closed",
+        AidRequestFiled = "aid_request.filed", AidRequestStatus = "aid_request.status", PledgeAsked = "pledge.asked",
+        InventoryChanged = "inventory.changed", AgreementCreated = "agreement.created", AgreementSigned = "agreement.signed",
+        ResourceTypeCreated = "resource_type.created";
 }

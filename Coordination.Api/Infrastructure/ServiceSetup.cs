@@ -25,6 +25,7 @@ public static class ServiceSetup
         s.AddScoped<Hazards.Import.HazardImporter>();
         s.AddScoped<Hazards.Import.OfficeImporter>();
         s.Configure<Hazards.ExposureOptions>(builder.Configuration.GetSection("Exposure"));
+        s.Configure<Features.Aid.AidOptions>(builder.Configuration.GetSection("Aid"));
         s.Configure<GeoSeedOptions>(builder.Configuration.GetSection("Geo"));
         s.AddSingleton<TileCache>();
         s.AddScoped<IdentitySeeder>();

@@ -26,6 +26,675 @@ namespace Coordination.Api.Data.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Coordination.Api.Aid.Agreement", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("CommuneA")
+                        .IsRequired()
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("commune_a");
+
+                    b.Property<string>("CommuneB")
+                        .IsRequired()
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("commune_b");
+
+                    b.Property<string>("ContactA")
+                        .HasColumnType("text")
+                        .HasColumnName("contact_a");
+
+                    b.Property<string>("ContactB")
+                        .HasColumnType("text")
+                        .HasColumnName("contact_b");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTime?>("SignedAAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("signed_a_at");
+
+                    b.Property<string>("SignedABy")
+                        .HasColumnType("text")
+                        .HasColumnName("signed_a_by");
+
+                    b.Property<DateTime?>("SignedBAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("signed_b_at");
+
+                    b.Property<string>("SignedBBy")
+                        .HasColumnType("text")
+                        .HasColumnName("signed_b_by");
+
+                    b.Property<DateOnly>("ValidFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_from");
+
+                    b.Property<DateOnly?>("ValidTo")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agreements");
+
+                    b.HasIndex("CommuneA")
+                        .HasDatabaseName("ix_agreements_commune_a");
+
+                    b.HasIndex("CommuneB")
+                        .HasDatabaseName("ix_agreements_commune_b");
+
+                    b.ToTable("agreements", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_agreements_order", "commune_a < commune_b");
+                        });
+                });
+
+            modelBuilder.Entity("Coordination.Api.Aid.AgreementLine", b =>
+                {
+                    b.Property<int>("AgreementId")
+                        .HasColumnType("integer")
+                        .HasColumnName("agreement_id");
+
+                    b.Property<string>("LenderCode")
+                        .HasColumnType("text")
+                        .HasColumnName("lender_code");
+
+                    b.Property<string>("ResourceType")
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("resource_type");
+
+                    b.Property<int>("MaxQuantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_quantity");
+
+                    b.HasKey("AgreementId", "LenderCode", "ResourceType")
+                        .HasName("pk_agreement_lines");
+
+                    b.HasIndex("ResourceType")
+                        .HasDatabaseName("ix_agreement_lines_resource_type");
+
+                    b.ToTable("agreement_lines", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_agreement_lines_quantity", "max_quantity > 0");
+                        });
+                });
+
+            modelBuilder.Entity("Coordination.Api.Aid.AidRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("CommuneCode")
+                        .IsRequired()
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("commune_code");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Hamlet")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("hamlet");
+
+                    b.Property<string>("Hazard")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("hazard");
+
+                    b.Property<Point>("Location")
+                        .IsRequired()
+                        .HasColumnType("geometry(Point,4326)")
+                        .HasColumnName("location");
+
+                    b.Property<DateTime?>("NeededBy")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("needed_by");
+
+                    b.Property<DateTime?>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
+                    b.Property<int?>("PossibleDuplicateOf")
+                        .HasColumnType("integer")
+                        .HasColumnName("possible_duplicate_of");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Urgency")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("urgency");
+
+                    b.HasKey("Id")
+                        .HasName("pk_aid_requests");
+
+                    b.HasIndex("CommuneCode")
+                        .HasDatabaseName("ix_aid_requests_commune_code");
+
+                    b.HasIndex("Status", "CommuneCode")
+                        .HasDatabaseName("ix_aid_requests_status_commune_code");
+
+                    b.ToTable("aid_requests", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_aid_requests_status", "status IN ('draft','open','closed','cancelled')");
+
+                            t.HasCheckConstraint("ck_aid_requests_urgency", "urgency IN ('life_threatening','urgent','needed')");
+                        });
+                });
+
+            modelBuilder.Entity("Coordination.Api.Aid.AidRequestLine", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity");
+
+                    b.Property<int>("RequestId")
+                        .HasColumnType("integer")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("ResourceType")
+                        .IsRequired()
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("resource_type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_aid_request_lines");
+
+                    b.HasIndex("ResourceType")
+                        .HasDatabaseName("ix_aid_request_lines_resource_type");
+
+                    b.HasIndex("RequestId", "ResourceType")
+                        .IsUnique()
+                        .HasDatabaseName("ix_aid_request_lines_request_id_resource_type");
+
+                    b.ToTable("aid_request_lines", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_aid_request_lines_quantity", "quantity > 0");
+                        });
+                });
+
+            modelBuilder.Entity("Coordination.Api.Aid.InventoryItem", b =>
+                {
+                    b.Property<string>("CommuneCode")
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("commune_code");
+
+                    b.Property<string>("ResourceType")
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("resource_type");
+
+                    b.Property<int>("Available")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("integer")
+                        .HasColumnName("available")
+                        .HasComputedColumnSql("on_hand - reserved", true);
+
+                    b.Property<int>("OnHand")
+                        .HasColumnType("integer")
+                        .HasColumnName("on_hand");
+
+                    b.Property<int>("Reserved")
+                        .HasColumnType("integer")
+                        .HasColumnName("reserved");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("CommuneCode", "ResourceType")
+                        .HasName("pk_inventory");
+
+                    b.HasIndex("ResourceType", "CommuneCode")
+                        .HasDatabaseName("ix_inventory_resource_type_commune_code");
+
+                    b.ToTable("inventory", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_inventory_quantities", "on_hand >= 0 AND reserved >= 0 AND reserved <= on_hand");
+                        });
+                });
+
+            modelBuilder.Entity("Coordination.Api.Aid.Pledge", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answered_at");
+
+                    b.Property<string>("AnsweredBy")
+                        .HasColumnType("text")
+                        .HasColumnName("answered_by");
+
+                    b.Property<DateTime?>("ArrivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("arrived_at");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dispatched_at");
+
+                    b.Property<string>("DonorCode")
+                        .IsRequired()
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("donor_code");
+
+                    b.Property<DateTime?>("EscalatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("escalated_at");
+
+                    b.Property<bool>("ExclusionOverridden")
+                        .HasColumnType("boolean")
+                        .HasColumnName("exclusion_overridden");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("text")
+                        .HasColumnName("note");
+
+                    b.Property<bool>("OnBehalf")
+                        .HasColumnType("boolean")
+                        .HasColumnName("on_behalf");
+
+                    b.Property<int?>("PersonTurns")
+                        .HasColumnType("integer")
+                        .HasColumnName("person_turns");
+
+                    b.Property<int?>("QuantityAccepted")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity_accepted");
+
+                    b.Property<int>("QuantityRequested")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity_requested");
+
+                    b.Property<int>("RequestLineId")
+                        .HasColumnType("integer")
+                        .HasColumnName("request_line_id");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pledges");
+
+                    b.HasIndex("RequestLineId")
+                        .HasDatabaseName("ix_pledges_request_line_id");
+
+                    b.HasIndex("DonorCode", "Status")
+                        .HasDatabaseName("ix_pledges_donor_code_status");
+
+                    b.ToTable("pledges", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pledges_quantity", "quantity_requested > 0 AND (quantity_accepted IS NULL OR (quantity_accepted > 0 AND quantity_accepted <= quantity_requested))");
+
+                            t.HasCheckConstraint("ck_pledges_status", "status IN ('requested','accepted','declined','cancelled','dispatched','arrived','returned','consumed')");
+                        });
+                });
+
+            modelBuilder.Entity("Coordination.Api.Aid.ResourceType", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name_en");
+
+                    b.Property<string>("NameVi")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name_vi");
+
+                    b.Property<bool>("Persons")
+                        .HasColumnType("boolean")
+                        .HasColumnName("persons");
+
+                    b.Property<string>("Pillar")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("pillar");
+
+                    b.Property<bool>("Returnable")
+                        .HasColumnType("boolean")
+                        .HasColumnName("returnable");
+
+                    b.Property<string>("UnitEn")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("unit_en");
+
+                    b.Property<string>("UnitVi")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("unit_vi");
+
+                    b.HasKey("Code")
+                        .HasName("pk_resource_types");
+
+                    b.ToTable("resource_types", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_resource_types_pillar", "pillar IN ('command','forces','means','logistics')");
+                        });
+
+                    b.HasData(
+                        new
+                        {
+                            Code = "commander",
+                            NameEn = "On-the-spot commander",
+                            NameVi = "Cán bộ chỉ huy tại chỗ",
+                            Persons = true,
+                            Pillar = "command",
+                            Returnable = true,
+                            UnitEn = "persons",
+                            UnitVi = "người"
+                        },
+                        new
+                        {
+                            Code = "liaison",
+                            NameEn = "Liaison officer",
+                            NameVi = "Cán bộ liên lạc",
+                            Persons = true,
+                            Pillar = "command",
+                            Returnable = true,
+                            UnitEn = "persons",
+                            UnitVi = "người"
+                        },
+                        new
+                        {
+                            Code = "radio",
+                            NameEn = "Two-way radio",
+                            NameVi = "Bộ đàm",
+                            Persons = false,
+                            Pillar = "command",
+                            Returnable = true,
+                            UnitEn = "units",
+                            UnitVi = "chiếc"
+                        },
+                        new
+                        {
+                            Code = "satellite_phone",
+                            NameEn = "Satellite phone",
+                            NameVi = "Điện thoại vệ tinh",
+                            Persons = false,
+                            Pillar = "command",
+                            Returnable = true,
+                            UnitEn = "units",
+                            UnitVi = "chiếc"
+                        },
+                        new
+                        {
+                            Code = "militia",
+                            NameEn = "Militia (dân quân)",
+                            NameVi = "Dân quân tự vệ",
+                            Persons = true,
+                            Pillar = "forces",
+                            Returnable = true,
+                            UnitEn = "persons",
+                            UnitVi = "người"
+                        },
+                        new
+                        {
+                            Code = "police",
+                            NameEn = "Commune police",
+                            NameVi = "Công an xã",
+                            Persons = true,
+                            Pillar = "forces",
+                            Returnable = true,
+                            UnitEn = "persons",
+                            UnitVi = "người"
+                        },
+                        new
+                        {
+                            Code = "youth_volunteers",
+                            NameEn = "Youth volunteers",
+                            NameVi = "Thanh niên xung kích",
+                            Persons = true,
+                            Pillar = "forces",
+                            Returnable = true,
+                            UnitEn = "persons",
+                            UnitVi = "người"
+                        },
+                        new
+                        {
+                            Code = "medical_team",
+                            NameEn = "Medical staff",
+                            NameVi = "Nhân viên y tế",
+                            Persons = true,
+                            Pillar = "forces",
+                            Returnable = true,
+                            UnitEn = "persons",
+                            UnitVi = "người"
+                        },
+                        new
+                        {
+                            Code = "boat",
+                            NameEn = "Boat",
+                            NameVi = "Thuyền, xuồng",
+                            Persons = false,
+                            Pillar = "means",
+                            Returnable = true,
+                            UnitEn = "boats",
+                            UnitVi = "chiếc"
+                        },
+                        new
+                        {
+                            Code = "motor_boat",
+                            NameEn = "Motor boat",
+                            NameVi = "Ca nô",
+                            Persons = false,
+                            Pillar = "means",
+                            Returnable = true,
+                            UnitEn = "boats",
+                            UnitVi = "chiếc"
+                        },
+                        new
+                        {
+                            Code = "truck",
+                            NameEn = "Truck",
+                            NameVi = "Xe tải",
+                            Persons = false,
+                            Pillar = "means",
+                            Returnable = true,
+                            UnitEn = "trucks",
+                            UnitVi = "xe"
+                        },
+                        new
+                        {
+                            Code = "excavator",
+                            NameEn = "Excavator",
+                            NameVi = "Máy xúc",
+                            Persons = false,
+                            Pillar = "means",
+                            Returnable = true,
+                            UnitEn = "machines",
+                            UnitVi = "máy"
+                        },
+                        new
+                        {
+                            Code = "generator",
+                            NameEn = "Generator",
+                            NameVi = "Máy phát điện",
+                            Persons = false,
+                            Pillar = "means",
+                            Returnable = true,
+                            UnitEn = "units",
+                            UnitVi = "máy"
+                        },
+                        new
+                        {
+                            Code = "water_pump",
+                            NameEn = "Water pump",
+                            NameVi = "Máy bơm nước",
+                            Persons = false,
+                            Pillar = "means",
+                            Returnable = true,
+                            UnitEn = "units",
+                            UnitVi = "máy"
+                        },
+                        new
+                        {
+                            Code = "chainsaw",
+                            NameEn = "Chainsaw",
+                            NameVi = "Cưa máy",
+                            Persons = false,
+                            Pillar = "means",
+                            Returnable = true,
+                            UnitEn = "units",
+                            UnitVi = "chiếc"
+                        },
+                        new
+                        {
+                            Code = "life_jacket",
+                            NameEn = "Life jacket",
+                            NameVi = "Áo phao",
+                            Persons = false,
+                            Pillar = "means",
+                            Returnable = true,
+                            UnitEn = "units",
+                            UnitVi = "chiếc"
+                        },
+                        new
+                        {
+                            Code = "sandbag",
+                            NameEn = "Sandbag",
+                            NameVi = "Bao cát",
+                            Persons = false,
+                            Pillar = "means",
+                            Returnable = false,
+                            UnitEn = "bags",
+                            UnitVi = "bao"
+                        },
+                        new
+                        {
+                            Code = "food_ration",
+                            NameEn = "Food ration",
+                            NameVi = "Suất ăn",
+                            Persons = false,
+                            Pillar = "logistics",
+                            Returnable = false,
+                            UnitEn = "rations",
+                            UnitVi = "suất"
+                        },
+                        new
+                        {
+                            Code = "instant_noodles",
+                            NameEn = "Instant noodles",
+                            NameVi = "Mì tôm",
+                            Persons = false,
+                            Pillar = "logistics",
+                            Returnable = false,
+                            UnitEn = "cases",
+                            UnitVi = "thùng"
+                        },
+                        new
+                        {
+                            Code = "drinking_water",
+                            NameEn = "Drinking water",
+                            NameVi = "Nước uống",
+                            Persons = false,
+                            Pillar = "logistics",
+                            Returnable = false,
+                            UnitEn = "20 l jugs",
+                            UnitVi = "bình 20 l"
+                        },
+                        new
+                        {
+                            Code = "medicine_kit",
+                            NameEn = "Medicine kit",
+                            NameVi = "Cơ số thuốc",
+                            Persons = false,
+                            Pillar = "logistics",
+                            Returnable = false,
+                            UnitEn = "kits",
+                            UnitVi = "cơ số"
+                        },
+                        new
+                        {
+                            Code = "tarpaulin",
+                            NameEn = "Tarpaulin",
+                            NameVi = "Bạt che",
+                            Persons = false,
+                            Pillar = "logistics",
+                            Returnable = false,
+                            UnitEn = "sheets",
+                            UnitVi = "tấm"
+                        });
+                });
+
             modelBuilder.Entity("Coordination.Api.Audit.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -1087,6 +1756,101 @@ namespace Coordination.Api.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Coordination.Api.Aid.Agreement", b =>
+                {
+                    b.HasOne("Coordination.Api.Geo.Commune", null)
+                        .WithMany()
+                        .HasForeignKey("CommuneA")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agreements_communes_commune_a");
+
+                    b.HasOne("Coordination.Api.Geo.Commune", null)
+                        .WithMany()
+                        .HasForeignKey("CommuneB")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agreements_communes_commune_b");
+                });
+
+            modelBuilder.Entity("Coordination.Api.Aid.AgreementLine", b =>
+                {
+                    b.HasOne("Coordination.Api.Aid.Agreement", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("AgreementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agreement_lines_agreements_agreement_id");
+
+                    b.HasOne("Coordination.Api.Aid.ResourceType", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceType")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agreement_lines_resource_types_resource_type");
+                });
+
+            modelBuilder.Entity("Coordination.Api.Aid.AidRequest", b =>
+                {
+                    b.HasOne("Coordination.Api.Geo.Commune", null)
+                        .WithMany()
+                        .HasForeignKey("CommuneCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_aid_requests_communes_commune_code");
+                });
+
+            modelBuilder.Entity("Coordination.Api.Aid.AidRequestLine", b =>
+                {
+                    b.HasOne("Coordination.Api.Aid.AidRequest", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_aid_request_lines_aid_requests_request_id");
+
+                    b.HasOne("Coordination.Api.Aid.ResourceType", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceType")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_aid_request_lines_resource_types_resource_type");
+                });
+
+            modelBuilder.Entity("Coordination.Api.Aid.InventoryItem", b =>
+                {
+                    b.HasOne("Coordination.Api.Geo.Commune", null)
+                        .WithMany()
+                        .HasForeignKey("CommuneCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_inventory_communes_commune_code");
+
+                    b.HasOne("Coordination.Api.Aid.ResourceType", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceType")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_inventory_resource_types_resource_type");
+                });
+
+            modelBuilder.Entity("Coordination.Api.Aid.Pledge", b =>
+                {
+                    b.HasOne("Coordination.Api.Geo.Commune", null)
+                        .WithMany()
+                        .HasForeignKey("DonorCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_pledges_communes_donor_code");
+
+                    b.HasOne("Coordination.Api.Aid.AidRequestLine", null)
+                        .WithMany()
+                        .HasForeignKey("RequestLineId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_pledges_aid_request_lines_request_line_id");
+                });
+
             modelBuilder.Entity("Coordination.Api.Geo.Adjacency", b =>
                 {
                     b.HasOne("Coordination.Api.Geo.Commune", null)
@@ -1256,6 +2020,16 @@ namespace Coordination.Api.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("Coordination.Api.Aid.Agreement", b =>
+                {
+                    b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("Coordination.Api.Aid.AidRequest", b =>
+                {
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("Coordination.Api.Geo.DefenseArea", b =>

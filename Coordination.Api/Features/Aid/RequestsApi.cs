@@ -1,0 +1,253 @@
+using Coordination.Api.Aid;
+using Coordination.Api.Audit;
+using Coordination.Api.Data;
+using Coordination.Api.Geo;
+using Coordination.Api.Hazards;
+using Coordination.Api.Identity;
+using Coordination.Api.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NetTopologySuite.Geometries;
+using Npgsql;
+
+namespace Coordination.Api.Features.Aid;
+
+public sealed class AidOptions
+{
+    /// <summary>A second open request of a commune for the same hazard within this window is a possible duplicate.</summary>
+    public int DuplicateWindowMinutes { get; set; } = 360;
+}
+
+public sealed record RequestLineInput(string? ResourceType, int? Quantity);
+public sealed record CreateRequest(string? CommuneCode, double? Lon, double? Lat, string? Hamlet, string? Hazard, string? Description,
+    string? Urgency, DateTimeOffset? NeededBy, List<RequestLineInput>? Lines, bool? Draft, bool? ConfirmDuplicate);
+
+public sealed record LineStatus(int Id, string ResourceType, string NameVi, string NameEn, string UnitVi, string UnitEn, int Quantity,
+    int Pledged, int InTransit, int Arrived, int Asked, string PledgedStatus, string InTransitStatus, string ArrivedStatus);
+public sealed record PledgeDto(int Id, int LineId, string ResourceType, string DonorCode, string DonorName, int QuantityRequested, int? QuantityAccepted,
+    string Status, bool OnBehalf, bool ExclusionOverridden, string? Note, string RequestedBy, string? AnsweredBy, int? PersonTurns,
+    DateTime CreatedAt, DateTime? AnsweredAt, DateTime? DispatchedAt, DateTime? ArrivedAt, DateTime? ClosedAt, DateTime? EscalatedAt);
+public sealed record RequestDto(int Id, string CommuneCode, string CommuneName, string ProvinceCode, double Lon, double Lat, string Hamlet, string Hazard,
+    string? Description, string Urgency, DateTime? NeededBy, string Status, int? PossibleDuplicateOf, DateTime CreatedAt, string CreatedBy,
+    DateTime? OpenedAt, DateTime? ClosedAt, string Summary, IReadOnlyList<LineStatus> Lines, IReadOnlyList<PledgeDto> Pledges);
+
+public static class RequestsApi
+{
+    static readonly GeometryFactory Wgs84 = NetTopologySuite.NtsGeometryServices.Instance.CreateGeometryFactory(4326);
+    public static readonly string[] Hazards = [.. HazardKind.All, "storm", "other"];
+    public const int MaxQuantity = 1_000_000;
+
+    /// <summary>
+    /// Aid requests. Everything here needs a signed-in user (operational data, not public): any official may read
+    /// requests (mutual aid crosses scopes); filing and changing a request is for those who act for its commune.
+    /// </summary>
+    public static RouteGroupBuilder MapAidRequests(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/aid-requests").WithTags("Mutual aid").RequireAuthorization(Policies.Authenticated);
+        group.MapGet("/", List).WithSummary("Requests, newest first; filter by commune, province, defenseArea, status.");
+        group.MapGet("/{id:int}", async Task<Results<Ok<RequestDto>, ProblemHttpResult>> (int id, CoordinationDb db, CancellationToken ct) =>
+            await LoadAsync(db, id, ct) is { } r ? TypedResults.Ok(r) : Problems.NotFound("aid request", id.ToString()));
+        group.MapPost("/", Create).WithSummary("File a request (open at once, or draft: true). A second open request for the same hazard within the window needs confirmDuplicate: true.");
+        group.MapPost("/{id:int}/open", (int id, CoordinationDb db, ScopeChecker s, AuditLog a, HttpContext h, TimeProvider c, CancellationToken ct) =>
+            Transition(id, RequestStatus.Open, db, s, a, h, c, ct));
+        group.MapPost("/{id:int}/close", (int id, CoordinationDb db, ScopeChecker s, AuditLog a, HttpContext h, TimeProvider c, CancellationToken ct) =>
+            Transition(id, RequestStatus.Closed, db, s, a, h, c, ct));
+        group.MapPost("/{id:int}/cancel", (int id, CoordinationDb db, ScopeChecker s, AuditLog a, HttpContext h, TimeProvider c, CancellationToken ct) =>
+            Transition(id, RequestStatus.Cancelled, db, s, a, h, c, ct));
+        group.MapGet("/{id:int}/matches", Matches)
+            .WithSummary("Suggested donors per line in 4-on-the-spot order, each with its reason; includeAffected=true (commanders, operators, administrators) lists affected donors too.");
+        return group;
+    }
+
+    static string Level(int done, int quantity) => done <= 0 ? "none" : done >= quantity ? "complete" : "partial";
+
+    public static async Task<RequestDto?> LoadAsync(CoordinationDb db, int id, CancellationToken ct)
+    {
+        var r = await db.AidRequests.AsNoTracking().Include(x => x.Lines).FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (r is null) return null;
+        var commune = await db.Communes.Where(c => c.Code == r.CommuneCode).Select(c => new { c.Name, c.ProvinceCode }).FirstAsync(ct);
+        var lineIds = r.Lines.Select(l => l.Id).ToList();
+        var pledges = await (from p in db.Pledges.AsNoTracking()
+                             join l in db.AidRequestLines on p.RequestLineId equals l.Id
+                             join c in db.Communes on p.DonorCode equals c.Code
+                             where lineIds.Contains(p.RequestLineId)
+                             orderby p.Id
+                             select new PledgeDto(p.Id, p.RequestLineId, l.ResourceType, p.DonorCode, c.Name, p.QuantityRequested, p.QuantityAccepted,
+                                 p.Status, p.OnBehalf, p.ExclusionOverridden, p.Note, p.RequestedBy, p.AnsweredBy, p.PersonTurns,
+                                 p.CreatedAt, p.AnsweredAt, p.DispatchedAt, p.ArrivedAt, p.ClosedAt, p.EscalatedAt)).ToListAsync(ct);
+        var types = await db.ResourceTypes.AsNoTracking().ToDictionaryAsync(t => t.Code, ct);
+        string[] pledgedStates = [PledgeStatus.Accepted, PledgeStatus.Dispatched, PledgeStatus.Arrived, PledgeStatus.Returned, PledgeStatus.Consumed];
+        string[] movingStates = [PledgeStatus.Dispatched, PledgeStatus.Arrived, PledgeStatus.Returned, PledgeStatus.Consumed];
+        string[] arrivedStates = [PledgeStatus.Arrived, PledgeStatus.Returned, PledgeStatus.Consumed];
+        var lines = r.Lines.OrderBy(l => l.Id).Select(l =>
+        {
+            var mine = pledges.Where(p => p.LineId == l.Id).ToList();
+            int Sum(string[] states) => mine.Where(p => states.Contains(p.Status)).Sum(p => p.QuantityAccepted ?? 0);
+            int pledged = Sum(pledgedStates), moving = Sum(movingStates), arrived = Sum(arrivedStates);
+            var asked = mine.Where(p => p.Status == PledgeStatus.Requested).Sum(p => p.QuantityRequested);
+            var t = types[l.ResourceType];
+            return new LineStatus(l.Id, l.ResourceType, t.NameVi, t.NameEn, t.UnitVi, t.UnitEn, l.Quantity, pledged, moving, arrived, asked,
+                Level(pledged, l.Quantity), Level(moving, l.Quantity), Level(arrived, l.Quantity));
+        }).ToList();
+        // The request's summary is derived from its lines: the furthest stage every line has completed, else the
+        // furthest any line has reached ("partially pledged").
+        string Summary()
+        {
+            if (r.Status != RequestStatus.Open) return r.Status;
+            if (lines.All(l => l.ArrivedStatus == "complete")) return "arrived";
+            if (lines.All(l => l.InTransitStatus == "complete")) return lines.Any(l => l.ArrivedStatus != "none") ? "partially_arrived" : "in_transit";
+            if (lines.All(l => l.PledgedStatus == "complete")) return lines.Any(l => l.InTransitStatus != "none") ? "partially_in_transit" : "pledged";
+            if (lines.Any(l => l.PledgedStatus != "none")) return "partially_pledged";
+            return lines.Any(l => l.Asked > 0) ? "asked" : "open";
+        }
+        return new RequestDto(r.Id, r.CommuneCode, commune.Name, commune.ProvinceCode, r.Location.X, r.Location.Y, r.Hamlet, r.Hazard, r.Description,
+            r.Urgency, r.NeededBy, r.Status, r.PossibleDuplicateOf, r.CreatedAt, r.CreatedBy, r.OpenedAt, r.ClosedAt, Summary(), lines, pledges);
+    }
+
+    static async Task<Results<Ok<List<RequestDto>>, ValidationProblem>> List(string? commune, string? province, int? defenseArea, string? status,
+        CoordinationDb db, CancellationToken ct)
+    {
+        if (commune is not null && !Problems.IsCommuneCode(commune)) return Problems.BadParameter("commune", "commune must be an official commune code.");
+        if (province is not null && !Problems.IsProvinceCode(province)) return Problems.BadParameter("province", "province must be a 2-digit code.");
+        string[] statuses = [RequestStatus.Draft, RequestStatus.Open, RequestStatus.Closed, RequestStatus.Cancelled];
+        if (status is not null && !statuses.Contains(status)) return Problems.BadParameter("status", $"status must be one of {string.Join(", ", statuses)}.");
+        var q = db.AidRequests.AsQueryable();
+        if (commune is not null) q = q.Where(r => r.CommuneCode == commune);
+        if (province is not null) q = q.Where(r => db.Communes.Any(c => c.Code == r.CommuneCode && c.ProvinceCode == province));
+        if (defenseArea is not null) q = q.Where(r => db.DefenseAreaCommunes.Any(m => m.DefenseAreaId == defenseArea && m.CommuneCode == r.CommuneCode));
+        if (status is not null) q = q.Where(r => r.Status == status);
+        var ids = await q.OrderByDescending(r => r.Id).Select(r => r.Id).Take(500).ToListAsync(ct);
+        var list = new List<RequestDto>();
+        foreach (var id in ids) list.Add((await LoadAsync(db, id, ct))!);
+        return TypedResults.Ok(list);
+    }
+
+    static ProblemHttpResult Forbidden(string detail) => TypedResults.Problem(title: "Outside your scope.", detail: detail, statusCode: StatusCodes.Status403Forbidden);
+    public static ProblemHttpResult Conflict(string detail) => TypedResults.Problem(title: "Not possible in the current state.", detail: detail, statusCode: StatusCodes.Status409Conflict);
+
+    static async Task<Results<Created<RequestDto>, ValidationProblem, ProblemHttpResult>> Create(CreateRequest body, CoordinationDb db, ScopeChecker scopes,
+        AuditLog audit, HttpContext http, TimeProvider clock, IOptions<AidOptions> options, CancellationToken ct)
+    {
+        var user = UserScope.From(http.User);
+        if (body.CommuneCode is null || !Problems.IsCommuneCode(body.CommuneCode) || !await db.Communes.AnyAsync(c => c.Code == body.CommuneCode, ct))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["communeCode"] = ["communeCode must be an existing commune."] });
+        if (!await scopes.CanActForCommuneAsync(user, body.CommuneCode, ct)) return Forbidden($"You do not act for commune {body.CommuneCode}.");
+
+        var errors = new Dictionary<string, string[]>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var hamlet = SearchKey.Nfc(body.Hamlet)?.Trim();
+        if (string.IsNullOrEmpty(hamlet) || hamlet.Length > 100) errors["hamlet"] = ["hamlet (thôn / bản / tổ dân phố) is required, at most 100 characters."];
+        if (body.Hazard is null || !Hazards.Contains(body.Hazard)) errors["hazard"] = [$"hazard must be one of {string.Join(", ", Hazards)}."];
+        if (body.Urgency is null || !Urgency.All.Contains(body.Urgency)) errors["urgency"] = [$"urgency must be one of {string.Join(", ", Urgency.All)}."];
+        var description = SearchKey.Nfc(body.Description)?.Trim();
+        if (description?.Length > 2000) errors["description"] = ["description is at most 2000 characters."];
+        if (body.NeededBy is { } nb && nb.UtcDateTime < now.AddMinutes(-5)) errors["neededBy"] = ["neededBy is in the past."];
+        if (body.Lon is null || body.Lat is null || !double.IsFinite(body.Lon.Value) || !double.IsFinite(body.Lat.Value) || body.Lon is < -180 or > 180 || body.Lat is < -90 or > 90)
+            errors["location"] = ["lon/lat (WGS84) of the place that needs help are required."];
+        else
+        {
+            // The point must be in the requesting commune (50 m of slack for the simplified boundary).
+            var inside = await db.Database.SqlQueryRaw<bool>(
+                "SELECT ST_DWithin(ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 32648), geom_m, 50) AS \"Value\" FROM communes WHERE code = @code",
+                new NpgsqlParameter("lon", body.Lon.Value), new NpgsqlParameter("lat", body.Lat.Value), new NpgsqlParameter("code", body.CommuneCode)).SingleAsync(ct);
+            if (!inside) errors["location"] = [$"the point [{body.Lon}, {body.Lat}] is not in commune {body.CommuneCode}: pick the place on the map inside your commune."];
+        }
+        var lines = body.Lines ?? [];
+        if (lines.Count == 0) errors["lines"] = ["a request needs at least one line (resourceType, quantity)."];
+        if (lines.Count > 50) errors["lines"] = ["at most 50 lines."];
+        var known = await db.ResourceTypes.Select(t => t.Code).ToListAsync(ct);
+        for (var i = 0; i < lines.Count && i < 50; i++)
+        {
+            var l = lines[i];
+            if (l.ResourceType is null || !known.Contains(l.ResourceType)) errors[$"lines[{i}].resourceType"] = [$"unknown resource type '{l.ResourceType}'."];
+            if (l.Quantity is null or <= 0 or > MaxQuantity) errors[$"lines[{i}].quantity"] = [$"quantity must be a whole number from 1 to {MaxQuantity:N0}."];
+        }
+        var dupTypes = lines.GroupBy(l => l.ResourceType).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (dupTypes.Count > 0) errors["lines"] = [$"one line per resource type: {string.Join(", ", dupTypes)} appears twice."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var draft = body.Draft == true;
+        int? duplicateOf = null;
+        if (!draft)
+        {
+            var since = now.AddMinutes(-options.Value.DuplicateWindowMinutes);
+            duplicateOf = await db.AidRequests.Where(r => r.CommuneCode == body.CommuneCode && r.Hazard == body.Hazard && r.Status == RequestStatus.Open && r.OpenedAt >= since)
+                .OrderByDescending(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
+            if (duplicateOf is not null && body.ConfirmDuplicate != true)
+                return Conflict($"Commune {body.CommuneCode} already has open request #{duplicateOf} for {body.Hazard} filed in the last {options.Value.DuplicateWindowMinutes / 60.0:0.#} h. Add lines to it, or send confirmDuplicate: true to file a separate request (it will be flagged).");
+        }
+        var request = new AidRequest
+        {
+            CommuneCode = body.CommuneCode, Location = Wgs84.CreatePoint(new Coordinate(body.Lon!.Value, body.Lat!.Value)), Hamlet = hamlet!,
+            Hazard = body.Hazard!, Description = string.IsNullOrEmpty(description) ? null : description, Urgency = body.Urgency!,
+            NeededBy = body.NeededBy?.UtcDateTime, Status = draft ? RequestStatus.Draft : RequestStatus.Open, PossibleDuplicateOf = duplicateOf,
+            CreatedAt = now, CreatedBy = user!.UserName, OpenedAt = draft ? null : now,
+            Lines = lines.Select(l => new AidRequestLine { ResourceType = l.ResourceType!, Quantity = l.Quantity!.Value }).ToList(),
+        };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.AidRequests.Add(request);
+        await db.SaveChangesAsync(ct);
+        audit.Add(AuditActions.AidRequestFiled, "aid_request", request.Id.ToString(), null,
+            new { request.Status, request.Hamlet, request.Hazard, request.Urgency, Lines = lines, request.PossibleDuplicateOf },
+            communeCode: request.CommuneCode, provinceCode: await db.Communes.Where(c => c.Code == request.CommuneCode).Select(c => c.ProvinceCode).FirstAsync(ct));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Created($"/api/aid-requests/{request.Id}", (await LoadAsync(db, request.Id, ct))!);
+    }
+
+    static async Task<Results<Ok<RequestDto>, ProblemHttpResult>> Transition(int id, string to, CoordinationDb db, ScopeChecker scopes, AuditLog audit,
+        HttpContext http, TimeProvider clock, CancellationToken ct)
+    {
+        var request = await db.AidRequests.FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (request is null) return Problems.NotFound("aid request", id.ToString());
+        if (!await scopes.CanActForCommuneAsync(UserScope.From(http.User), request.CommuneCode, ct)) return Forbidden($"You do not act for commune {request.CommuneCode}.");
+        var allowed = (request.Status, to) switch
+        {
+            (RequestStatus.Draft, RequestStatus.Open) => true,
+            (RequestStatus.Draft or RequestStatus.Open, RequestStatus.Cancelled) => true,
+            (RequestStatus.Open, RequestStatus.Closed) => true,
+            _ => false,
+        };
+        if (!allowed) return Conflict($"Request #{id} is {request.Status}; it cannot become {to}.");
+        var now = clock.GetUtcNow().UtcDateTime;
+        var before = request.Status;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Conditional on the state read above, so two people acting at once cannot both move it.
+        var moved = await db.AidRequests.Where(r => r.Id == id && r.Status == before).ExecuteUpdateAsync(u => u
+            .SetProperty(r => r.Status, to)
+            .SetProperty(r => r.OpenedAt, r => to == RequestStatus.Open ? now : r.OpenedAt)
+            .SetProperty(r => r.ClosedAt, r => to == RequestStatus.Open ? r.ClosedAt : now), ct);
+        if (moved == 0) return Conflict($"Request #{id} changed meanwhile; reload it.");
+        if (to is RequestStatus.Closed or RequestStatus.Cancelled)
+        {
+            // Outstanding asks are withdrawn and their reservations given back; what is already on the road stays tracked.
+            await Pledges.ReleaseOutstandingAsync((NpgsqlConnection)db.Database.GetDbConnection(), id, now, http.User.Identity!.Name!, ct);
+        }
+        audit.Add(AuditActions.AidRequestStatus, "aid_request", id.ToString(), new { Status = before }, new { Status = to },
+            communeCode: request.CommuneCode, provinceCode: await db.Communes.Where(c => c.Code == request.CommuneCode).Select(c => c.ProvinceCode).FirstAsync(ct));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok((await LoadAsync(db, id, ct))!);
+    }
+
+    static async Task<Results<Ok<List<LineMatch>>, ProblemHttpResult>> Matches(int id, bool? includeAffected, CoordinationDb db, HttpContext http,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var request = await db.AidRequests.AsNoTracking().Include(r => r.Lines).FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (request is null) return Problems.NotFound("aid request", id.ToString());
+        var user = UserScope.From(http.User)!;
+        if (includeAffected == true && user.Role == Roles.CommuneLeader)
+            return Forbidden("Only a commander, a province operator or an administrator may override the exclusion of affected donors.");
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+            var result = new List<LineMatch>();
+            foreach (var line in request.Lines.OrderBy(l => l.Id))
+                result.Add((await Matching.MatchLineAsync(conn, id, line.Id, clock.GetUtcNow().UtcDateTime, includeAffected == true, ct))!);
+            return TypedResults.Ok(result);
+        }
+        finally { await db.Database.CloseConnectionAsync(); }
+    }
+}

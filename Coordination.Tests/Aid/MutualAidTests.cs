@@ -1,0 +1,261 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Coordination.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Xunit.Abstractions;
+using static Coordination.Tests.Hazards.HazardTestData;
+
+namespace Coordination.Tests.Aid;
+
+/// <summary>Requests, matching in 4-on-the-spot order, pledges and their stock, against the real app and PostGIS.</summary>
+[Collection("postgis")]
+public class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : IAsyncLifetime
+{
+    ApiFactory _api = null!;
+    string _cs = null!;
+
+    public async Task InitializeAsync()
+    {
+        _cs = await fixture.CreateDatabaseAsync();
+        _api = new ApiFactory(_cs);
+    }
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    static async Task<JsonElement> Json(HttpResponseMessage r, HttpStatusCode expected)
+    {
+        var text = await r.Content.ReadAsStringAsync();
+        Assert.True(r.StatusCode == expected, $"expected {(int)expected}, got {(int)r.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    async Task Stock(string commune, string type, int onHand)
+    {
+        await using var conn = new NpgsqlConnection(_cs);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            INSERT INTO inventory (commune_code, resource_type, on_hand, reserved, updated_at, updated_by) VALUES (@c, @t, @n, 0, now(), 'test')
+            ON CONFLICT (commune_code, resource_type) DO UPDATE SET on_hand = excluded.on_hand
+            """, conn);
+        cmd.Parameters.AddWithValue("c", commune); cmd.Parameters.AddWithValue("t", type); cmd.Parameters.AddWithValue("n", onHand);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    async Task<(int OnHand, int Reserved)> StockOf(string commune, string type)
+    {
+        await using var db = PostgisFixture.NewContext(_cs);
+        var i = await db.Inventory.AsNoTracking().SingleAsync(x => x.CommuneCode == commune && x.ResourceType == type);
+        return (i.OnHand, i.Reserved);
+    }
+
+    /// <summary>Communes around Con Cuông by tier, straight from the adjacency and defense-area tables.</summary>
+    async Task<(string[] Ring1, string[] Ring2, string[] Area, string[] Province)> TiersAsync(string code)
+    {
+        await using var db = PostgisFixture.NewContext(_cs);
+        var pairs = await db.Adjacencies.Where(a => a.Contact == "neighbour").Select(a => new { a.CodeA, a.CodeB }).ToListAsync();
+        string[] Next(IEnumerable<string> of) => pairs.Where(p => of.Contains(p.CodeA)).Select(p => p.CodeB).Concat(pairs.Where(p => of.Contains(p.CodeB)).Select(p => p.CodeA)).Distinct().ToArray();
+        var ring1 = Next([code]).Order().ToArray();
+        var ring2 = Next(ring1).Except(ring1).Except([code]).Order().ToArray();
+        var area = await db.DefenseAreaCommunes.Where(m => m.DefenseAreaId == db.DefenseAreaCommunes.Where(x => x.CommuneCode == code).Select(x => x.DefenseAreaId).First())
+            .Select(m => m.CommuneCode).ToListAsync();
+        var province = await db.Communes.Where(c => c.ProvinceCode == "40").Select(c => c.Code).ToListAsync();
+        var near = ring1.Concat(ring2).Append(code).ToHashSet();
+        return (ring1, ring2, area.Where(c => !near.Contains(c)).Order().ToArray(), province.Where(c => !near.Contains(c) && !area.Contains(c)).Order().ToArray());
+    }
+
+    async Task<JsonElement> File(Session s, string commune, params (string Type, int Quantity)[] lines)
+    {
+        var at = await LabelPointAsync(_cs, commune);
+        return await Json(await s.SendAsync(HttpMethod.Post, "/api/aid-requests", new
+        {
+            communeCode = commune, lon = at.Lon, lat = at.Lat, hamlet = "Bản Tiến Thành", hazard = "flood", urgency = "life_threatening",
+            description = "Nước lên nhanh, cần thuyền", lines = lines.Select(l => new { resourceType = l.Type, quantity = l.Quantity }).ToArray(),
+        }), HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task Matching_follows_the_four_tiers_prefers_agreements_excludes_affected_donors_and_fills_partially()
+    {
+        var (ring1, ring2, area, province) = await TiersAsync(ConCuong);
+        Assert.Contains(ChauKhe, ring1);
+        Assert.NotEmpty(ring2); Assert.NotEmpty(area); Assert.NotEmpty(province);
+        var otherRing1 = ring1.First(c => c != ChauKhe);
+        // Stock: own 2, Châu Khê 5 (agreement), another ring-1 commune 10 (nearer or not, no agreement), ring 2: 20, area: 3, province: 4.
+        await Stock(ConCuong, "boat", 2);
+        await Stock(ChauKhe, "boat", 5);
+        await Stock(otherRing1, "boat", 10);
+        await Stock(ring2[0], "boat", 20);
+        await Stock(area[0], "boat", 3);
+        await Stock(province[0], "boat", 4);
+        await Stock(province[1], "boat", 0);   // nothing available: never suggested
+
+        var concuong = await Session.SignedInAsync(_api, "concuong.leader");
+        var chaukhe = await Session.SignedInAsync(_api, "chaukhe.leader");
+        // A standing agreement: Châu Khê lends up to 10 boats to Con Cuông, active once both sides sign.
+        var agreement = await Json(await concuong.SendAsync(HttpMethod.Post, "/api/agreements", new
+        {
+            communeA = ConCuong, communeB = ChauKhe, contactA = "0238 3873 100", contactB = "0238 3873 200",
+            lines = new[] { new { lenderCode = ChauKhe, resourceType = "boat", maxQuantity = 10 } },
+        }), HttpStatusCode.Created);
+        var agreementId = agreement.GetProperty("id").GetInt32();
+        Assert.False(agreement.GetProperty("active").GetBoolean());
+        Assert.False((await Json(await concuong.SendAsync(HttpMethod.Post, $"/api/agreements/{agreementId}/sign"), HttpStatusCode.OK)).GetProperty("active").GetBoolean());
+        Assert.Equal(HttpStatusCode.Conflict, (await concuong.SendAsync(HttpMethod.Post, $"/api/agreements/{agreementId}/sign")).StatusCode);   // not twice
+        Assert.True((await Json(await chaukhe.SendAsync(HttpMethod.Post, $"/api/agreements/{agreementId}/sign"), HttpStatusCode.OK)).GetProperty("active").GetBoolean());
+
+        // The ring-2 commune has its own open request: affected, set apart.
+        await File(await Session.SignedInAsync(_api, "admin.demo"), ring2[0], ("food_ration", 100));
+
+        var request = await File(concuong, ConCuong, ("boat", 50));
+        var id = request.GetProperty("id").GetInt32();
+        var matches = await Json(await concuong.Http.GetAsync($"/api/aid-requests/{id}/matches"), HttpStatusCode.OK);
+        var line = matches[0];
+        var s = line.GetProperty("suggestions").EnumerateArray().ToList();
+        foreach (var x in s) output.WriteLine($"{x.GetProperty("tier").GetInt32()} {x.GetProperty("donorCode").GetString()} {x.GetProperty("suggestedQuantity").GetInt32()} {x.GetProperty("reasonEn").GetString()}");
+        var order = s.Select(x => (x.GetProperty("tier").GetInt32(), x.GetProperty("donorCode").GetString())).ToList();
+        Assert.Equal((1, ConCuong), order[0]);
+        Assert.Equal((2, ChauKhe), order[1]);   // the agreement partner before the other ring-1 commune
+        Assert.Equal((2, otherRing1), order[2]);
+        Assert.DoesNotContain(order, o => o.Item2 == ring2[0]);
+        Assert.Equal([1, 2, 2, 4, 5], order.Select(o => o.Item1).Take(5).ToArray());
+        Assert.DoesNotContain(order, o => o.Item2 == province[1]);
+        // Partial fills: 2 + 5 + 10 + 3 + 4 = 24 of 50, in order.
+        Assert.Equal([2, 5, 10, 3, 4], s.Take(5).Select(x => x.GetProperty("suggestedQuantity").GetInt32()).ToArray());
+        var reason = s[1].GetProperty("reasonEn").GetString()!;
+        Assert.Contains("ring 1", reason);
+        Assert.Contains($"agreement #{agreementId}", reason);
+        Assert.Contains("5 boats available", reason);
+        Assert.Matches(@"shares \d+\.\d km of border", reason);
+        var excluded = Assert.Single(line.GetProperty("excluded").EnumerateArray());
+        Assert.Equal(ring2[0], excluded.GetProperty("donorCode").GetString());
+        Assert.Contains("has its own open request", excluded.GetProperty("reasonEn").GetString());
+
+        // A leader may not override the exclusion; the commander may, and the ring-2 donor is back in its tier.
+        Assert.Equal(HttpStatusCode.Forbidden, (await concuong.Http.GetAsync($"/api/aid-requests/{id}/matches?includeAffected=true")).StatusCode);
+        var commander = await Session.SignedInAsync(_api, "kv5.commander");
+        var overridden = await Json(await commander.Http.GetAsync($"/api/aid-requests/{id}/matches?includeAffected=true"), HttpStatusCode.OK);
+        var withAffected = overridden[0].GetProperty("suggestions").EnumerateArray().ToList();
+        var back = withAffected.Single(x => x.GetProperty("donorCode").GetString() == ring2[0]);
+        Assert.Equal(3, back.GetProperty("tier").GetInt32());
+        Assert.True(back.GetProperty("affected").GetBoolean());
+
+        // Deterministic: the same question, the same answer.
+        Assert.Equal(matches.ToString(), (await Json(await concuong.Http.GetAsync($"/api/aid-requests/{id}/matches"), HttpStatusCode.OK)).ToString());
+    }
+
+    [Fact]
+    public async Task A_pledge_goes_from_ask_to_return_moving_stock_on_both_sides_and_forbidden_moves_are_409()
+    {
+        await Stock(ChauKhe, "boat", 8);
+        await Stock(ChauKhe, "drinking_water", 100);
+        var concuong = await Session.SignedInAsync(_api, "concuong.leader");
+        var chaukhe = await Session.SignedInAsync(_api, "chaukhe.leader");
+        var request = await File(concuong, ConCuong, ("boat", 6), ("drinking_water", 40));
+        var boatLine = request.GetProperty("lines")[0].GetProperty("id").GetInt32();
+        var waterLine = request.GetProperty("lines")[1].GetProperty("id").GetInt32();
+        Assert.Equal("open", request.GetProperty("summary").GetString());
+
+        // The requester asks; only the donor answers (the requester cannot accept its own ask).
+        var ask = await Json(await concuong.SendAsync(HttpMethod.Post, "/api/pledges", new { lineId = boatLine, donorCode = ChauKhe, quantity = 6 }), HttpStatusCode.Created);
+        var pledge = ask.GetProperty("id").GetInt32();
+        Assert.Equal(HttpStatusCode.Forbidden, (await concuong.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/accept", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/dispatch")).StatusCode);   // not accepted yet
+        // Accept for less: 4 of 6 — reserved at once.
+        var accepted = await Json(await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/accept", new { quantity = 4, note = "4 thuyền, 8 người chèo" }), HttpStatusCode.OK);
+        Assert.Equal(4, accepted.GetProperty("quantityAccepted").GetInt32());
+        Assert.Equal((8, 4), await StockOf(ChauKhe, "boat"));
+        Assert.Equal(HttpStatusCode.Conflict, (await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/accept", new { })).StatusCode);   // twice
+        var view = await Json(await concuong.Http.GetAsync($"/api/aid-requests/{request.GetProperty("id").GetInt32()}"), HttpStatusCode.OK);
+        Assert.Equal("partial", view.GetProperty("lines")[0].GetProperty("pledgedStatus").GetString());
+        Assert.Equal("partially_pledged", view.GetProperty("summary").GetString());
+        // The inventory cannot drop below what is reserved.
+        Assert.Equal(HttpStatusCode.Conflict, (await chaukhe.SendAsync(HttpMethod.Put, $"/api/communes/{ChauKhe}/inventory/boat", new { onHand = 3 })).StatusCode);
+
+        await Json(await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/dispatch"), HttpStatusCode.OK);
+        Assert.Equal((4, 0), await StockOf(ChauKhe, "boat"));
+        Assert.Equal(HttpStatusCode.Conflict, (await concuong.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/consume")).StatusCode);   // not arrived, and boats come back
+        await Json(await concuong.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/arrive", new { }), HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.Conflict, (await concuong.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/consume")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await concuong.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/return")).StatusCode);   // the donor confirms the return
+        await Json(await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/return"), HttpStatusCode.OK);
+        Assert.Equal((8, 0), await StockOf(ChauKhe, "boat"));
+
+        // Water is consumed, never returned; a decline frees nothing and changes nothing.
+        var w = (await Json(await concuong.SendAsync(HttpMethod.Post, "/api/pledges", new { lineId = waterLine, donorCode = ChauKhe, quantity = 40 }), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        await Json(await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{w}/accept", new { }), HttpStatusCode.OK);
+        await Json(await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{w}/dispatch"), HttpStatusCode.OK);
+        await Json(await concuong.SendAsync(HttpMethod.Post, $"/api/pledges/{w}/arrive", new { }), HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.Conflict, (await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{w}/return")).StatusCode);
+        await Json(await concuong.SendAsync(HttpMethod.Post, $"/api/pledges/{w}/consume"), HttpStatusCode.OK);
+        Assert.Equal((60, 0), await StockOf(ChauKhe, "drinking_water"));
+
+        var final = await Json(await concuong.Http.GetAsync($"/api/aid-requests/{request.GetProperty("id").GetInt32()}"), HttpStatusCode.OK);
+        Assert.Equal("complete", final.GetProperty("lines")[1].GetProperty("arrivedStatus").GetString());
+        Assert.Equal("partial", final.GetProperty("lines")[0].GetProperty("arrivedStatus").GetString());
+
+        // Closing the request withdraws an unanswered ask and frees an accepted one.
+        await Stock(ChauKhe, "boat", 8);
+        var again = (await Json(await concuong.SendAsync(HttpMethod.Post, "/api/pledges", new { lineId = boatLine, donorCode = ChauKhe, quantity = 2 }), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        await Json(await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{again}/accept", new { }), HttpStatusCode.OK);
+        Assert.Equal((8, 2), await StockOf(ChauKhe, "boat"));
+        await Json(await concuong.SendAsync(HttpMethod.Post, $"/api/aid-requests/{request.GetProperty("id").GetInt32()}/close"), HttpStatusCode.OK);
+        Assert.Equal((8, 0), await StockOf(ChauKhe, "boat"));
+        Assert.Equal(HttpStatusCode.Conflict, (await concuong.SendAsync(HttpMethod.Post, $"/api/aid-requests/{request.GetProperty("id").GetInt32()}/open")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_hundred_concurrent_accepts_never_over_commit_the_stock()
+    {
+        const int stock = 37, pledges = 100;
+        await Stock(ChauKhe, "life_jacket", stock);
+        var concuong = await Session.SignedInAsync(_api, "concuong.leader");
+        var request = await File(concuong, ConCuong, ("life_jacket", 1000));
+        var line = request.GetProperty("lines")[0].GetProperty("id").GetInt32();
+        // 100 asks of 1 each, straight into the table (asks are not what is under test).
+        var ids = new List<int>();
+        await using (var conn = new NpgsqlConnection(_cs))
+        {
+            await conn.OpenAsync();
+            for (var i = 0; i < pledges; i++)
+            {
+                await using var cmd = new NpgsqlCommand("""
+                    INSERT INTO pledges (request_line_id, donor_code, quantity_requested, status, requested_by, on_behalf, exclusion_overridden, created_at)
+                    VALUES (@l, @d, 1, 'requested', 'concuong.leader', false, false, now()) RETURNING id
+                    """, conn);
+                cmd.Parameters.AddWithValue("l", line); cmd.Parameters.AddWithValue("d", ChauKhe);
+                ids.Add((int)(await cmd.ExecuteScalarAsync())!);
+            }
+        }
+        // Each accept from its own client (a programmatic client with the donor leader's bearer token; each request
+        // gets its own database connection in the app), all released together through a barrier.
+        var login = await _api.CreateClient(new() { HandleCookies = false }).PostAsJsonAsync("/api/auth/login?mode=token",
+            new { userName = "chaukhe.leader", password = Session.DemoPassword });
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        var clients = Enumerable.Range(0, pledges).Select(_ =>
+        {
+            var c = _api.CreateClient(new() { HandleCookies = false });
+            c.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            return c;
+        }).ToList();
+        // An async barrier: every task has arrived before any is released (a blocking Barrier would starve the thread pool).
+        var arrived = new CountdownEvent(pledges);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tasks = ids.Select((id, i) => Task.Run(async () =>
+        {
+            arrived.Signal();
+            await gate.Task;
+            return (await clients[i].PostAsJsonAsync($"/api/pledges/{id}/accept", new { })).StatusCode;
+        })).ToArray();
+        Assert.True(arrived.Wait(TimeSpan.FromSeconds(30)), "not all accepts reached the barrier");
+        gate.SetResult();
+        var results = await Task.WhenAll(tasks);
+        output.WriteLine(string.Join(", ", results.GroupBy(r => r).Select(g => $"{(int)g.Key}: {g.Count()}")));
+        Assert.Equal(stock, results.Count(r => r == HttpStatusCode.OK));
+        Assert.Equal(pledges - stock, results.Count(r => r == HttpStatusCode.Conflict));
+        Assert.Equal((stock, stock), await StockOf(ChauKhe, "life_jacket"));
+        await using var db = PostgisFixture.NewContext(_cs);
+        Assert.Equal(stock, await db.Pledges.CountAsync(p => p.Status == "accepted"));
+    }
+}
