@@ -12,6 +12,14 @@ public static class Problems
     public static ProblemHttpResult NotFound(string what, string key) =>
         TypedResults.Problem(title: $"Unknown {what}.", detail: $"There is no {what} '{key}'.", statusCode: StatusCodes.Status404NotFound);
 
+    /// <summary>403: signed in, but the resource is outside the user's scope (checked on the resource itself).</summary>
+    public static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(title: "Outside your scope.", detail: detail, statusCode: StatusCodes.Status403Forbidden);
+
+    /// <summary>409: the request is well-formed but the resource's current state does not allow it.</summary>
+    public static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(title: "Not possible in the current state.", detail: detail, statusCode: StatusCodes.Status409Conflict);
+
     /// <summary>Official codes are digit strings (most have 5 digits, some 4); anything else is malformed.</summary>
     public static bool IsCommuneCode(string code) => code.Length is >= 4 and <= 6 && code.All(char.IsAsciiDigit);
     public static bool IsProvinceCode(string code) => code.Length == 2 && code.All(char.IsAsciiDigit);

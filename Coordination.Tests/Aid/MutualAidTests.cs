@@ -24,13 +24,6 @@ public class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : 
 
     public async Task DisposeAsync() => await _api.DisposeAsync();
 
-    static async Task<JsonElement> Json(HttpResponseMessage r, HttpStatusCode expected)
-    {
-        var text = await r.Content.ReadAsStringAsync();
-        Assert.True(r.StatusCode == expected, $"expected {(int)expected}, got {(int)r.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
     async Task Stock(string commune, string type, int onHand)
     {
         await using var conn = new NpgsqlConnection(_cs);
@@ -68,11 +61,11 @@ public class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : 
     async Task<JsonElement> File(Session s, string commune, params (string Type, int Quantity)[] lines)
     {
         var at = await LabelPointAsync(_cs, commune);
-        return await Json(await s.SendAsync(HttpMethod.Post, "/api/aid-requests", new
+        return await (await s.SendAsync(HttpMethod.Post, "/api/aid-requests", new
         {
             communeCode = commune, lon = at.Lon, lat = at.Lat, hamlet = "Bản Tiến Thành", hazard = "flood", urgency = "life_threatening",
             description = "Nước lên nhanh, cần thuyền", lines = lines.Select(l => new { resourceType = l.Type, quantity = l.Quantity }).ToArray(),
-        }), HttpStatusCode.Created);
+        })).ExpectJsonAsync(HttpStatusCode.Created);
     }
 
     [Fact]
@@ -94,23 +87,23 @@ public class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : 
         var concuong = await Session.SignedInAsync(_api, "concuong.leader");
         var chaukhe = await Session.SignedInAsync(_api, "chaukhe.leader");
         // A standing agreement: Châu Khê lends up to 10 boats to Con Cuông, active once both sides sign.
-        var agreement = await Json(await concuong.SendAsync(HttpMethod.Post, "/api/agreements", new
+        var agreement = await (await concuong.SendAsync(HttpMethod.Post, "/api/agreements", new
         {
             communeA = ConCuong, communeB = ChauKhe, contactA = "0238 3873 100", contactB = "0238 3873 200",
             lines = new[] { new { lenderCode = ChauKhe, resourceType = "boat", maxQuantity = 10 } },
-        }), HttpStatusCode.Created);
+        })).ExpectJsonAsync(HttpStatusCode.Created);
         var agreementId = agreement.GetProperty("id").GetInt32();
         Assert.False(agreement.GetProperty("active").GetBoolean());
-        Assert.False((await Json(await concuong.SendAsync(HttpMethod.Post, $"/api/agreements/{agreementId}/sign"), HttpStatusCode.OK)).GetProperty("active").GetBoolean());
+        Assert.False((await (await concuong.SendAsync(HttpMethod.Post, $"/api/agreements/{agreementId}/sign")).ExpectJsonAsync(HttpStatusCode.OK)).GetProperty("active").GetBoolean());
         Assert.Equal(HttpStatusCode.Conflict, (await concuong.SendAsync(HttpMethod.Post, $"/api/agreements/{agreementId}/sign")).StatusCode);   // not twice
-        Assert.True((await Json(await chaukhe.SendAsync(HttpMethod.Post, $"/api/agreements/{agreementId}/sign"), HttpStatusCode.OK)).GetProperty("active").GetBoolean());
+        Assert.True((await (await chaukhe.SendAsync(HttpMethod.Post, $"/api/agreements/{agreementId}/sign")).ExpectJsonAsync(HttpStatusCode.OK)).GetProperty("active").GetBoolean());
 
         // The ring-2 commune has its own open request: affected, set apart.
         await File(await Session.SignedInAsync(_api, "admin.demo"), ring2[0], ("food_ration", 100));
 
         var request = await File(concuong, ConCuong, ("boat", 50));
         var id = request.GetProperty("id").GetInt32();
-        var matches = await Json(await concuong.Http.GetAsync($"/api/aid-requests/{id}/matches"), HttpStatusCode.OK);
+        var matches = await (await concuong.Http.GetAsync($"/api/aid-requests/{id}/matches")).ExpectJsonAsync(HttpStatusCode.OK);
         var line = matches[0];
         var s = line.GetProperty("suggestions").EnumerateArray().ToList();
         foreach (var x in s) output.WriteLine($"{x.GetProperty("tier").GetInt32()} {x.GetProperty("donorCode").GetString()} {x.GetProperty("suggestedQuantity").GetInt32()} {x.GetProperty("reasonEn").GetString()}");
@@ -135,14 +128,14 @@ public class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : 
         // A leader may not override the exclusion; the commander may, and the ring-2 donor is back in its tier.
         Assert.Equal(HttpStatusCode.Forbidden, (await concuong.Http.GetAsync($"/api/aid-requests/{id}/matches?includeAffected=true")).StatusCode);
         var commander = await Session.SignedInAsync(_api, "kv5.commander");
-        var overridden = await Json(await commander.Http.GetAsync($"/api/aid-requests/{id}/matches?includeAffected=true"), HttpStatusCode.OK);
+        var overridden = await (await commander.Http.GetAsync($"/api/aid-requests/{id}/matches?includeAffected=true")).ExpectJsonAsync(HttpStatusCode.OK);
         var withAffected = overridden[0].GetProperty("suggestions").EnumerateArray().ToList();
         var back = withAffected.Single(x => x.GetProperty("donorCode").GetString() == ring2[0]);
         Assert.Equal(3, back.GetProperty("tier").GetInt32());
         Assert.True(back.GetProperty("affected").GetBoolean());
 
         // Deterministic: the same question, the same answer.
-        Assert.Equal(matches.ToString(), (await Json(await concuong.Http.GetAsync($"/api/aid-requests/{id}/matches"), HttpStatusCode.OK)).ToString());
+        Assert.Equal(matches.ToString(), (await (await concuong.Http.GetAsync($"/api/aid-requests/{id}/matches")).ExpectJsonAsync(HttpStatusCode.OK)).ToString());
     }
 
     [Fact]
@@ -158,49 +151,49 @@ public class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : 
         Assert.Equal("open", request.GetProperty("summary").GetString());
 
         // The requester asks; only the donor answers (the requester cannot accept its own ask).
-        var ask = await Json(await concuong.SendAsync(HttpMethod.Post, "/api/pledges", new { lineId = boatLine, donorCode = ChauKhe, quantity = 6 }), HttpStatusCode.Created);
+        var ask = await (await concuong.SendAsync(HttpMethod.Post, "/api/pledges", new { lineId = boatLine, donorCode = ChauKhe, quantity = 6 })).ExpectJsonAsync(HttpStatusCode.Created);
         var pledge = ask.GetProperty("id").GetInt32();
         Assert.Equal(HttpStatusCode.Forbidden, (await concuong.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/accept", new { })).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/dispatch")).StatusCode);   // not accepted yet
         // Accept for less: 4 of 6 — reserved at once.
-        var accepted = await Json(await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/accept", new { quantity = 4, note = "4 thuyền, 8 người chèo" }), HttpStatusCode.OK);
+        var accepted = await (await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/accept", new { quantity = 4, note = "4 thuyền, 8 người chèo" })).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Equal(4, accepted.GetProperty("quantityAccepted").GetInt32());
         Assert.Equal((8, 4), await StockOf(ChauKhe, "boat"));
         Assert.Equal(HttpStatusCode.Conflict, (await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/accept", new { })).StatusCode);   // twice
-        var view = await Json(await concuong.Http.GetAsync($"/api/aid-requests/{request.GetProperty("id").GetInt32()}"), HttpStatusCode.OK);
+        var view = await (await concuong.Http.GetAsync($"/api/aid-requests/{request.GetProperty("id").GetInt32()}")).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Equal("partial", view.GetProperty("lines")[0].GetProperty("pledgedStatus").GetString());
         Assert.Equal("partially_pledged", view.GetProperty("summary").GetString());
         // The inventory cannot drop below what is reserved.
         Assert.Equal(HttpStatusCode.Conflict, (await chaukhe.SendAsync(HttpMethod.Put, $"/api/communes/{ChauKhe}/inventory/boat", new { onHand = 3 })).StatusCode);
 
-        await Json(await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/dispatch"), HttpStatusCode.OK);
+        await (await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/dispatch")).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Equal((4, 0), await StockOf(ChauKhe, "boat"));
         Assert.Equal(HttpStatusCode.Conflict, (await concuong.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/consume")).StatusCode);   // not arrived, and boats come back
-        await Json(await concuong.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/arrive", new { }), HttpStatusCode.OK);
+        await (await concuong.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/arrive", new { })).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Equal(HttpStatusCode.Conflict, (await concuong.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/consume")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await concuong.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/return")).StatusCode);   // the donor confirms the return
-        await Json(await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/return"), HttpStatusCode.OK);
+        await (await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/return")).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Equal((8, 0), await StockOf(ChauKhe, "boat"));
 
         // Water is consumed, never returned; a decline frees nothing and changes nothing.
-        var w = (await Json(await concuong.SendAsync(HttpMethod.Post, "/api/pledges", new { lineId = waterLine, donorCode = ChauKhe, quantity = 40 }), HttpStatusCode.Created)).GetProperty("id").GetInt32();
-        await Json(await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{w}/accept", new { }), HttpStatusCode.OK);
-        await Json(await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{w}/dispatch"), HttpStatusCode.OK);
-        await Json(await concuong.SendAsync(HttpMethod.Post, $"/api/pledges/{w}/arrive", new { }), HttpStatusCode.OK);
+        var w = (await (await concuong.SendAsync(HttpMethod.Post, "/api/pledges", new { lineId = waterLine, donorCode = ChauKhe, quantity = 40 })).ExpectJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        await (await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{w}/accept", new { })).ExpectJsonAsync(HttpStatusCode.OK);
+        await (await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{w}/dispatch")).ExpectJsonAsync(HttpStatusCode.OK);
+        await (await concuong.SendAsync(HttpMethod.Post, $"/api/pledges/{w}/arrive", new { })).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Equal(HttpStatusCode.Conflict, (await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{w}/return")).StatusCode);
-        await Json(await concuong.SendAsync(HttpMethod.Post, $"/api/pledges/{w}/consume"), HttpStatusCode.OK);
+        await (await concuong.SendAsync(HttpMethod.Post, $"/api/pledges/{w}/consume")).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Equal((60, 0), await StockOf(ChauKhe, "drinking_water"));
 
-        var final = await Json(await concuong.Http.GetAsync($"/api/aid-requests/{request.GetProperty("id").GetInt32()}"), HttpStatusCode.OK);
+        var final = await (await concuong.Http.GetAsync($"/api/aid-requests/{request.GetProperty("id").GetInt32()}")).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Equal("complete", final.GetProperty("lines")[1].GetProperty("arrivedStatus").GetString());
         Assert.Equal("partial", final.GetProperty("lines")[0].GetProperty("arrivedStatus").GetString());
 
         // Closing the request withdraws an unanswered ask and frees an accepted one.
         await Stock(ChauKhe, "boat", 8);
-        var again = (await Json(await concuong.SendAsync(HttpMethod.Post, "/api/pledges", new { lineId = boatLine, donorCode = ChauKhe, quantity = 2 }), HttpStatusCode.Created)).GetProperty("id").GetInt32();
-        await Json(await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{again}/accept", new { }), HttpStatusCode.OK);
+        var again = (await (await concuong.SendAsync(HttpMethod.Post, "/api/pledges", new { lineId = boatLine, donorCode = ChauKhe, quantity = 2 })).ExpectJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        await (await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{again}/accept", new { })).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Equal((8, 2), await StockOf(ChauKhe, "boat"));
-        await Json(await concuong.SendAsync(HttpMethod.Post, $"/api/aid-requests/{request.GetProperty("id").GetInt32()}/close"), HttpStatusCode.OK);
+        await (await concuong.SendAsync(HttpMethod.Post, $"/api/aid-requests/{request.GetProperty("id").GetInt32()}/close")).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Equal((8, 0), await StockOf(ChauKhe, "boat"));
         Assert.Equal(HttpStatusCode.Conflict, (await concuong.SendAsync(HttpMethod.Post, $"/api/aid-requests/{request.GetProperty("id").GetInt32()}/open")).StatusCode);
     }

@@ -25,29 +25,13 @@ public class ExposureTests(PostgisFixture fixture) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _api.DisposeAsync();
 
-    static async Task<JsonElement> Json(HttpResponseMessage r, HttpStatusCode expected)
-    {
-        var text = await r.Content.ReadAsStringAsync();
-        Assert.True(r.StatusCode == expected, $"expected {(int)expected}, got {(int)r.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
-    async Task<JsonElement> Office(Session s, int id) => await Json(await s.Http.GetAsync($"/api/offices/{id}"), HttpStatusCode.OK);
-
-    static async Task<HttpResponseMessage> PostRaw(Session s, string url, string body, string contentType = "application/geo+json")
-    {
-        await s.RefreshAntiforgeryAsync();
-        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, contentType) };
-        var af = await s.Http.GetFromJsonAsync<JsonElement>("/api/auth/antiforgery");
-        request.Headers.Add("X-XSRF-TOKEN", af.GetProperty("token").GetString());
-        return await s.Http.SendAsync(request);
-    }
+    async Task<JsonElement> Office(Session s, int id) => await (await s.Http.GetAsync($"/api/offices/{id}")).ExpectJsonAsync(HttpStatusCode.OK);
 
     [Fact]
     public async Task The_seat_of_Chau_Tien_is_flood_prone_from_the_sample_river_layer_and_the_layer_is_reproducible()
     {
         var anonymous = await Session.SignedInAsync(_api, null);
-        var list = await Json(await anonymous.Http.GetAsync($"/api/offices?commune={ChauTien}"), HttpStatusCode.OK);
+        var list = await (await anonymous.Http.GetAsync($"/api/offices?commune={ChauTien}")).ExpectJsonAsync(HttpStatusCode.OK);
         var seat = list.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("properties").GetProperty("kind").GetString() == "people_committee");
         var p = seat.GetProperty("properties");
         Assert.Equal("UBND xã Châu Tiến", p.GetProperty("name").GetString());
@@ -59,8 +43,8 @@ public class ExposureTests(PostgisFixture fixture) : IAsyncLifetime
         Assert.StartsWith("Sông Hiếu", reason.GetProperty("zoneName").GetString());
 
         // Not every seat floods: most Nghệ An seats stand away from the two sample rivers.
-        var prone = await Json(await anonymous.Http.GetAsync("/api/offices?province=40&floodProne=true"), HttpStatusCode.OK);
-        var all = await Json(await anonymous.Http.GetAsync("/api/offices?province=40"), HttpStatusCode.OK);
+        var prone = await (await anonymous.Http.GetAsync("/api/offices?province=40&floodProne=true")).ExpectJsonAsync(HttpStatusCode.OK);
+        var all = await (await anonymous.Http.GetAsync("/api/offices?province=40")).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.InRange(prone.GetProperty("features").GetArrayLength(), 5, all.GetProperty("features").GetArrayLength() / 4);
 
         // The committed layer is what the committed script makes of the committed river lines.
@@ -89,11 +73,11 @@ public class ExposureTests(PostgisFixture fixture) : IAsyncLifetime
         var centre = await LabelPointAsync(_cs, ChauKhe);
         var half = 400.0;
         var layer = Collection(Zone(Square(centre, half), "flood", "Vùng ngập thử"), Zone(Square(centre, 100), "landslide", "Sạt lở thử"));
-        var imported = await Json(await PostRaw(admin, "/api/hazard-layers?name=Lop%20thu&source=test", layer), HttpStatusCode.OK);
+        var imported = await (await admin.PostBodyAsync("/api/hazard-layers?name=Lop%20thu&source=test", Encoding.UTF8.GetBytes(layer), "application/geo+json")).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Equal(2, imported.GetProperty("zones").GetInt32());
 
         async Task<JsonElement> Create(string name, (double, double) at) =>
-            await Json(await leader.SendAsync(HttpMethod.Post, "/api/offices", OfficeBody(ChauKhe, name, at)), HttpStatusCode.Created);
+            await (await leader.SendAsync(HttpMethod.Post, "/api/offices", OfficeBody(ChauKhe, name, at))).ExpectJsonAsync(HttpStatusCode.Created);
         var inside = await Create("Trường trong vùng", centre);
         var near = await Create("Trường gần vùng", East(centre, half + 150));   // 150 m beyond the east edge
         var far = await Create("Trường xa vùng", East(centre, half + 1000));
@@ -117,7 +101,7 @@ public class ExposureTests(PostgisFixture fixture) : IAsyncLifetime
 
         // Moving the far office into the zone re-evaluates it; removing the layer clears the zone reasons.
         var farId = pf.GetProperty("id").GetInt32();
-        var moved = await Json(await leader.SendAsync(HttpMethod.Put, $"/api/offices/{farId}", OfficeBody(ChauKhe, "Trường xa vùng", East(centre, 50))), HttpStatusCode.OK);
+        var moved = await (await leader.SendAsync(HttpMethod.Put, $"/api/offices/{farId}", OfficeBody(ChauKhe, "Trường xa vùng", East(centre, 50)))).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.True(moved.GetProperty("properties").GetProperty("floodProne").GetBoolean());
         var layerId = imported.GetProperty("layerId").GetInt32();
         await admin.RefreshAntiforgeryAsync();
@@ -130,11 +114,11 @@ public class ExposureTests(PostgisFixture fixture) : IAsyncLifetime
     {
         var leader = await Session.SignedInAsync(_api, "chaukhe.leader");
         var centre = await LabelPointAsync(_cs, ChauKhe);
-        var office = await Json(await leader.SendAsync(HttpMethod.Post, "/api/offices", OfficeBody(ChauKhe, "Trụ sở tạm", centre, "service_centre")), HttpStatusCode.Created);
-        var dry = await Json(await leader.SendAsync(HttpMethod.Post, "/api/offices", OfficeBody(ChauKhe, "Trường trên đồi", East(centre, 1500), "school", true, 300)), HttpStatusCode.Created);
+        var office = await (await leader.SendAsync(HttpMethod.Post, "/api/offices", OfficeBody(ChauKhe, "Trụ sở tạm", centre, "service_centre"))).ExpectJsonAsync(HttpStatusCode.Created);
+        var dry = await (await leader.SendAsync(HttpMethod.Post, "/api/offices", OfficeBody(ChauKhe, "Trường trên đồi", East(centre, 1500), "school", true, 300))).ExpectJsonAsync(HttpStatusCode.Created);
         var id = office.GetProperty("properties").GetProperty("id").GetInt32();
         var dryId = dry.GetProperty("properties").GetProperty("id").GetInt32();
-        var set = await Json(await leader.SendAsync(HttpMethod.Put, $"/api/offices/{id}/fallback", new { fallbackOfficeId = dryId }), HttpStatusCode.OK);
+        var set = await (await leader.SendAsync(HttpMethod.Put, $"/api/offices/{id}/fallback", new { fallbackOfficeId = dryId })).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Equal(dryId, set.GetProperty("properties").GetProperty("fallback").GetProperty("id").GetInt32());
         Assert.Equal(id, set.GetProperty("properties").GetProperty("servingFrom").GetProperty("id").GetInt32());   // dry: serves itself
 
@@ -149,8 +133,8 @@ public class ExposureTests(PostgisFixture fixture) : IAsyncLifetime
             Assert.Equal(0, await db.FloodEvents.CountAsync());
         }
 
-        var declared = await Json(await leader.SendAsync(HttpMethod.Post, "/api/flood-events",
-            new { name = "Lũ thử tháng 7", geometry = Square(centre, 300), note = "nước lên nhanh" }), HttpStatusCode.Created);
+        var declared = await (await leader.SendAsync(HttpMethod.Post, "/api/flood-events",
+            new { name = "Lũ thử tháng 7", geometry = Square(centre, 300), note = "nước lên nhanh" })).ExpectJsonAsync(HttpStatusCode.Created);
         Assert.Equal([ChauKhe], declared.GetProperty("communes").EnumerateArray().Select(c => c.GetString()!).ToArray());
         Assert.True(declared.GetProperty("active").GetBoolean());
         var eventId = declared.GetProperty("id").GetInt32();
@@ -161,10 +145,10 @@ public class ExposureTests(PostgisFixture fixture) : IAsyncLifetime
         Assert.True(flooded.GetProperty("servingFrom").GetProperty("isFallback").GetBoolean());
         Assert.Contains(flooded.GetProperty("reasons").EnumerateArray(), r => r.GetProperty("reason").GetString() == "inside_event" && r.GetProperty("eventActive").GetBoolean());
         Assert.False((await Office(leader, dryId)).GetProperty("properties").GetProperty("floodedNow").GetBoolean());
-        var active = await Json(await leader.Http.GetAsync("/api/flood-events?active=true"), HttpStatusCode.OK);
+        var active = await (await leader.Http.GetAsync("/api/flood-events?active=true")).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Single(active.GetProperty("features").EnumerateArray());
 
-        var closed = await Json(await leader.SendAsync(HttpMethod.Post, $"/api/flood-events/{eventId}/close", new { }), HttpStatusCode.OK);
+        var closed = await (await leader.SendAsync(HttpMethod.Post, $"/api/flood-events/{eventId}/close", new { })).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.False(closed.GetProperty("active").GetBoolean());
         var after = (await Office(leader, id)).GetProperty("properties");
         Assert.False(after.GetProperty("floodedNow").GetBoolean());
@@ -185,7 +169,7 @@ public class ExposureTests(PostgisFixture fixture) : IAsyncLifetime
         int conCuongSeat;
         await using (var db = PostgisFixture.NewContext(_cs))
             conCuongSeat = await db.Offices.Where(o => o.CommuneCode == ConCuong && o.Kind == "people_committee").Select(o => o.Id).FirstAsync();
-        await Json(await leader.SendAsync(HttpMethod.Put, $"/api/offices/{id}/fallback", new { fallbackOfficeId = conCuongSeat }), HttpStatusCode.OK);
+        await (await leader.SendAsync(HttpMethod.Put, $"/api/offices/{id}/fallback", new { fallbackOfficeId = conCuongSeat })).ExpectJsonAsync(HttpStatusCode.OK);
     }
 
     [Fact]
@@ -203,7 +187,7 @@ public class ExposureTests(PostgisFixture fixture) : IAsyncLifetime
             properties = new { name = "Lũ Tiến Thành 7/2025", started_at = "2025-07-22T18:00:00+07:00", ended_at = "2025-07-26T12:00:00+07:00", source = "quan sát" },
             geometry = Square((seatPoint[0].GetDouble(), seatPoint[1].GetDouble()), 200),
         });
-        var result = await Json(await PostRaw(op, "/api/flood-events/import", events), HttpStatusCode.OK);
+        var result = await (await op.PostBodyAsync("/api/flood-events/import", Encoding.UTF8.GetBytes(events), "application/geo+json")).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Single(result.GetProperty("eventIds").EnumerateArray());
         var p = (await Office(op, seat)).GetProperty("properties");
         Assert.True(p.GetProperty("floodProne").GetBoolean());

@@ -36,19 +36,10 @@ public class HazardFileTests(PostgisFixture fixture) : IAsyncLifetime
             """).SingleAsync();
     }
 
-    static async Task<HttpResponseMessage> Post(Session s, string url, byte[] body, string contentType)
-    {
-        var af = await s.Http.GetFromJsonAsync<JsonElement>("/api/auth/antiforgery");
-        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new(contentType);
-        request.Headers.Add("X-XSRF-TOKEN", af.GetProperty("token").GetString());
-        return await s.Http.SendAsync(request);
-    }
-
     async Task ExpectRefused(Session s, string url, string body, string mustMention, HttpStatusCode status = HttpStatusCode.BadRequest, string contentType = "application/geo+json")
     {
         var before = await Snapshot();
-        var r = await Post(s, url, Encoding.UTF8.GetBytes(body), contentType);
+        var r = await s.PostBodyAsync(url, Encoding.UTF8.GetBytes(body), contentType);
         var text = await r.Content.ReadAsStringAsync();
         Assert.True(r.StatusCode == status, $"{url}: expected {(int)status}, got {(int)r.StatusCode}: {text}");
         Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
@@ -122,7 +113,7 @@ public class HazardFileTests(PostgisFixture fixture) : IAsyncLifetime
             await ExpectRefused(await Session.SignedInAsync(_api, actor), "/api/hazard-layers?name=x", layer, "administrators and province operators", HttpStatusCode.Forbidden);
         var op = await Session.SignedInAsync(_api, "nghean.operator");
         await ExpectRefused(op, "/api/hazard-layers?name=x", elsewhere, "does not touch province 40", HttpStatusCode.Forbidden);
-        var ok = await Post(op, "/api/hazard-layers?name=x", Encoding.UTF8.GetBytes(layer), "application/geo+json");
+        var ok = await op.PostBodyAsync("/api/hazard-layers?name=x", Encoding.UTF8.GetBytes(layer), "application/geo+json");
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         // The sample layer belongs to the administrators: an operator cannot replace it.
         await ExpectRefused(op, "/api/hazard-layers?name=" + Uri.EscapeDataString("MẪU — hành lang ngập ven sông Cả và sông Hiếu (Nghệ An)"), layer, "belongs to the administrators", HttpStatusCode.Forbidden);
@@ -168,7 +159,7 @@ public class HazardFileTests(PostgisFixture fixture) : IAsyncLifetime
         string Semi(string code, string name, (double Lon, double Lat) at, string reference) =>
             $"{code};clinic;{name};;;{F(at.Lon).Replace('.', ',')};{F(at.Lat).Replace('.', ',')};{reference};;\n";
         var excel = "\uFEFF" + header.Replace(',', ';') + Semi(ChauKhe, "Trạm y tế Châu Khê", centre, "tyt") + Semi(ChauKhe, "Điểm y tế bản Lạng", conCuong, "lang");
-        var r = await Post(leader, "/api/offices/import", Encoding.UTF8.GetBytes(excel), "text/csv");
+        var r = await leader.PostBodyAsync("/api/offices/import", Encoding.UTF8.GetBytes(excel), "text/csv");
         var body = JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement;
         Assert.True(r.StatusCode == HttpStatusCode.OK, body.ToString());
         Assert.Equal(2, body.GetProperty("inserted").GetInt32());
@@ -185,7 +176,7 @@ public class HazardFileTests(PostgisFixture fixture) : IAsyncLifetime
         // Re-importing by ref updates instead of duplicating; Windows-1258 text (as old Excel saves) is read and NFC-normalised.
         System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
         var cp1258 = System.Text.Encoding.GetEncoding(1258).GetBytes(Windows1258Form(header + Row(ChauKhe, "clinic", "Trạm y tế xã Châu Khê (mới)", centre, "tyt")));
-        var again = await Post(leader, "/api/offices/import", cp1258, "text/csv");
+        var again = await leader.PostBodyAsync("/api/offices/import", cp1258, "text/csv");
         var againBody = JsonDocument.Parse(await again.Content.ReadAsStringAsync()).RootElement;
         Assert.True(again.StatusCode == HttpStatusCode.OK, againBody.ToString());
         Assert.Equal(1, againBody.GetProperty("updated").GetInt32());
@@ -200,7 +191,7 @@ public class HazardFileTests(PostgisFixture fixture) : IAsyncLifetime
         var geo = JsonSerializer.Serialize(new { type = "FeatureCollection", features = new[] { new {
             type = "Feature", geometry = new { type = "Point", coordinates = new[] { centre.Lon, centre.Lat } },
             properties = new { commune_code = ChauKhe, kind = "cultural_house", name = "Nhà văn hoá bản Xiềng", @ref = "nvh", is_shelter = true, shelter_capacity = 80 } } } });
-        var gr = await Post(leader, "/api/offices/import", Encoding.UTF8.GetBytes(geo), "application/geo+json");
+        var gr = await leader.PostBodyAsync("/api/offices/import", Encoding.UTF8.GetBytes(geo), "application/geo+json");
         Assert.Equal(HttpStatusCode.OK, gr.StatusCode);
     }
 }

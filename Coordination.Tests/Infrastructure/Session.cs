@@ -32,6 +32,16 @@ public sealed class Session(HttpClient http)
         return await http.SendAsync(request);
     }
 
+    /// <summary>A file as the request body (CSV, GeoJSON), with the antiforgery header like any cookie write.</summary>
+    public async Task<HttpResponseMessage> PostBodyAsync(string url, byte[] body, string contentType)
+    {
+        await RefreshAntiforgeryAsync();
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new(contentType);
+        if (_xsrf is not null) request.Headers.Add("X-XSRF-TOKEN", _xsrf);
+        return await http.SendAsync(request);
+    }
+
     public static async Task<Session> SignedInAsync(ApiFactory api, string? userName)
     {
         var session = new Session(api.CreateClient());

@@ -42,8 +42,6 @@ public static class Pledges
     /// <summary>The services every transition needs.</summary>
     public sealed record Ctx(CoordinationDb Db, ScopeChecker Scopes, AuditLog Audit, HttpContext Http, TimeProvider Clock, CancellationToken Ct);
 
-    static ProblemHttpResult Forbidden(string detail) => TypedResults.Problem(title: "Outside your scope.", detail: detail, statusCode: StatusCodes.Status403Forbidden);
-
     static async Task<Results<Ok<List<PledgeDto>>, ValidationProblem>> List(string? donor, string? requester, string? status, CoordinationDb db, CancellationToken ct)
     {
         if (donor is null && requester is null) return Problems.BadParameter("donor", "give donor=CODE or requester=CODE.");
@@ -68,7 +66,7 @@ public static class Pledges
         if (line is null) return Problems.NotFound("request line", body.LineId.ToString()!);
         var user = UserScope.From(http.User)!;
         if (!await scopes.CanActForCommuneAsync(user, line.r.CommuneCode, ct))
-            return Forbidden($"Only those who act for commune {line.r.CommuneCode} (the requester) ask donors for its request.");
+            return Problems.Forbidden($"Only those who act for commune {line.r.CommuneCode} (the requester) ask donors for its request.");
         var errors = new Dictionary<string, string[]>();
         if (body.DonorCode is null || !Problems.IsCommuneCode(body.DonorCode) || !await db.Communes.AnyAsync(c => c.Code == body.DonorCode, ct))
             errors["donorCode"] = ["donorCode must be an existing commune."];
@@ -77,9 +75,9 @@ public static class Pledges
         var note = SearchKey.Nfc(body.Note)?.Trim();
         if (note?.Length > 500) errors["note"] = ["note is at most 500 characters."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        if (line.r.Status != RequestStatus.Open) return RequestsApi.Conflict($"Request #{line.r.Id} is {line.r.Status}: donors are asked only for open requests.");
+        if (line.r.Status != RequestStatus.Open) return Problems.Conflict($"Request #{line.r.Id} is {line.r.Status}: donors are asked only for open requests.");
         if (body.OverrideExclusion == true && user.Role == Roles.CommuneLeader)
-            return Forbidden("Only a commander, a province operator or an administrator may ask an affected donor.");
+            return Problems.Forbidden("Only a commander, a province operator or an administrator may ask an affected donor.");
 
         var now = clock.GetUtcNow().UtcDateTime;
         if (body.DonorCode != line.r.CommuneCode && body.OverrideExclusion != true)
@@ -92,10 +90,10 @@ public static class Pledges
                     '') AS "Value"
                 """, new NpgsqlParameter("donor", body.DonorCode), new NpgsqlParameter("now", now)).SingleAsync(ct);
             if (affected.Length > 0)
-                return RequestsApi.Conflict($"Commune {body.DonorCode} {affected}: it is affected itself. A commander may override (overrideExclusion: true).");
+                return Problems.Conflict($"Commune {body.DonorCode} {affected}: it is affected itself. A commander may override (overrideExclusion: true).");
         }
         if (await db.Pledges.AnyAsync(p => p.RequestLineId == line.l.Id && p.DonorCode == body.DonorCode && p.Status == PledgeStatus.Requested, ct))
-            return RequestsApi.Conflict($"Commune {body.DonorCode} has already been asked for this line and has not answered yet.");
+            return Problems.Conflict($"Commune {body.DonorCode} has already been asked for this line and has not answered yet.");
 
         var pledge = new Pledge
         {
@@ -144,13 +142,13 @@ public static class Pledges
         var (side, from, to) = Moves[move];
         var actsFor = side == "donor" ? row.p.DonorCode : row.Requester;
         if (!await c.Scopes.CanActForCommuneAsync(UserScope.From(c.Http.User), actsFor, ct))
-            return Forbidden(side == "donor"
+            return Problems.Forbidden(side == "donor"
                 ? $"Only those who act for the donor commune {row.p.DonorCode} may {move} this pledge."
                 : $"Only those who act for the requesting commune {row.Requester} may {move} this pledge.");
-        if (!from.Contains(row.p.Status)) return RequestsApi.Conflict($"Pledge #{id} is {row.p.Status}; it cannot be {move}ed now (only from {string.Join(" or ", from)}).");
-        if (move == "return" && !row.Returnable) return RequestsApi.Conflict($"{row.ResourceType} is consumable: record it as consumed, not returned.");
-        if (move == "consume" && row.Returnable) return RequestsApi.Conflict($"{row.ResourceType} is returnable: it goes back to the donor (return), it is not consumed.");
-        if (move == "accept" && RequestStatus.Open != row.RequestStatus) return RequestsApi.Conflict($"The request is {row.RequestStatus}: nothing to accept any more.");
+        if (!from.Contains(row.p.Status)) return Problems.Conflict($"Pledge #{id} is {row.p.Status}; it cannot be {move}ed now (only from {string.Join(" or ", from)}).");
+        if (move == "return" && !row.Returnable) return Problems.Conflict($"{row.ResourceType} is consumable: record it as consumed, not returned.");
+        if (move == "consume" && row.Returnable) return Problems.Conflict($"{row.ResourceType} is returnable: it goes back to the donor (return), it is not consumed.");
+        if (move == "accept" && RequestStatus.Open != row.RequestStatus) return Problems.Conflict($"The request is {row.RequestStatus}: nothing to accept any more.");
         var errors = new Dictionary<string, string[]>();
         var q = quantity ?? row.p.QuantityRequested;
         if (move == "accept" && (q <= 0 || q > row.p.QuantityRequested)) errors["quantity"] = [$"accept between 1 and the {row.p.QuantityRequested} asked."];
@@ -187,7 +185,7 @@ public static class Pledges
             cmd.Parameters.Add(new NpgsqlParameter("turns", NpgsqlTypes.NpgsqlDbType.Integer) { Value = move == "arrive" && row.Persons ? personTurns ?? accepted : (object?)personTurns ?? DBNull.Value });
             cmd.Parameters.AddWithValue("id", id);
             cmd.Parameters.AddWithValue("from", from);
-            if (await cmd.ExecuteNonQueryAsync(ct) == 0) return RequestsApi.Conflict($"Pledge #{id} changed meanwhile; reload it.");
+            if (await cmd.ExecuteNonQueryAsync(ct) == 0) return Problems.Conflict($"Pledge #{id} changed meanwhile; reload it.");
         }
         // 2. The stock, in the same transaction.
         var (sql, amount) = move switch
@@ -210,7 +208,7 @@ public static class Pledges
             {
                 await tx.RollbackAsync(ct);
                 var available = await db.Inventory.Where(i => i.CommuneCode == row.p.DonorCode && i.ResourceType == row.ResourceType).Select(i => (int?)i.Available).FirstOrDefaultAsync(ct) ?? 0;
-                return RequestsApi.Conflict(move == "accept"
+                return Problems.Conflict(move == "accept"
                     ? $"Commune {row.p.DonorCode} has only {available} {row.ResourceType} available; accept fewer, or update the inventory."
                     : $"The inventory of {row.p.DonorCode} no longer matches this pledge; reload.");
             }

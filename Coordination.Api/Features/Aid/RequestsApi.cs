@@ -123,8 +123,6 @@ public static class RequestsApi
         return TypedResults.Ok(list);
     }
 
-    static ProblemHttpResult Forbidden(string detail) => TypedResults.Problem(title: "Outside your scope.", detail: detail, statusCode: StatusCodes.Status403Forbidden);
-    public static ProblemHttpResult Conflict(string detail) => TypedResults.Problem(title: "Not possible in the current state.", detail: detail, statusCode: StatusCodes.Status409Conflict);
 
     static async Task<Results<Created<RequestDto>, ValidationProblem, ProblemHttpResult>> Create(CreateRequest body, CoordinationDb db, ScopeChecker scopes,
         AuditLog audit, HttpContext http, TimeProvider clock, IOptions<AidOptions> options, CancellationToken ct)
@@ -132,7 +130,7 @@ public static class RequestsApi
         var user = UserScope.From(http.User);
         if (body.CommuneCode is null || !Problems.IsCommuneCode(body.CommuneCode) || !await db.Communes.AnyAsync(c => c.Code == body.CommuneCode, ct))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["communeCode"] = ["communeCode must be an existing commune."] });
-        if (!await scopes.CanActForCommuneAsync(user, body.CommuneCode, ct)) return Forbidden($"You do not act for commune {body.CommuneCode}.");
+        if (!await scopes.CanActForCommuneAsync(user, body.CommuneCode, ct)) return Problems.Forbidden($"You do not act for commune {body.CommuneCode}.");
 
         var errors = new Dictionary<string, string[]>();
         var now = clock.GetUtcNow().UtcDateTime;
@@ -175,7 +173,7 @@ public static class RequestsApi
             duplicateOf = await db.AidRequests.Where(r => r.CommuneCode == body.CommuneCode && r.Hazard == body.Hazard && r.Status == RequestStatus.Open && r.OpenedAt >= since)
                 .OrderByDescending(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
             if (duplicateOf is not null && body.ConfirmDuplicate != true)
-                return Conflict($"Commune {body.CommuneCode} already has open request #{duplicateOf} for {body.Hazard} filed in the last {options.Value.DuplicateWindowMinutes / 60.0:0.#} h. Add lines to it, or send confirmDuplicate: true to file a separate request (it will be flagged).");
+                return Problems.Conflict($"Commune {body.CommuneCode} already has open request #{duplicateOf} for {body.Hazard} filed in the last {options.Value.DuplicateWindowMinutes / 60.0:0.#} h. Add lines to it, or send confirmDuplicate: true to file a separate request (it will be flagged).");
         }
         var request = new AidRequest
         {
@@ -201,7 +199,7 @@ public static class RequestsApi
     {
         var request = await db.AidRequests.FirstOrDefaultAsync(r => r.Id == id, ct);
         if (request is null) return Problems.NotFound("aid request", id.ToString());
-        if (!await scopes.CanActForCommuneAsync(UserScope.From(http.User), request.CommuneCode, ct)) return Forbidden($"You do not act for commune {request.CommuneCode}.");
+        if (!await scopes.CanActForCommuneAsync(UserScope.From(http.User), request.CommuneCode, ct)) return Problems.Forbidden($"You do not act for commune {request.CommuneCode}.");
         var allowed = (request.Status, to) switch
         {
             (RequestStatus.Draft, RequestStatus.Open) => true,
@@ -209,7 +207,7 @@ public static class RequestsApi
             (RequestStatus.Open, RequestStatus.Closed) => true,
             _ => false,
         };
-        if (!allowed) return Conflict($"Request #{id} is {request.Status}; it cannot become {to}.");
+        if (!allowed) return Problems.Conflict($"Request #{id} is {request.Status}; it cannot become {to}.");
         var now = clock.GetUtcNow().UtcDateTime;
         var before = request.Status;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -218,7 +216,7 @@ public static class RequestsApi
             .SetProperty(r => r.Status, to)
             .SetProperty(r => r.OpenedAt, r => to == RequestStatus.Open ? now : r.OpenedAt)
             .SetProperty(r => r.ClosedAt, r => to == RequestStatus.Open ? r.ClosedAt : now), ct);
-        if (moved == 0) return Conflict($"Request #{id} changed meanwhile; reload it.");
+        if (moved == 0) return Problems.Conflict($"Request #{id} changed meanwhile; reload it.");
         if (to is RequestStatus.Closed or RequestStatus.Cancelled)
         {
             // Outstanding asks are withdrawn and their reservations given back; what is already on the road stays tracked.
@@ -238,7 +236,7 @@ public static class RequestsApi
         if (request is null) return Problems.NotFound("aid request", id.ToString());
         var user = UserScope.From(http.User)!;
         if (includeAffected == true && user.Role == Roles.CommuneLeader)
-            return Forbidden("Only a commander, a province operator or an administrator may override the exclusion of affected donors.");
+            return Problems.Forbidden("Only a commander, a province operator or an administrator may override the exclusion of affected donors.");
         await db.Database.OpenConnectionAsync(ct);
         try
         {

@@ -20,8 +20,6 @@ public sealed record AgreementDto(int Id, string CommuneA, string CommuneB, Date
 
 public static class ResourcesApi
 {
-    static ProblemHttpResult Forbidden(string detail) => TypedResults.Problem(title: "Outside your scope.", detail: detail, statusCode: StatusCodes.Status403Forbidden);
-
     /// <summary>
     /// The resource catalogue (public reference data; administrators extend it), each commune's inventory (read by
     /// any signed-in official — matching shows it across communes anyway; written by those who act for the commune),
@@ -60,7 +58,7 @@ public static class ResourcesApi
         ScopeChecker scopes, AuditLog audit, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
         if (!await db.Communes.AnyAsync(c => c.Code == code, ct)) return Problems.NotFound("commune", code);
-        if (!await scopes.CanActForCommuneAsync(UserScope.From(http.User), code, ct)) return Forbidden($"You do not act for commune {code}.");
+        if (!await scopes.CanActForCommuneAsync(UserScope.From(http.User), code, ct)) return Problems.Forbidden($"You do not act for commune {code}.");
         if (!await db.ResourceTypes.AnyAsync(t => t.Code == type, ct)) return Problems.BadParameter("type", $"unknown resource type '{type}'.");
         if (body.OnHand is null or < 0 or > RequestsApi.MaxQuantity) return Problems.BadParameter("onHand", $"onHand must be a whole number from 0 to {RequestsApi.MaxQuantity:N0}.");
         var now = clock.GetUtcNow().UtcDateTime;
@@ -69,7 +67,7 @@ public static class ResourcesApi
         var item = await db.Inventory.FromSqlInterpolated($"SELECT * FROM inventory WHERE commune_code = {code} AND resource_type = {type} FOR UPDATE").FirstOrDefaultAsync(ct);
         var before = item is null ? null : new { item.OnHand, item.Reserved };
         if (item is not null && body.OnHand < item.Reserved)
-            return RequestsApi.Conflict($"{item.Reserved} {type} are reserved by accepted pledges: on hand cannot go below that (cancel or dispatch the pledges first).");
+            return Problems.Conflict($"{item.Reserved} {type} are reserved by accepted pledges: on hand cannot go below that (cancel or dispatch the pledges first).");
         if (item is null) db.Inventory.Add(item = new InventoryItem { CommuneCode = code, ResourceType = type });
         item.OnHand = body.OnHand.Value;
         item.UpdatedAt = now;
@@ -82,7 +80,7 @@ public static class ResourcesApi
 
     static async Task<Results<Created<ResourceTypeDto>, ValidationProblem, ProblemHttpResult>> CreateType(ResourceTypeDto body, CoordinationDb db, AuditLog audit, HttpContext http, CancellationToken ct)
     {
-        if (UserScope.From(http.User)?.IsAdmin != true) return Forbidden("Resource types are reference data: administrators add them.");
+        if (UserScope.From(http.User)?.IsAdmin != true) return Problems.Forbidden("Resource types are reference data: administrators add them.");
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrEmpty(body.Code) || body.Code.Length > 40 || !body.Code.All(ch => char.IsAsciiLetterLower(ch) || char.IsAsciiDigit(ch) || ch == '_'))
             errors["code"] = ["code: lower-case letters, digits and '_' (at most 40)."];
@@ -116,7 +114,7 @@ public static class ResourcesApi
         if (await db.Communes.CountAsync(c => c.Code == a || c.Code == b, ct) != 2) return Problems.BadParameter("communeA", "both communes must exist.");
         var user = UserScope.From(http.User);
         if (!await scopes.CanActForCommuneAsync(user, a, ct) && !await scopes.CanActForCommuneAsync(user, b, ct))
-            return Forbidden($"You act for neither {a} nor {b}.");
+            return Problems.Forbidden($"You act for neither {a} nor {b}.");
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(7));
         var from = body.ValidFrom ?? today;
         if (body.ValidTo is { } to && to < from) errors["validTo"] = ["validTo is before validFrom."];
@@ -153,14 +151,14 @@ public static class ResourcesApi
         var user = UserScope.From(http.User);
         var forA = await scopes.CanActForCommuneAsync(user, agreement.CommuneA, ct);
         var forB = await scopes.CanActForCommuneAsync(user, agreement.CommuneB, ct);
-        if (!forA && !forB) return Forbidden($"Only those who act for {agreement.CommuneA} or {agreement.CommuneB} sign this agreement.");
+        if (!forA && !forB) return Problems.Forbidden($"Only those who act for {agreement.CommuneA} or {agreement.CommuneB} sign this agreement.");
         if (side is not null and not ("a" or "b")) return Problems.BadParameter("side", "side is a or b.");
         if (forA && forB && side is null) return Problems.BadParameter("side", $"you act for both communes: say which one you sign for (side=a for {agreement.CommuneA}, side=b for {agreement.CommuneB}).");
         var signA = side == "a" || side is null && forA;
-        if (signA && !forA || !signA && !forB) return Forbidden("You do not act for that side.");
+        if (signA && !forA || !signA && !forB) return Problems.Forbidden("You do not act for that side.");
         var now = clock.GetUtcNow().UtcDateTime;
         var name = http.User.Identity!.Name;
-        if (signA ? agreement.SignedAAt is not null : agreement.SignedBAt is not null) return RequestsApi.Conflict("That side has already signed.");
+        if (signA ? agreement.SignedAAt is not null : agreement.SignedBAt is not null) return Problems.Conflict("That side has already signed.");
         if (signA) { agreement.SignedAAt = now; agreement.SignedABy = name; } else { agreement.SignedBAt = now; agreement.SignedBBy = name; }
         var today = DateOnly.FromDateTime(now.AddHours(7));
         audit.Add(AuditActions.AgreementSigned, "agreement", id.ToString(), null, new { Side = signA ? agreement.CommuneA : agreement.CommuneB, By = name },

@@ -41,7 +41,7 @@ public static class ContactApi
         var commune = await db.Communes.Where(c => c.Code == code).Select(c => new { c.Code, c.ProvinceCode }).FirstOrDefaultAsync(ct);
         if (commune is null) return Problems.NotFound("commune", code);
         if (!await scopes.CanActForCommuneAsync(UserScope.From(http.User), code, ct))
-            return TypedResults.Problem(title: "Outside your scope.", detail: $"You do not act for commune {code}.", statusCode: StatusCodes.Status403Forbidden);
+            return Problems.Forbidden($"You do not act for commune {code}.");
 
         var phone = SearchKey.Nfc(body.DutyPhone);
         var errors = new Dictionary<string, string[]>();

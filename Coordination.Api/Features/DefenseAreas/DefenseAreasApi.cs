@@ -61,8 +61,7 @@ public static class DefenseAreasApi
         // Scope on the resource: the province the area belongs to.
         var user = UserScope.From(http.User)!;
         if (!(user.IsAdmin || user.Role == Roles.ProvinceOperator && user.Code == province))
-            return TypedResults.Problem(title: "Outside your scope.", detail: $"Only administrators and the operator of province {province} edit its defense areas.",
-                statusCode: StatusCodes.Status403Forbidden);
+            return Problems.Forbidden($"Only administrators and the operator of province {province} edit its defense areas.");
 
         var errors = new Dictionary<string, string[]>();
         var name = SearchKey.Nfc(body.Name);

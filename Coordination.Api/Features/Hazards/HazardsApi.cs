@@ -57,9 +57,6 @@ public static class HazardsApi
             .WithSummary("Import observed flood extents: GeoJSON with name, started_at, ended_at (ISO 8601 with offset).");
     }
 
-    static ProblemHttpResult Forbidden(string detail) =>
-        TypedResults.Problem(title: "Outside your scope.", detail: detail, statusCode: StatusCodes.Status403Forbidden);
-
     /// <summary>Layer and event files: administrators for any province, operators for theirs; others are refused.</summary>
     static (bool Allowed, string? Province) FileImporter(UserScope? user) => user switch
     {
@@ -73,7 +70,7 @@ public static class HazardsApi
     {
         var user = UserScope.From(http.User);
         var (allowed, province) = FileImporter(user);
-        if (!allowed) return Forbidden("Hazard layers are imported by administrators and province operators.");
+        if (!allowed) return Problems.Forbidden("Hazard layers are imported by administrators and province operators.");
         name = SearchKey.Nfc(name)?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > 200) return Problems.BadParameter("name", "name (the layer's name, at most 200 characters) is required.");
         var bytes = await Uploads.ReadBodyAsync(request, ct);
@@ -85,7 +82,7 @@ public static class HazardsApi
                     new { r.Name, r.Zones, r.Replaced, Repaired = r.Repaired.Count }, provinceCode: province), ct: ct));
         }
         catch (GeoImportRejected e) { return Uploads.Rejected(e); }
-        catch (OutsideScope e) { return Forbidden(string.Join("; ", e.Items)); }
+        catch (OutsideScope e) { return Problems.Forbidden(string.Join("; ", e.Items)); }
     }
 
     static async Task<Results<NoContent, ProblemHttpResult>> DeleteLayer(int id, CoordinationDb db, AuditLog audit, HttpContext http,
@@ -95,7 +92,7 @@ public static class HazardsApi
         if (layer is null) return Problems.NotFound("hazard layer", id.ToString());
         var user = UserScope.From(http.User);
         if (!(user?.IsAdmin == true || user?.Role == Roles.ProvinceOperator && layer.ProvinceCode is not null && layer.ProvinceCode == user.Code))
-            return Forbidden("A layer is removed by administrators or by the operator of the province it was imported for.");
+            return Problems.Forbidden("A layer is removed by administrators or by the operator of the province it was imported for.");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.HazardLayers.Remove(layer);
         audit.Add(AuditActions.HazardLayerDeleted, "hazard_layer", id.ToString(), new { layer.Name, layer.Source }, null, provinceCode: layer.ProvinceCode);
@@ -201,7 +198,7 @@ public static class HazardsApi
         var covered = await db.Database.SqlQueryRaw<string>(string.Format(CoveredSql, Repaired), new NpgsqlParameter("g", geometry)).ToListAsync(ct);
         if (covered.Count == 0) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["geometry"] = ["the extent covers no commune (empty after repair, or outside Vietnam)."] });
         var outside = await scopes.OutsideScopeAsync(db, UserScope.From(http.User), covered, ct);
-        if (outside.Count > 0) return Forbidden($"The extent reaches communes you do not act for: {string.Join(", ", outside)}. Draw it within your area, or ask who acts for them.");
+        if (outside.Count > 0) return Problems.Forbidden($"The extent reaches communes you do not act for: {string.Join(", ", outside)}. Draw it within your area, or ask who acts for them.");
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -236,7 +233,7 @@ public static class HazardsApi
         if (e is null) return Problems.NotFound("flood event", id.ToString());
         var covered = await CoveredCommunesAsync(db, id, ct);
         var outside = await scopes.OutsideScopeAsync(db, UserScope.From(http.User), covered, ct);
-        if (outside.Count > 0) return Forbidden($"The event covers communes you do not act for: {string.Join(", ", outside)}.");
+        if (outside.Count > 0) return Problems.Forbidden($"The event covers communes you do not act for: {string.Join(", ", outside)}.");
         var now = clock.GetUtcNow().UtcDateTime;
         if (e.EndedAt is not null && e.EndedAt <= now)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["endedAt"] = [$"the event already ended at {e.EndedAt:O}."] });
@@ -257,7 +254,7 @@ public static class HazardsApi
     {
         var user = UserScope.From(http.User);
         var (allowed, province) = FileImporter(user);
-        if (!allowed) return Forbidden("Flood-event files are imported by administrators and province operators; commune leaders and commanders declare events on the map.");
+        if (!allowed) return Problems.Forbidden("Flood-event files are imported by administrators and province operators; commune leaders and commanders declare events on the map.");
         var bytes = await Uploads.ReadBodyAsync(request, ct);
         if (bytes is null) return Problems.BadParameter("file", $"send the GeoJSON as the request body (at most {Uploads.MaxBytes / 1_000_000} MB).");
         try
@@ -266,6 +263,6 @@ public static class HazardsApi
                 r => audit.Add(AuditActions.FloodEventsImported, "flood_event", null, null, new { r.EventIds }, provinceCode: province), ct));
         }
         catch (GeoImportRejected e) { return Uploads.Rejected(e); }
-        catch (OutsideScope e) { return Forbidden(string.Join("; ", e.Items)); }
+        catch (OutsideScope e) { return Problems.Forbidden(string.Join("; ", e.Items)); }
     }
 }

@@ -70,9 +70,6 @@ public static class OfficesApi
     static async Task<JsonNode> FeatureAsync(CoordinationDb db, int id, TimeProvider clock, CancellationToken ct) =>
         JsonNode.Parse(await OfficeQuery.FeatureCollectionAsync(db, new OfficeFilter(Id: id), clock.GetUtcNow().UtcDateTime, ct))!["features"]![0]!;
 
-    static ProblemHttpResult Forbidden(string detail) =>
-        TypedResults.Problem(title: "Outside your scope.", detail: detail, statusCode: StatusCodes.Status403Forbidden);
-
     /// <summary>Validates a whole office body; returns the errors by field.</summary>
     static async Task<Dictionary<string, string[]>> ValidateAsync(OfficeRequest body, CoordinationDb db, CancellationToken ct)
     {
@@ -140,7 +137,7 @@ public static class OfficesApi
     {
         var errors = await ValidateAsync(body, db, ct);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        if (!await scopes.CanActForCommuneAsync(UserScope.From(http.User), body.CommuneCode!, ct)) return Forbidden($"You do not act for commune {body.CommuneCode}.");
+        if (!await scopes.CanActForCommuneAsync(UserScope.From(http.User), body.CommuneCode!, ct)) return Problems.Forbidden($"You do not act for commune {body.CommuneCode}.");
         if (await FallbackProblemAsync(db, null, body.CommuneCode!, body.FallbackOfficeId, ct) is { } fbProblem)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["fallbackOfficeId"] = [fbProblem] });
 
@@ -174,11 +171,11 @@ public static class OfficesApi
         if (office is null) return Problems.NotFound("office", id.ToString());
         var user = UserScope.From(http.User);
         // Scope first on the office as it is, so an outsider learns nothing from validation messages.
-        if (!await scopes.CanActForCommuneAsync(user, office.CommuneCode, ct)) return Forbidden($"You do not act for commune {office.CommuneCode}.");
+        if (!await scopes.CanActForCommuneAsync(user, office.CommuneCode, ct)) return Problems.Forbidden($"You do not act for commune {office.CommuneCode}.");
         var errors = await ValidateAsync(body, db, ct);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (body.CommuneCode != office.CommuneCode && !await scopes.CanActForCommuneAsync(user, body.CommuneCode!, ct))
-            return Forbidden($"You do not act for commune {body.CommuneCode}, where the office would move.");
+            return Problems.Forbidden($"You do not act for commune {body.CommuneCode}, where the office would move.");
         if (await FallbackProblemAsync(db, id, body.CommuneCode!, body.FallbackOfficeId, ct) is { } fbProblem)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["fallbackOfficeId"] = [fbProblem] });
 
@@ -199,7 +196,7 @@ public static class OfficesApi
     {
         var office = await db.Offices.FirstOrDefaultAsync(o => o.Id == id, ct);
         if (office is null) return Problems.NotFound("office", id.ToString());
-        if (!await scopes.CanActForCommuneAsync(UserScope.From(http.User), office.CommuneCode, ct)) return Forbidden($"You do not act for commune {office.CommuneCode}.");
+        if (!await scopes.CanActForCommuneAsync(UserScope.From(http.User), office.CommuneCode, ct)) return Problems.Forbidden($"You do not act for commune {office.CommuneCode}.");
         db.Offices.Remove(office);   // offices that fell back to it lose their fallback (ON DELETE SET NULL)
         audit.Add(AuditActions.OfficeDeleted, "office", id.ToString(), Snapshot(office), null, communeCode: office.CommuneCode, provinceCode: await ProvinceOf(db, office.CommuneCode, ct));
         await db.SaveChangesAsync(ct);
@@ -211,7 +208,7 @@ public static class OfficesApi
     {
         var office = await db.Offices.FirstOrDefaultAsync(o => o.Id == id, ct);
         if (office is null) return Problems.NotFound("office", id.ToString());
-        if (!await scopes.CanActForCommuneAsync(UserScope.From(http.User), office.CommuneCode, ct)) return Forbidden($"You do not act for commune {office.CommuneCode}.");
+        if (!await scopes.CanActForCommuneAsync(UserScope.From(http.User), office.CommuneCode, ct)) return Problems.Forbidden($"You do not act for commune {office.CommuneCode}.");
         if (await FallbackProblemAsync(db, id, office.CommuneCode, body.FallbackOfficeId, ct) is { } problem)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["fallbackOfficeId"] = [problem] });
         var before = new { office.FallbackOfficeId };
@@ -228,7 +225,7 @@ public static class OfficesApi
     {
         var office = await db.Offices.FirstOrDefaultAsync(o => o.Id == id, ct);
         if (office is null) return Problems.NotFound("office", id.ToString());
-        if (!await scopes.CanActForCommuneAsync(UserScope.From(http.User), office.CommuneCode, ct)) return Forbidden($"You do not act for commune {office.CommuneCode}.");
+        if (!await scopes.CanActForCommuneAsync(UserScope.From(http.User), office.CommuneCode, ct)) return Problems.Forbidden($"You do not act for commune {office.CommuneCode}.");
         if (!office.IsShelter) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["occupancy"] = ["this office is not a shelter."] });
         if (body.Occupancy is null or < 0) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["occupancy"] = ["occupancy must be a number of persons, 0 or more."] });
         var before = new { office.ShelterOccupancy };
@@ -252,7 +249,7 @@ public static class OfficesApi
             return TypedResults.Ok(result);
         }
         catch (GeoImportRejected e) { return Uploads.Rejected(e); }
-        catch (OutsideScope e) { return Forbidden(string.Join("; ", e.Items)); }
+        catch (OutsideScope e) { return Problems.Forbidden(string.Join("; ", e.Items)); }
     }
 }
 

@@ -1,0 +1,15 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Coordination.Tests.Infrastructure;
+
+public static class Responses
+{
+    /// <summary>Asserts the status (showing the body when it differs) and returns the JSON body.</summary>
+    public static async Task<JsonElement> ExpectJsonAsync(this HttpResponseMessage r, HttpStatusCode expected)
+    {
+        var text = await r.Content.ReadAsStringAsync();
+        Assert.True(r.StatusCode == expected, $"expected {(int)expected}, got {(int)r.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+}
