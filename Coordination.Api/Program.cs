@@ -45,6 +45,7 @@ app.MapHazards();
 app.MapResources();
 app.MapAidRequests();
 app.MapPledges();
+app.MapNotifications();
 app.MapTiles();
 
 await app.PrepareDatabaseAsync();

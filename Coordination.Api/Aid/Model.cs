@@ -67,6 +67,9 @@ public sealed class AidRequest
     public required string CreatedBy { get; set; }
     public DateTime? OpenedAt { get; set; }
     public DateTime? ClosedAt { get; set; }
+    /// <summary>Set when the command passes the request up to the province (neighbours and the area are not enough).</summary>
+    public DateTime? EscalatedAt { get; set; }
+    public string? EscalatedBy { get; set; }
     public List<AidRequestLine> Lines { get; set; } = [];
 }
 
@@ -137,4 +140,30 @@ public sealed class AgreementLine
     public required string LenderCode { get; set; }
     public required string ResourceType { get; set; }
     public int MaxQuantity { get; set; }
+}
+
+public static class Audience
+{
+    /// <summary>Those who act for the commune: its leaders, and the commander, operator and administrators above them.</summary>
+    public const string Commune = "commune";
+    /// <summary>Only the command above the commune: its defense-area commander, province operator, administrators.</summary>
+    public const string Command = "command";
+}
+
+/// <summary>
+/// Something an official must see at once (a pledge asked of their commune, an answer, an escalation). Written in
+/// the same transaction as the change it reports, so it cannot be lost; the web receives it live (server-sent
+/// events) and the SMS gateway will read the same rows.
+/// </summary>
+public sealed class Notification
+{
+    public long Id { get; set; }
+    public required string CommuneCode { get; set; }
+    public required string Audience { get; set; }
+    public required string Kind { get; set; }
+    public int? RequestId { get; set; }
+    public int? PledgeId { get; set; }
+    public required string TextVi { get; set; }
+    public required string TextEn { get; set; }
+    public DateTime CreatedAt { get; set; }
 }

@@ -41,6 +41,7 @@ public sealed class CoordinationDb(DbContextOptions<CoordinationDb> options) : I
     public DbSet<Pledge> Pledges => Set<Pledge>();
     public DbSet<Agreement> Agreements => Set<Agreement>();
     public DbSet<AgreementLine> AgreementLines => Set<AgreementLine>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -268,6 +269,15 @@ public sealed class CoordinationDb(DbContextOptions<CoordinationDb> options) : I
             e.HasIndex(a => a.CommuneA);
             e.HasIndex(a => a.CommuneB);
             e.HasMany(a => a.Lines).WithOne().HasForeignKey(l => l.AgreementId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<Notification>(e =>
+        {
+            e.HasOne<Commune>().WithMany().HasForeignKey(n => n.CommuneCode);
+            e.Property(n => n.Audience).HasMaxLength(10);
+            e.Property(n => n.Kind).HasMaxLength(40);
+            e.HasIndex(n => new { n.CommuneCode, n.Id });
+            e.ToTable(t => t.HasCheckConstraint("ck_notifications_audience", "audience IN ('commune','command')"));
         });
 
         b.Entity<AgreementLine>(e =>

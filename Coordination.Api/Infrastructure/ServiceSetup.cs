@@ -26,6 +26,8 @@ public static class ServiceSetup
         s.AddScoped<Hazards.Import.OfficeImporter>();
         s.Configure<Hazards.ExposureOptions>(builder.Configuration.GetSection("Exposure"));
         s.Configure<Features.Aid.AidOptions>(builder.Configuration.GetSection("Aid"));
+        // Escalation of unanswered asks; hosted services run only when serving (commands never start the host).
+        if (builder.Configuration.GetValue("Aid:Escalation", true)) s.AddHostedService<Aid.PledgeEscalation>();
         s.Configure<GeoSeedOptions>(builder.Configuration.GetSection("Geo"));
         s.AddSingleton<TileCache>();
         s.AddScoped<IdentitySeeder>();

@@ -163,6 +163,14 @@ namespace Coordination.Api.Data.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("description");
 
+                    b.Property<DateTime?>("EscalatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("escalated_at");
+
+                    b.Property<string>("EscalatedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("escalated_by");
+
                     b.Property<string>("Hamlet")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -300,6 +308,66 @@ namespace Coordination.Api.Data.Migrations
                     b.ToTable("inventory", null, t =>
                         {
                             t.HasCheckConstraint("ck_inventory_quantities", "on_hand >= 0 AND reserved >= 0 AND reserved <= on_hand");
+                        });
+                });
+
+            modelBuilder.Entity("Coordination.Api.Aid.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("audience");
+
+                    b.Property<string>("CommuneCode")
+                        .IsRequired()
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("commune_code");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<int?>("PledgeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("pledge_id");
+
+                    b.Property<int?>("RequestId")
+                        .HasColumnType("integer")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("TextEn")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text_en");
+
+                    b.Property<string>("TextVi")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text_vi");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notifications");
+
+                    b.HasIndex("CommuneCode", "Id")
+                        .HasDatabaseName("ix_notifications_commune_code_id");
+
+                    b.ToTable("notifications", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_notifications_audience", "audience IN ('commune','command')");
                         });
                 });
 
@@ -1832,6 +1900,16 @@ namespace Coordination.Api.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_inventory_resource_types_resource_type");
+                });
+
+            modelBuilder.Entity("Coordination.Api.Aid.Notification", b =>
+                {
+                    b.HasOne("Coordination.Api.Geo.Commune", null)
+                        .WithMany()
+                        .HasForeignKey("CommuneCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notifications_communes_commune_code");
                 });
 
             modelBuilder.Entity("Coordination.Api.Aid.Pledge", b =>

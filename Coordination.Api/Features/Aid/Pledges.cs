@@ -104,6 +104,11 @@ public static class Pledges
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Pledges.Add(pledge);
         await db.SaveChangesAsync(ct);
+        var names = await db.Communes.Where(c => c.Code == line.r.CommuneCode || c.Code == body.DonorCode).ToDictionaryAsync(c => c.Code, c => c.Name, ct);
+        var type = await db.ResourceTypes.FirstAsync(t => t.Code == line.l.ResourceType, ct);
+        Notify.Add(db, now, body.DonorCode!, Audience.Commune, "pledge.asked", line.r.Id, pledge.Id,
+            $"Xã {names[line.r.CommuneCode]} đề nghị xã {names[body.DonorCode!]} hỗ trợ {pledge.QuantityRequested} {type.UnitVi} {type.NameVi} cho {line.r.Hamlet} (yêu cầu #{line.r.Id}).",
+            $"{names[line.r.CommuneCode]} asks {names[body.DonorCode!]} for {pledge.QuantityRequested} {type.UnitEn} of {type.NameEn} for {line.r.Hamlet} (request #{line.r.Id}).");
         audit.Add(AuditActions.PledgeAsked, "pledge", pledge.Id.ToString(), null,
             new { pledge.RequestLineId, RequestId = line.r.Id, pledge.DonorCode, pledge.QuantityRequested, pledge.OnBehalf, pledge.ExclusionOverridden },
             communeCode: line.r.CommuneCode);
@@ -136,7 +141,9 @@ public static class Pledges
         var (db, ct) = (c.Db, c.Ct);
         var row = await (from p in db.Pledges join l in db.AidRequestLines on p.RequestLineId equals l.Id join r in db.AidRequests on l.RequestId equals r.Id
                          join t in db.ResourceTypes on l.ResourceType equals t.Code
-                         where p.Id == id select new { p, l.ResourceType, Requester = r.CommuneCode, RequestStatus = r.Status, t.Returnable, t.Persons })
+                         join rc in db.Communes on r.CommuneCode equals rc.Code join dc in db.Communes on p.DonorCode equals dc.Code
+                         where p.Id == id select new { p, l.ResourceType, Requester = r.CommuneCode, RequestId = r.Id, RequestStatus = r.Status, t.Returnable, t.Persons,
+                             RequesterName = rc.Name, DonorName = dc.Name, t.NameVi, t.NameEn, t.UnitVi, t.UnitEn })
             .AsNoTracking().FirstOrDefaultAsync(ct);
         if (row is null) return Problems.NotFound("pledge", id.ToString());
         var (side, from, to) = Moves[move];
@@ -213,6 +220,25 @@ public static class Pledges
                     : $"The inventory of {row.p.DonorCode} no longer matches this pledge; reload.");
             }
         }
+        // The other side hears of it at once (same transaction as the change).
+        var n = move == "accept" ? q : accepted;
+        var (toCommune, vi, en) = move switch
+        {
+            "accept" => (row.Requester, $"Xã {row.DonorName} nhận hỗ trợ {n}/{row.p.QuantityRequested} {row.UnitVi} {row.NameVi} (yêu cầu #{row.RequestId}).",
+                $"{row.DonorName} accepted {n} of {row.p.QuantityRequested} {row.UnitEn} of {row.NameEn} (request #{row.RequestId})."),
+            "decline" => (row.Requester, $"Xã {row.DonorName} không thể hỗ trợ {row.NameVi} (yêu cầu #{row.RequestId}).",
+                $"{row.DonorName} declined {row.NameEn} (request #{row.RequestId})."),
+            "dispatch" => (row.Requester, $"Xã {row.DonorName} đã xuất phát: {n} {row.UnitVi} {row.NameVi} đang trên đường (yêu cầu #{row.RequestId}).",
+                $"{row.DonorName} dispatched {n} {row.UnitEn} of {row.NameEn} (request #{row.RequestId})."),
+            "arrive" => (row.p.DonorCode, $"{n} {row.UnitVi} {row.NameVi} của xã {row.DonorName} đã đến xã {row.RequesterName}.",
+                $"{n} {row.UnitEn} of {row.NameEn} from {row.DonorName} arrived in {row.RequesterName}."),
+            "return" => (row.Requester, $"Xã {row.DonorName} đã nhận lại {n} {row.UnitVi} {row.NameVi}.", $"{row.DonorName} has its {n} {row.UnitEn} of {row.NameEn} back."),
+            "consume" => (row.p.DonorCode, $"Xã {row.RequesterName} ghi nhận đã sử dụng {n} {row.UnitVi} {row.NameVi} (để bồi hoàn).",
+                $"{row.RequesterName} recorded {n} {row.UnitEn} of {row.NameEn} as consumed (for compensation)."),
+            _ => (row.p.DonorCode, $"Xã {row.RequesterName} đã rút đề nghị hỗ trợ {row.NameVi} (yêu cầu #{row.RequestId}).",
+                $"{row.RequesterName} withdrew its ask for {row.NameEn} (request #{row.RequestId})."),
+        };
+        Notify.Add(db, now, toCommune, Audience.Commune, "pledge." + move, row.RequestId, id, vi, en);
         c.Audit.Add("pledge." + move, "pledge", id.ToString(), new { row.p.Status, row.p.QuantityAccepted }, new { Status = to, QuantityAccepted = move == "accept" ? q : row.p.QuantityAccepted },
             communeCode: actsFor);
         await db.SaveChangesAsync(ct);

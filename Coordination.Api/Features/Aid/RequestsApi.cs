@@ -17,6 +17,9 @@ public sealed class AidOptions
 {
     /// <summary>A second open request of a commune for the same hazard within this window is a possible duplicate.</summary>
     public int DuplicateWindowMinutes { get; set; } = 360;
+    /// <summary>An ask left unanswered this long escalates to the requester and its command, with the next suggestion.</summary>
+    public int EscalateAfterMinutes { get; set; } = 60;
+    public int EscalationScanSeconds { get; set; } = 30;
 }
 
 public sealed record RequestLineInput(string? ResourceType, int? Quantity);
@@ -30,7 +33,7 @@ public sealed record PledgeDto(int Id, int LineId, string ResourceType, string D
     DateTime CreatedAt, DateTime? AnsweredAt, DateTime? DispatchedAt, DateTime? ArrivedAt, DateTime? ClosedAt, DateTime? EscalatedAt);
 public sealed record RequestDto(int Id, string CommuneCode, string CommuneName, string ProvinceCode, double Lon, double Lat, string Hamlet, string Hazard,
     string? Description, string Urgency, DateTime? NeededBy, string Status, int? PossibleDuplicateOf, DateTime CreatedAt, string CreatedBy,
-    DateTime? OpenedAt, DateTime? ClosedAt, string Summary, IReadOnlyList<LineStatus> Lines, IReadOnlyList<PledgeDto> Pledges);
+    DateTime? OpenedAt, DateTime? ClosedAt, DateTime? EscalatedAt, string? EscalatedBy, string Summary, IReadOnlyList<LineStatus> Lines, IReadOnlyList<PledgeDto> Pledges);
 
 public static class RequestsApi
 {
@@ -55,6 +58,8 @@ public static class RequestsApi
             Transition(id, RequestStatus.Closed, db, s, a, h, c, ct));
         group.MapPost("/{id:int}/cancel", (int id, CoordinationDb db, ScopeChecker s, AuditLog a, HttpContext h, TimeProvider c, CancellationToken ct) =>
             Transition(id, RequestStatus.Cancelled, db, s, a, h, c, ct));
+        group.MapPost("/{id:int}/escalate", Escalate)
+            .WithSummary("The command passes an open request up to the province (commanders, operators, administrators acting for the commune).");
         group.MapGet("/{id:int}/matches", Matches)
             .WithSummary("Suggested donors per line in 4-on-the-spot order, each with its reason; includeAffected=true (commanders, operators, administrators) lists affected donors too.");
         return group;
@@ -102,7 +107,7 @@ public static class RequestsApi
             return lines.Any(l => l.Asked > 0) ? "asked" : "open";
         }
         return new RequestDto(r.Id, r.CommuneCode, commune.Name, commune.ProvinceCode, r.Location.X, r.Location.Y, r.Hamlet, r.Hazard, r.Description,
-            r.Urgency, r.NeededBy, r.Status, r.PossibleDuplicateOf, r.CreatedAt, r.CreatedBy, r.OpenedAt, r.ClosedAt, Summary(), lines, pledges);
+            r.Urgency, r.NeededBy, r.Status, r.PossibleDuplicateOf, r.CreatedAt, r.CreatedBy, r.OpenedAt, r.ClosedAt, r.EscalatedAt, r.EscalatedBy, Summary(), lines, pledges);
     }
 
     static async Task<Results<Ok<List<RequestDto>>, ValidationProblem>> List(string? commune, string? province, int? defenseArea, string? status,
@@ -186,6 +191,7 @@ public static class RequestsApi
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.AidRequests.Add(request);
         await db.SaveChangesAsync(ct);
+        if (!draft) NotifyCommandOfNew(db, request, now, await db.Communes.Where(c => c.Code == request.CommuneCode).Select(c => c.Name).FirstAsync(ct));
         audit.Add(AuditActions.AidRequestFiled, "aid_request", request.Id.ToString(), null,
             new { request.Status, request.Hamlet, request.Hazard, request.Urgency, Lines = lines, request.PossibleDuplicateOf },
             communeCode: request.CommuneCode, provinceCode: await db.Communes.Where(c => c.Code == request.CommuneCode).Select(c => c.ProvinceCode).FirstAsync(ct));
@@ -193,6 +199,17 @@ public static class RequestsApi
         await tx.CommitAsync(ct);
         return TypedResults.Created($"/api/aid-requests/{request.Id}", (await LoadAsync(db, request.Id, ct))!);
     }
+
+    static readonly Dictionary<string, (string Vi, string En)> UrgencyWords = new()
+    {
+        [Urgency.LifeThreatening] = ("nguy hiểm đến tính mạng", "life-threatening"), [Urgency.Urgent] = ("khẩn cấp", "urgent"), [Urgency.Needed] = ("cần thiết", "needed"),
+    };
+
+    /// <summary>The command above the commune learns of every request as it opens.</summary>
+    static void NotifyCommandOfNew(CoordinationDb db, AidRequest r, DateTime now, string communeName) =>
+        Notify.Add(db, now, r.CommuneCode, Audience.Command, "request.opened", r.Id, null,
+            $"Xã {communeName} gửi yêu cầu hỗ trợ #{r.Id} ({UrgencyWords[r.Urgency].Vi}) tại {r.Hamlet}.",
+            $"{communeName} opened request #{r.Id} ({UrgencyWords[r.Urgency].En}) at {r.Hamlet}.");
 
     static async Task<Results<Ok<RequestDto>, ProblemHttpResult>> Transition(int id, string to, CoordinationDb db, ScopeChecker scopes, AuditLog audit,
         HttpContext http, TimeProvider clock, CancellationToken ct)
@@ -217,6 +234,7 @@ public static class RequestsApi
             .SetProperty(r => r.OpenedAt, r => to == RequestStatus.Open ? now : r.OpenedAt)
             .SetProperty(r => r.ClosedAt, r => to == RequestStatus.Open ? r.ClosedAt : now), ct);
         if (moved == 0) return Problems.Conflict($"Request #{id} changed meanwhile; reload it.");
+        if (to == RequestStatus.Open) NotifyCommandOfNew(db, request, now, await db.Communes.Where(c => c.Code == request.CommuneCode).Select(c => c.Name).FirstAsync(ct));
         if (to is RequestStatus.Closed or RequestStatus.Cancelled)
         {
             // Outstanding asks are withdrawn and their reservations given back; what is already on the road stays tracked.
@@ -226,6 +244,30 @@ public static class RequestsApi
             communeCode: request.CommuneCode, provinceCode: await db.Communes.Where(c => c.Code == request.CommuneCode).Select(c => c.ProvinceCode).FirstAsync(ct));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        return TypedResults.Ok((await LoadAsync(db, id, ct))!);
+    }
+
+    static async Task<Results<Ok<RequestDto>, ProblemHttpResult>> Escalate(int id, CoordinationDb db, ScopeChecker scopes, AuditLog audit, HttpContext http,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var request = await db.AidRequests.FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (request is null) return Problems.NotFound("aid request", id.ToString());
+        var user = UserScope.From(http.User)!;
+        if (user.Role == Roles.CommuneLeader) return Problems.Forbidden("Escalating to the province is the defense-area command's call (a commander, the province operator or an administrator).");
+        if (!await scopes.CanActForCommuneAsync(user, request.CommuneCode, ct)) return Problems.Forbidden($"You do not act for commune {request.CommuneCode}.");
+        if (request.Status != RequestStatus.Open) return Problems.Conflict($"Request #{id} is {request.Status}.");
+        if (request.EscalatedAt is not null) return Problems.Conflict($"Request #{id} was escalated already by {request.EscalatedBy}.");
+        var now = clock.GetUtcNow().UtcDateTime;
+        request.EscalatedAt = now;
+        request.EscalatedBy = user.UserName;
+        var name = await db.Communes.Where(c => c.Code == request.CommuneCode).Select(c => c.Name).FirstAsync(ct);
+        Notify.Add(db, now, request.CommuneCode, Audience.Command, "request.escalated", id, null,
+            $"Khu vực phòng thủ đề nghị tỉnh hỗ trợ yêu cầu #{id} của xã {name} ({request.Hamlet}).",
+            $"The defense-area command escalated request #{id} of {name} ({request.Hamlet}) to the province.");
+        Notify.Add(db, now, request.CommuneCode, Audience.Commune, "request.escalated", id, null,
+            $"Yêu cầu #{id} đã được chuyển lên tỉnh.", $"Request #{id} has been passed to the province.");
+        audit.Add(AuditActions.AidRequestEscalated, "aid_request", id.ToString(), null, new { request.EscalatedAt, request.EscalatedBy }, communeCode: request.CommuneCode);
+        await db.SaveChangesAsync(ct);
         return TypedResults.Ok((await LoadAsync(db, id, ct))!);
     }
 
