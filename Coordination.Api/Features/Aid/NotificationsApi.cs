@@ -23,12 +23,16 @@ public static class NotificationsApi
     {
         var group = app.MapGroup("/api/notifications").WithTags("Mutual aid").RequireAuthorization(Policies.Authenticated);
         group.MapGet("/", async (long? after, CoordinationDb db, HttpContext http, CancellationToken ct) =>
-            TypedResults.Ok(await Visible(db, UserScope.From(http.User)!, after ?? 0).OrderByDescending(n => n.Id).Take(100).OrderBy(n => n.Id).ToListAsync(ct)))
+            TypedResults.Ok((await Visible(db, UserScope.From(http.User)!, after ?? 0).OrderByDescending(n => n.Id).Take(100).Select(Dto).ToListAsync(ct)).OrderBy(n => n.Id).ToList()))
             .WithSummary("Latest notifications for the communes you act for (after=ID for newer ones).");
         group.MapGet("/stream", Stream).WithSummary("Server-sent events: one 'notification' event per row, id = notification id.");
     }
 
-    public static IQueryable<NotificationDto> Visible(CoordinationDb db, UserScope user, long after)
+    static readonly System.Linq.Expressions.Expression<Func<Notification, NotificationDto>> Dto =
+        n => new NotificationDto(n.Id, n.CommuneCode, n.Audience, n.Kind, n.RequestId, n.PledgeId, n.TextVi, n.TextEn, n.CreatedAt);
+
+    /// <summary>The notifications of the communes the user acts for (filter on the entity; project afterwards).</summary>
+    public static IQueryable<Notification> Visible(CoordinationDb db, UserScope user, long after)
     {
         var q = db.Notifications.Where(n => n.Id > after);
         q = user.Role switch
@@ -40,7 +44,7 @@ public static class NotificationsApi
             Roles.ProvinceOperator => q.Where(n => db.Communes.Any(c => c.Code == n.CommuneCode && c.ProvinceCode == user.Code)),
             _ => q.Where(n => false),
         };
-        return q.Select(n => new NotificationDto(n.Id, n.CommuneCode, n.Audience, n.Kind, n.RequestId, n.PledgeId, n.TextVi, n.TextEn, n.CreatedAt));
+        return q;
     }
 
     static async Task Stream(HttpContext http, IServiceScopeFactory scopes, CancellationToken ct)
@@ -67,7 +71,7 @@ public static class NotificationsApi
                 await using (var scope = scopes.CreateAsyncScope())
                 {
                     var db = scope.ServiceProvider.GetRequiredService<CoordinationDb>();
-                    foreach (var n in await Visible(db, user, after).OrderBy(n => n.Id).Take(200).ToListAsync(ct))
+                    foreach (var n in await Visible(db, user, after).OrderBy(n => n.Id).Take(200).Select(Dto).ToListAsync(ct))
                     {
                         await http.Response.WriteAsync($"id: {n.Id}\nevent: notification\ndata: {JsonSerializer.Serialize(n, Json)}\n\n", ct);
                         after = n.Id;

@@ -1,0 +1,222 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Coordination.Api.Aid;
+using Coordination.Api.Audit;
+using Coordination.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using static Coordination.Tests.Hazards.HazardTestData;
+
+namespace Coordination.Tests.Aid;
+
+/// <summary>Bad input, scope, duplicates, notifications and escalation for mutual aid.</summary>
+[Collection("postgis")]
+public class AidRulesTests(PostgisFixture fixture) : IAsyncLifetime
+{
+    ApiFactory _api = null!;
+    string _cs = null!;
+
+    public async Task InitializeAsync()
+    {
+        _cs = await fixture.CreateDatabaseAsync();
+        _api = new ApiFactory(_cs, new Dictionary<string, string?> { ["Aid:Escalation"] = "false" });   // escalation driven by the test
+    }
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    async Task<string> Snapshot()
+    {
+        await using var db = PostgisFixture.NewContext(_cs);
+        return await db.Database.SqlQueryRaw<string>("""
+            SELECT concat_ws('|', (SELECT count(*) FROM aid_requests), (SELECT count(*) FROM aid_request_lines), (SELECT count(*) FROM pledges),
+                (SELECT md5(coalesce(string_agg(commune_code || resource_type || on_hand || '/' || reserved, ',' ORDER BY 1), '')) FROM inventory),
+                (SELECT count(*) FROM agreements), (SELECT count(*) FROM notifications)) AS "Value"
+            """).SingleAsync();
+    }
+
+    async Task<(double Lon, double Lat)> Inside(string commune) => await LabelPointAsync(_cs, commune);
+
+    object Body(string commune, (double Lon, double Lat) at, object[] lines, string hazard = "flood") => new
+    {
+        communeCode = commune, lon = at.Lon, lat = at.Lat, hamlet = "Bản Xiềng", hazard, urgency = "urgent", lines,
+    };
+
+    async Task Refused(Session s, HttpMethod method, string url, object body, HttpStatusCode status, string field)
+    {
+        var before = await Snapshot();
+        var r = await s.SendAsync(method, url, body);
+        var text = await r.Content.ReadAsStringAsync();
+        Assert.True(r.StatusCode == status, $"{url}: expected {(int)status}, got {(int)r.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(field, text);
+        Assert.Equal(before, await Snapshot());
+    }
+
+    [Fact]
+    public async Task Bad_requests_are_400_with_the_field_named_and_nothing_written()
+    {
+        var leader = await Session.SignedInAsync(_api, "concuong.leader");
+        var at = await Inside(ConCuong);
+        var far = await Inside(ChauTien);
+        object Line(object type, object qty) => new { resourceType = type, quantity = qty };
+        await Refused(leader, HttpMethod.Post, "/api/aid-requests", Body(ConCuong, at, [Line("boat", -3)]), HttpStatusCode.BadRequest, "lines[0].quantity");
+        await Refused(leader, HttpMethod.Post, "/api/aid-requests", Body(ConCuong, at, [Line("boat", 0)]), HttpStatusCode.BadRequest, "lines[0].quantity");
+        await Refused(leader, HttpMethod.Post, "/api/aid-requests", Body(ConCuong, at, [Line("boat", 50_000_000)]), HttpStatusCode.BadRequest, "lines[0].quantity");
+        await Refused(leader, HttpMethod.Post, "/api/aid-requests", Body(ConCuong, at, [Line("boat", 2), Line("unicorn", 1)]), HttpStatusCode.BadRequest, "lines[1].resourceType");
+        await Refused(leader, HttpMethod.Post, "/api/aid-requests", Body(ConCuong, at, [Line("boat", 2), Line("boat", 1)]), HttpStatusCode.BadRequest, "appears twice");
+        await Refused(leader, HttpMethod.Post, "/api/aid-requests", Body(ConCuong, at, []), HttpStatusCode.BadRequest, "at least one line");
+        await Refused(leader, HttpMethod.Post, "/api/aid-requests", Body(ConCuong, far, [Line("boat", 2)]), HttpStatusCode.BadRequest, "not in commune 17254");
+        await Refused(leader, HttpMethod.Post, "/api/aid-requests", Body(ConCuong, at, [Line("boat", 2)], "volcano"), HttpStatusCode.BadRequest, "hazard");
+        // Another commune's request is not Con Cuông's leader's to file.
+        await Refused(leader, HttpMethod.Post, "/api/aid-requests", Body(ChauKhe, await Inside(ChauKhe), [Line("boat", 2)]), HttpStatusCode.Forbidden, "17248");
+        // Inventory: negative, absurd, unknown type.
+        await Refused(leader, HttpMethod.Put, $"/api/communes/{ConCuong}/inventory/boat", new { onHand = -1 }, HttpStatusCode.BadRequest, "onHand");
+        await Refused(leader, HttpMethod.Put, $"/api/communes/{ConCuong}/inventory/boat", new { onHand = 2_000_000_000 }, HttpStatusCode.BadRequest, "onHand");
+        await Refused(leader, HttpMethod.Put, $"/api/communes/{ConCuong}/inventory/unicorn", new { onHand = 1 }, HttpStatusCode.BadRequest, "unknown resource type");
+        await Refused(leader, HttpMethod.Put, $"/api/communes/{ChauKhe}/inventory/boat", new { onHand = 1 }, HttpStatusCode.Forbidden, "17248");
+
+        // A good request, then pledges with bad quantities or for a stranger's line.
+        var request = await (await leader.SendAsync(HttpMethod.Post, "/api/aid-requests", Body(ConCuong, at, [Line("boat", 5)]))).ExpectJsonAsync(HttpStatusCode.Created);
+        var line = request.GetProperty("lines")[0].GetProperty("id").GetInt32();
+        await Refused(leader, HttpMethod.Post, "/api/pledges", new { lineId = line, donorCode = ChauKhe, quantity = 6 }, HttpStatusCode.BadRequest, "a pledge cannot be for more");
+        await Refused(leader, HttpMethod.Post, "/api/pledges", new { lineId = line, donorCode = "99999", quantity = 1 }, HttpStatusCode.BadRequest, "donorCode");
+        await Refused(await Session.SignedInAsync(_api, "chaukhe.leader"), HttpMethod.Post, "/api/pledges", new { lineId = line, donorCode = ChauKhe, quantity = 1 }, HttpStatusCode.Forbidden, "17254");
+        await Refused(leader, HttpMethod.Post, "/api/pledges", new { lineId = line, donorCode = ChauKhe, quantity = 1, overrideExclusion = true }, HttpStatusCode.Forbidden, "commander");
+    }
+
+    [Fact]
+    public async Task A_second_open_request_for_the_same_hazard_is_flagged_not_silently_created()
+    {
+        var leader = await Session.SignedInAsync(_api, "concuong.leader");
+        var at = await Inside(ConCuong);
+        var first = await (await leader.SendAsync(HttpMethod.Post, "/api/aid-requests", Body(ConCuong, at, [new { resourceType = "boat", quantity = 2 }]))).ExpectJsonAsync(HttpStatusCode.Created);
+        await Refused(leader, HttpMethod.Post, "/api/aid-requests", Body(ConCuong, at, [new { resourceType = "food_ration", quantity = 200 }]), HttpStatusCode.Conflict,
+            $"open request #{first.GetProperty("id").GetInt32()}");
+        var second = await (await leader.SendAsync(HttpMethod.Post, "/api/aid-requests", new
+        {
+            communeCode = ConCuong, lon = at.Lon, lat = at.Lat, hamlet = "Bản Khe", hazard = "flood", urgency = "needed",
+            lines = new[] { new { resourceType = "food_ration", quantity = 200 } }, confirmDuplicate = true,
+        })).ExpectJsonAsync(HttpStatusCode.Created);
+        Assert.Equal(first.GetProperty("id").GetInt32(), second.GetProperty("possibleDuplicateOf").GetInt32());
+        // Another hazard is not a duplicate.
+        var landslide = await (await leader.SendAsync(HttpMethod.Post, "/api/aid-requests", Body(ConCuong, at, [new { resourceType = "excavator", quantity = 1 }], "landslide"))).ExpectJsonAsync(HttpStatusCode.Created);
+        Assert.Equal(JsonValueKind.Null, landslide.GetProperty("possibleDuplicateOf").ValueKind);
+    }
+
+    [Fact]
+    public async Task The_donor_hears_of_an_ask_live_and_an_unanswered_ask_escalates_once_with_the_next_suggestion()
+    {
+        await using (var conn = new NpgsqlConnection(_cs))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand("""
+                INSERT INTO inventory (commune_code, resource_type, on_hand, reserved, updated_at) VALUES (@a, 'boat', 5, 0, now()), (@b, 'boat', 3, 0, now())
+                """, conn);
+            cmd.Parameters.AddWithValue("a", ChauKhe);
+            var other = await new NpgsqlCommand($"SELECT CASE WHEN code_a = '{ConCuong}' THEN code_b ELSE code_a END FROM adjacency WHERE contact = 'neighbour' AND '{ConCuong}' IN (code_a, code_b) AND '{ChauKhe}' NOT IN (code_a, code_b) ORDER BY 1 LIMIT 1", conn).ExecuteScalarAsync();
+            cmd.Parameters.AddWithValue("b", (string)other!);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var requester = await Session.SignedInAsync(_api, "concuong.leader");
+        var donor = await Session.SignedInAsync(_api, "chaukhe.leader");
+        var commander = await Session.SignedInAsync(_api, "kv5.commander");
+
+        // The donor's live stream, opened before the ask.
+        var stream = await donor.Http.GetStreamAsync("/api/notifications/stream");
+        var reader = new StreamReader(stream);
+        Assert.Equal(": connected", await reader.ReadLineAsync());
+
+        var request = await (await requester.SendAsync(HttpMethod.Post, "/api/aid-requests", Body(ConCuong, await Inside(ConCuong), [new { resourceType = "boat", quantity = 5 }])))
+            .ExpectJsonAsync(HttpStatusCode.Created);
+        var requestId = request.GetProperty("id").GetInt32();
+        var line = request.GetProperty("lines")[0].GetProperty("id").GetInt32();
+        var ask = await (await requester.SendAsync(HttpMethod.Post, "/api/pledges", new { lineId = line, donorCode = ChauKhe, quantity = 5 })).ExpectJsonAsync(HttpStatusCode.Created);
+
+        string? data = null;
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
+            while (data is null)
+            {
+                var l = await reader.ReadLineAsync(timeout.Token);
+                if (l is not null && l.StartsWith("data: ")) data = l["data: ".Length..];
+            }
+        var n = JsonDocument.Parse(data).RootElement;
+        Assert.Equal("pledge.asked", n.GetProperty("kind").GetString());
+        Assert.Equal(ask.GetProperty("id").GetInt32(), n.GetProperty("pledgeId").GetInt32());
+        Assert.Contains("Con Cuông", n.GetProperty("textVi").GetString());
+        Assert.Contains("5 chiếc Thuyền, xuồng", n.GetProperty("textVi").GetString());
+
+        // Who sees what: the commander saw the request open (command audience); the requester's leader did not get the donor's ask.
+        var commanderSees = await commander.Http.GetFromJsonAsync<JsonElement>("/api/notifications");
+        Assert.Contains(commanderSees.EnumerateArray(), x => x.GetProperty("kind").GetString() == "request.opened" && x.GetProperty("requestId").GetInt32() == requestId);
+        var requesterSees = await requester.Http.GetFromJsonAsync<JsonElement>("/api/notifications");
+        Assert.DoesNotContain(requesterSees.EnumerateArray(), x => x.GetProperty("kind").GetString() is "pledge.asked" or "request.opened");
+
+        // An hour and a bit later nobody has answered: escalation tells the requester and the command, once, with the next suggestion.
+        int Escalate(DateTime now)
+        {
+            using var scope = _api.Services.CreateScope();
+            return PledgeEscalation.EscalateDueAsync(scope.ServiceProvider.GetRequiredService<Coordination.Api.Data.CoordinationDb>(),
+                scope.ServiceProvider.GetRequiredService<AuditLog>(), now, TimeSpan.FromMinutes(60), default).GetAwaiter().GetResult();
+        }
+        Assert.Equal(0, Escalate(DateTime.UtcNow.AddMinutes(30)));
+        Assert.Equal(1, Escalate(DateTime.UtcNow.AddMinutes(61)));
+        Assert.Equal(0, Escalate(DateTime.UtcNow.AddMinutes(120)));   // once
+        var told = (await requester.Http.GetFromJsonAsync<JsonElement>("/api/notifications")).EnumerateArray().Single(x => x.GetProperty("kind").GetString() == "pledge.escalated");
+        Assert.Contains("next suggestion:", told.GetProperty("textEn").GetString());
+        Assert.DoesNotContain("Châu Khê (", told.GetProperty("textEn").GetString());   // the silent donor is not suggested again
+        Assert.Contains((await commander.Http.GetFromJsonAsync<JsonElement>("/api/notifications")).EnumerateArray(), x => x.GetProperty("kind").GetString() == "pledge.escalated");
+
+        // Escalating the request to the province: the command's call, not a leader's.
+        Assert.Equal(HttpStatusCode.Forbidden, (await requester.SendAsync(HttpMethod.Post, $"/api/aid-requests/{requestId}/escalate")).StatusCode);
+        var escalated = await (await commander.SendAsync(HttpMethod.Post, $"/api/aid-requests/{requestId}/escalate")).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("kv5.commander", escalated.GetProperty("escalatedBy").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await commander.SendAsync(HttpMethod.Post, $"/api/aid-requests/{requestId}/escalate")).StatusCode);
+        var operatorSees = await (await Session.SignedInAsync(_api, "nghean.operator")).Http.GetFromJsonAsync<JsonElement>("/api/notifications");
+        Assert.Contains(operatorSees.EnumerateArray(), x => x.GetProperty("kind").GetString() == "request.escalated");
+    }
+
+    [Fact]
+    public async Task Requests_are_filed_by_those_who_act_for_the_commune_and_asks_are_answered_only_by_the_donor_side()
+    {
+        string?[] actors = [null, "chaukhe.leader", "concuong.leader", "kv5.commander", "nghean.operator", "admin.demo"];
+        var sessions = new Dictionary<string, Session>();
+        foreach (var a in actors) sessions[a ?? "anonymous"] = await Session.SignedInAsync(_api, a);
+        await (await sessions["chaukhe.leader"].SendAsync(HttpMethod.Put, $"/api/communes/{ChauKhe}/inventory/boat", new { onHand = 100 })).ExpectJsonAsync(HttpStatusCode.OK);
+        var at = await Inside(ChauKhe);
+        var filed = new List<int>();
+        foreach (var a in actors)
+        {
+            var expected = a switch { null => HttpStatusCode.Unauthorized, "concuong.leader" => HttpStatusCode.Forbidden, _ => HttpStatusCode.Created };
+            var before = await Snapshot();
+            var r = await sessions[a ?? "anonymous"].SendAsync(HttpMethod.Post, "/api/aid-requests", new
+            {
+                communeCode = ChauKhe, lon = at.Lon, lat = at.Lat, hamlet = $"Bản của {a}", hazard = "flood", urgency = "needed",
+                lines = new[] { new { resourceType = "food_ration", quantity = 10 } }, confirmDuplicate = true,
+            });
+            Assert.True(expected == r.StatusCode, $"{a}: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
+            if (expected != HttpStatusCode.Created) Assert.Equal(before, await Snapshot());
+            else filed.Add((await r.ExpectJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt32());
+        }
+        // Châu Khê's own requests would make it an affected donor: withdraw them before it is asked to give.
+        foreach (var id in filed)
+            await (await sessions["chaukhe.leader"].SendAsync(HttpMethod.Post, $"/api/aid-requests/{id}/cancel")).ExpectJsonAsync(HttpStatusCode.OK);
+
+        // Con Cuông asks Châu Khê; only Châu Khê's side may accept — also its commander, operator and administrators.
+        var request = await (await sessions["concuong.leader"].SendAsync(HttpMethod.Post, "/api/aid-requests",
+            Body(ConCuong, await Inside(ConCuong), [new { resourceType = "boat", quantity = 50 }]))).ExpectJsonAsync(HttpStatusCode.Created);
+        var line = request.GetProperty("lines")[0].GetProperty("id").GetInt32();
+        int? pending = null;
+        foreach (var a in actors)
+        {
+            pending ??= (await (await sessions["concuong.leader"].SendAsync(HttpMethod.Post, "/api/pledges", new { lineId = line, donorCode = ChauKhe, quantity = 2 }))
+                .ExpectJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt32();
+            var expected = a switch { null => HttpStatusCode.Unauthorized, "concuong.leader" => HttpStatusCode.Forbidden, _ => HttpStatusCode.OK };
+            var before = await Snapshot();
+            var r = await sessions[a ?? "anonymous"].SendAsync(HttpMethod.Post, $"/api/pledges/{pending}/accept", new { });
+            Assert.True(expected == r.StatusCode, $"{a}: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
+            if (expected == HttpStatusCode.OK) pending = null; else Assert.Equal(before, await Snapshot());
+        }
+    }
+}
