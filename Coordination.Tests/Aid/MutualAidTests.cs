@@ -251,4 +251,28 @@ public class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : 
         await using var db = PostgisFixture.NewContext(_cs);
         Assert.Equal(stock, await db.Pledges.CountAsync(p => p.Status == "accepted"));
     }
+
+    [Fact]
+    public async Task A_neighbour_across_the_province_border_counts_in_its_ring()
+    {
+        const string XuanBinh = "16177";   // Thanh Hóa, across the border from Nghệ An
+        await using (var seed = PostgisFixture.NewContext(_cs))
+            await new Coordination.Api.Geo.Import.GeoImporter(seed, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Coordination.Api.Geo.Import.GeoImporter>.Instance)
+                .ImportCommunesAsync(GeoJsonFiles.Write(GeoJsonFiles.Collection(GeoJsonFiles.NationwideFeature(XuanBinh))));
+        string requester;
+        await using (var db = PostgisFixture.NewContext(_cs))
+            requester = await db.Adjacencies.Where(a => a.Contact == "neighbour" && (a.CodeA == XuanBinh || a.CodeB == XuanBinh))
+                .Select(a => a.CodeA == XuanBinh ? a.CodeB : a.CodeA).OrderBy(c => c).FirstAsync();
+        await Stock(XuanBinh, "motor_boat", 2);
+        var admin = await Session.SignedInAsync(_api, "admin.demo");
+        var request = await File(admin, requester, ("motor_boat", 1));
+        var matches = await (await admin.Http.GetAsync($"/api/aid-requests/{request.GetProperty("id").GetInt32()}/matches")).ExpectJsonAsync(HttpStatusCode.OK);
+        var s = Assert.Single(matches[0].GetProperty("suggestions").EnumerateArray());
+        Assert.Equal(XuanBinh, s.GetProperty("donorCode").GetString());
+        Assert.Equal(2, s.GetProperty("tier").GetInt32());
+        Assert.Equal("38", s.GetProperty("provinceCode").GetString());
+        // A leader may address it across the border (the answer belongs to Xuân Bình's side).
+        var line = request.GetProperty("lines")[0].GetProperty("id").GetInt32();
+        await (await admin.SendAsync(HttpMethod.Post, "/api/pledges", new { lineId = line, donorCode = XuanBinh, quantity = 1 })).ExpectJsonAsync(HttpStatusCode.Created);
+    }
 }
