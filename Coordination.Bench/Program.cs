@@ -8,24 +8,38 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 // Benchmark (not a test): import the nationwide file into a fresh database, recompute adjacency from
-// scratch several times, and print the figures. Usage:
-//   dotnet run -c Release --project Coordination.Bench [-- --runs N] [-- --skip-tiles]
-// Uses its own embedded cluster (.data/pg-bench, port 55434) unless ConnectionStrings__Coordination is set
-// (then a database named coordination_bench is created on that server).
-var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(int.Parse).FirstOrDefault(5);
+// scratch several times, and print the figures; then the tile and the matching benchmarks. Usage:
+//   dotnet run -c Release --project Coordination.Bench [-- --runs N] [--skip-tiles] [--skip-match] [--match-only]
+//       [--matches N] [--match-events] [--match-sql "CREATE INDEX …"]… [--verbose] [--port P] [--data-dir DIR]
+// --runs 0 keeps only the import's own adjacency pass. --match-only runs only the matching benchmark, on the database
+// an earlier run left (if there is none, everything runs). --matches N timed matches (default 2000).
+// --match-events adds active flood events around the requests. --match-sql runs a statement (e.g. a candidate
+// index) in the bench database before matching is timed. --verbose prints the full matching plan.
+// Uses its own embedded cluster (.data/pg-bench, port 55434, or --data-dir/--port) unless ConnectionStrings__Coordination
+// is set (then a database named coordination_bench is created on that server).
+string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+var runs = int.Parse(Arg("--runs") ?? "5");
+var port = int.Parse(Arg("--port") ?? "55434");
+var dataDir = Path.GetFullPath(Arg("--data-dir") ?? Path.Combine(EmbeddedPostgres.RepositoryRoot(), ".data", "pg-bench"));
 
 await using var cluster = Environment.GetEnvironmentVariable("ConnectionStrings__Coordination") is { Length: > 0 } ? null
-    : new EmbeddedPostgres(new EmbeddedPostgresOptions
-    {
-        DataDirectory = Path.Combine(EmbeddedPostgres.RepositoryRoot(), ".data", "pg-bench"), Port = 55434, Database = "postgres",
-    }, _ => { });
+    : new EmbeddedPostgres(new EmbeddedPostgresOptions { DataDirectory = dataDir, Port = port, Database = "postgres" }, _ => { });
 if (cluster is not null) await cluster.StartAsync();
 var server = cluster?.ConnectionString("postgres") ?? Environment.GetEnvironmentVariable("ConnectionStrings__Coordination")!;
 var cs = new NpgsqlConnectionStringBuilder(server) { Database = "coordination_bench" }.ConnectionString;
 
+var matchSql = args.Select((a, i) => (a, i)).Where(x => x.a == "--match-sql" && x.i + 1 < args.Length).Select(x => args[x.i + 1]).ToList();
+Task Match() => MatchBench.RunAsync(cs, int.Parse(Arg("--matches") ?? "2000"), args.Contains("--verbose"), args.Contains("--match-events"), matchSql);
+
 await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ConnectionString))
 {
     await admin.OpenAsync();
+    // --match-only: only the matching benchmark, on the database an earlier run left (communes, adjacency).
+    if (args.Contains("--match-only") && await new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = 'coordination_bench'", admin).ExecuteScalarAsync() is not null)
+    {
+        await Match();
+        return;
+    }
     await new NpgsqlCommand("DROP DATABASE IF EXISTS coordination_bench WITH (FORCE)", admin).ExecuteNonQueryAsync();
     await new NpgsqlCommand("CREATE DATABASE coordination_bench", admin).ExecuteNonQueryAsync();
 }
@@ -54,7 +68,9 @@ times.Sort();
 var communes = (long)(await new NpgsqlCommand("SELECT count(*) FROM communes", conn).ExecuteScalarAsync())!;
 var checksum = (string)(await new NpgsqlCommand(
     "SELECT md5(string_agg(code_a || '-' || code_b || ':' || contact, ',' ORDER BY code_a, code_b)) FROM adjacency", conn).ExecuteScalarAsync())!;
-Console.WriteLine($"adjacency from scratch      {times[times.Count / 2],7:F2} s median, {times[0]:F2} s min over {runs} runs (tolerance {AdjacencyCalculator.ToleranceM} m, min shared {AdjacencyCalculator.MinSharedM} m)");
+if (runs > 0)
+    Console.WriteLine($"adjacency from scratch      {times[times.Count / 2],7:F2} s median, {times[0]:F2} s min over {runs} runs (tolerance {AdjacencyCalculator.ToleranceM} m, min shared {AdjacencyCalculator.MinSharedM} m)");
+stats ??= import.Adjacency;
 Console.WriteLine($"communes                    {communes}");
 Console.WriteLine($"pairs                       {stats!.Neighbours + stats.Corners} ({stats.Neighbours} neighbours, {stats.Corners} corners)");
 Console.WriteLine($"checksum of sorted pairs    {checksum}");
@@ -63,4 +79,10 @@ if (!args.Contains("--skip-tiles"))
 {
     Console.WriteLine();
     await TileBench.RunAsync(cs);
+}
+
+if (!args.Contains("--skip-match"))
+{
+    Console.WriteLine();
+    await Match();
 }
