@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Coordination.Api.Infrastructure;
+
+namespace Coordination.Tests.Infrastructure;
+
+/// <summary>
+/// Coordination.FakeTwilio as a separate process on a free local port: the SMS code talks to it over TCP exactly as
+/// it would to Twilio. Disposing kills it.
+/// </summary>
+public sealed class FakeTwilioServer : IAsyncDisposable
+{
+    public const string AccountSid = "AC0123456789abcdef0123456789abcdef", AuthToken = "test-auth-token-5b1e";
+    readonly Process _process;
+    public string BaseUrl { get; }
+
+    FakeTwilioServer(Process process, string baseUrl) => (_process, BaseUrl) = (process, baseUrl);
+
+    public static async Task<FakeTwilioServer> StartAsync()
+    {
+        var port = FreePort();
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        var dll = Path.Combine(EmbeddedPostgres.RepositoryRoot(), "Coordination.FakeTwilio", "bin", configuration, "net10.0", "Coordination.FakeTwilio.dll");
+        Assert.True(File.Exists(dll), $"{dll} is missing: build the solution");
+        var url = $"http://127.0.0.1:{port}";
+        var process = Process.Start(new ProcessStartInfo("dotnet", [dll, "--urls", url, "--account", AccountSid, "--token", AuthToken])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        })!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new FakeTwilioServer(process, url);
+        using var http = new HttpClient();
+        for (var i = 0; i < 100; i++)
+        {
+            try { if ((await http.GetAsync($"{url}/_fake/received")).IsSuccessStatusCode) return server; }
+            catch (HttpRequestException) { }
+            if (process.HasExited) break;
+            await Task.Delay(100);
+        }
+        await server.DisposeAsync();
+        throw new InvalidOperationException("the fake Twilio did not start");
+    }
+
+    public async Task<JsonElement> ReceivedAsync()
+    {
+        using var http = new HttpClient();
+        return JsonDocument.Parse(await http.GetStringAsync($"{BaseUrl}/_fake/received")).RootElement.Clone();
+    }
+
+    static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+}
