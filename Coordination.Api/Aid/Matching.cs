@@ -49,8 +49,8 @@ public static class Matching
             ag.id AS agreement_id, ag.max_quantity,
             ST_Distance(req.location::geography, c.label_point::geography) AS distance_m,
             (SELECT o.id FROM aid_requests o WHERE o.commune_code = k.code AND o.status = 'open' AND o.id <> req.id ORDER BY o.id LIMIT 1) AS own_request,
-            (SELECT e.name FROM flood_events e WHERE e.started_at <= @now AND (e.ended_at IS NULL OR e.ended_at > @now)
-                AND ST_Intersects(e.geom, c.geom) ORDER BY e.id LIMIT 1) AS in_event
+            (SELECT e.name FROM flood_event_communes fc JOIN flood_events e ON e.id = fc.flood_event_id
+             WHERE fc.commune_code = k.code AND e.started_at <= @now AND (e.ended_at IS NULL OR e.ended_at > @now) ORDER BY e.id LIMIT 1) AS in_event
         FROM cand k
         CROSS JOIN req
         JOIN inventory i ON i.commune_code = k.code AND i.resource_type = @type AND i.available > 0
@@ -80,6 +80,7 @@ public static class Matching
         {
             cmd.Parameters.AddWithValue("line", lineId);
             cmd.Parameters.AddWithValue("request", requestId);
+            await cmd.PrepareAsync(ct);   // planned once per connection, then reused (the plan is a third of the time)
             await using var r = await cmd.ExecuteReaderAsync(ct);
             if (!await r.ReadAsync(ct)) return null;
             (type, quantity, unitVi, unitEn, covered) = (r.GetString(0), r.GetInt32(1), r.GetString(2), r.GetString(3), r.GetInt32(4));
@@ -96,6 +97,7 @@ public static class Matching
             cmd.Parameters.AddWithValue("type", type);
             cmd.Parameters.AddWithValue("now", now);
             cmd.Parameters.AddWithValue("today", DateOnly.FromDateTime(now.AddHours(7)));   // dates of agreements are Vietnamese calendar days
+            await cmd.PrepareAsync(ct);
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {

@@ -34,6 +34,7 @@ public sealed class CoordinationDb(DbContextOptions<CoordinationDb> options) : I
     public DbSet<HazardZone> HazardZones => Set<HazardZone>();
     public DbSet<FloodEvent> FloodEvents => Set<FloodEvent>();
     public DbSet<OfficeExposure> OfficeExposures => Set<OfficeExposure>();
+    public DbSet<FloodEventCommune> FloodEventCommunes => Set<FloodEventCommune>();
     public DbSet<ResourceType> ResourceTypes => Set<ResourceType>();
     public DbSet<InventoryItem> Inventory => Set<InventoryItem>();
     public DbSet<AidRequest> AidRequests => Set<AidRequest>();
@@ -186,6 +187,14 @@ public sealed class CoordinationDb(DbContextOptions<CoordinationDb> options) : I
             e.Property<Geometry>(GeomMetric).HasColumnType($"geometry(MultiPolygon,{MetricSrid})")
                 .HasComputedColumnSql($"ST_Transform(geom, {MetricSrid})", stored: true);
             e.HasIndex(GeomMetric).HasMethod("gist");
+        });
+
+        b.Entity<FloodEventCommune>(e =>
+        {
+            e.HasKey(x => new { x.CommuneCode, x.FloodEventId });
+            e.HasIndex(x => x.FloodEventId);
+            e.HasOne<FloodEvent>().WithMany().HasForeignKey(x => x.FloodEventId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Commune>().WithMany().HasForeignKey(x => x.CommuneCode).OnDelete(DeleteBehavior.Cascade);
         });
 
         b.Entity<OfficeExposure>(e =>

@@ -103,6 +103,17 @@ public sealed class FloodEvent
     public DateTime CreatedAt { get; set; }
 }
 
+/// <summary>
+/// Which communes an event covers (its extent shrunk by 50 m, so a border drawn along does not pull in the
+/// neighbour; a tiny extent as it is). Derived, kept in the same transaction as the event, so matching asks an
+/// index instead of testing outlines against extents on every query.
+/// </summary>
+public sealed class FloodEventCommune
+{
+    public int FloodEventId { get; set; }
+    public required string CommuneCode { get; set; }
+}
+
 public static class ExposureReason
 {
     public const string InsideZone = "inside_zone", NearZone = "near_zone", InsideEvent = "inside_event";

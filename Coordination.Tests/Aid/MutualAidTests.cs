@@ -275,4 +275,29 @@ public class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : 
         var line = request.GetProperty("lines")[0].GetProperty("id").GetInt32();
         await (await admin.SendAsync(HttpMethod.Post, "/api/pledges", new { lineId = line, donorCode = XuanBinh, quantity = 1 })).ExpectJsonAsync(HttpStatusCode.Created);
     }
+
+    [Fact]
+    public async Task A_donor_inside_an_active_flood_is_set_apart_until_the_flood_is_closed()
+    {
+        await Stock(ChauKhe, "boat", 4);
+        var chaukhe = await Session.SignedInAsync(_api, "chaukhe.leader");
+        var concuong = await Session.SignedInAsync(_api, "concuong.leader");
+        var flood = await (await chaukhe.SendAsync(HttpMethod.Post, "/api/flood-events",
+            new { name = "Lũ bản Xiềng", geometry = Square(await LabelPointAsync(_cs, ChauKhe), 300) })).ExpectJsonAsync(HttpStatusCode.Created);
+        Assert.Equal([ChauKhe], flood.GetProperty("communes").EnumerateArray().Select(c => c.GetString()!).ToArray());
+        var request = await File(concuong, ConCuong, ("boat", 2));
+        var id = request.GetProperty("id").GetInt32();
+        var line = request.GetProperty("lines")[0].GetProperty("id").GetInt32();
+
+        var during = (await (await concuong.Http.GetAsync($"/api/aid-requests/{id}/matches")).ExpectJsonAsync(HttpStatusCode.OK))[0];
+        Assert.DoesNotContain(during.GetProperty("suggestions").EnumerateArray(), x => x.GetProperty("donorCode").GetString() == ChauKhe);
+        var apart = Assert.Single(during.GetProperty("excluded").EnumerateArray());
+        Assert.Contains("inside the active flood event 'Lũ bản Xiềng'", apart.GetProperty("reasonEn").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await concuong.SendAsync(HttpMethod.Post, "/api/pledges", new { lineId = line, donorCode = ChauKhe, quantity = 2 })).StatusCode);
+
+        await (await chaukhe.SendAsync(HttpMethod.Post, $"/api/flood-events/{flood.GetProperty("id").GetInt32()}/close", new { })).ExpectJsonAsync(HttpStatusCode.OK);
+        var after = (await (await concuong.Http.GetAsync($"/api/aid-requests/{id}/matches")).ExpectJsonAsync(HttpStatusCode.OK))[0];
+        Assert.Contains(after.GetProperty("suggestions").EnumerateArray(), x => x.GetProperty("donorCode").GetString() == ChauKhe && x.GetProperty("tier").GetInt32() == 2);
+        Assert.Empty(after.GetProperty("excluded").EnumerateArray());
+    }
 }

@@ -1254,6 +1254,25 @@ namespace Coordination.Api.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Coordination.Api.Hazards.FloodEventCommune", b =>
+                {
+                    b.Property<string>("CommuneCode")
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("commune_code");
+
+                    b.Property<int>("FloodEventId")
+                        .HasColumnType("integer")
+                        .HasColumnName("flood_event_id");
+
+                    b.HasKey("CommuneCode", "FloodEventId")
+                        .HasName("pk_flood_event_communes");
+
+                    b.HasIndex("FloodEventId")
+                        .HasDatabaseName("ix_flood_event_communes_flood_event_id");
+
+                    b.ToTable("flood_event_communes", (string)null);
+                });
+
             modelBuilder.Entity("Coordination.Api.Hazards.HazardLayer", b =>
                 {
                     b.Property<int>("Id")
@@ -1993,6 +2012,23 @@ namespace Coordination.Api.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_defense_area_communes_defense_areas_defense_area_id");
+                });
+
+            modelBuilder.Entity("Coordination.Api.Hazards.FloodEventCommune", b =>
+                {
+                    b.HasOne("Coordination.Api.Geo.Commune", null)
+                        .WithMany()
+                        .HasForeignKey("CommuneCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_flood_event_communes_communes_commune_code");
+
+                    b.HasOne("Coordination.Api.Hazards.FloodEvent", null)
+                        .WithMany()
+                        .HasForeignKey("FloodEventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_flood_event_communes_flood_events_flood_event_id");
                 });
 
             modelBuilder.Entity("Coordination.Api.Hazards.HazardZone", b =>

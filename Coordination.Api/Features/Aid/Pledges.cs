@@ -85,8 +85,8 @@ public static class Pledges
             var affected = await db.Database.SqlQueryRaw<string>("""
                 SELECT coalesce(
                     (SELECT 'has its own open request #' || o.id FROM aid_requests o WHERE o.commune_code = @donor AND o.status = 'open' ORDER BY o.id LIMIT 1),
-                    (SELECT 'is inside the active flood event ''' || e.name || '''' FROM flood_events e JOIN communes c ON c.code = @donor
-                     WHERE e.started_at <= @now AND (e.ended_at IS NULL OR e.ended_at > @now) AND ST_Intersects(e.geom, c.geom) ORDER BY e.id LIMIT 1),
+                    (SELECT 'is inside the active flood event ''' || e.name || '''' FROM flood_event_communes fc JOIN flood_events e ON e.id = fc.flood_event_id
+                     WHERE fc.commune_code = @donor AND e.started_at <= @now AND (e.ended_at IS NULL OR e.ended_at > @now) ORDER BY e.id LIMIT 1),
                     '') AS "Value"
                 """, new NpgsqlParameter("donor", body.DonorCode), new NpgsqlParameter("now", now)).SingleAsync(ct);
             if (affected.Length > 0)

@@ -159,17 +159,14 @@ public static class HazardsApi
 
     /// <summary>
     /// Communes an extent really covers: intersecting it shrunk by 50 m, so a line drawn along a border does not
-    /// pull in the neighbour (a tiny extent is taken as it is).
+    /// pull in the neighbour (a tiny extent is taken as it is) — the rule of <see cref="FloodEventCoverage"/>.
     /// </summary>
-    const string CoveredSql = """
-        SELECT c.code AS "Value" FROM communes c, (SELECT CASE WHEN ST_IsEmpty(ST_Buffer(g, -50)) THEN g ELSE ST_Buffer(g, -50) END AS g
-            FROM (SELECT ST_Transform({0}, 32648) AS g) x) s
-        WHERE ST_Intersects(c.geom_m, s.g) ORDER BY c.code
-        """;
+    static readonly string CoveredSql =
+        "SELECT c.code AS \"Value\" FROM communes c, (SELECT ST_Transform({0}, 32648) AS g) x WHERE ST_Intersects(c.geom_m, "
+        + string.Format(FloodEventCoverage.Shrunk, "x.g") + ") ORDER BY c.code";
 
     static Task<List<string>> CoveredCommunesAsync(CoordinationDb db, int eventId, CancellationToken ct) =>
-        db.Database.SqlQueryRaw<string>(string.Format(CoveredSql, "(SELECT geom FROM flood_events WHERE id = @id)"),
-            new NpgsqlParameter("id", eventId)).ToListAsync(ct);
+        db.FloodEventCommunes.Where(x => x.FloodEventId == eventId).OrderBy(x => x.CommuneCode).Select(x => x.CommuneCode).ToListAsync(ct);
 
     static async Task<Results<Created<FloodEventDto>, ValidationProblem, ProblemHttpResult>> Declare(DeclareFloodEventRequest body, CoordinationDb db,
         ScopeChecker scopes, AuditLog audit, HttpContext http, TimeProvider clock, IOptions<ExposureOptions> exposure, CancellationToken ct)
@@ -217,6 +214,7 @@ public static class HazardsApi
             newId = (int)(await cmd.ExecuteScalarAsync(ct))!;
         }
         int[] id = [newId];
+        await FloodEventCoverage.RefreshAsync(conn, [newId], ct);
         await ExposureCalculator.RefreshAsync(conn, exposure.Value.NearDistanceMetres, null, ct);
         var dto = (await EventDtoAsync(db, id[0], now, ct))!;
         audit.Add(AuditActions.FloodEventDeclared, "flood_event", id[0].ToString(), null, new { dto.Name, dto.StartedAt, dto.Communes, dto.OfficesInside },

@@ -101,6 +101,7 @@ public sealed class GeoImporter(CoordinationDb db, TimeProvider clock, ILogger<G
             {
                 adjacency = await AdjacencyCalculator.RecomputeAsync(conn, ct);
                 await TileGeneralisation.RebuildAsync(conn, ct); // per-zoom tile geometry, same transaction
+                await Hazards.FloodEventCoverage.RefreshAsync(conn, null, ct);   // which communes each flood event covers
             }
 
             db.GeoImports.Add(new GeoImport

@@ -129,6 +129,7 @@ public sealed class HazardImporter(CoordinationDb db, IOptions<ExposureOptions> 
             }
             if (empty.Count > 0) throw new GeoImportRejected(fileName, empty);
             if (outside.Count > 0) throw new OutsideScope(outside);
+            await FloodEventCoverage.RefreshAsync(conn, ids.ToArray(), ct);
             var rows = await ExposureCalculator.RefreshAsync(conn, exposure.Value.NearDistanceMetres, null, ct);
             return new EventImportResult(ids, repaired, rows);
         }, audit, ct);
