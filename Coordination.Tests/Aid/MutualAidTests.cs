@@ -170,9 +170,11 @@ public class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : 
         Assert.Equal((4, 0), await StockOf(ChauKhe, "boat"));
         Assert.Equal(HttpStatusCode.Conflict, (await concuong.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/consume")).StatusCode);   // not arrived, and boats come back
         await (await concuong.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/arrive", new { })).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Equal((4, 0), await StockOf(ConCuong, "boat"));   // in the requester's hands while there
         Assert.Equal(HttpStatusCode.Conflict, (await concuong.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/consume")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await concuong.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/return")).StatusCode);   // the donor confirms the return
         await (await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/return")).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Equal((0, 0), await StockOf(ConCuong, "boat"));
         Assert.Equal((8, 0), await StockOf(ChauKhe, "boat"));
 
         // Water is consumed, never returned; a decline frees nothing and changes nothing.
@@ -181,7 +183,9 @@ public class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : 
         await (await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{w}/dispatch")).ExpectJsonAsync(HttpStatusCode.OK);
         await (await concuong.SendAsync(HttpMethod.Post, $"/api/pledges/{w}/arrive", new { })).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Equal(HttpStatusCode.Conflict, (await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{w}/return")).StatusCode);
+        Assert.Equal((40, 0), await StockOf(ConCuong, "drinking_water"));
         await (await concuong.SendAsync(HttpMethod.Post, $"/api/pledges/{w}/consume")).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Equal((0, 0), await StockOf(ConCuong, "drinking_water"));
         Assert.Equal((60, 0), await StockOf(ChauKhe, "drinking_water"));
 
         var final = await (await concuong.Http.GetAsync($"/api/aid-requests/{request.GetProperty("id").GetInt32()}")).ExpectJsonAsync(HttpStatusCode.OK);

@@ -20,7 +20,8 @@ public sealed record ArriveInput(int? PersonTurns);
 /// asked, across a province border too), answered only by those who act for the donor. Each transition is one
 /// conditional UPDATE on the expected state (a second click or a race gets 409), and stock moves in the same
 /// transaction: accept reserves (only if available — one statement, so 100 concurrent accepts cannot
-/// over-commit), dispatch takes the stock out, return puts it back, cancel/decline before dispatch frees it.
+/// over-commit), dispatch takes the stock out, arrival puts it in the requester's stock, return moves it back to
+/// the donor, consumption takes it out of the requester's, cancel/decline before dispatch frees it.
 /// </summary>
 public static class Pledges
 {
@@ -219,6 +220,27 @@ public static class Pledges
                     ? $"Commune {row.p.DonorCode} has only {available} {row.ResourceType} available; accept fewer, or update the inventory."
                     : $"The inventory of {row.p.DonorCode} no longer matches this pledge; reload.");
             }
+        }
+        // The requesting side: what arrived is in its stock while it is there; a return or consumption takes it out
+        // (never below what its own pledges have reserved: a manual count in between is not contradicted).
+        var requesterSql = move switch
+        {
+            "arrive" => """
+                INSERT INTO inventory (commune_code, resource_type, on_hand, reserved, updated_at, updated_by) VALUES (@requester, @type, @n, 0, @now, @user)
+                ON CONFLICT (commune_code, resource_type) DO UPDATE SET on_hand = inventory.on_hand + @n, updated_at = @now, updated_by = @user
+                """,
+            "return" or "consume" => "UPDATE inventory SET on_hand = GREATEST(reserved, on_hand - @n), updated_at = @now, updated_by = @user WHERE commune_code = @requester AND resource_type = @type",
+            _ => null,
+        };
+        if (requesterSql is not null && row.Requester != row.p.DonorCode)
+        {
+            await using var cmd = new NpgsqlCommand(requesterSql, conn);
+            cmd.Parameters.AddWithValue("n", accepted);
+            cmd.Parameters.AddWithValue("requester", row.Requester);
+            cmd.Parameters.AddWithValue("type", row.ResourceType);
+            cmd.Parameters.AddWithValue("now", now);
+            cmd.Parameters.AddWithValue("user", user);
+            await cmd.ExecuteNonQueryAsync(ct);
         }
         // The other side hears of it at once (same transaction as the change).
         var n = move == "accept" ? q : accepted;
