@@ -1,5 +1,5 @@
 // Coordination web map: communes from vector tiles, neighbours on click, search by name; offices, hazard zones
-// and active floods (offices.js).
+// and active floods (offices.js); mutual aid (aid.js, loaded only once someone signs in).
 // Plain ES module, no bundler. All API text goes to the page through textContent only.
 /* global maplibregl */
 
@@ -91,6 +91,7 @@ const mapReady = new Promise((resolve) => map.once('load', resolve)).then(() => 
   });
   // One click handler: an office under the pointer (or picking a fallback) wins over the commune beneath it.
   map.on('click', (e) => {
+    if (aid?.handleClick(e)) return;
     if (offices?.handleClick(e)) return;
     const id = map.queryRenderedFeatures(e.point, { layers: ['communes-fill'] })[0]?.id;
     if (id != null) select(codeOf(id));
@@ -108,17 +109,20 @@ function clearRings() {
 
 function paintSelection(data) {
   clearRings();
+  if (!data) return;
   const set = (code, ring) => { map.setFeatureState({ ...SOURCE, id: Number(code) }, { ring }); ringCodes.push(code); };
   for (const c of data.corners ?? []) set(c.code, 3);
   for (const n of data.neighbours ?? []) set(n.code, Math.min(n.ring, 2));
   set(data.code, 0);
 }
 
-/** On wide screens the panel floats over the map's right side; on narrow ones it sits below the map. */
+/** On wide screens the panel floats over the map's right side (and the mutual-aid panel, when open, over its
+ * left side); on narrow ones they sit below the map. */
 function panelPadding() {
-  return innerWidth <= 640
-    ? { top: 30, left: 30, right: 30, bottom: 30 }
-    : { top: 40, left: 40, bottom: 40, right: $('#panel').getBoundingClientRect().width + 40 };
+  if (innerWidth <= 640) return { top: 30, left: 30, right: 30, bottom: 30 };
+  const aidPanel = $('#aid');
+  const left = aidPanel && !aidPanel.hidden ? aidPanel.getBoundingClientRect().right + 40 : 40;
+  return { top: 40, left, bottom: 40, right: $('#panel').getBoundingClientRect().width + 40 };
 }
 
 /** [west, south, east, north] around GeoJSON geometries (null when empty). */
@@ -513,10 +517,41 @@ offices = initOffices({
   leaveCommune,
 });
 
+// ---------------------------------------------------------------- mutual aid (lazy: anonymous visitors never load it)
+let aid = null;
+let aidLoading = null;
+const ringCache = new Map();
+/** Neighbours (rings 1–2) of a commune, cached: mutual aid shades them around the selected request. */
+const neighboursOf = (code) => {
+  if (!ringCache.has(code)) ringCache.set(code, getJson(`/api/communes/${encodeURIComponent(code)}/neighbours?rings=2`)
+    .catch((err) => { ringCache.delete(code); throw err; }));
+  return ringCache.get(code);
+};
+
+function loadAid() {
+  aidLoading ??= import('./aid.js').then((m) => {
+    aid = m.initAid({
+      map, mapReady, fitBox, bounds, fitPoints,
+      selectCommune: (code) => select(code, { fly: true }),
+      /** Shades a commune and its neighbours by ring (as a selection does), without opening its panel. */
+      async showRings(code) {
+        const data = await neighboursOf(codeOf(code));
+        await mapReady;
+        paintSelection(data);
+      },
+      /** Back to the rings of the commune in the panel, if any. */
+      restoreRings() { mapReady.then(() => paintSelection(current?.neighbours)); },
+    });
+    return aid;
+  }).catch((err) => { aidLoading = null; throw err; });
+  return aidLoading;
+}
+
 // ---------------------------------------------------------------- language and session
 onLanguage(() => {
   renderPanel();
   offices.render();
+  aid?.render();
   if (!list.hidden) renderResults();
 });
 initLanguage('title');
@@ -526,6 +561,8 @@ session.onChange((user, how) => {
   renderContact();
   offices.render();
   showOwnArea(user, how);
+  if (user) loadAid().then((a) => { if (session.user === user) a.start(user); }).catch((err) => console.warn('mutual aid:', err.message));
+  else aid?.stop();
 });
 offices.openFromUrl();
 restoreSession();
@@ -536,4 +573,5 @@ window.coordination = {
   map, select, clearSelection, ready: mapReady, session, offices,
   get lang() { return lang; },
   get own() { return [...ownCodes]; },
+  get aid() { return aid; },
 };
