@@ -1,0 +1,350 @@
+using System.Net;
+using System.Text.Json;
+using Coordination.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Coordination.Tests.Browser;
+
+/// <summary>
+/// Mutual aid in the web map (real API in Development mode with its demo users, real web host and proxy, Debian's
+/// chromium, two browser contexts): Con Cuông's leader files a request on the map, asks the ring-1 neighbour the
+/// matching suggests, Châu Khê's leader sees the ask arrive live and accepts part of it, and the requester's page
+/// follows without a reload (server-sent events); the command sees the request on its screen.
+/// </summary>
+[Collection("postgis")]
+public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : IAsyncLifetime
+{
+    const string ChauKhe = "17248", ConCuong = "17254";
+
+    ApiFactory? _api;
+    WebApplication? _web;
+    IPlaywright? _playwright;
+    IBrowser? _browser;
+    string _webUrl = "", _apiUrl = "";
+
+    public async Task InitializeAsync()
+    {
+        _api = new ApiFactory(await fixture.CreateDatabaseAsync());
+        _api.UseKestrel(0);
+        _api.StartServer();
+        _apiUrl = Address(_api.Services);
+        _web = Coordination.Web.WebHost.Build([
+            "--urls", "http://127.0.0.1:0",
+            "--Api:BaseUrl", _apiUrl,
+            "--contentRoot", Path.Combine(PostgisFixture.Repo, "Coordination.Web"),
+            "--Logging:LogLevel:Default", "Warning",
+        ]);
+        await _web.StartAsync();
+        _webUrl = Address(_web.Services);
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            // WebGL without a GPU: ANGLE on SwiftShader (software), which chromium only allows when told to.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                    "--no-first-run", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null) await _browser.CloseAsync();
+        _playwright?.Dispose();
+        if (_web is not null) { await _web.StopAsync(); await _web.DisposeAsync(); }
+        if (_api is not null) await _api.DisposeAsync();
+    }
+
+    static string Address(IServiceProvider services) =>
+        services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
+
+    /// <summary>A signed-in API client (cookie + antiforgery), straight to the API.</summary>
+    async Task<Session> ApiAs(string userName)
+    {
+        var session = new Session(new HttpClient { BaseAddress = new Uri(_apiUrl) });
+        var r = await session.SignInAsync(userName);
+        Assert.True(r.StatusCode == HttpStatusCode.OK, $"sign-in {userName}: {(int)r.StatusCode}");
+        await session.RefreshAntiforgeryAsync();
+        return session;
+    }
+
+    async Task<(IBrowserContext, IPage, List<string>)> OpenAsync()
+    {
+        var context = await _browser!.NewContextAsync(new()
+        {
+            ViewportSize = new() { Width = 1280, Height = 800 },
+            ReducedMotion = ReducedMotion.Reduce,      // the app then moves the camera without animation
+            Locale = "vi-VN",
+        });
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        // Chromium logs every refused request as a failed resource; the test provokes 400 (validation) and 409 (possible
+        // duplicate) on purpose and checks what the page shows instead.
+        page.Console += (_, m) =>
+        {
+            if (m.Type == "error" && !m.Text.Contains("status of 400") && !m.Text.Contains("status of 409")) errors.Add(m.Text);
+        };
+        page.PageError += (_, e) => errors.Add(e);
+        await page.GotoAsync(_webUrl + "/", new() { WaitUntil = WaitUntilState.NetworkIdle });
+        return (context, page, errors);
+    }
+
+    static async Task SignInAsync(IPage page, string userName)
+    {
+        await page.ClickAsync("#signin");
+        await page.FillAsync("#signin-user", userName);
+        await page.FillAsync("#signin-password", Session.DemoPassword);
+        await page.ClickAsync("#signin-submit");
+        await Assertions.Expect(page.Locator("#signout")).ToBeVisibleAsync();
+    }
+
+    /// <summary>Opens the mutual-aid panel once the module is loaded and the live stream is connected.</summary>
+    static async Task OpenAidAsync(IPage page)
+    {
+        await page.ClickAsync("#aid-toggle");
+        await Assertions.Expect(page.Locator("#aid")).ToBeVisibleAsync();
+        await page.WaitForSelectorAsync("body[data-live='open']");
+    }
+
+    [Fact]
+    public async Task Con_Cuong_asks_Chau_Khe_for_boats_and_both_pages_follow_the_pledge_live()
+    {
+        // ---- Châu Khê's leader stocks 10 boats (through the API, as the right leader)
+        var chaukheApi = await ApiAs("chaukhe.leader");
+        var stocked = await (await chaukheApi.SendAsync(HttpMethod.Put, $"/api/communes/{ChauKhe}/inventory/boat", new { onHand = 10 }))
+            .ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(10, stocked.GetProperty("available").GetInt32());
+
+        // ---- the requester: Con Cuông's leader, mutual-aid panel open, live stream connected
+        var (contextA, a, errorsA) = await OpenAsync();
+        await WaitForMapIdle(a);
+        Assert.Equal(0, await a.Locator("#aid-toggle").CountAsync());      // anonymous: the module is not even loaded
+        await SignInAsync(a, "concuong.leader");
+        await WaitForPanel(a, ConCuong);
+        await Assertions.Expect(a.Locator("#aid-toggle")).ToHaveTextAsync("Hỗ trợ");
+        await OpenAidAsync(a);
+        await Assertions.Expect(a.Locator("#aid-title")).ToHaveTextAsync("Hỗ trợ lẫn nhau");
+        await Assertions.Expect(a.Locator("#aid-requests")).ToContainTextAsync("Chưa có yêu cầu nào.");
+
+        // ---- the donor, in a second browser: Châu Khê's leader watching the asks addressed to the commune
+        var (contextB, b, errorsB) = await OpenAsync();
+        await SignInAsync(b, "chaukhe.leader");
+        await WaitForPanel(b, ChauKhe);
+        await OpenAidAsync(b);
+        await b.ClickAsync("#aid-tab-incoming");
+        await Assertions.Expect(b.Locator("#aid-incoming-none")).ToHaveTextAsync("Không có đề nghị nào gửi tới xã.");
+
+        // ---- file a request for 6 boats: the place is picked on the map, inside Con Cuông
+        await a.ClickAsync("#aid-new");
+        await Assertions.Expect(a.Locator("#aid-form h3")).ToContainTextAsync("Gửi yêu cầu hỗ trợ");
+        await a.ClickAsync("#aid-pick");
+        await Assertions.Expect(a.Locator("#aid-pick-hint")).ToContainTextAsync("Con Cuông");
+        await WaitForMapIdle(a);
+        var (x, y) = await PointInsideAsync(a, ConCuong);
+        await a.Mouse.ClickAsync((float)x, (float)y);
+        await Assertions.Expect(a.Locator("#aid-point")).ToHaveAttributeAsync("data-set", "true");
+        StringAssert(await a.InnerTextAsync("#aid-point"), "Đã chọn vị trí:");
+        Assert.Equal(0, await a.Locator("#aid-pick-hint").CountAsync());
+        await a.FillAsync("#aid-hamlet", "Bản Xiềng");
+        await a.SelectOptionAsync("#aid-hazard", "flood");
+        await a.SelectOptionAsync("#aid-urgency", "life_threatening");
+        await a.FillAsync("#aid-description", "Nước sông Cả lên nhanh, 30 hộ bị cô lập");
+        await a.SelectOptionAsync("#aid-form .aid-line select[name='resourceType']", "boat");
+        await a.FillAsync("#aid-form .aid-line input[name='quantity']", "6");
+        await Screenshot(a, "aid-filing");
+        await a.ClickAsync("#aid-submit");
+        var request = a.Locator("#aid-request");
+        await Assertions.Expect(request).ToBeVisibleAsync();
+        var id = int.Parse((await request.GetAttributeAsync("data-request"))!);
+        Log($"Request #{id} filed");
+        await Assertions.Expect(a.Locator("#aid-request-summary")).ToHaveTextAsync("Đang mở – chưa đề nghị xã nào");
+        await Assertions.Expect(a.Locator("#aid-message")).ToHaveTextAsync($"Đã gửi yêu cầu #{id}.");
+        StringAssert(await a.InnerTextAsync("#aid-request .meta"), "Nguy hiểm tính mạng");
+        StringAssert(await a.InnerTextAsync("#aid-request .meta"), "Bản Xiềng");
+
+        // ---- the suggestions: Châu Khê in ring 1, with the API's reason in words; tiers in 4-on-the-spot order
+        var conCuongApi = await ApiAs("concuong.leader");
+        var matches = await (await conCuongApi.Http.GetAsync($"/api/aid-requests/{id}/matches")).ExpectJsonAsync(HttpStatusCode.OK);
+        var apiSuggestion = matches[0].GetProperty("suggestions").EnumerateArray().Single(s => s.GetProperty("donorCode").GetString() == ChauKhe);
+        Assert.Equal(2, apiSuggestion.GetProperty("tier").GetInt32());
+        var suggestion = a.Locator($"#aid-matches li.aid-suggestion[data-donor='{ChauKhe}']");
+        await Assertions.Expect(suggestion).ToHaveCountAsync(1);
+        await Assertions.Expect(suggestion).ToHaveAttributeAsync("data-tier", "2");
+        await Assertions.Expect(suggestion.Locator(".tier")).ToHaveTextAsync("Vòng 1 (giáp ranh)");
+        await Assertions.Expect(suggestion.Locator(".reason")).ToHaveTextAsync(apiSuggestion.GetProperty("reasonVi").GetString()!);
+        var reason = await suggestion.Locator(".reason").InnerTextAsync();
+        Log($"Reason: {reason}");
+        StringAssert(reason, "xã liền kề (vòng 1)");
+        StringAssert(reason, "sẵn có 10 chiếc");
+        var tiers = await a.Locator("#aid-matches li.aid-suggestion").EvaluateAllAsync<int[]>("els => els.map(e => Number(e.dataset.tier))");
+        Assert.Equal(tiers.Order(), tiers);
+        // The request on the map, its commune and neighbours shaded by ring (the map's own ring styling)
+        await a.WaitForFunctionAsync($$"""
+            () => window.coordinationMap.getFeatureState({source:'communes', sourceLayer:'communes', id:{{int.Parse(ChauKhe)}}}).ring === 1
+              && window.coordinationMap.getFeatureState({source:'communes', sourceLayer:'communes', id:{{int.Parse(ConCuong)}}}).ring === 0
+              && window.coordination.aid.drawn.requests.some(r => r.id === {{id}} && r.urgency === 'life_threatening' && r.selected)
+            """);
+
+        // ---- ask Châu Khê for the suggested 6 boats
+        var askButton = suggestion.Locator("button.aid-ask");
+        await Assertions.Expect(askButton).ToHaveTextAsync("Đề nghị hỗ trợ 6 chiếc");
+        await askButton.ClickAsync();
+        await Assertions.Expect(a.Locator("#aid-message")).ToHaveTextAsync("Đã đề nghị xã Châu Khê hỗ trợ 6 chiếc.");
+        var pledge = a.Locator($"#aid-pledges li.aid-pledge[data-donor='{ChauKhe}']");
+        await Assertions.Expect(pledge).ToHaveAttributeAsync("data-status", "requested");
+        await Assertions.Expect(pledge).ToContainTextAsync("Đang chờ trả lời");
+        await Assertions.Expect(a.Locator("#aid-request-summary")).ToHaveTextAsync("Đã đề nghị, đang chờ trả lời");
+        await a.WaitForFunctionAsync($"() => window.coordination.aid.drawn.pledges.some(p => p.donor === '{ChauKhe}' && p.request === {id} && p.status === 'requested')");
+
+        // ---- Châu Khê sees the ask arrive, live (no reload), and accepts 4 of the 6
+        var incoming = b.Locator("li.aid-incoming[data-status='requested']");
+        await Assertions.Expect(incoming).ToContainTextAsync("Con Cuông đề nghị 6 chiếc (Thuyền, xuồng)");
+        await Assertions.Expect(incoming).ToContainTextAsync($"cho Bản Xiềng · Nguy hiểm tính mạng · yêu cầu #{id}");
+        await Assertions.Expect(b.Locator("#toasts .toast[data-kind='pledge.asked']")).ToContainTextAsync("Con Cuông đề nghị xã Châu Khê hỗ trợ 6 chiếc");
+        await Assertions.Expect(b.Locator("#aid-tab-incoming .badge")).ToHaveTextAsync("1");
+        await WaitForMapIdle(b);
+        await Screenshot(b, "aid-incoming");
+        await incoming.Locator("input.aid-accept-qty").FillAsync("4");
+        await incoming.Locator("button.aid-accept").ClickAsync();
+        await Assertions.Expect(b.Locator("#aid-message")).ToHaveTextAsync("Đã nhận lời 4 chiếc.");
+        var accepted = b.Locator("li.aid-incoming[data-status='accepted']");
+        await Assertions.Expect(accepted).ToContainTextAsync("4/6 chiếc");
+        await Assertions.Expect(accepted.Locator("button.aid-dispatch")).ToHaveTextAsync("Xuất phát");
+
+        // ---- the requester's page follows without a reload: partially pledged
+        await Assertions.Expect(a.Locator("#aid-request-summary")).ToHaveTextAsync("Đã cam kết một phần");
+        await Assertions.Expect(a.Locator("#toasts .toast[data-kind='pledge.accept']")).ToContainTextAsync("Châu Khê nhận hỗ trợ 4/6 chiếc");
+        await Assertions.Expect(pledge).ToHaveAttributeAsync("data-status", "accepted");
+        var pledgedStage = a.Locator("#aid-lines li [data-stage='pledged']");
+        await Assertions.Expect(pledgedStage).ToHaveTextAsync("Cam kết: một phần (4/6)");
+        await a.WaitForFunctionAsync($"() => window.coordination.aid.drawn.pledges.some(p => p.donor === '{ChauKhe}' && p.status === 'accepted')");
+        await Assertions.Expect(a.Locator($"#aid-matches li.aid-suggestion[data-donor='{ChauKhe}']")).ToHaveCountAsync(0);   // asked already
+        await WaitForMapIdle(a);
+        await Screenshot(a, "aid-partially-pledged");
+        var line = (await RequestJson(conCuongApi, id)).GetProperty("lines")[0];
+        Assert.Equal(4, line.GetProperty("pledged").GetInt32());
+        Assert.Equal("partial", line.GetProperty("pledgedStatus").GetString());
+
+        // ---- the command sees it on its screen: Con Cuông, Bản Xiềng, 2 boats unmet
+        var (contextC, c, errorsC) = await OpenAsync();
+        await SignInAsync(c, "kv5.commander");
+        await OpenAidAsync(c);
+        await Assertions.Expect(c.Locator("#aid-tab-area")).ToHaveTextAsync("Yêu cầu trong khu vực phòng thủ");
+        var row = c.Locator($"#aid-area tr[data-request='{id}']");
+        await Assertions.Expect(row).ToContainTextAsync("Con Cuông");
+        await Assertions.Expect(row).ToContainTextAsync("Bản Xiềng");
+        await Assertions.Expect(row.Locator("td.unmet")).ToHaveTextAsync("2 chiếc thuyền, xuồng");
+        await row.ClickAsync();
+        await Assertions.Expect(c.Locator("#aid-escalate")).ToHaveTextAsync("Đề nghị tỉnh hỗ trợ");
+        await Assertions.Expect(c.Locator("#aid-include-affected")).ToBeVisibleAsync();
+        await contextC.CloseAsync();
+
+        // ---- another ring-1 neighbour gets 5 boats; the requester asks it for the remaining 2
+        var other = (await (await conCuongApi.Http.GetAsync($"/api/communes/{ConCuong}/neighbours?rings=1")).ExpectJsonAsync(HttpStatusCode.OK))
+            .GetProperty("neighbours").EnumerateArray().Select(n => n.GetProperty("code").GetString()!).First(code => code != ChauKhe);
+        var admin = await ApiAs("admin.demo");
+        await (await admin.SendAsync(HttpMethod.Put, $"/api/communes/{other}/inventory/boat", new { onHand = 5 })).ExpectJsonAsync(HttpStatusCode.OK);
+        await a.ClickAsync("#aid-refresh-matches");
+        var second = a.Locator($"#aid-matches li.aid-suggestion[data-donor='{other}']");
+        await Assertions.Expect(second.Locator("button.aid-ask")).ToHaveTextAsync("Đề nghị hỗ trợ 2 chiếc");
+        await second.Locator("button.aid-ask").ClickAsync();
+        await Assertions.Expect(a.Locator($"#aid-pledges li.aid-pledge[data-donor='{other}']")).ToHaveAttributeAsync("data-status", "requested");
+        var secondPledge = (await RequestJson(conCuongApi, id)).GetProperty("pledges").EnumerateArray()
+            .Single(p => p.GetProperty("donorCode").GetString() == other).GetProperty("id").GetInt32();
+        await (await admin.SendAsync(HttpMethod.Post, $"/api/pledges/{secondPledge}/accept", new { })).ExpectJsonAsync(HttpStatusCode.OK);
+        await Assertions.Expect(a.Locator("#aid-request-summary")).ToHaveTextAsync("Đã cam kết đủ");
+        await Assertions.Expect(pledgedStage).ToHaveTextAsync("Cam kết: đủ (6/6)");
+        Assert.Equal(6, (await RequestJson(conCuongApi, id)).GetProperty("lines")[0].GetProperty("pledged").GetInt32());
+
+        // ---- the same in English
+        await a.ClickAsync("#lang");
+        await Assertions.Expect(a.Locator("#aid-request-summary")).ToHaveTextAsync("Fully pledged");
+        await Assertions.Expect(pledgedStage).ToHaveTextAsync("Pledged: complete (6/6)");
+        await Assertions.Expect(a.Locator("#aid-toggle")).ToHaveTextAsync("Mutual aid");
+        await a.ClickAsync("#lang");
+
+        // ---- a second request for the same hazard is a possible duplicate: the page asks before filing it
+        await a.ClickAsync("#aid-back");
+        await a.ClickAsync("#aid-new");
+        await a.ClickAsync("#aid-submit");      // nothing filled in: the API's field errors, in words
+        await Assertions.Expect(a.Locator("#aid-form .field-error[data-field='location']")).ToHaveTextAsync("Vị trí phải nằm trong địa bàn xã: hãy chọn trên bản đồ.");
+        await Assertions.Expect(a.Locator("#aid-form .field-error[data-field='hamlet']")).ToBeVisibleAsync();
+        await Assertions.Expect(a.Locator("#aid-form .field-error[data-field='lines[0].resourceType']")).ToHaveTextAsync("Dòng 1: hãy chọn loại.");
+        await a.ClickAsync("#aid-pick");
+        await WaitForMapIdle(a);
+        (x, y) = await PointInsideAsync(a, ConCuong);
+        await a.Mouse.ClickAsync((float)x, (float)y);
+        await Assertions.Expect(a.Locator("#aid-point")).ToHaveAttributeAsync("data-set", "true");
+        await a.FillAsync("#aid-hamlet", "Bản Xiềng");
+        await a.SelectOptionAsync("#aid-form .aid-line select[name='resourceType']", "life_jacket");
+        await a.FillAsync("#aid-form .aid-line input[name='quantity']", "20");
+        await a.ClickAsync("#aid-submit");
+        await Assertions.Expect(a.Locator("#aid-duplicate")).ToContainTextAsync($"Xã đã có yêu cầu #{id} đang mở");
+        await a.ClickAsync("#aid-confirm-duplicate");
+        await Assertions.Expect(a.Locator("#aid-request")).Not.ToHaveAttributeAsync("data-request", id.ToString());
+        StringAssert(await a.InnerTextAsync("#aid-request"), $"Có thể trùng với yêu cầu #{id}");
+
+        Assert.True(errorsA.Count == 0, "browser errors (requester):\n" + string.Join("\n", errorsA));
+        Assert.True(errorsB.Count == 0, "browser errors (donor):\n" + string.Join("\n", errorsB));
+        Assert.True(errorsC.Count == 0, "browser errors (command):\n" + string.Join("\n", errorsC));
+        await contextB.CloseAsync();
+        await contextA.CloseAsync();
+    }
+
+    static async Task<JsonElement> RequestJson(Session s, int id) =>
+        await (await s.Http.GetAsync($"/api/aid-requests/{id}")).ExpectJsonAsync(HttpStatusCode.OK);
+
+    /// <summary>
+    /// A screen point inside the commune, on the map canvas itself (not under a panel or control): the label point
+    /// if it is visible, else the first of a grid of points the map's own hit test puts in the commune.
+    /// </summary>
+    static async Task<(double x, double y)> PointInsideAsync(IPage page, string code)
+    {
+        var label = await page.EvaluateAsync<double[]>($"async () => (await (await fetch('/api/communes/{code}')).json()).properties.labelPoint");
+        var handle = await page.WaitForFunctionAsync("""
+            ([code, label]) => {
+              const m = window.coordinationMap;
+              if (!m.loaded() || m.isMoving()) return null;
+              const r = m.getCanvas().getBoundingClientRect();
+              const ok = (px, py) => document.elementFromPoint(r.left + px, r.top + py) === m.getCanvas()
+                && m.queryRenderedFeatures([px, py], { layers: ['communes-fill'] }).map(x => x.id).join() === String(Number(code));
+              const p = m.project(label);
+              if (ok(p.x, p.y)) return { x: r.left + p.x, y: r.top + p.y };
+              for (let gy = 0.1; gy < 1; gy += 0.05)
+                for (let gx = 0.1; gx < 1; gx += 0.05)
+                  if (ok(r.width * gx, r.height * gy)) return { x: r.left + r.width * gx, y: r.top + r.height * gy };
+              return null;
+            }
+            """, new object[] { code, label }, new() { Timeout = 15000 });
+        var point = await handle.JsonValueAsync<JsonElement>();
+        return (point.GetProperty("x").GetDouble(), point.GetProperty("y").GetDouble());
+    }
+
+    static Task WaitForPanel(IPage page, string code) =>
+        page.WaitForSelectorAsync($"#panel[data-code='{code}'][data-state='ready']");
+
+    static Task WaitForMapIdle(IPage page) => page.WaitForFunctionAsync(
+        "() => { const m = window.coordinationMap; return m && m.loaded() && m.areTilesLoaded() && !m.isMoving() && m.getLayer('communes-fill'); }");
+
+    static void StringAssert(string actual, string expected) =>
+        Assert.True(actual.Contains(expected), $"expected “{expected}” in “{actual}”");
+
+    void Log(string line)
+    {
+        output.WriteLine(line);
+        Console.WriteLine(line);
+    }
+
+    async Task Screenshot(IPage page, string name)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"coordination-web-{name}.png");
+        await page.ScreenshotAsync(new() { Path = path });
+        Log($"Screenshot: {path}");
+    }
+}
