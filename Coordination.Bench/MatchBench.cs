@@ -143,9 +143,10 @@ public static class MatchBench
                 FROM aid_requests r JOIN communes c ON c.code = r.commune_code
                 GROUP BY c.province_code ORDER BY c.province_code
                 """, ("at", SeededAt));
+        await Coordination.Api.Hazards.FloodEventCoverage.RefreshAsync(conn);   // which communes each event covers, as the API keeps it
         await tx.CommitAsync();
         // As autovacuum would leave them: statistics and visibility map up to date.
-        await Exec(conn, "VACUUM ANALYZE inventory, aid_requests, aid_request_lines, pledges, flood_events, defense_area_communes, defense_areas, adjacency, communes");
+        await Exec(conn, "VACUUM ANALYZE inventory, aid_requests, aid_request_lines, pledges, flood_events, flood_event_communes, defense_area_communes, defense_areas, adjacency, communes");
     }
 
     /// <summary>EXPLAIN (ANALYZE, BUFFERS) of the matching statement for the first line of the request in Con Cuông.</summary>

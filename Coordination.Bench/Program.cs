@@ -37,6 +37,8 @@ await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(
     // --match-only: only the matching benchmark, on the database an earlier run left (communes, adjacency).
     if (args.Contains("--match-only") && await new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = 'coordination_bench'", admin).ExecuteScalarAsync() is not null)
     {
+        await using (var existing = CoordinationDb.Create(cs))
+            await GeoSeeder.Create(existing).MigrateAsync();   // that database may predate the latest migrations
         await Match();
         return;
     }
