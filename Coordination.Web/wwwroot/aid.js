@@ -202,6 +202,7 @@ export function initAid(ctx) {
     clearTimeout(s.refreshTimer);
     toggle.hidden = true;
     panel.hidden = true;
+    localStorage.removeItem(OPEN_KEY);      // the next user starts with the panel closed (a reload keeps it)
     delete document.body.dataset.aid;
     delete document.body.dataset.live;
     delete document.body.dataset.aidPicking;
@@ -412,8 +413,9 @@ export function initAid(ctx) {
   async function loadTab(s) {
     if (!s) return;
     try {
-      if (s.tab === 'inventory' && s.commune && !s.inventory) { await loadInventory(s); render(); }
-      if (s.tab === 'agreements' && s.commune && !s.agreements) { await loadAgreements(s); render(); }
+      // Fresh each time the tab is shown (signatures and stock change without a notification to this commune)
+      if (s.tab === 'inventory' && s.commune) { await loadInventory(s); render(); }
+      if (s.tab === 'agreements' && s.commune) { await loadAgreements(s); render(); }
     } catch (err) {
       if (st === s) { s.message = { text: t('loadError', err.message), error: true }; render(); }
     }

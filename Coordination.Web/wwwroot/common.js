@@ -838,7 +838,8 @@ function renderAuth() {
       el('span', { id: 'user-role' }, role)),
     user.role === 'admin' && host.dataset.adminLink === 'true'
       ? el('a', { id: 'admin-link', class: 'bar-button', href: '/admin.html' }, t('adminLink')) : null,
-    el('button', { id: 'signout', type: 'button', class: 'bar-button', onclick: () => signOut() }, t('signOut')),
+    el('button', { id: 'signout', type: 'button', class: 'bar-button', title: t('signedInAs', nfc(user.displayName), role),
+      onclick: () => signOut() }, t('signOut')),
   ].filter(Boolean));
 }
 
