@@ -297,6 +297,109 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         await contextA.CloseAsync();
     }
 
+    [Fact]
+    public async Task Leader_keeps_inventory_and_agreements_and_the_command_moves_a_pledge_from_ask_to_return()
+    {
+        var (context, page, errors) = await OpenAsync();
+        await SignInAsync(page, "concuong.leader");
+        await WaitForPanel(page, ConCuong);
+        await OpenAidAsync(page);
+
+        // ---- inventory: 3 boats on hand, reserved and available shown
+        await page.ClickAsync("#aid-tab-inventory");
+        var boats = page.Locator("#aid-inventory tr[data-type='boat']");
+        await Assertions.Expect(boats.Locator("input.aid-onhand")).ToHaveValueAsync("0");
+        await Assertions.Expect(page.Locator("#aid-inventory tr.pillar").First).ToHaveTextAsync("Chỉ huy tại chỗ");
+        await boats.Locator("input.aid-onhand").FillAsync("3");
+        await boats.Locator("button.aid-save-row").ClickAsync();
+        await Assertions.Expect(page.Locator("#aid-message")).ToHaveTextAsync("Đã lưu: Thuyền, xuồng 3 chiếc.");
+        await Assertions.Expect(boats.Locator("td.available")).ToHaveTextAsync("3");
+
+        // ---- agreements: propose one with Châu Khê (it lends up to 10 boats), sign our side; active once it signs too
+        await page.ClickAsync("#aid-tab-agreements");
+        await Assertions.Expect(page.Locator("#aid-agreements")).ToContainTextAsync("Chưa có quy chế phối hợp nào.");
+        await page.SelectOptionAsync("#aid-ag-partner", ChauKhe);
+        await page.SelectOptionAsync("#aid-ag-lender", "partner");
+        await page.SelectOptionAsync("#aid-ag-type", "boat");
+        await page.FillAsync("#aid-ag-max", "10");
+        await page.FillAsync("#aid-ag-contact-own", "0238 3873 100");
+        await page.ClickAsync("#aid-ag-submit");
+        await Assertions.Expect(page.Locator("#aid-message")).ToContainTextAsync("Đã gửi đề xuất quy chế #");
+        var agreement = page.Locator("#aid-agreements li[data-agreement]");
+        await Assertions.Expect(agreement).ToContainTextAsync("Châu Khê cho mượn tới 10 chiếc Thuyền, xuồng");
+        await Assertions.Expect(agreement).ToContainTextAsync("Chưa hiệu lực");
+        var agreementId = int.Parse((await agreement.GetAttributeAsync("data-agreement"))!);
+        await agreement.Locator("button.aid-sign").ClickAsync();
+        await Assertions.Expect(page.Locator("#aid-message")).ToHaveTextAsync($"Đã ký quy chế #{agreementId}.");
+        await Assertions.Expect(agreement).ToContainTextAsync("Con Cuông: đã ký (concuong.leader)");
+        var chaukheApi = await ApiAs("chaukhe.leader");
+        await (await chaukheApi.SendAsync(HttpMethod.Post, $"/api/agreements/{agreementId}/sign")).ExpectJsonAsync(HttpStatusCode.OK);
+        await (await chaukheApi.SendAsync(HttpMethod.Put, $"/api/communes/{ChauKhe}/inventory/boat", new { onHand = 10 })).ExpectJsonAsync(HttpStatusCode.OK);
+        await page.ClickAsync("#aid-tab-requests");
+        await page.ClickAsync("#aid-tab-agreements");
+        await Assertions.Expect(agreement).ToHaveAttributeAsync("data-active", "true");
+        await Assertions.Expect(agreement).ToContainTextAsync("Đang hiệu lực");
+        await page.ClickAsync("#signout");
+        await Assertions.Expect(page.Locator("#aid")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#aid-toggle")).ToBeHiddenAsync();
+        Assert.Null(await page.GetAttributeAsync("body", "data-live"));
+
+        // ---- a request for 8 boats (through the API), seen by the command on its screen
+        var conCuongApi = await ApiAs("concuong.leader");
+        var label = (await (await conCuongApi.Http.GetAsync($"/api/communes/{ConCuong}")).ExpectJsonAsync(HttpStatusCode.OK))
+            .GetProperty("properties").GetProperty("labelPoint");
+        var filed = await (await conCuongApi.SendAsync(HttpMethod.Post, "/api/aid-requests", new
+        {
+            communeCode = ConCuong, lon = label[0].GetDouble(), lat = label[1].GetDouble(), hamlet = "Khối 4", hazard = "flood",
+            urgency = "urgent", lines = new[] { new { resourceType = "boat", quantity = 8 } },
+        })).ExpectJsonAsync(HttpStatusCode.Created);
+        var id = filed.GetProperty("id").GetInt32();
+        await SignInAsync(page, "kv5.commander");
+        await OpenAidAsync(page);
+        var row = page.Locator($"#aid-area tr[data-request='{id}']");
+        await Assertions.Expect(row.Locator("td.unmet")).ToHaveTextAsync("8 chiếc thuyền, xuồng");
+        await row.ClickAsync();
+        await Assertions.Expect(page.Locator("#aid-request-summary")).ToHaveTextAsync("Đang mở – chưa đề nghị xã nào");
+
+        // Own stock first (tier 1), then Châu Khê under its agreement; the command asks on the commune's behalf
+        var tiers = page.Locator("#aid-matches li.aid-suggestion");
+        await Assertions.Expect(tiers.First).ToHaveAttributeAsync("data-donor", ConCuong);
+        await Assertions.Expect(tiers.First.Locator(".tier")).ToHaveTextAsync("Kho của xã");
+        var chauKhe = page.Locator($"#aid-matches li.aid-suggestion[data-donor='{ChauKhe}']");
+        await Assertions.Expect(chauKhe.Locator(".reason")).ToContainTextAsync($"quy chế phối hợp #{agreementId} (tới 10 chiếc)");
+        await Assertions.Expect(chauKhe.Locator("button.aid-ask")).ToHaveTextAsync("Đề nghị hỗ trợ 5 chiếc");
+        await page.CheckAsync("#aid-include-affected");          // the command may include affected donors (none here)
+        await Assertions.Expect(page.Locator("#aid-include-affected")).ToBeCheckedAsync();
+        await chauKhe.Locator("button.aid-ask").ClickAsync();
+        var pledge = page.Locator($"#aid-pledges li.aid-pledge[data-donor='{ChauKhe}']");
+        await Assertions.Expect(pledge).ToHaveAttributeAsync("data-status", "requested");
+        await Assertions.Expect(pledge).ToContainTextAsync("khu vực, tỉnh đề nghị thay");
+
+        // The command acts for both communes of its area: accept (donor), dispatch (donor), arrive (requester), return (donor)
+        foreach (var (button, status, summary) in new[]
+        {
+            ("accept", "accepted", "Đã cam kết một phần"), ("dispatch", "dispatched", "Đã cam kết một phần"),
+            ("arrive", "arrived", "Đã cam kết một phần"), ("return", "returned", "Đã cam kết một phần"),
+        })
+        {
+            await pledge.Locator($"button.aid-{button}").ClickAsync();
+            await Assertions.Expect(pledge).ToHaveAttributeAsync("data-status", status);
+            await Assertions.Expect(page.Locator("#aid-request-summary")).ToHaveTextAsync(summary);
+        }
+        await Assertions.Expect(page.Locator("#aid-lines li [data-stage='arrived']")).ToHaveTextAsync("Đã đến: một phần (5/8)");
+        var stock = await (await chaukheApi.Http.GetAsync($"/api/communes/{ChauKhe}/inventory")).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(10, stock.EnumerateArray().Single(i => i.GetProperty("resourceType").GetString() == "boat").GetProperty("onHand").GetInt32());
+
+        // ---- and passes the request up to the province
+        await page.ClickAsync("#aid-escalate");
+        await Assertions.Expect(page.Locator("#aid-escalated")).ToContainTextAsync("Đã chuyển lên tỉnh");
+        await Assertions.Expect(page.Locator("#aid-escalate")).ToHaveCountAsync(0);
+        Assert.Equal("kv5.commander", (await RequestJson(conCuongApi, id)).GetProperty("escalatedBy").GetString());
+
+        Assert.True(errors.Count == 0, "browser errors:\n" + string.Join("\n", errors));
+        await context.CloseAsync();
+    }
+
     static async Task<JsonElement> RequestJson(Session s, int id) =>
         await (await s.Http.GetAsync($"/api/aid-requests/{id}")).ExpectJsonAsync(HttpStatusCode.OK);
 
