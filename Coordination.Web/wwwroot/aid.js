@@ -29,6 +29,11 @@ const unitOf = (x) => nfc(x ? (lang === 'vi' ? x.unitVi : x.unitEn) : '');
 const amount = (n, x) => `${number(n)} ${unitOf(x)}`.trim();
 const empty = () => ({ type: 'FeatureCollection', features: [] });
 const codeOf = (id) => String(id).padStart(5, '0');
+/** A calendar day ("2025-11-23", an agreement's validity) in the page's language. */
+const day = (iso) => {
+  const d = new Date(`${iso}T00:00:00`);
+  return Number.isNaN(d.getTime()) ? nfc(iso) : new Intl.DateTimeFormat(locale(), { dateStyle: 'medium' }).format(d);
+};
 
 function ago(iso) {
   const seconds = Math.max(0, (Date.now() - new Date(iso).getTime()) / 1000);
@@ -1012,7 +1017,7 @@ export function initAid(ctx) {
       return el('li', { 'data-agreement': a.id, 'data-active': String(a.active) },
         el('div', { class: 'row' }, el('strong', {}, t('aidAgreementTitle', a.id, nameOf(a.communeA), nameOf(a.communeB))),
           el('span', { class: a.active ? 'pstatus ps-accepted' : 'pstatus' }, a.active ? t('aidActive') : t('aidNotActive'))),
-        el('p', { class: 'small muted' }, a.validTo ? t('aidValidityTo', a.validFrom, a.validTo) : t('aidValidity', a.validFrom),
+        el('p', { class: 'small muted' }, a.validTo ? t('aidValidityTo', day(a.validFrom), day(a.validTo)) : t('aidValidity', day(a.validFrom)),
           ' · ', sig(a.communeA, a.signedABy), ' · ', sig(a.communeB, a.signedBBy)),
         el('ul', { class: 'small' }, ...a.lines.map((l) => {
           const x = types.get(l.resourceType);
