@@ -20,6 +20,8 @@ public sealed record LineMatch(int LineId, string ResourceType, int Quantity, in
 public static class Matching
 {
     public static readonly string[] TierNames = ["", "own", "ring1", "ring2", "defense_area", "province"];
+    static readonly System.Globalization.CultureInfo Vi = System.Globalization.CultureInfo.GetCultureInfo("vi-VN"), En = System.Globalization.CultureInfo.InvariantCulture;
+    static string Km(double metres, IFormatProvider culture) => (metres / 1000).ToString("0.0", culture);
 
     const string Sql = """
         WITH req AS (
@@ -45,7 +47,7 @@ public static class Matching
             GROUP BY code),
         asked AS (   -- donors already holding a live pledge on this line are not suggested again
             SELECT donor_code FROM pledges WHERE request_line_id = @line AND status IN ('requested', 'accepted', 'dispatched', 'arrived'))
-        SELECT k.tier, k.code, c.name, c.province_code, i.available, r1.shared_m, r2.via,
+        SELECT k.tier, k.code, c.name, c.province_code, i.available, r1.shared_m, (SELECT v.name FROM communes v WHERE v.code = r2.via) AS via,
             ag.id AS agreement_id, ag.max_quantity,
             ST_Distance(req.location::geography, c.label_point::geography) AS distance_m,
             (SELECT o.id FROM aid_requests o WHERE o.commune_code = k.code AND o.status = 'open' AND o.id <> req.id ORDER BY o.id LIMIT 1) AS own_request,
@@ -119,11 +121,11 @@ public static class Matching
 
                 var vi = new List<string> { tier switch { 1 => "kho của xã", 2 => "xã liền kề (vòng 1)", 3 => "vòng 2", 4 => "cùng khu vực phòng thủ", _ => "trong tỉnh" } };
                 var en = new List<string> { tier switch { 1 => "own stock", 2 => "ring 1", 3 => "ring 2", 4 => "same defense area", _ => "same province" } };
-                if (shared is not null) { vi.Add($"chung {shared / 1000:0.0} km ranh giới"); en.Add($"shares {shared / 1000:0.0} km of border"); }
+                if (shared is not null) { vi.Add($"chung {Km(shared.Value, Vi)} km ranh giới"); en.Add($"shares {Km(shared.Value, En)} km of border"); }
                 if (via is not null) { vi.Add($"qua xã {via}"); en.Add($"via {via}"); }
                 if (agreement is not null) { vi.Add($"quy chế phối hợp #{agreement} (tới {agreementMax} {unitVi})"); en.Add($"agreement #{agreement} (up to {agreementMax} {unitEn})"); }
                 vi.Add($"sẵn có {available} {unitVi}"); en.Add($"{available} {unitEn} available");
-                if (tier > 1) { vi.Add($"cách {distance / 1000:0.0} km"); en.Add($"{distance / 1000:0.0} km away"); }
+                if (tier > 1) { vi.Add($"cách {Km(distance, Vi)} km"); en.Add($"{Km(distance, En)} km away"); }
                 if (affected) { vi.Add(affectedVi!); en.Add(affectedEn!); }
 
                 var s = new Suggestion(tier, TierNames[tier], r.GetString(1), r.GetString(2), r.GetString(3), available, take, shared, via,

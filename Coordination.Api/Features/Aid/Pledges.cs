@@ -28,7 +28,7 @@ public static class Pledges
     public static RouteGroupBuilder MapPledges(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/pledges").WithTags("Mutual aid").RequireAuthorization(Policies.Authenticated);
-        group.MapGet("/", List).WithSummary("Pledges addressed to a donor (donor=CODE) or asked by a requester (requester=CODE); status filter.");
+        group.MapGet("/", List).WithSummary("Pledges addressed to a donor (donor=CODE), asked by a requester (requester=CODE), or touching a defense area / province (either side); status filter.");
         group.MapPost("/", Ask).WithSummary("Ask a donor for (part of) a request line.");
         group.MapPost("/{id:int}/accept", (int id, AnswerInput? body, [AsParameters] Ctx c) => Move(id, "accept", body?.Quantity, body?.Note, null, c));
         group.MapPost("/{id:int}/decline", (int id, AnswerInput? body, [AsParameters] Ctx c) => Move(id, "decline", null, body?.Note, null, c));
@@ -43,18 +43,25 @@ public static class Pledges
     /// <summary>The services every transition needs.</summary>
     public sealed record Ctx(CoordinationDb Db, ScopeChecker Scopes, AuditLog Audit, HttpContext Http, TimeProvider Clock, CancellationToken Ct);
 
-    static async Task<Results<Ok<List<PledgeDto>>, ValidationProblem>> List(string? donor, string? requester, string? status, CoordinationDb db, CancellationToken ct)
+    static async Task<Results<Ok<List<PledgeDto>>, ValidationProblem>> List(string? donor, string? requester, int? defenseArea, string? province, string? status,
+        CoordinationDb db, CancellationToken ct)
     {
-        if (donor is null && requester is null) return Problems.BadParameter("donor", "give donor=CODE or requester=CODE.");
+        if (donor is null && requester is null && defenseArea is null && province is null)
+            return Problems.BadParameter("donor", "give donor=CODE, requester=CODE, defenseArea=ID or province=CODE.");
         var q = from p in db.Pledges
                 join l in db.AidRequestLines on p.RequestLineId equals l.Id
                 join r in db.AidRequests on l.RequestId equals r.Id
                 join c in db.Communes on p.DonorCode equals c.Code
-                select new { p, l, r, c };
+                join rc in db.Communes on r.CommuneCode equals rc.Code
+                select new { p, l, r, c, rc };
         if (donor is not null) q = q.Where(x => x.p.DonorCode == donor);
         if (requester is not null) q = q.Where(x => x.r.CommuneCode == requester);
         if (status is not null) q = q.Where(x => x.p.Status == status);
-        return TypedResults.Ok(await q.OrderByDescending(x => x.p.Id).Take(500).Select(x => new PledgeDto(x.p.Id, x.p.RequestLineId, x.l.ResourceType, x.p.DonorCode,
+        // The command's view: asks to or from the communes of its area / province.
+        if (defenseArea is not null)
+            q = q.Where(x => db.DefenseAreaCommunes.Any(m => m.DefenseAreaId == defenseArea && (m.CommuneCode == x.p.DonorCode || m.CommuneCode == x.r.CommuneCode)));
+        if (province is not null) q = q.Where(x => x.c.ProvinceCode == province || x.rc.ProvinceCode == province);
+        return TypedResults.Ok(await q.OrderByDescending(x => x.p.Id).Take(500).Select(x => new PledgeDto(x.p.Id, x.p.RequestLineId, x.r.Id, x.r.CommuneCode, x.rc.Name, x.l.ResourceType, x.p.DonorCode,
             x.c.Name, x.p.QuantityRequested, x.p.QuantityAccepted, x.p.Status, x.p.OnBehalf, x.p.ExclusionOverridden, x.p.Note, x.p.RequestedBy,
             x.p.AnsweredBy, x.p.PersonTurns, x.p.CreatedAt, x.p.AnsweredAt, x.p.DispatchedAt, x.p.ArrivedAt, x.p.ClosedAt, x.p.EscalatedAt)).ToListAsync(ct));
     }
@@ -120,8 +127,9 @@ public static class Pledges
 
     static Task<PledgeDto> DtoAsync(CoordinationDb db, int id, CancellationToken ct) =>
         (from p in db.Pledges join l in db.AidRequestLines on p.RequestLineId equals l.Id join c in db.Communes on p.DonorCode equals c.Code
+         join r in db.AidRequests on l.RequestId equals r.Id join rc in db.Communes on r.CommuneCode equals rc.Code
          where p.Id == id
-         select new PledgeDto(p.Id, p.RequestLineId, l.ResourceType, p.DonorCode, c.Name, p.QuantityRequested, p.QuantityAccepted, p.Status, p.OnBehalf,
+         select new PledgeDto(p.Id, p.RequestLineId, r.Id, r.CommuneCode, rc.Name, l.ResourceType, p.DonorCode, c.Name, p.QuantityRequested, p.QuantityAccepted, p.Status, p.OnBehalf,
              p.ExclusionOverridden, p.Note, p.RequestedBy, p.AnsweredBy, p.PersonTurns, p.CreatedAt, p.AnsweredAt, p.DispatchedAt, p.ArrivedAt, p.ClosedAt, p.EscalatedAt))
         .AsNoTracking().FirstAsync(ct);
 

@@ -28,7 +28,7 @@ public sealed record CreateRequest(string? CommuneCode, double? Lon, double? Lat
 
 public sealed record LineStatus(int Id, string ResourceType, string NameVi, string NameEn, string UnitVi, string UnitEn, int Quantity,
     int Pledged, int InTransit, int Arrived, int Asked, string PledgedStatus, string InTransitStatus, string ArrivedStatus);
-public sealed record PledgeDto(int Id, int LineId, string ResourceType, string DonorCode, string DonorName, int QuantityRequested, int? QuantityAccepted,
+public sealed record PledgeDto(int Id, int LineId, int RequestId, string RequesterCode, string RequesterName, string ResourceType, string DonorCode, string DonorName, int QuantityRequested, int? QuantityAccepted,
     string Status, bool OnBehalf, bool ExclusionOverridden, string? Note, string RequestedBy, string? AnsweredBy, int? PersonTurns,
     DateTime CreatedAt, DateTime? AnsweredAt, DateTime? DispatchedAt, DateTime? ArrivedAt, DateTime? ClosedAt, DateTime? EscalatedAt);
 public sealed record RequestDto(int Id, string CommuneCode, string CommuneName, string ProvinceCode, double Lon, double Lat, string Hamlet, string Hazard,
@@ -78,7 +78,7 @@ public static class RequestsApi
                              join c in db.Communes on p.DonorCode equals c.Code
                              where lineIds.Contains(p.RequestLineId)
                              orderby p.Id
-                             select new PledgeDto(p.Id, p.RequestLineId, l.ResourceType, p.DonorCode, c.Name, p.QuantityRequested, p.QuantityAccepted,
+                             select new PledgeDto(p.Id, p.RequestLineId, r.Id, r.CommuneCode, commune.Name, l.ResourceType, p.DonorCode, c.Name, p.QuantityRequested, p.QuantityAccepted,
                                  p.Status, p.OnBehalf, p.ExclusionOverridden, p.Note, p.RequestedBy, p.AnsweredBy, p.PersonTurns,
                                  p.CreatedAt, p.AnsweredAt, p.DispatchedAt, p.ArrivedAt, p.ClosedAt, p.EscalatedAt)).ToListAsync(ct);
         var types = await db.ResourceTypes.AsNoTracking().ToDictionaryAsync(t => t.Code, ct);
