@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Coordination.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -20,48 +18,21 @@ public sealed class FloodLayerTests(PostgisFixture fixture, ITestOutputHelper ou
     const string ChauTien = "16792", ChauKhe = "17248", ConCuong = "17254";
     const string DemoPassword = "Demo@2025!";
 
+    BrowserHost? _host;
     ApiFactory? _api;
-    WebApplication? _web;
-    IPlaywright? _playwright;
     IBrowser? _browser;
     string _webUrl = "", _apiUrl = "";
 
     public async Task InitializeAsync()
     {
-        _api = new ApiFactory(await fixture.CreateDatabaseAsync());
-        _api.UseKestrel(0);
-        _api.StartServer();
-        var apiUrl = _apiUrl = Address(_api.Services);
-        _web = Coordination.Web.WebHost.Build([
-            "--urls", "http://127.0.0.1:0",
-            "--Api:BaseUrl", apiUrl,
-            "--contentRoot", Path.Combine(PostgisFixture.Repo, "Coordination.Web"),
-            "--Logging:LogLevel:Default", "Warning",
-        ]);
-        await _web.StartAsync();
-        _webUrl = Address(_web.Services);
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            // WebGL without a GPU: ANGLE on SwiftShader (software), which chromium only allows when told to.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                    "--no-first-run", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
-        });
+        _host = await BrowserHost.StartAsync(await fixture.CreateDatabaseAsync());
+        (_api, _browser, _webUrl, _apiUrl) = (_host.Api, _host.Browser, _host.WebUrl, _host.ApiUrl);
     }
 
     public async Task DisposeAsync()
     {
-        if (_browser is not null) await _browser.CloseAsync();
-        _playwright?.Dispose();
-        if (_web is not null) { await _web.StopAsync(); await _web.DisposeAsync(); }
-        if (_api is not null) await _api.DisposeAsync();
+        if (_host is not null) await _host.DisposeAsync();
     }
-
-    static string Address(IServiceProvider services) =>
-        services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
 
     async Task<(IBrowserContext, IPage, List<string>)> OpenAsync(string path = "/")
     {
