@@ -218,5 +218,13 @@ public class AidRulesTests(PostgisFixture fixture) : IAsyncLifetime
             Assert.True(expected == r.StatusCode, $"{a}: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
             if (expected == HttpStatusCode.OK) pending = null; else Assert.Equal(before, await Snapshot());
         }
+
+        // The province operator reads these changes in its audit log: rows placed in a commune are placed in its province.
+        var log = await (await sessions["nghean.operator"].Http.GetAsync("/api/audit")).ExpectJsonAsync(HttpStatusCode.OK);
+        var actions = log.EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToHashSet();
+        Assert.Contains("pledge.accept", actions);
+        Assert.Contains("inventory.changed", actions);
+        Assert.All(log.EnumerateArray().Where(e => e.GetProperty("action").GetString() == "pledge.accept"),
+            e => Assert.Equal("40", e.GetProperty("provinceCode").GetString()));
     }
 }

@@ -194,7 +194,7 @@ public static class RequestsApi
         if (!draft) NotifyCommandOfNew(db, request, now, await db.Communes.Where(c => c.Code == request.CommuneCode).Select(c => c.Name).FirstAsync(ct));
         audit.Add(AuditActions.AidRequestFiled, "aid_request", request.Id.ToString(), null,
             new { request.Status, request.Hamlet, request.Hazard, request.Urgency, Lines = lines, request.PossibleDuplicateOf },
-            communeCode: request.CommuneCode, provinceCode: await db.Communes.Where(c => c.Code == request.CommuneCode).Select(c => c.ProvinceCode).FirstAsync(ct));
+            communeCode: request.CommuneCode);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Created($"/api/aid-requests/{request.Id}", (await LoadAsync(db, request.Id, ct))!);
@@ -241,7 +241,7 @@ public static class RequestsApi
             await Pledges.ReleaseOutstandingAsync((NpgsqlConnection)db.Database.GetDbConnection(), id, now, http.User.Identity!.Name!, ct);
         }
         audit.Add(AuditActions.AidRequestStatus, "aid_request", id.ToString(), new { Status = before }, new { Status = to },
-            communeCode: request.CommuneCode, provinceCode: await db.Communes.Where(c => c.Code == request.CommuneCode).Select(c => c.ProvinceCode).FirstAsync(ct));
+            communeCode: request.CommuneCode);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok((await LoadAsync(db, id, ct))!);

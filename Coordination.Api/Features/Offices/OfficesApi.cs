@@ -149,7 +149,7 @@ public static class OfficesApi
         db.Offices.Add(office);
         await db.SaveChangesAsync(ct);
         await FlagAndRefreshAsync(db, exposure, office.Id, ct);
-        audit.Add(AuditActions.OfficeCreated, "office", office.Id.ToString(), null, Snapshot(office), communeCode: office.CommuneCode, provinceCode: await ProvinceOf(db, office.CommuneCode, ct));
+        audit.Add(AuditActions.OfficeCreated, "office", office.Id.ToString(), null, Snapshot(office), communeCode: office.CommuneCode);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Created($"/api/offices/{office.Id}", await FeatureAsync(db, office.Id, clock, ct));
@@ -160,9 +160,6 @@ public static class OfficesApi
         await RefreshExposureAsync(db, exposure, id, ct);
         await OfficeImporter.FlagOutsideAsync((NpgsqlConnection)db.Database.GetDbConnection(), [id], ct);
     }
-
-    static Task<string?> ProvinceOf(CoordinationDb db, string commune, CancellationToken ct) =>
-        db.Communes.Where(c => c.Code == commune).Select(c => c.ProvinceCode).FirstOrDefaultAsync(ct);
 
     static async Task<Results<Ok<JsonNode>, ValidationProblem, ProblemHttpResult>> Update(int id, OfficeRequest body, CoordinationDb db,
         ScopeChecker scopes, AuditLog audit, HttpContext http, TimeProvider clock, IOptions<ExposureOptions> exposure, CancellationToken ct)
@@ -186,7 +183,7 @@ public static class OfficesApi
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
         await FlagAndRefreshAsync(db, exposure, id, ct);
-        audit.Add(AuditActions.OfficeChanged, "office", id.ToString(), before, Snapshot(office), communeCode: office.CommuneCode, provinceCode: await ProvinceOf(db, office.CommuneCode, ct));
+        audit.Add(AuditActions.OfficeChanged, "office", id.ToString(), before, Snapshot(office), communeCode: office.CommuneCode);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(await FeatureAsync(db, id, clock, ct));
@@ -198,7 +195,7 @@ public static class OfficesApi
         if (office is null) return Problems.NotFound("office", id.ToString());
         if (!await scopes.CanActForCommuneAsync(UserScope.From(http.User), office.CommuneCode, ct)) return Problems.Forbidden($"You do not act for commune {office.CommuneCode}.");
         db.Offices.Remove(office);   // offices that fell back to it lose their fallback (ON DELETE SET NULL)
-        audit.Add(AuditActions.OfficeDeleted, "office", id.ToString(), Snapshot(office), null, communeCode: office.CommuneCode, provinceCode: await ProvinceOf(db, office.CommuneCode, ct));
+        audit.Add(AuditActions.OfficeDeleted, "office", id.ToString(), Snapshot(office), null, communeCode: office.CommuneCode);
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }
@@ -215,7 +212,7 @@ public static class OfficesApi
         office.FallbackOfficeId = body.FallbackOfficeId;
         office.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         office.UpdatedBy = http.User.Identity!.Name;
-        audit.Add(AuditActions.OfficeFallbackSet, "office", id.ToString(), before, new { office.FallbackOfficeId }, communeCode: office.CommuneCode, provinceCode: await ProvinceOf(db, office.CommuneCode, ct));
+        audit.Add(AuditActions.OfficeFallbackSet, "office", id.ToString(), before, new { office.FallbackOfficeId }, communeCode: office.CommuneCode);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await FeatureAsync(db, id, clock, ct));
     }
@@ -232,7 +229,7 @@ public static class OfficesApi
         // Over capacity is recorded as it is (people are not turned away); the UI shows it as over capacity.
         office.ShelterOccupancy = body.Occupancy;
         office.OccupancyUpdatedAt = clock.GetUtcNow().UtcDateTime;
-        audit.Add(AuditActions.ShelterOccupancy, "office", id.ToString(), before, new { office.ShelterOccupancy }, communeCode: office.CommuneCode, provinceCode: await ProvinceOf(db, office.CommuneCode, ct));
+        audit.Add(AuditActions.ShelterOccupancy, "office", id.ToString(), before, new { office.ShelterOccupancy }, communeCode: office.CommuneCode);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await FeatureAsync(db, id, clock, ct));
     }
