@@ -13,11 +13,12 @@ namespace Coordination.Api;
 ///   adjacency                        — recompute adjacency from the loaded communes
 ///   migrate                          — apply migrations only
 ///   sample-flood-zones RIVERS OUT    — build the SAMPLE flood layer from river centre lines (geo/make-sample-flood-zones.sh)
+///   dispatch                         — run only the SMS dispatcher and re-broadcast scheduler until stopped (several may run at once)
 /// Exit code 0 on success, 2 when a file is rejected (nothing written), 1 on other failures.
 /// </summary>
 public sealed record CommandLine(string? Name, string[] Arguments, string[] HostArgs)
 {
-    static readonly string[] Known = ["import", "defense-areas", "adjacency", "migrate", "sample-flood-zones"];
+    static readonly string[] Known = ["import", "defense-areas", "adjacency", "migrate", "sample-flood-zones", "dispatch"];
 
     public static CommandLine Parse(string[] args) =>
         args.Length > 0 && Known.Contains(args[0])
@@ -57,6 +58,24 @@ public sealed record CommandLine(string? Name, string[] Arguments, string[] Host
                         await File.ReadAllTextAsync(command.Arguments[0]));
                     await File.WriteAllTextAsync(command.Arguments[1], layer + "\n");
                     Console.WriteLine($"wrote {command.Arguments[1]}");
+                    break;
+                case "dispatch":
+                    using (var stop = new CancellationTokenSource())
+                    {
+                        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+                        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+                        var scheduler = app.Services.GetRequiredService<Alerts.Delivery.AlertScheduler>();
+                        var dispatcher = app.Services.GetRequiredService<Alerts.Delivery.SmsDispatcher>();
+                        Console.WriteLine($"dispatcher {dispatcher.ProcessId} started");
+                        await scheduler.StartAsync(stop.Token);
+                        try
+                        {
+                            await dispatcher.RunAsync(stop.Token);
+                            await Task.Delay(Timeout.Infinite, stop.Token);   // outbox-only: the scheduler still fans out rounds
+                        }
+                        catch (OperationCanceledException) { }
+                        await scheduler.StopAsync(CancellationToken.None);
+                    }
                     break;
                 case "migrate":
                     Console.WriteLine("database is at the current schema");

@@ -1,6 +1,7 @@
 using Coordination.Api;
 using Coordination.Api.Features.Adjacency;
 using Coordination.Api.Features.Aid;
+using Coordination.Api.Features.Alerts;
 using Coordination.Api.Features.Admin;
 using Coordination.Api.Features.Audit;
 using Coordination.Api.Features.Auth;
@@ -46,6 +47,10 @@ app.MapResources();
 app.MapAidRequests();
 app.MapPledges();
 app.MapNotifications();
+app.MapSubscribers();
+app.MapSmsTemplates();
+app.MapAlerts();
+app.MapSmsWebhooks();
 app.MapTiles();
 
 await app.PrepareDatabaseAsync();

@@ -9,12 +9,17 @@ using Coordination.Api.Sms;
 // It checks Basic auth and the form, answers by recipient (magic numbers below), records what it received
 // (GET /_fake/received, with duplicates counted), and sends status callbacks signed like Twilio.
 //   --account AC…  --token …  --urls http://127.0.0.1:PORT
+//   --hold-after K: the K-th accepted message is stored (Twilio has it) but its answer never comes; the fake prints
+//   "HOLD K" on stdout at that moment, so a test can kill the caller exactly in the window between Twilio accepting
+//   and the caller recording it.
 // Magic To numbers: +15005550001 → 400/21211, +15005550004 → 400/21610, +15005550009 → 400/21614,
 //   +15005550429 → 429/20429, +15005550500 → 500, +15005550408 → no answer for 30 s (a timeout).
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 var account = builder.Configuration["account"] ?? "AC00000000000000000000000000000000";
 var token = builder.Configuration["token"] ?? "fake-auth-token";
+var holdAfter = builder.Configuration.GetValue<int?>("hold-after");
+long acceptedCount = 0;
 var app = builder.Build();
 var messages = new ConcurrentDictionary<string, Sent>();
 var order = new ConcurrentQueue<string>();
@@ -58,6 +63,12 @@ app.MapPost("/2010-04-01/Accounts/{sid}/Messages.json", async (string sid, HttpR
         SmsText.Count(body).Segments, service.Length > 0 ? "accepted" : "queued", DateTimeOffset.UtcNow, form["StatusCallback"].ToString());
     messages[m.Sid] = m;
     order.Enqueue(m.Sid);
+    if (Interlocked.Increment(ref acceptedCount) == holdAfter)
+    {
+        Console.WriteLine($"HOLD {holdAfter}");
+        try { await Task.Delay(Timeout.Infinite, request.HttpContext.RequestAborted); } catch (OperationCanceledException) { }
+        return Results.StatusCode(504);
+    }
     if (m.Callback.Length > 0)
         _ = Task.Run(async () =>
         {

@@ -1,4 +1,5 @@
 using Coordination.Api.Aid;
+using Coordination.Api.Alerts;
 using Coordination.Api.Audit;
 using Coordination.Api.Geo;
 using Coordination.Api.Hazards;
@@ -43,6 +44,14 @@ public sealed class CoordinationDb(DbContextOptions<CoordinationDb> options) : I
     public DbSet<Agreement> Agreements => Set<Agreement>();
     public DbSet<AgreementLine> AgreementLines => Set<AgreementLine>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<Subscriber> Subscribers => Set<Subscriber>();
+    public DbSet<SubscriberCommune> SubscriberCommunes => Set<SubscriberCommune>();
+    public DbSet<SmsTemplate> SmsTemplates => Set<SmsTemplate>();
+    public DbSet<Alert> Alerts => Set<Alert>();
+    public DbSet<AlertCommune> AlertCommunes => Set<AlertCommune>();
+    public DbSet<AlertRound> AlertRounds => Set<AlertRound>();
+    public DbSet<SmsMessage> SmsMessages => Set<SmsMessage>();
+    public DbSet<InboundSms> InboundSms => Set<InboundSms>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -124,6 +133,7 @@ public sealed class CoordinationDb(DbContextOptions<CoordinationDb> options) : I
 
         MapHazards(b);
         MapAid(b);
+        MapAlerts(b);
 
         b.Entity<DefenseAreaCommune>(e =>
         {
@@ -294,6 +304,114 @@ public sealed class CoordinationDb(DbContextOptions<CoordinationDb> options) : I
             e.HasKey(l => new { l.AgreementId, l.LenderCode, l.ResourceType });
             e.HasOne<ResourceType>().WithMany().HasForeignKey(l => l.ResourceType);
             e.ToTable(t => t.HasCheckConstraint("ck_agreement_lines_quantity", "max_quantity > 0"));
+        });
+    }
+
+    static void MapAlerts(ModelBuilder b)
+    {
+        static string In(string[] values) => "('" + string.Join("','", values) + "')";
+
+        b.Entity<Subscriber>(e =>
+        {
+            e.Property(x => x.Phone).HasMaxLength(16);
+            e.HasIndex(x => x.Phone).IsUnique();
+            e.Property(x => x.ConsentSource).HasMaxLength(10);
+            e.Property(x => x.ConsentBy).HasMaxLength(100);
+            e.Property(x => x.Note).HasMaxLength(200);
+            e.HasMany(x => x.Communes).WithOne().HasForeignKey(c => c.SubscriberId).OnDelete(DeleteBehavior.Cascade);
+            e.ToTable(t =>
+            {
+                t.HasCheckConstraint("ck_subscribers_phone", "phone ~ '^\\+[1-9][0-9]{6,14}$'");
+                t.HasCheckConstraint("ck_subscribers_consent", "consent_source IN " + In(ConsentSource.All));
+            });
+        });
+
+        b.Entity<SubscriberCommune>(e =>
+        {
+            e.HasKey(x => new { x.SubscriberId, x.CommuneCode });
+            e.HasIndex(x => new { x.CommuneCode, x.SubscriberId });
+            e.HasOne<Commune>().WithMany().HasForeignKey(x => x.CommuneCode).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<SmsTemplate>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.HasIndex(x => x.Name).IsUnique();
+            e.Property(x => x.RegistrationRef).HasMaxLength(60);
+            e.Property(x => x.Text).HasMaxLength(1000);
+        });
+
+        b.Entity<Alert>(e =>
+        {
+            e.Property(x => x.Identifier).HasMaxLength(100);
+            e.HasIndex(x => x.Identifier).IsUnique();
+            foreach (var p in new[] { nameof(Alert.Status), nameof(Alert.MsgType), nameof(Alert.Category), nameof(Alert.Urgency), nameof(Alert.Severity), nameof(Alert.Certainty), nameof(Alert.State) })
+                e.Property(p).HasMaxLength(20);
+            e.Property(x => x.Event).HasMaxLength(100);
+            e.Property(x => x.Headline).HasMaxLength(200);
+            e.Property(x => x.Description).HasMaxLength(2000);
+            e.Property(x => x.Instruction).HasMaxLength(1000);
+            e.Property(x => x.Body).HasMaxLength(1600);
+            e.Property(x => x.BodyFolded).HasMaxLength(1600);
+            e.Property(x => x.Area).HasColumnType("geometry(Polygon,4326)");
+            e.Property(x => x.CircleCentre).HasColumnType("geometry(Point,4326)");
+            e.HasOne<Alert>().WithMany().HasForeignKey(x => x.ReferencesAlertId);
+            e.HasOne<SmsTemplate>().WithMany().HasForeignKey(x => x.TemplateId);
+            e.HasMany(x => x.Communes).WithOne().HasForeignKey(c => c.AlertId).OnDelete(DeleteBehavior.Cascade);
+            // The scheduler looks for active alerts whose next round is due.
+            e.HasIndex(x => x.NextRoundAt).HasFilter("state = 'active'");
+            e.ToTable(t =>
+            {
+                t.HasCheckConstraint("ck_alerts_status", "status IN " + In(CapStatus.Allowed));
+                t.HasCheckConstraint("ck_alerts_msg_type", "msg_type IN ('Alert','Update','Cancel')");
+                t.HasCheckConstraint("ck_alerts_state", "state IN ('awaiting_approval','active','ended','rejected')");
+                t.HasCheckConstraint("ck_alerts_times", "expires > effective");
+                t.HasCheckConstraint("ck_alerts_repeat", "repeat_every_minutes IS NULL OR repeat_every_minutes BETWEEN 15 AND 1440");
+                t.HasCheckConstraint("ck_alerts_references", "(msg_type = 'Alert') = (references_alert_id IS NULL)");
+            });
+        });
+
+        b.Entity<AlertCommune>(e =>
+        {
+            e.HasKey(x => new { x.AlertId, x.CommuneCode });
+            e.HasOne<Commune>().WithMany().HasForeignKey(x => x.CommuneCode);
+        });
+
+        b.Entity<AlertRound>(e =>
+        {
+            e.HasOne<Alert>().WithMany().HasForeignKey(x => x.AlertId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.AlertId, x.Number }).IsUnique();
+        });
+
+        b.Entity<SmsMessage>(e =>
+        {
+            e.Property(x => x.Phone).HasMaxLength(16);
+            e.Property(x => x.Status).HasMaxLength(12);
+            e.Property(x => x.TwilioSid).HasMaxLength(40);
+            e.Property(x => x.ErrorMessage).HasMaxLength(300);
+            e.HasOne<AlertRound>().WithMany().HasForeignKey(x => x.RoundId).OnDelete(DeleteBehavior.Cascade);
+            // Exactly one message per (round, number): the fan-out relies on it, and a retried fan-out cannot double.
+            e.HasIndex(x => new { x.RoundId, x.Phone }).IsUnique();
+            e.HasIndex(x => new { x.AlertId, x.Status });
+            e.HasIndex(x => x.Phone);
+            // The dispatcher's queue and the reconciler's work list: partial, so delivered history costs them nothing.
+            e.HasIndex(x => new { x.NextAttemptAt, x.Id }).HasDatabaseName("ix_sms_messages_queue").HasFilter("status = 'queued'");
+            e.HasIndex(x => x.LeaseUntil).HasDatabaseName("ix_sms_messages_in_flight").HasFilter("status IN ('sending','uncertain')");
+            e.HasIndex(x => x.TwilioSid).HasFilter("twilio_sid IS NOT NULL");
+            e.ToTable(t => t.HasCheckConstraint("ck_sms_messages_status", "status IN " + In(SmsStatus.All)));
+        });
+
+        b.Entity<InboundSms>(e =>
+        {
+            e.ToTable("inbound_sms");
+            e.Property(x => x.Channel).HasMaxLength(10);
+            e.Property(x => x.ExternalId).HasMaxLength(64);
+            e.Property(x => x.From).HasMaxLength(20);
+            e.Property(x => x.Body).HasMaxLength(1600);
+            e.Property(x => x.Keyword).HasMaxLength(20);
+            e.Property(x => x.Reply).HasMaxLength(1600);
+            e.HasIndex(x => new { x.Channel, x.ExternalId }).IsUnique().HasFilter("external_id IS NOT NULL");
+            e.HasIndex(x => x.From);
         });
     }
 }

@@ -30,6 +30,7 @@ public static class ServiceSetup
         if (builder.Configuration.GetValue("Aid:Escalation", true)) s.AddHostedService<Aid.PledgeEscalation>();
         s.Configure<GeoSeedOptions>(builder.Configuration.GetSection("Geo"));
         s.AddSingleton<TileCache>();
+        AddSms(builder);
         s.AddScoped<IdentitySeeder>();
         builder.AddCoordinationSecurity();
 
@@ -49,6 +50,36 @@ public static class ServiceSetup
         s.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         s.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         return builder;
+    }
+
+    /// <summary>
+    /// SMS alerts: Twilio over HttpClient (no automatic retries: a POST that timed out may have created a message),
+    /// the dispatcher and re-broadcast scheduler (in this process unless Sms:Dispatch:Enabled=false; the `dispatch`
+    /// command runs them alone), and a per-address limit on the public webhooks.
+    /// </summary>
+    static void AddSms(WebApplicationBuilder builder)
+    {
+        var s = builder.Services;
+        s.Configure<Sms.TwilioOptions>(builder.Configuration.GetSection("Twilio"));
+        s.Configure<Alerts.SmsOptions>(builder.Configuration.GetSection("Sms"));
+        s.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Alerts.SmsOptions>>().Value);
+        s.AddHttpClient("twilio", c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        s.AddSingleton(sp => new Sms.TwilioClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient("twilio"),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Sms.TwilioOptions>>()));
+        s.AddSingleton<Alerts.Delivery.SmsDispatcher>();
+        s.AddSingleton<Alerts.Delivery.AlertScheduler>();
+        s.AddScoped<Alerts.Composer>();
+        s.AddScoped<Alerts.InboundSmsHandler>();
+        if (builder.Configuration.GetValue("Sms:Dispatch:Enabled", true))
+        {
+            s.AddHostedService<Alerts.Delivery.SmsDispatcherService>();
+            s.AddHostedService(sp => sp.GetRequiredService<Alerts.Delivery.AlertScheduler>());
+        }
+        var limit = builder.Configuration.GetValue("Sms:WebhookPermitLimit", 120);
+        s.AddRateLimiter(o => o.AddPolicy(Features.Alerts.SmsWebhooks.RateLimit, context => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
+            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
     }
 
     public static WebApplication UseCoordinationPipeline(this WebApplication app)

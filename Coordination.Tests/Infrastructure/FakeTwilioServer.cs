@@ -18,22 +18,36 @@ public sealed class FakeTwilioServer : IAsyncDisposable
 
     FakeTwilioServer(Process process, string baseUrl) => (_process, BaseUrl) = (process, baseUrl);
 
-    public static async Task<FakeTwilioServer> StartAsync()
+    readonly List<string> _lines = [];
+
+    /// <summary>Waits until the fake prints a line starting with the prefix (e.g. "HOLD").</summary>
+    public async Task WaitForLineAsync(string prefix, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            lock (_lines) if (_lines.Any(l => l.StartsWith(prefix))) return;
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"the fake Twilio never printed {prefix}");
+    }
+
+    public static async Task<FakeTwilioServer> StartAsync(params string[] extraArgs)
     {
         var port = FreePort();
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
         var dll = Path.Combine(EmbeddedPostgres.RepositoryRoot(), "Coordination.FakeTwilio", "bin", configuration, "net10.0", "Coordination.FakeTwilio.dll");
         Assert.True(File.Exists(dll), $"{dll} is missing: build the solution");
         var url = $"http://127.0.0.1:{port}";
-        var process = Process.Start(new ProcessStartInfo("dotnet", [dll, "--urls", url, "--account", AccountSid, "--token", AuthToken])
+        var process = Process.Start(new ProcessStartInfo("dotnet", [dll, "--urls", url, "--account", AccountSid, "--token", AuthToken, .. extraArgs])
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         })!;
-        process.OutputDataReceived += (_, _) => { };
+        var server = new FakeTwilioServer(process, url);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (server._lines) server._lines.Add(e.Data); };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new FakeTwilioServer(process, url);
         using var http = new HttpClient();
         for (var i = 0; i < 100; i++)
         {

@@ -12,4 +12,13 @@ public static class Responses
         Assert.True(r.StatusCode == expected, $"expected {(int)expected}, got {(int)r.StatusCode}: {text}");
         return JsonDocument.Parse(text).RootElement.Clone();
     }
+
+    /// <summary>Asserts an RFC 9457 problem details answer with the status; returns it.</summary>
+    public static async Task<JsonElement> ExpectProblemAsync(this HttpResponseMessage r, HttpStatusCode expected)
+    {
+        var json = await r.ExpectJsonAsync(expected);
+        Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
+        Assert.True(json.TryGetProperty("title", out _), $"a problem has a title: {json}");
+        return json;
+    }
 }

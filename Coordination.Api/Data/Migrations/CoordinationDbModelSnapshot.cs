@@ -763,6 +763,586 @@ namespace Coordination.Api.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Coordination.Api.Alerts.Alert", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("approved_at");
+
+                    b.Property<string>("ApprovedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("approved_by");
+
+                    b.Property<Polygon>("Area")
+                        .HasColumnType("geometry(Polygon,4326)")
+                        .HasColumnName("area");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(1600)
+                        .HasColumnType("character varying(1600)")
+                        .HasColumnName("body");
+
+                    b.Property<string>("BodyFolded")
+                        .IsRequired()
+                        .HasMaxLength(1600)
+                        .HasColumnType("character varying(1600)")
+                        .HasColumnName("body_folded");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("category");
+
+                    b.Property<string>("Certainty")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("certainty");
+
+                    b.Property<Point>("CircleCentre")
+                        .HasColumnType("geometry(Point,4326)")
+                        .HasColumnName("circle_centre");
+
+                    b.Property<double?>("CircleRadiusKm")
+                        .HasColumnType("double precision")
+                        .HasColumnName("circle_radius_km");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("CreatedById")
+                        .HasColumnType("text")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<DateTime>("Effective")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("effective");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("EndedReason")
+                        .HasColumnType("text")
+                        .HasColumnName("ended_reason");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("event");
+
+                    b.Property<DateTime>("Expires")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires");
+
+                    b.Property<bool>("Fold")
+                        .HasColumnType("boolean")
+                        .HasColumnName("fold");
+
+                    b.Property<string>("Headline")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("headline");
+
+                    b.Property<string>("Identifier")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("identifier");
+
+                    b.Property<string>("Instruction")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("instruction");
+
+                    b.Property<string>("MsgType")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("msg_type");
+
+                    b.Property<DateTime?>("NextRoundAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_round_at");
+
+                    b.Property<int?>("ReferencesAlertId")
+                        .HasColumnType("integer")
+                        .HasColumnName("references_alert_id");
+
+                    b.Property<int?>("RepeatEveryMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("repeat_every_minutes");
+
+                    b.Property<int?>("RiskLevel")
+                        .HasColumnType("integer")
+                        .HasColumnName("risk_level");
+
+                    b.Property<string>("Sender")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("sender");
+
+                    b.Property<string>("SenderName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("sender_name");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("severity");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<int?>("TemplateId")
+                        .HasColumnType("integer")
+                        .HasColumnName("template_id");
+
+                    b.Property<string>("TemplateRef")
+                        .HasColumnType("text")
+                        .HasColumnName("template_ref");
+
+                    b.Property<string>("Urgency")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("urgency");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alerts");
+
+                    b.HasIndex("Identifier")
+                        .IsUnique()
+                        .HasDatabaseName("ix_alerts_identifier");
+
+                    b.HasIndex("NextRoundAt")
+                        .HasDatabaseName("ix_alerts_next_round_at")
+                        .HasFilter("state = 'active'");
+
+                    b.HasIndex("ReferencesAlertId")
+                        .HasDatabaseName("ix_alerts_references_alert_id");
+
+                    b.HasIndex("TemplateId")
+                        .HasDatabaseName("ix_alerts_template_id");
+
+                    b.ToTable("alerts", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_alerts_msg_type", "msg_type IN ('Alert','Update','Cancel')");
+
+                            t.HasCheckConstraint("ck_alerts_references", "(msg_type = 'Alert') = (references_alert_id IS NULL)");
+
+                            t.HasCheckConstraint("ck_alerts_repeat", "repeat_every_minutes IS NULL OR repeat_every_minutes BETWEEN 15 AND 1440");
+
+                            t.HasCheckConstraint("ck_alerts_state", "state IN ('awaiting_approval','active','ended','rejected')");
+
+                            t.HasCheckConstraint("ck_alerts_status", "status IN ('Actual','Exercise','Test')");
+
+                            t.HasCheckConstraint("ck_alerts_times", "expires > effective");
+                        });
+                });
+
+            modelBuilder.Entity("Coordination.Api.Alerts.AlertCommune", b =>
+                {
+                    b.Property<int>("AlertId")
+                        .HasColumnType("integer")
+                        .HasColumnName("alert_id");
+
+                    b.Property<string>("CommuneCode")
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("commune_code");
+
+                    b.HasKey("AlertId", "CommuneCode")
+                        .HasName("pk_alert_communes");
+
+                    b.HasIndex("CommuneCode")
+                        .HasDatabaseName("ix_alert_communes_commune_code");
+
+                    b.ToTable("alert_communes", (string)null);
+                });
+
+            modelBuilder.Entity("Coordination.Api.Alerts.AlertRound", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AlertId")
+                        .HasColumnType("integer")
+                        .HasColumnName("alert_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("integer")
+                        .HasColumnName("recipients");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alert_rounds");
+
+                    b.HasIndex("AlertId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_alert_rounds_alert_id_number");
+
+                    b.ToTable("alert_rounds", (string)null);
+                });
+
+            modelBuilder.Entity("Coordination.Api.Alerts.InboundSms", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(1600)
+                        .HasColumnType("character varying(1600)")
+                        .HasColumnName("body");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("external_id");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("from");
+
+                    b.Property<string>("Keyword")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("keyword");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Reply")
+                        .IsRequired()
+                        .HasMaxLength(1600)
+                        .HasColumnType("character varying(1600)")
+                        .HasColumnName("reply");
+
+                    b.HasKey("Id")
+                        .HasName("pk_inbound_sms");
+
+                    b.HasIndex("From")
+                        .HasDatabaseName("ix_inbound_sms_from");
+
+                    b.HasIndex("Channel", "ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_inbound_sms_channel_external_id")
+                        .HasFilter("external_id IS NOT NULL");
+
+                    b.ToTable("inbound_sms", (string)null);
+                });
+
+            modelBuilder.Entity("Coordination.Api.Alerts.SmsMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AlertId")
+                        .HasColumnType("integer")
+                        .HasColumnName("alert_id");
+
+                    b.Property<DateTime?>("AttemptStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("attempt_started_at");
+
+                    b.Property<short>("Attempts")
+                        .HasColumnType("smallint")
+                        .HasColumnName("attempts");
+
+                    b.Property<Guid?>("ClaimedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<int?>("ErrorCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("error_code");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("error_message");
+
+                    b.Property<bool>("Folded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("folded");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("phone");
+
+                    b.Property<int>("RoundId")
+                        .HasColumnType("integer")
+                        .HasColumnName("round_id");
+
+                    b.Property<short>("Segments")
+                        .HasColumnType("smallint")
+                        .HasColumnName("segments");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TwilioSid")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("twilio_sid");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sms_messages");
+
+                    b.HasIndex("LeaseUntil")
+                        .HasDatabaseName("ix_sms_messages_in_flight")
+                        .HasFilter("status IN ('sending','uncertain')");
+
+                    b.HasIndex("Phone")
+                        .HasDatabaseName("ix_sms_messages_phone");
+
+                    b.HasIndex("TwilioSid")
+                        .HasDatabaseName("ix_sms_messages_twilio_sid")
+                        .HasFilter("twilio_sid IS NOT NULL");
+
+                    b.HasIndex("AlertId", "Status")
+                        .HasDatabaseName("ix_sms_messages_alert_id_status");
+
+                    b.HasIndex("NextAttemptAt", "Id")
+                        .HasDatabaseName("ix_sms_messages_queue")
+                        .HasFilter("status = 'queued'");
+
+                    b.HasIndex("RoundId", "Phone")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sms_messages_round_id_phone");
+
+                    b.ToTable("sms_messages", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_sms_messages_status", "status IN ('queued','sending','uncertain','accepted','sent','delivered','undelivered','failed','opted_out','cancelled','expired')");
+                        });
+                });
+
+            modelBuilder.Entity("Coordination.Api.Alerts.SmsTemplate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("RegistrationRef")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("registration_ref");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("text");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sms_templates");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sms_templates_name");
+
+                    b.ToTable("sms_templates", (string)null);
+                });
+
+            modelBuilder.Entity("Coordination.Api.Alerts.Subscriber", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("ConsentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("consent_at");
+
+                    b.Property<string>("ConsentBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("consent_by");
+
+                    b.Property<string>("ConsentSource")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("consent_source");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("note");
+
+                    b.Property<bool>("OptedOut")
+                        .HasColumnType("boolean")
+                        .HasColumnName("opted_out");
+
+                    b.Property<DateTime?>("OptedOutAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opted_out_at");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("phone");
+
+                    b.Property<bool>("PrefersFolded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("prefers_folded");
+
+                    b.Property<bool>("TestGroup")
+                        .HasColumnType("boolean")
+                        .HasColumnName("test_group");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_subscribers");
+
+                    b.HasIndex("Phone")
+                        .IsUnique()
+                        .HasDatabaseName("ix_subscribers_phone");
+
+                    b.ToTable("subscribers", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_subscribers_consent", "consent_source IN ('official','import','sms')");
+
+                            t.HasCheckConstraint("ck_subscribers_phone", "phone ~ '^\\+[1-9][0-9]{6,14}$'");
+                        });
+                });
+
+            modelBuilder.Entity("Coordination.Api.Alerts.SubscriberCommune", b =>
+                {
+                    b.Property<long>("SubscriberId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("subscriber_id");
+
+                    b.Property<string>("CommuneCode")
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("commune_code");
+
+                    b.HasKey("SubscriberId", "CommuneCode")
+                        .HasName("pk_subscriber_communes");
+
+                    b.HasIndex("CommuneCode", "SubscriberId")
+                        .HasDatabaseName("ix_subscriber_communes_commune_code_subscriber_id");
+
+                    b.ToTable("subscriber_communes", (string)null);
+                });
+
             modelBuilder.Entity("Coordination.Api.Audit.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -1948,6 +2528,73 @@ namespace Coordination.Api.Data.Migrations
                         .HasConstraintName("fk_pledges_aid_request_lines_request_line_id");
                 });
 
+            modelBuilder.Entity("Coordination.Api.Alerts.Alert", b =>
+                {
+                    b.HasOne("Coordination.Api.Alerts.Alert", null)
+                        .WithMany()
+                        .HasForeignKey("ReferencesAlertId")
+                        .HasConstraintName("fk_alerts_alerts_references_alert_id");
+
+                    b.HasOne("Coordination.Api.Alerts.SmsTemplate", null)
+                        .WithMany()
+                        .HasForeignKey("TemplateId")
+                        .HasConstraintName("fk_alerts_sms_templates_template_id");
+                });
+
+            modelBuilder.Entity("Coordination.Api.Alerts.AlertCommune", b =>
+                {
+                    b.HasOne("Coordination.Api.Alerts.Alert", null)
+                        .WithMany("Communes")
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_communes_alerts_alert_id");
+
+                    b.HasOne("Coordination.Api.Geo.Commune", null)
+                        .WithMany()
+                        .HasForeignKey("CommuneCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_communes_communes_commune_code");
+                });
+
+            modelBuilder.Entity("Coordination.Api.Alerts.AlertRound", b =>
+                {
+                    b.HasOne("Coordination.Api.Alerts.Alert", null)
+                        .WithMany()
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_rounds_alerts_alert_id");
+                });
+
+            modelBuilder.Entity("Coordination.Api.Alerts.SmsMessage", b =>
+                {
+                    b.HasOne("Coordination.Api.Alerts.AlertRound", null)
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sms_messages_alert_rounds_round_id");
+                });
+
+            modelBuilder.Entity("Coordination.Api.Alerts.SubscriberCommune", b =>
+                {
+                    b.HasOne("Coordination.Api.Geo.Commune", null)
+                        .WithMany()
+                        .HasForeignKey("CommuneCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_subscriber_communes_communes_commune_code");
+
+                    b.HasOne("Coordination.Api.Alerts.Subscriber", null)
+                        .WithMany("Communes")
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_subscriber_communes_subscribers_subscriber_id");
+                });
+
             modelBuilder.Entity("Coordination.Api.Geo.Adjacency", b =>
                 {
                     b.HasOne("Coordination.Api.Geo.Commune", null)
@@ -2144,6 +2791,16 @@ namespace Coordination.Api.Data.Migrations
             modelBuilder.Entity("Coordination.Api.Aid.AidRequest", b =>
                 {
                     b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("Coordination.Api.Alerts.Alert", b =>
+                {
+                    b.Navigation("Communes");
+                });
+
+            modelBuilder.Entity("Coordination.Api.Alerts.Subscriber", b =>
+                {
+                    b.Navigation("Communes");
                 });
 
             modelBuilder.Entity("Coordination.Api.Geo.DefenseArea", b =>

@@ -168,7 +168,7 @@ public static class OfficeFile
     }
 
     /// <summary>UTF-8 (with or without BOM) as is; bytes that are not UTF-8 are read as Windows-1258, as Vietnamese Excel saves.</summary>
-    static (string Text, string? Note) Decode(byte[] bytes)
+    internal static (string Text, string? Note) Decode(byte[] bytes)
     {
         try
         {
@@ -183,14 +183,14 @@ public static class OfficeFile
     }
 
     /// <summary>Excel in a Vietnamese locale separates with ';' (',' is its decimal mark): go by the header line.</summary>
-    static char Separator(string text)
+    internal static char Separator(string text)
     {
         var header = text.Split('\n')[0];
         return header.Count(ch => ch == ';') > header.Count(ch => ch == ',') ? ';' : ',';
     }
 
     /// <summary>RFC 4180 records: quoted fields may hold separators, quotes ("") and line breaks.</summary>
-    static List<List<string>> SplitRecords(string text)
+    internal static List<List<string>> SplitRecords(string text)
     {
         var sep = Separator(text);
         var records = new List<List<string>>();

@@ -1,0 +1,317 @@
+using System.Collections.Concurrent;
+using Coordination.Api.Infrastructure;
+using Coordination.Api.Sms;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Coordination.Api.Alerts.Delivery;
+
+/// <summary>
+/// Sends the outbox through Twilio. Any number of dispatcher processes may run against one database:
+/// <list type="number">
+/// <item>Claim: a batch of queued rows is set to <c>sending</c> with a lease and this process's id and committed
+/// (FOR UPDATE SKIP LOCKED, so two processes never claim the same row). No lock is held during HTTP.</item>
+/// <item>Pace: the batch's segments are reserved on the shared <c>sms_pacing</c> row, which gives every process its
+/// own future time slot, so <c>Twilio:MaxSegmentsPerSecond</c> holds for all of them together.</item>
+/// <item>Call Twilio with our row id in the StatusCallback URL (<c>?m=ID</c>), so a callback is attributed even if we
+/// die before storing the Sid.</item>
+/// <item>Record: accepted (Sid), retry later (429/21611: not processed), failed (final code), or <c>uncertain</c>
+/// (timeout/5xx: may exist).</item>
+/// <item>Reconcile: an uncertain row, or a <c>sending</c> row whose lease expired (its process died between claim and
+/// record), is looked up in Twilio's list of messages to that number since the attempt began. Found: accepted with
+/// that Sid. Not found: queued again. Only then can it be sent again.</item>
+/// </list>
+/// Guarantee: every outbox row ends with at most one message at Twilio and is never dropped, across kill -9 at any
+/// point, provided Twilio's list shows a created message by the time we reconcile (ReconcileDelaySeconds after the
+/// attempt, and after the lease). Residual risk: a request Twilio accepts later than that (or a list that lags) can
+/// produce one duplicate.
+/// </summary>
+public sealed class SmsDispatcher(CoordinationDatabase database, TwilioClient twilio, IOptions<TwilioOptions> twilioOptions,
+    IOptions<SmsOptions> smsOptions, ILogger<SmsDispatcher> log)
+{
+    readonly Guid _me = Guid.NewGuid();
+    readonly ConcurrentDictionary<int, (string Body, string Folded)> _bodies = new();
+    NpgsqlDataSource? _source;
+    int _claims;
+
+    TwilioOptions T => twilioOptions.Value;
+    DispatchOptions D => smsOptions.Value.Dispatch;
+    NpgsqlDataSource Source => _source ??= NpgsqlDataSource.Create(database.ConnectionString);
+
+    public Guid ProcessId => _me;
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        if (!T.Configured)
+        {
+            log.LogWarning("SMS gateway not configured (Twilio:AccountSid, AuthToken or ApiKey/ApiSecret, From or MessagingServiceSid): messages stay in the outbox, marked not sent");
+            return;
+        }
+        log.LogInformation("SMS dispatcher {Id} sending through {BaseUrl} at {Mps} segments/s", _me, T.BaseUrl, T.MaxSegmentsPerSecond > 0 ? T.MaxSegmentsPerSecond : "unlimited");
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var reconciled = await ReconcileAsync(ct);
+                var sent = await DispatchBatchAsync(ct);
+                if (sent == 0 && reconciled == 0) await Task.Delay(TimeSpan.FromSeconds(D.IdleSeconds), ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or HttpRequestException)
+            {
+                log.LogWarning(e, "dispatcher round failed; trying again shortly");
+                await Task.Delay(TimeSpan.FromSeconds(2), ct);
+            }
+        }
+    }
+
+    sealed record Claimed(long Id, string Phone, bool Folded, int AlertId, short Segments, DateTime AttemptStartedAt, short Attempts);
+
+    sealed record Result(long Id, string Status, string? Sid, int? Code, string? Message, DateTime? NextAttemptAt);
+
+    /// <summary>Claims, paces, sends and records one batch; returns how many were claimed.</summary>
+    public async Task<int> DispatchBatchAsync(CancellationToken ct)
+    {
+        var mps = T.MaxSegmentsPerSecond;
+        // With a rate, claim about two seconds' worth, so a claim is not held for long while waiting for its slot.
+        var size = mps > 0 ? Math.Clamp((int)(mps * 2), 1, D.BatchSize) : D.BatchSize;
+        var batch = await ClaimAsync(size, ct);
+        if (batch.Count == 0) return 0;
+        if (D.HaltAfterClaims is { } halt && Interlocked.Increment(ref _claims) >= halt)
+        {
+            Console.WriteLine("HALT-AFTER-CLAIM");
+            await Task.Delay(Timeout.Infinite, ct);
+        }
+
+        var start = DateTime.UtcNow;
+        if (mps > 0)
+        {
+            var segments = batch.Sum(m => m.Segments);
+            start = await ReserveAsync(segments, mps, ct);
+            // The claim must outlive the wait for our slot and the sending itself.
+            await ExtendLeaseAsync(batch, start.AddSeconds(segments / mps + D.LeaseSeconds), ct);
+        }
+        await EnsureBodiesAsync(batch.Select(m => m.AlertId), ct);
+
+        var results = new ConcurrentBag<Result>();
+        var offsets = new double[batch.Count];
+        for (int i = 1; i < batch.Count; i++) offsets[i] = offsets[i - 1] + (mps > 0 ? batch[i - 1].Segments / mps : 0);
+        await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), new ParallelOptions { MaxDegreeOfParallelism = D.Concurrency, CancellationToken = ct },
+            async (i, token) =>
+            {
+                var m = batch[i];
+                var due = start.AddSeconds(offsets[i]) - DateTime.UtcNow;
+                if (due > TimeSpan.Zero) await Task.Delay(due, token);
+                var (body, folded) = _bodies[m.AlertId];
+                var outcome = await twilio.CreateMessageAsync(m.Phone, m.Folded ? folded : body, CallbackUrl(m.Id), token);
+                results.Add(ToResult(m, outcome));
+            });
+        await RecordAsync(results, ct);
+        var limited = results.Where(r => r.Status == SmsStatus.Queued).Select(r => r.NextAttemptAt).Max();
+        if (limited is { } until && until > DateTime.UtcNow)
+            await Task.Delay(until - DateTime.UtcNow > TimeSpan.FromSeconds(5) ? TimeSpan.FromSeconds(5) : until - DateTime.UtcNow, ct);
+        return batch.Count;
+    }
+
+    string? CallbackUrl(long id) => string.IsNullOrEmpty(T.StatusCallbackUrl) ? null
+        : T.StatusCallbackUrl + (T.StatusCallbackUrl.Contains('?') ? "&" : "?") + "m=" + id;
+
+    Result ToResult(Claimed m, SendOutcome o) => o.Kind switch
+    {
+        SendOutcomeKind.Accepted => new(m.Id, SmsStatus.Accepted, o.Sid, null, null, null),
+        SendOutcomeKind.RetryLater => m.Attempts >= D.MaxAttempts
+            ? new(m.Id, SmsStatus.Failed, null, o.ErrorCode, $"gave up after {m.Attempts} attempts: {o.ErrorMessage}", null)
+            : new(m.Id, SmsStatus.Queued, null, o.ErrorCode, o.ErrorMessage,
+                DateTime.UtcNow + (o.RetryAfter ?? TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, m.Attempts))))),
+        SendOutcomeKind.Uncertain => new(m.Id, SmsStatus.Uncertain, null, o.ErrorCode, o.ErrorMessage, DateTime.UtcNow.AddSeconds(D.ReconcileDelaySeconds)),
+        _ => new(m.Id, o.ErrorCode == 21610 ? SmsStatus.OptedOut : SmsStatus.Failed, null, o.ErrorCode, o.ErrorMessage, null),
+    };
+
+    async Task<List<Claimed>> ClaimAsync(int size, CancellationToken ct)
+    {
+        await using var cmd = Source.CreateCommand("""
+            WITH c AS (
+                SELECT id FROM sms_messages
+                WHERE status = 'queued' AND next_attempt_at <= now()
+                ORDER BY next_attempt_at, id
+                LIMIT $1
+                FOR UPDATE SKIP LOCKED),
+            u AS (
+                UPDATE sms_messages m SET
+                    status = CASE WHEN EXISTS (SELECT 1 FROM subscribers s WHERE s.phone = m.phone AND s.opted_out) THEN 'opted_out'
+                                  WHEN a.expires <= now() THEN 'expired'
+                                  WHEN a.state <> 'active' THEN 'cancelled'
+                                  ELSE 'sending' END,
+                    attempts = m.attempts + 1,
+                    lease_until = now() + make_interval(secs => $2),
+                    claimed_by = $3,
+                    attempt_started_at = date_trunc('second', clock_timestamp()),
+                    updated_at = now()
+                FROM c, alerts a
+                WHERE m.id = c.id AND a.id = m.alert_id
+                RETURNING m.id, m.phone, m.folded, m.alert_id, m.segments, m.attempt_started_at, m.attempts, m.status)
+            SELECT id, phone, folded, alert_id, segments, attempt_started_at, attempts FROM u WHERE status = 'sending' ORDER BY id
+            """);
+        cmd.Parameters.Add(new() { Value = size });
+        cmd.Parameters.Add(new() { Value = (double)D.LeaseSeconds });
+        cmd.Parameters.Add(new() { Value = _me });
+        var list = new List<Claimed>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add(new(r.GetInt64(0), r.GetString(1), r.GetBoolean(2), r.GetInt32(3), r.GetInt16(4), r.GetDateTime(5), r.GetInt16(6)));
+        return list;
+    }
+
+    /// <summary>Pushes the shared schedule forward by our segments; returns when our slot begins.</summary>
+    async Task<DateTime> ReserveAsync(int segments, double mps, CancellationToken ct)
+    {
+        await using var cmd = Source.CreateCommand("""
+            UPDATE sms_pacing SET next_free = GREATEST(next_free, clock_timestamp()) + make_interval(secs => $1)
+            WHERE id = 1
+            RETURNING next_free - make_interval(secs => $1)
+            """);
+        cmd.Parameters.Add(new() { Value = segments / mps });
+        return DateTime.SpecifyKind((DateTime)(await cmd.ExecuteScalarAsync(ct))!, DateTimeKind.Utc);
+    }
+
+    async Task ExtendLeaseAsync(List<Claimed> batch, DateTime until, CancellationToken ct)
+    {
+        await using var cmd = Source.CreateCommand("UPDATE sms_messages SET lease_until = $1 WHERE id = ANY($2) AND claimed_by = $3 AND status = 'sending'");
+        cmd.Parameters.Add(new() { Value = until });
+        cmd.Parameters.Add(new() { Value = batch.Select(m => m.Id).ToArray() });
+        cmd.Parameters.Add(new() { Value = _me });
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    async Task EnsureBodiesAsync(IEnumerable<int> alertIds, CancellationToken ct)
+    {
+        var missing = alertIds.Distinct().Where(id => !_bodies.ContainsKey(id)).ToArray();
+        if (missing.Length == 0) return;
+        await using var cmd = Source.CreateCommand("SELECT id, body, body_folded FROM alerts WHERE id = ANY($1)");
+        cmd.Parameters.Add(new() { Value = missing });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) _bodies[r.GetInt32(0)] = (r.GetString(1), r.GetString(2));
+    }
+
+    /// <summary>
+    /// Writes a batch's outcomes in one statement. An acceptance is recorded whatever happened meanwhile (a callback
+    /// may already have moved the row further: it is not moved back); any other outcome only while the row is
+    /// still our claim. A final opt-out from Twilio (21610) also marks the subscriber.
+    /// </summary>
+    async Task RecordAsync(IReadOnlyCollection<Result> results, CancellationToken ct)
+    {
+        if (results.Count == 0) return;
+        await using var cmd = Source.CreateCommand("""
+            WITH r AS (SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::timestamptz[]) AS r(id, status, sid, code, msg, next_at)),
+            u AS (
+                UPDATE sms_messages m SET
+                    status = CASE WHEN r.status = 'accepted' THEN (CASE WHEN m.status IN ('queued','sending','uncertain') THEN 'accepted' ELSE m.status END)
+                                  ELSE r.status END,
+                    twilio_sid = COALESCE(m.twilio_sid, r.sid),
+                    error_code = r.code, error_message = left(r.msg, 300),
+                    next_attempt_at = COALESCE(r.next_at, m.next_attempt_at),
+                    lease_until = NULL, claimed_by = NULL, updated_at = now()
+                FROM r
+                WHERE m.id = r.id AND (r.status = 'accepted' OR (m.status = 'sending' AND m.claimed_by = $7))
+                RETURNING m.phone, m.status)
+            UPDATE subscribers s SET opted_out = true, opted_out_at = now(), updated_at = now()
+            FROM u WHERE u.status = 'opted_out' AND s.phone = u.phone AND NOT s.opted_out
+            """);
+        cmd.Parameters.Add(new() { Value = results.Select(r => r.Id).ToArray() });
+        cmd.Parameters.Add(new() { Value = results.Select(r => r.Status).ToArray() });
+        cmd.Parameters.Add(new() { Value = results.Select(r => r.Sid).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new() { Value = results.Select(r => r.Code).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        cmd.Parameters.Add(new() { Value = results.Select(r => r.Message).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new() { Value = results.Select(r => r.NextAttemptAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        cmd.Parameters.Add(new() { Value = _me });
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Looks up uncertain rows (and claims of dead processes) in Twilio's list; returns how many were settled.</summary>
+    public async Task<int> ReconcileAsync(CancellationToken ct)
+    {
+        List<Claimed> rows = [];
+        await using (var cmd = Source.CreateCommand("""
+            WITH c AS (
+                SELECT id FROM sms_messages
+                WHERE (status = 'sending' AND lease_until < now())
+                   OR (status = 'uncertain' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now()))
+                ORDER BY id LIMIT 50
+                FOR UPDATE SKIP LOCKED)
+            UPDATE sms_messages m SET status = 'uncertain', lease_until = now() + make_interval(secs => $1), claimed_by = $2, updated_at = now()
+            FROM c WHERE m.id = c.id
+            RETURNING m.id, m.phone, m.folded, m.alert_id, m.segments, m.attempt_started_at, m.attempts
+            """))
+        {
+            cmd.Parameters.Add(new() { Value = (double)D.LeaseSeconds });
+            cmd.Parameters.Add(new() { Value = _me });
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+                rows.Add(new(r.GetInt64(0), r.GetString(1), r.GetBoolean(2), r.GetInt32(3), r.GetInt16(4), r.GetDateTime(5), r.GetInt16(6)));
+        }
+        if (rows.Count == 0) return 0;
+        await EnsureBodiesAsync(rows.Select(m => m.AlertId), ct);
+        var results = new ConcurrentBag<Result>();
+        await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(8, D.Concurrency), CancellationToken = ct }, async (m, token) =>
+        {
+            var (body, folded) = _bodies[m.AlertId];
+            var expected = m.Folded ? folded : body;
+            List<TwilioMessage> listed;
+            try { listed = await twilio.ListAsync(m.Phone, DateOnly.FromDateTime(m.AttemptStartedAt.AddDays(-1)), token); }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+            {
+                results.Add(new(m.Id, SmsStatus.Uncertain, null, null, "reconcile: " + e.Message, DateTime.UtcNow.AddSeconds(D.ReconcileDelaySeconds)));
+                return;
+            }
+            // Ours if it went to this number with this text after our attempt began (Twilio dates have whole seconds).
+            var candidates = listed.Where(t => t.Body == expected && t.DateCreated is { } d && d.UtcDateTime >= m.AttemptStartedAt).Select(t => t.Sid).ToList();
+            var known = await KnownSidsAsync(candidates, token);
+            var found = listed.FirstOrDefault(t => candidates.Contains(t.Sid) && !known.Contains(t.Sid));
+            results.Add(found is not null
+                ? new(m.Id, SmsStatus.FromTwilio(found.Status) ?? SmsStatus.Accepted, found.Sid, found.ErrorCode, null, null)
+                : m.Attempts >= D.MaxAttempts
+                    ? new(m.Id, SmsStatus.Failed, null, null, $"not at Twilio after {m.Attempts} attempts", null)
+                    : new(m.Id, SmsStatus.Queued, null, null, null, DateTime.UtcNow));
+        });
+        await using (var cmd = Source.CreateCommand("""
+            UPDATE sms_messages m SET
+                status = CASE WHEN r.sid IS NULL THEN r.status
+                              WHEN (CASE m.status WHEN 'queued' THEN 0 WHEN 'sending' THEN 1 WHEN 'uncertain' THEN 1 WHEN 'accepted' THEN 2 WHEN 'sent' THEN 3 ELSE 4 END)
+                                 < (CASE r.status WHEN 'accepted' THEN 2 WHEN 'sent' THEN 3 ELSE 4 END) THEN r.status
+                              ELSE m.status END,
+                twilio_sid = COALESCE(m.twilio_sid, r.sid), error_code = COALESCE(r.code, m.error_code), error_message = left(r.msg, 300),
+                next_attempt_at = COALESCE(r.next_at, m.next_attempt_at), lease_until = NULL, claimed_by = NULL, updated_at = now()
+            FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::timestamptz[]) AS r(id, status, sid, code, msg, next_at)
+            WHERE m.id = r.id AND m.claimed_by = $7 AND m.status = 'uncertain'
+            """))
+        {
+            cmd.Parameters.Add(new() { Value = results.Select(r => r.Id).ToArray() });
+            cmd.Parameters.Add(new() { Value = results.Select(r => r.Status).ToArray() });
+            cmd.Parameters.Add(new() { Value = results.Select(r => r.Sid).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            cmd.Parameters.Add(new() { Value = results.Select(r => r.Code).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+            cmd.Parameters.Add(new() { Value = results.Select(r => r.Message).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            cmd.Parameters.Add(new() { Value = results.Select(r => r.NextAttemptAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+            cmd.Parameters.Add(new() { Value = _me });
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        return rows.Count;
+    }
+
+    async Task<HashSet<string>> KnownSidsAsync(List<string> sids, CancellationToken ct)
+    {
+        if (sids.Count == 0) return [];
+        await using var cmd = Source.CreateCommand("SELECT twilio_sid FROM sms_messages WHERE twilio_sid = ANY($1)");
+        cmd.Parameters.Add(new() { Value = sids.ToArray() });
+        var known = new HashSet<string>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) known.Add(r.GetString(0));
+        return known;
+    }
+}
+
+/// <summary>Runs the dispatcher inside the API process (Sms:Dispatch:Enabled).</summary>
+public sealed class SmsDispatcherService(SmsDispatcher dispatcher) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() => dispatcher.RunAsync(stoppingToken), stoppingToken);
+}

@@ -1,0 +1,35 @@
+namespace Coordination.Api.Alerts;
+
+/// <summary>Configuration section "Sms": composing rules, webhooks and the dispatcher (Twilio itself is section "Twilio").</summary>
+public sealed class SmsOptions
+{
+    /// <summary>Free text outside the registered templates (operators in Vietnam deliver only registered templates).</summary>
+    public bool AllowFreeText { get; set; }
+    /// <summary>The public base URL Twilio calls (e.g. https://canhbao.example.vn): webhook signatures are computed on it, not on what Kestrel sees behind a proxy.</summary>
+    public string? PublicBaseUrl { get; set; }
+    /// <summary>Shared secret of the local SMS gateway (Android gateway app or carrier API), HMAC-SHA256 over timestamp and body.</summary>
+    public string? GatewaySecret { get; set; }
+    public int GatewayMaxSkewSeconds { get; set; } = 300;
+    /// <summary>Webhook requests per client address per minute (429 + Retry-After beyond).</summary>
+    public int WebhookPermitLimit { get; set; } = 120;
+    /// <summary>CAP sender (no spaces or commas): who the alerts come from.</summary>
+    public string CapSender { get; set; } = "canhbao@coordination.gov.vn";
+
+    public DispatchOptions Dispatch { get; set; } = new();
+}
+
+public sealed class DispatchOptions
+{
+    /// <summary>Run the dispatcher and the re-broadcast scheduler inside the API process (the `dispatch` command runs them alone).</summary>
+    public bool Enabled { get; set; } = true;
+    public int BatchSize { get; set; } = 200;
+    public int Concurrency { get; set; } = 32;
+    /// <summary>A claim is held this long; a claim older than this belongs to a dead process and its outcome is uncertain.</summary>
+    public int LeaseSeconds { get; set; } = 60;
+    /// <summary>How long after an uncertain attempt Twilio's list is asked, so a late-created message is visible there.</summary>
+    public int ReconcileDelaySeconds { get; set; } = 20;
+    public double IdleSeconds { get; set; } = 1;
+    public int MaxAttempts { get; set; } = 8;
+    /// <summary>Testing only: after this many claimed batches, print HALT-AFTER-CLAIM and stop working (the crash test kills the process there).</summary>
+    public int? HaltAfterClaims { get; set; }
+}

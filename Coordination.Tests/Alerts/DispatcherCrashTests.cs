@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Net;
+using Coordination.Api.Infrastructure;
+using Coordination.Tests.Infrastructure;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace Coordination.Tests.Alerts;
+
+/// <summary>
+/// kill -9 of a dispatcher process at chosen moments, deterministically: (a) after the fake Twilio has stored message k
+/// but before its answer reaches the dispatcher (the window between Twilio accepting and our commit), at several k;
+/// (b) between claiming a batch and calling Twilio. After a restart — two dispatcher processes at once — every
+/// recipient has exactly one message at the fake and every outbox row is settled.
+/// </summary>
+[Collection("postgis")]
+public class DispatcherCrashTests(PostgisFixture fixture, ITestOutputHelper output)
+{
+    const int Recipients = 60;
+
+    async Task<(string Cs, int AlertId)> SeedAsync()
+    {
+        var cs = await fixture.CreateDatabaseAsync();
+        // The alert is accepted by the API (no dispatcher in that process); the dispatchers are separate processes.
+        await using var api = new ApiFactory(cs, new Dictionary<string, string?> { ["Sms:Dispatch:Enabled"] = "false" });
+        await using (var conn = new NpgsqlConnection(cs))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"""
+                INSERT INTO subscribers (phone, prefers_folded, consent_source, consent_at, opted_out, test_group, created_at, updated_at)
+                SELECT '+8491' || lpad(g::text, 7, '0'), g % 5 = 0, 'import', now(), false, false, now(), now() FROM generate_series(1, {Recipients}) g;
+                INSERT INTO subscriber_communes SELECT id, '{SmsHost.ChauKhe}' FROM subscribers;
+                """, conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var admin = await Session.SignedInAsync(api, "admin.demo");
+        var template = (await (await admin.SendAsync(HttpMethod.Post, "/api/sms-templates", new { name = "Lũ", registrationRef = "TPL-1", text = "Cảnh báo lũ tại {communes}. {instruction}" }))
+            .ExpectJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        var commander = await Session.SignedInAsync(api, "kv5.commander");
+        var alert = await (await commander.SendAsync(HttpMethod.Post, "/api/alerts", new
+        {
+            templateId = template, communes = new[] { SmsHost.ChauKhe }, @event = "lũ", headline = "Lũ", instruction = "Sơ tán ngay.", severity = "Severe",
+        })).ExpectJsonAsync(HttpStatusCode.Created);
+        return (cs, alert.GetProperty("id").GetInt32());
+    }
+
+    sealed class Dispatcher(Process process, List<string> lines) : IDisposable
+    {
+        public Process Process => process;
+        public async Task WaitForLineAsync(string text, TimeSpan timeout)
+        {
+            var until = DateTime.UtcNow + timeout;
+            while (DateTime.UtcNow < until)
+            {
+                lock (lines) if (lines.Any(l => l.Contains(text))) return;
+                if (process.HasExited) throw new InvalidOperationException($"dispatcher exited ({process.ExitCode}): {string.Join("\n", lines)}");
+                await Task.Delay(20);
+            }
+            throw new TimeoutException($"dispatcher never printed {text}: {string.Join("\n", lines.TakeLast(20))}");
+        }
+        /// <summary>SIGKILL: no cleanup, no graceful shutdown.</summary>
+        public void Kill9()
+        {
+            Process.Start("kill", ["-9", process.Id.ToString()])!.WaitForExit();
+            process.WaitForExit();
+        }
+        public void Dispose()
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            process.Dispose();
+        }
+    }
+
+    static Dispatcher StartDispatcher(string cs, FakeTwilioServer fake, params string[] extra)
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        var dir = Path.Combine(EmbeddedPostgres.RepositoryRoot(), "Coordination.Api", "bin", configuration, "net10.0");
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(dir, "Coordination.Api.dll"), "dispatch",
+            $"--ConnectionStrings:Coordination={cs};Connection Idle Lifetime=2;Connection Pruning Interval=1",
+            $"--Twilio:AccountSid={FakeTwilioServer.AccountSid}", $"--Twilio:AuthToken={FakeTwilioServer.AuthToken}", "--Twilio:From=PCTT-NGHEAN",
+            $"--Twilio:BaseUrl={fake.BaseUrl}", "--Twilio:MaxSegmentsPerSecond=0", "--Twilio:TimeoutSeconds=2",
+            "--Sms:Dispatch:BatchSize=10", "--Sms:Dispatch:Concurrency=4", "--Sms:Dispatch:LeaseSeconds=3", "--Sms:Dispatch:ReconcileDelaySeconds=1",
+            "--Sms:Dispatch:IdleSeconds=0.2", "--Logging:LogLevel:Default=Warning", .. extra])
+        {
+            WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        var lines = new List<string>();
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (lines) lines.Add(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (lines) lines.Add("err: " + e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new Dispatcher(process, lines);
+    }
+
+    async Task ExpectExactlyOnceAsync(string cs, FakeTwilioServer fake, int alertId)
+    {
+        // Two dispatchers at once after the crash: the claims must not overlap either.
+        using var a = StartDispatcher(cs, fake);
+        using var b = StartDispatcher(cs, fake);
+        await using var conn = new NpgsqlConnection(cs);
+        await conn.OpenAsync();
+        long settled = 0;
+        for (var i = 0; i < 300 && settled < Recipients; i++)
+        {
+            await using var cmd = new NpgsqlCommand($"SELECT count(*) FROM sms_messages WHERE alert_id = {alertId} AND status IN ('accepted','sent','delivered')", conn);
+            settled = (long)(await cmd.ExecuteScalarAsync())!;
+            if (settled < Recipients) await Task.Delay(100);
+        }
+        Assert.Equal(Recipients, settled);
+        var received = await fake.ReceivedAsync();
+        output.WriteLine($"fake received {received.GetProperty("count")} messages, {received.GetProperty("duplicates")} duplicates");
+        Assert.Equal(0, received.GetProperty("duplicates").GetInt32());
+        Assert.Equal(Recipients, received.GetProperty("count").GetInt32());
+        var phones = received.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("to").GetString()).Distinct().Count();
+        Assert.Equal(Recipients, phones);
+        // Every row knows its Twilio Sid, and no two rows share one.
+        await using var check = new NpgsqlCommand($"SELECT count(DISTINCT twilio_sid) FROM sms_messages WHERE alert_id = {alertId}", conn);
+        Assert.Equal((long)Recipients, (long)(await check.ExecuteScalarAsync())!);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(17)]
+    [InlineData(45)]
+    public async Task Killed_after_Twilio_accepted_message_k_and_before_recording_it(int k)
+    {
+        var (cs, alertId) = await SeedAsync();
+        await using var fake = await FakeTwilioServer.StartAsync("--hold-after", k.ToString());
+        using (var doomed = StartDispatcher(cs, fake))
+        {
+            await fake.WaitForLineAsync($"HOLD {k}", TimeSpan.FromSeconds(60));
+            doomed.Kill9();
+        }
+        var before = (await fake.ReceivedAsync()).GetProperty("count").GetInt32();
+        output.WriteLine($"killed with {before} messages at the fake (message {k} accepted, unanswered)");
+        Assert.True(before >= k);
+        await ExpectExactlyOnceAsync(cs, fake, alertId);
+    }
+
+    [Fact]
+    public async Task Killed_between_claiming_a_batch_and_calling_Twilio()
+    {
+        var (cs, alertId) = await SeedAsync();
+        await using var fake = await FakeTwilioServer.StartAsync();
+        using (var doomed = StartDispatcher(cs, fake, "--Sms:Dispatch:HaltAfterClaims=3"))
+        {
+            await doomed.WaitForLineAsync("HALT-AFTER-CLAIM", TimeSpan.FromSeconds(60));
+            doomed.Kill9();
+        }
+        await using (var conn = new NpgsqlConnection(cs))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand("SELECT count(*) FROM sms_messages WHERE status = 'sending'", conn);
+            Assert.True((long)(await cmd.ExecuteScalarAsync())! > 0, "the killed process left a claimed batch behind");
+        }
+        await ExpectExactlyOnceAsync(cs, fake, alertId);
+    }
+}

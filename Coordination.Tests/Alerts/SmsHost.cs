@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Coordination.Tests.Infrastructure;
+using Npgsql;
+
+namespace Coordination.Tests.Alerts;
+
+/// <summary>
+/// The API on Kestrel (so the fake Twilio, a separate process, can post status callbacks to it over TCP) with Twilio
+/// pointed at the fake, the dispatcher running in process, and a gateway secret for inbound SMS.
+/// </summary>
+public sealed class SmsHost : IAsyncDisposable
+{
+    public const string GatewaySecret = "gateway-shared-secret-7f3a";
+    public const string ChauKhe = "17248", ConCuong = "17254";
+    public required ApiFactory Api { get; init; }
+    public required FakeTwilioServer? Twilio { get; init; }
+    public required string Url { get; init; }
+    public required string ConnectionString { get; init; }
+
+    public static async Task<SmsHost> StartAsync(string cs, bool twilio = true, IDictionary<string, string?>? extra = null)
+    {
+        var fake = twilio ? await FakeTwilioServer.StartAsync() : null;
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var settings = new Dictionary<string, string?>
+        {
+            ["Sms:GatewaySecret"] = GatewaySecret,
+            ["Sms:PublicBaseUrl"] = url,
+            ["Sms:Dispatch:IdleSeconds"] = "0.2",
+            ["Sms:Dispatch:ReconcileDelaySeconds"] = "1",
+            ["Sms:Dispatch:LeaseSeconds"] = "5",
+            ["Sms:Dispatch:MaxAttempts"] = "3",
+        };
+        if (fake is not null)
+        {
+            settings["Twilio:AccountSid"] = FakeTwilioServer.AccountSid;
+            settings["Twilio:AuthToken"] = FakeTwilioServer.AuthToken;
+            settings["Twilio:From"] = "PCTT-NGHEAN";
+            settings["Twilio:BaseUrl"] = fake.BaseUrl;
+            settings["Twilio:StatusCallbackUrl"] = $"{url}/api/sms/twilio/status";
+            settings["Twilio:MaxSegmentsPerSecond"] = "0";
+            settings["Twilio:TimeoutSeconds"] = "2";
+        }
+        foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;
+        var api = new ApiFactory(cs, settings);
+        api.UseKestrel(port);
+        api.StartServer();
+        return new SmsHost { Api = api, Twilio = fake, Url = url, ConnectionString = cs };
+    }
+
+    public async Task<Session> SignInAsync(string? user)
+    {
+        var session = new Session(new HttpClient { BaseAddress = new Uri(Url) });
+        if (user is null) return session;
+        var r = await session.SignInAsync(user);
+        Assert.True(r.StatusCode == HttpStatusCode.OK, $"sign-in {user}: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
+        await session.RefreshAntiforgeryAsync();
+        return session;
+    }
+
+    /// <summary>A second alert sender for the two-person rule, created through the admin API.</summary>
+    public async Task<Session> SecondSenderAsync(string userName = "kv5.deputy")
+    {
+        var admin = await SignInAsync("admin.demo");
+        var area = await ScalarAsync<int>($"SELECT defense_area_id FROM defense_area_communes WHERE commune_code = '{ChauKhe}'");
+        (await admin.SendAsync(HttpMethod.Post, "/api/admin/users", new
+        {
+            userName, displayName = "Phó chỉ huy (test)", role = "defense_commander", scopeKind = "defense_area", scopeCode = area.ToString(),
+            alertSender = true, password = Session.DemoPassword,
+        })).EnsureSuccessStatusCode();
+        return await SignInAsync(userName);
+    }
+
+    public async Task<int> TemplateAsync(string text, string name = "Cảnh báo lũ")
+    {
+        var admin = await SignInAsync("admin.demo");
+        var t = await (await admin.SendAsync(HttpMethod.Post, "/api/sms-templates", new { name, registrationRef = "VNPT-TPL-2025-0042", text }))
+            .ExpectJsonAsync(HttpStatusCode.Created);
+        return t.GetProperty("id").GetInt32();
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        return (T)Convert.ChangeType((await cmd.ExecuteScalarAsync())!, typeof(T));
+    }
+
+    public async Task ExecAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Polls an alert's progress until the condition holds (or fails after the timeout with the last figures).</summary>
+    public static async Task<JsonElement> WaitProgressAsync(Session s, int alertId, Func<JsonElement, bool> done, int seconds = 30)
+    {
+        JsonElement p = default;
+        for (var i = 0; i < seconds * 5; i++)
+        {
+            p = await s.Http.GetFromJsonAsync<JsonElement>($"/api/alerts/{alertId}/progress");
+            if (done(p)) return p;
+            await Task.Delay(200);
+        }
+        Assert.Fail($"progress of alert {alertId} did not get there: {p}");
+        return p;
+    }
+
+    static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Api.DisposeAsync();
+        if (Twilio is not null) await Twilio.DisposeAsync();
+    }
+}
