@@ -50,6 +50,7 @@ app.MapNotifications();
 app.MapSubscribers();
 app.MapSmsTemplates();
 app.MapAlerts();
+app.MapCap();
 app.MapSmsWebhooks();
 app.MapTiles();
 

@@ -154,8 +154,8 @@ public sealed class InboundSmsHandler(CoordinationDb db, AuditLog audit, TimePro
         var typed = original.Normalize(NormalizationForm.FormC);
         if (SmsText.Fold(typed) != typed && all.Count > 1)
         {
-            var exact = all.Where(c => typed.Contains(c.Name, StringComparison.OrdinalIgnoreCase) || c.Former is not null && typed.Contains(c.Former, StringComparison.OrdinalIgnoreCase)
-                || typed.Contains(StripKind(c.Name), StringComparison.OrdinalIgnoreCase)).ToList();
+            var exact = all.Where(c => typed.Contains(StripKind(c.Name), StringComparison.OrdinalIgnoreCase)
+                || c.Former is not null && typed.Contains(StripKind(c.Former), StringComparison.OrdinalIgnoreCase)).ToList();
             if (exact.Count > 0) all = exact;
         }
         return all.OrderBy(c => c.Code).ToList();
@@ -163,7 +163,7 @@ public sealed class InboundSmsHandler(CoordinationDb db, AuditLog audit, TimePro
 
     static string StripKind(string name)
     {
-        foreach (var k in new[] { "Xã ", "Phường ", "Đặc khu " })
+        foreach (var k in new[] { "Xã ", "Phường ", "Đặc khu ", "Thị trấn " })
             if (name.StartsWith(k, StringComparison.Ordinal)) return name[k.Length..];
         return name;
     }
