@@ -120,7 +120,10 @@ public static class ServiceSetup
             await identity.EnsureAdministratorAsync(app.Configuration.GetSection("Admin").Get<IdentitySeedOptions>() ?? new());
             // Demo users only in demo/development mode (Demo:Users, default on in Development).
             if (app.Configuration.GetValue("Demo:Users", app.Environment.IsDevelopment()))
+            {
                 await identity.EnsureDemoUsersAsync();
+                await Alerts.DemoTemplates.EnsureAsync(scope.ServiceProvider.GetRequiredService<CoordinationDb>(), TimeProvider.System);
+            }
         }
     }
 
