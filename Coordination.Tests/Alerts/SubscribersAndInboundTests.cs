@@ -208,6 +208,10 @@ public class SubscribersAndInboundTests(PostgisFixture fixture, ITestOutputHelpe
         await Bad(Alert(template, area: new { type = "Polygon", coordinates = new[] { new[] { new[] { 104.6, 19.0 }, new[] { 104.7, 19.1 }, new[] { 104.6, 19.1 }, new[] { 104.7, 19.0 }, new[] { 104.6, 19.0 } } } }), "area");
         await Bad(Alert(template, circle: new { lat = 19.05, lon = 104.65, radiusKm = 500 }), "circle");
         await Bad(Alert(template, new[] { "17335" }), "communes", HttpStatusCode.Forbidden);   // outside the area's scope
+        var long300 = new string('Ư', 300);
+        var wide = await _host.TemplateAsync("{a}{b}{c}{d}{e}{f}", "Rộng");
+        await Bad(new { templateId = wide, values = new { a = long300, b = long300, c = long300, d = long300, e = long300, f = long300 },
+            communes = new[] { ChauKhe }, @event = "lũ", headline = "Lũ" }, "text");                    // 1,800 characters > 1,600
         var leader = await _host.SignInAsync("chaukhe.leader");                                   // no alert-sender grant
         await (await leader.SendAsync(HttpMethod.Post, "/api/alerts/preview", Alert(template, new[] { ChauKhe }))).ExpectProblemAsync(HttpStatusCode.Forbidden);
         Assert.Equal(0, await Count("alerts"));
