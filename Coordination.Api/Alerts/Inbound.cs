@@ -81,17 +81,23 @@ public sealed class InboundSmsHandler(CoordinationDb db, AuditLog audit, TimePro
         var s = await LockAsync(phone, ct);
         if (s is null || s.Communes.Count == 0 && !s.OptedOut)
             return new("opt_in", "Số này chưa đăng ký xã nào. Nhắn DK <mã xã hoặc tên xã>, ví dụ DK Châu Tiến.");
-        s.OptedOut = false;
-        s.OptedOutAt = null;
-        s.ConsentSource = ConsentSource.Sms;
-        s.ConsentAt = now;
-        s.ConsentBy = phone;
-        s.UpdatedAt = now;
+        ConsentBySms(s, now);
         audit.Add(AuditActions.SubscriberSms, "subscriber", s.Id.ToString(), after: new { OptedOut = false }, actorName: phone, detail: "re-subscribed by SMS");
         await db.SaveChangesAsync(ct);
         return s.Communes.Count == 0
             ? new("opt_in", "Đã bật lại. Nhắn DK <mã xã hoặc tên xã> để chọn xã nhận cảnh báo.")
             : new("opt_in", "Đã nhận lại cảnh báo thiên tai. Nhắn HUY để ngừng.");
+    }
+
+    /// <summary>The number itself asks: that is consent, and it lifts an earlier opt-out.</summary>
+    static void ConsentBySms(Subscriber s, DateTime now)
+    {
+        s.OptedOut = false;
+        s.OptedOutAt = null;
+        s.ConsentSource = ConsentSource.Sms;
+        s.ConsentAt = now;
+        s.ConsentBy = s.Phone;
+        s.UpdatedAt = now;
     }
 
     async Task<Outcome> SubscribeAsync(string phone, string query, string original, DateTime now, CancellationToken ct)
@@ -111,13 +117,7 @@ public sealed class InboundSmsHandler(CoordinationDb db, AuditLog audit, TimePro
             s = new Subscriber { Phone = phone, ConsentSource = ConsentSource.Sms, ConsentAt = now, ConsentBy = phone, CreatedAt = now };
             db.Subscribers.Add(s);
         }
-        // The number itself asks: that is consent, and it lifts an earlier opt-out.
-        s.OptedOut = false;
-        s.OptedOutAt = null;
-        s.ConsentSource = ConsentSource.Sms;
-        s.ConsentAt = now;
-        s.ConsentBy = phone;
-        s.UpdatedAt = now;
+        ConsentBySms(s, now);
         if (s.Communes.All(c => c.CommuneCode != commune.Code)) s.Communes.Add(new SubscriberCommune { CommuneCode = commune.Code });
         await db.SaveChangesAsync(ct);
         audit.Add(AuditActions.SubscriberSms, "subscriber", s.Id.ToString(), after: new { Commune = commune.Code }, communeCode: commune.Code, actorName: phone, detail: "subscribed by SMS");
