@@ -17,16 +17,25 @@ using Npgsql;
 // index) in the bench database before matching is timed. --verbose prints the full matching plan.
 // Uses its own embedded cluster (.data/pg-bench, port 55434, or --data-dir/--port) unless ConnectionStrings__Coordination
 // is set (then a database named coordination_bench is created on that server).
+// --sms runs only the SMS benchmark (SmsBench.cs: enqueue of 1,000,000 recipients, dispatch to the fake Twilio) on its
+// own cluster (.data/pg-bench-sms, port 55452, or --data-dir/--port) and database coordination_bench_sms.
 string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+var sms = args.Contains("--sms");
 var runs = int.Parse(Arg("--runs") ?? "5");
-var port = int.Parse(Arg("--port") ?? "55434");
-var dataDir = Path.GetFullPath(Arg("--data-dir") ?? Path.Combine(EmbeddedPostgres.RepositoryRoot(), ".data", "pg-bench"));
+var port = int.Parse(Arg("--port") ?? (sms ? "55452" : "55434"));
+var dataDir = Path.GetFullPath(Arg("--data-dir") ?? Path.Combine(EmbeddedPostgres.RepositoryRoot(), ".data", sms ? "pg-bench-sms" : "pg-bench"));
 
 await using var cluster = Environment.GetEnvironmentVariable("ConnectionStrings__Coordination") is { Length: > 0 } ? null
     : new EmbeddedPostgres(new EmbeddedPostgresOptions { DataDirectory = dataDir, Port = port, Database = "postgres" }, _ => { });
 if (cluster is not null) await cluster.StartAsync();
 var server = cluster?.ConnectionString("postgres") ?? Environment.GetEnvironmentVariable("ConnectionStrings__Coordination")!;
 var cs = new NpgsqlConnectionStringBuilder(server) { Database = "coordination_bench" }.ConnectionString;
+
+if (sms)
+{
+    await SmsBench.RunAsync(server, new NpgsqlConnectionStringBuilder(server) { Database = "coordination_bench_sms" }.ConnectionString, cluster?.DataDirectory, args);
+    return;
+}
 
 var matchSql = args.Select((a, i) => (a, i)).Where(x => x.a == "--match-sql" && x.i + 1 < args.Length).Select(x => args[x.i + 1]).ToList();
 Task Match() => MatchBench.RunAsync(cs, int.Parse(Arg("--matches") ?? "2000"), args.Contains("--verbose"), args.Contains("--match-events"), matchSql);
