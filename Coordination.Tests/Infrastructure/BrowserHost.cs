@@ -19,9 +19,10 @@ public sealed class BrowserHost : IAsyncDisposable
     public required string ApiUrl { get; init; }
     public required string WebUrl { get; init; }
 
-    public static async Task<BrowserHost> StartAsync(string connectionString)
+    /// <summary><paramref name="settings"/> override the API's configuration (e.g. Twilio pointed at the fake).</summary>
+    public static async Task<BrowserHost> StartAsync(string connectionString, IDictionary<string, string?>? settings = null)
     {
-        var api = new ApiFactory(connectionString);
+        var api = new ApiFactory(connectionString, settings);
         api.UseKestrel(0);
         api.StartServer();
         var apiUrl = Address(api.Services);

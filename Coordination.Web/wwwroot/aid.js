@@ -73,7 +73,7 @@ function aidProblem(r) {
 }
 
 /**
- * ctx: { map, mapReady, fitBox, bounds, fitPoints, selectCommune(code), showRings(code), restoreRings() }
+ * ctx: { map, mapReady, fitBox, bounds, fitPoints, selectCommune(code), showRings(code), restoreRings(), onOpen() }
  * Returns { start(user), stop(), handleClick(e), render() } and a few read-only hooks for tests.
  */
 export function initAid(ctx) {
@@ -99,7 +99,7 @@ export function initAid(ctx) {
   const toggleLabel = el('span', {});
   const toggle = el('button', { id: 'aid-toggle', type: 'button', class: 'bar-button', hidden: true,
     'aria-controls': 'aid', 'aria-expanded': 'false', onclick: () => setOpen(panel.hidden) }, toggleLabel, badge);
-  $('#bar').insertBefore(toggle, $('#lang'));
+  $('#bar').insertBefore(toggle, $('#alerts-toggle') ?? $('#lang'));     // always left of the SMS alerts button
   const headBox = el('div', { class: 'aid-head' });
   const tabsBox = el('div', { id: 'aid-tabs', role: 'tablist' });
   const msgBox = el('div', { id: 'aid-message-box' });
@@ -224,7 +224,7 @@ export function initAid(ctx) {
     if (!st) return;
     panel.hidden = !open;
     toggle.setAttribute('aria-expanded', String(open));
-    if (open) { document.body.dataset.aid = 'open'; st.unseen = 0; } else delete document.body.dataset.aid;
+    if (open) { document.body.dataset.aid = 'open'; st.unseen = 0; ctx.onOpen?.(); } else delete document.body.dataset.aid;
     if (remember) localStorage.setItem(OPEN_KEY, open ? '1' : '0');
     if (!open) stopPicking();
     render({ force: true });
@@ -1153,6 +1153,7 @@ export function initAid(ctx) {
     start, stop, handleClick,
     render() { render({ force: true }); drawMap(); },
     open: (id) => openRequest(id, { fly: true }),
+    close: () => { if (st && !panel.hidden) setOpen(false); },
     refresh: () => refresh(),
     get live() { return st?.live ?? null; },
     get requestId() { return st?.requestId ?? null; },

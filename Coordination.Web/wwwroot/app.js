@@ -1,5 +1,5 @@
 // Coordination web map: communes from vector tiles, neighbours on click, search by name; offices, hazard zones
-// and active floods (offices.js); mutual aid (aid.js, loaded only once someone signs in).
+// and active floods (offices.js); mutual aid (aid.js) and SMS alerts (alerts.js), loaded only once someone signs in.
 // Plain ES module, no bundler. All API text goes to the page through textContent only.
 /* global maplibregl */
 
@@ -91,6 +91,7 @@ const mapReady = new Promise((resolve) => map.once('load', resolve)).then(() => 
   });
   // One click handler: an office under the pointer (or picking a fallback) wins over the commune beneath it.
   map.on('click', (e) => {
+    if (alerts?.handleClick(e)) return;
     if (aid?.handleClick(e)) return;
     if (offices?.handleClick(e)) return;
     const id = map.queryRenderedFeatures(e.point, { layers: ['communes-fill'] })[0]?.id;
@@ -116,12 +117,12 @@ function paintSelection(data) {
   set(data.code, 0);
 }
 
-/** On wide screens the panel floats over the map's right side (and the mutual-aid panel, when open, over its
- * left side); on narrow ones they sit below the map. */
+/** On wide screens the panel floats over the map's right side (and the mutual-aid or alerts panel, when open, over
+ * its left side); on narrow ones they sit below the map. */
 function panelPadding() {
   if (innerWidth <= 640) return { top: 30, left: 30, right: 30, bottom: 30 };
-  const aidPanel = $('#aid');
-  const left = aidPanel && !aidPanel.hidden ? aidPanel.getBoundingClientRect().right + 40 : 40;
+  const side = ['#aid', '#alerts'].map((id) => $(id)).find((p) => p && !p.hidden);
+  const left = side ? side.getBoundingClientRect().right + 40 : 40;
   return { top: 40, left, bottom: 40, right: $('#panel').getBoundingClientRect().width + 40 };
 }
 
@@ -532,6 +533,7 @@ function loadAid() {
   aidLoading ??= import('./aid.js').then((m) => {
     aid = m.initAid({
       map, mapReady, fitBox, bounds, fitPoints,
+      onOpen: () => alerts?.close(),       // one left-hand panel at a time
       selectCommune: (code) => select(code, { fly: true }),
       /** Shades a commune and its neighbours by ring (as a selection does), without opening its panel. */
       async showRings(code) {
@@ -547,11 +549,24 @@ function loadAid() {
   return aidLoading;
 }
 
+// ---------------------------------------------------------------- SMS alerts (lazy like mutual aid)
+let alerts = null;
+let alertsLoading = null;
+
+function loadAlerts() {
+  alertsLoading ??= import('./alerts.js').then((m) => {
+    alerts = m.initAlerts({ map, mapReady, fitBox, bounds, onOpen: () => aid?.close() });
+    return alerts;
+  }).catch((err) => { alertsLoading = null; throw err; });
+  return alertsLoading;
+}
+
 // ---------------------------------------------------------------- language and session
 onLanguage(() => {
   renderPanel();
   offices.render();
   aid?.render();
+  alerts?.render();
   if (!list.hidden) renderResults();
 });
 initLanguage('title');
@@ -563,6 +578,8 @@ session.onChange((user, how) => {
   showOwnArea(user, how);
   if (user) loadAid().then((a) => { if (session.user === user) a.start(user); }).catch((err) => console.warn('mutual aid:', err.message));
   else aid?.stop();
+  if (user) loadAlerts().then((a) => { if (session.user === user) a.start(user); }).catch((err) => console.warn('alerts:', err.message));
+  else alerts?.stop();
 });
 offices.openFromUrl();
 restoreSession();
@@ -574,4 +591,5 @@ window.coordination = {
   get lang() { return lang; },
   get own() { return [...ownCodes]; },
   get aid() { return aid; },
+  get alerts() { return alerts; },
 };
