@@ -173,6 +173,12 @@ public sealed partial class Composer(CoordinationDb db, SmsOptions options, Time
                     missing.Add(m.Groups[1].Value);
                     return m.Value;
                 });
+                // Placeholders filled from the alert's own fields are reported on those fields.
+                foreach (var own in missing.Distinct().Where(m => m is "event" or "headline" or "instruction").ToList())
+                {
+                    Error(own, $"the template uses {{{own}}}: fill in {own}.");
+                    missing.RemoveAll(m => m == own);
+                }
                 if (missing.Count > 0) Error("values", $"the template needs values for: {string.Join(", ", missing.Distinct())}.");
             }
         }

@@ -132,6 +132,9 @@ public class AlertDeliveryTests(PostgisFixture fixture, ITestOutputHelper output
         await WaitProgressAsync(commander, id, p => p.GetProperty("delivered").GetInt64() == 1);
         var received = await _host.Twilio!.ReceivedAsync();
         Assert.Equal("+84987654321", Assert.Single(received.GetProperty("messages").EnumerateArray()).GetProperty("to").GetString());
+        // The log names numbers: Châu Khê's leader reads it, Con Cuông's does not.
+        Assert.Single((await (await (await _host.SignInAsync("chaukhe.leader")).Http.GetAsync($"/api/alerts/{id}/messages")).ExpectJsonAsync(HttpStatusCode.OK)).EnumerateArray());
+        await (await (await _host.SignInAsync("concuong.leader")).Http.GetAsync($"/api/alerts/{id}/messages")).ExpectProblemAsync(HttpStatusCode.Forbidden);
     }
 
     [Fact]

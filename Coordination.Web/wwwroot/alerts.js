@@ -81,6 +81,7 @@ const KNOWN = [
   [/^circle needs lat/, 'circleCentre'],
   [/^radiusKm must be/, 'circleRadius'],
   [/^the template needs values for: (.+?)\.$/, 'needValues'],
+  [/^the template uses \{(\w+)\}: fill in/, 'fillOwn'],
   [/^there is no active template/, 'noTemplate'],
   [/^choose a message template/, 'chooseTemplate'],
   [/^free text is not allowed/, 'noFreeText'],

@@ -247,10 +247,14 @@ public static class AlertsApi
             !configured && queued > 0 ? "not sent: SMS gateway not configured" : null);
     }
 
+    /// <summary>The log names recipients' numbers: only for those who act for at least one of the alert's communes.</summary>
     static async Task<Results<Ok<List<SmsLogDto>>, ProblemHttpResult, ValidationProblem>> Messages(int id, string? status, long? afterId, int? limit,
-        CoordinationDb db, CancellationToken ct)
+        CoordinationDb db, ScopeChecker scopes, HttpContext http, CancellationToken ct)
     {
         if (!await db.Alerts.AnyAsync(a => a.Id == id, ct)) return Problems.NotFound("alert", id.ToString());
+        var codes = await db.AlertCommunes.Where(c => c.AlertId == id).Select(c => c.CommuneCode).ToListAsync(ct);
+        if ((await scopes.OutsideScopeAsync(db, UserScope.From(http.User), codes, ct)).Count == codes.Count)
+            return Problems.Forbidden($"The SMS log names recipients' numbers: it is for those who act for the communes of alert {id}.");
         if (status is not null && !SmsStatus.All.Contains(status)) return Problems.BadParameter("status", $"status must be one of {string.Join(", ", SmsStatus.All)}.");
         var q = db.SmsMessages.Where(m => m.AlertId == id && m.Id > (afterId ?? 0));
         if (status is not null) q = q.Where(m => m.Status == status);
