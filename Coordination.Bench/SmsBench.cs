@@ -19,15 +19,17 @@ using Npgsql;
 /// so an alert on those 60 communes has exactly 1,000,000 recipients.</item>
 /// <item>Enqueue: <see cref="Outbox.AddRoundAsync"/> for that alert in a transaction, committed, on a fresh connection
 /// (so the backend's memory is that run's): wall time, rows, peak RSS of the bench process and of the PostgreSQL
-/// backend. The outbox is truncated before each run, so every run starts from the same empty table.</item>
-/// <item>Dispatch: a second alert on the first two of those communes (about 35,000 recipients; 1,000,000 at about
+/// backend. The outbox is truncated before each run, so every run starts from the same empty table; an untimed
+/// warm-up run comes first.</item>
+/// <item>Dispatch: a second alert on the first three of those communes (about 52,000 recipients; 1,000,000 at about
 /// 1,000/s would take a quarter of an hour), sent by 1 and then 2 <c>dispatch</c> processes of the API to the fake
 /// Twilio with no rate cap: messages/s from the first claim until every row is settled, and the fake's count and
-/// duplicates (must be 0). A fresh fake per run, so its duplicate count is that run's.</item>
+/// duplicates (must be 0). A fresh fake per run, so its duplicate count is that run's. Before the timed round, 10,000
+/// messages of a warm-up alert (another text) bring the fresh processes past their JIT warm-up; their rate is printed too.</item>
 /// </list>
-/// Options: --sms-recipients N (1,000,000), --sms-runs N (3), --sms-dispatch-communes N (2), --sms-processes 1,2,
+/// Options: --sms-recipients N (1,000,000), --sms-runs N (3), --sms-dispatch-communes N (3), --sms-processes 1,2,
 /// --sms-batch N / --sms-concurrency N (passed to the dispatchers; otherwise their defaults), --sms-reuse (keep the
-/// seeded database of an earlier run), --sms-skip-enqueue, --sms-skip-dispatch.
+/// seeded database of an earlier run), --sms-skip-enqueue, --sms-skip-dispatch, --verbose (dispatch progress every 5 s).
 /// </summary>
 public static class SmsBench
 {
@@ -41,7 +43,7 @@ public static class SmsBench
         string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         var recipients = int.Parse(Arg("--sms-recipients") ?? "1000000");
         var runs = int.Parse(Arg("--sms-runs") ?? "3");
-        var dispatchCommunes = int.Parse(Arg("--sms-dispatch-communes") ?? "2");
+        var dispatchCommunes = int.Parse(Arg("--sms-dispatch-communes") ?? "3");
         var processCounts = (Arg("--sms-processes") ?? "1,2").Split(',').Select(int.Parse).ToArray();
         var dispatcherArgs = new List<string>();
         if (Arg("--sms-batch") is { } b) dispatcherArgs.Add($"--Sms:Dispatch:BatchSize={b}");
@@ -55,7 +57,12 @@ public static class SmsBench
         if (enqueueAlert == 0)
             (enqueueAlert, dispatchAlert) = await PrepareAsync(server, cs, recipients, dispatchCommunes);
         else
+        {
             Console.WriteLine("sms: reusing the seeded database of an earlier run");
+            await using var reused = new NpgsqlConnection(cs);
+            await reused.OpenAsync();
+            await Exec(reused, "UPDATE alerts SET expires = now() + interval '7 days' WHERE identifier LIKE 'bench-sms-%'");
+        }
 
         await using var conn = new NpgsqlConnection(cs);
         await conn.OpenAsync();
@@ -70,17 +77,22 @@ public static class SmsBench
         if (!args.Contains("--sms-skip-enqueue"))
         {
             Console.WriteLine($"sms: enqueue = Outbox.AddRoundAsync + commit of the round's INSERT … SELECT for alert {enqueueAlert} " +
-                              "(outbox truncated and CHECKPOINT before each run; fresh connection per run)");
+                              "(outbox truncated and CHECKPOINT before each run; fresh connection per run; one warm-up run first)");
             var times = new List<double>();
-            for (var run = 1; run <= runs; run++)
+            // Run 0 is a warm-up, not counted: on a fresh cluster it also creates the WAL segments (~600 MB per
+            // fan-out) that a running server recycles, which alone made the first runs ~10 s slower.
+            for (var run = 0; run <= runs; run++)
             {
                 await Exec(conn, "TRUNCATE sms_messages, alert_rounds RESTART IDENTITY");
                 await Exec(conn, "CHECKPOINT");
+                var began = DateTime.UtcNow;
                 var r = await EnqueueAsync(cs, enqueueAlert);
-                times.Add(r.Seconds);
-                Console.WriteLine($"sms: enqueue run {run}: {r.Rows,9:N0} rows in {r.Seconds,6:F2} s (insert {r.InsertSeconds:F2} s, commit {r.CommitSeconds:F2} s), " +
+                var created = WalSegmentsCreatedSince(dataDir, began);
+                if (run > 0) times.Add(r.Seconds);
+                Console.WriteLine($"sms: enqueue {(run == 0 ? "warm-up" : $"run {run}  ")}: {r.Rows,9:N0} rows in {r.Seconds,6:F2} s (insert {r.InsertSeconds:F2} s, commit {r.CommitSeconds:F2} s), " +
                                   $"{r.Rows / r.Seconds,8:N0} rows/s; peak RSS bench process {Mb(Process.GetCurrentProcess().PeakWorkingSet64)}, " +
-                                  $"PostgreSQL backend VmHWM {Mb(r.BackendHwm)} (of which private, peak sampled: {Mb(r.BackendAnonPeak)}; the rest is shared buffers it touched)");
+                                  $"PostgreSQL backend VmHWM {Mb(r.BackendHwm)} (of which private, peak sampled: {Mb(r.BackendAnonPeak)}; the rest is shared buffers it touched); " +
+                                  $"WAL segments created (not recycled) {created?.ToString() ?? "n/a"}");
             }
             times.Sort();
             Console.WriteLine($"sms: enqueue median {times[times.Count / 2]:F2} s, min {times[0]:F2} s, max {times[^1]:F2} s over {runs} runs (target ≤ 20 s)");
@@ -94,6 +106,21 @@ public static class SmsBench
             var fakeDll = Path.Combine(EmbeddedPostgres.RepositoryRoot(), "Coordination.FakeTwilio", "bin", "Release", "net10.0", "Coordination.FakeTwilio.dll");
             foreach (var f in new[] { Path.Combine(api, "Coordination.Api.dll"), fakeDll })
                 if (!File.Exists(f)) throw new FileNotFoundException($"{f} is missing: dotnet build -c Release", f);
+            // The dispatch alert on the first N of the subscribers' communes (N may differ from the run that seeded).
+            await Exec(conn, $"""
+                DELETE FROM alert_communes WHERE alert_id = {dispatchAlert};
+                INSERT INTO alert_communes (alert_id, commune_code)
+                SELECT {dispatchAlert}, commune_code FROM alert_communes WHERE alert_id = {enqueueAlert} ORDER BY commune_code LIMIT {dispatchCommunes};
+                """);
+            var warmupAlert = await AlertIdAsync(conn, "bench-sms-warmup") ?? 0;
+            if (warmupAlert == 0)
+            {
+                await using var db = CoordinationDb.Create(cs);
+                var warm = NewAlert("bench-sms-warmup", [], DateTime.UtcNow, "KHỞI ĐỘNG: tin nhắn làm nóng bộ gửi trước khi đo (BẢN THỬ HIỆU NĂNG)");
+                db.Alerts.Add(warm);
+                await db.SaveChangesAsync();
+                warmupAlert = warm.Id;
+            }
             var expected = (await Outbox.CountAsync(conn, await AlertCommunesAsync(conn, dispatchAlert), testOnly: false, fold: false, default)).Total;
             Console.WriteLine($"sms: dispatch of alert {dispatchAlert} ({dispatchCommunes} communes, {expected:N0} recipients — not the 1,000,000: at ~1,000/s " +
                               $"they would take ~17 min) to the fake Twilio, no rate cap (Twilio:MaxSegmentsPerSecond=0), " +
@@ -102,11 +129,12 @@ public static class SmsBench
             {
                 await Exec(conn, "TRUNCATE sms_messages, alert_rounds RESTART IDENTITY");
                 await Exec(conn, "CHECKPOINT");
-                var d = await DispatchAsync(cs, conn, dispatchAlert, expected, processes, api, fakeDll, dispatcherArgs, postmaster);
+                var d = await DispatchAsync(cs, conn, dispatchAlert, warmupAlert, expected, processes, api, fakeDll, dispatcherArgs, postmaster, args.Contains("--verbose"));
                 Console.WriteLine($"sms: dispatch, {processes} process{(processes > 1 ? "es" : "")}: {d.Settled:N0} settled in {d.Seconds:F2} s from first claim " +
                                   $"= {d.Settled / d.Seconds:N0} messages/s ({d.Settled / d.SecondsFromEnqueue:N0}/s from the round's commit); " +
-                                  $"statuses {d.Statuses}; fake received {d.Received:N0}, duplicates {d.Duplicates}");
-                Console.WriteLine($"sms:   CPU during the run: dispatchers {d.DispatcherCpu:F1} s, fake Twilio {d.FakeCpu:F1} s, PostgreSQL {d.PostgresCpu:F1} s " +
+                                  $"statuses {d.Statuses}; fake received {d.Received:N0} (incl. {d.Warmup:N0} of the warm-up), duplicates {d.Duplicates}; " +
+                                  $"the warm-up on cold processes: {d.Warmup / d.WarmupSeconds:N0}/s");
+                Console.WriteLine($"sms:   CPU from the round's commit to the end: dispatchers {d.DispatcherCpu:F1} s, fake Twilio {d.FakeCpu:F1} s, PostgreSQL {d.PostgresCpu:F1} s " +
                                   $"(machine {Environment.ProcessorCount} cores × {d.Seconds:F1} s = {Environment.ProcessorCount * d.Seconds:F1} s); load average {LoadAverage()}");
             }
             Console.WriteLine("sms: target ≥ 1,000 messages/s");
@@ -121,15 +149,17 @@ public static class SmsBench
         {
             await using var conn = new NpgsqlConnection(cs);
             await conn.OpenAsync();
-            var subscribers = await Scalar<long>(conn, "SELECT count(*) FROM subscribers WHERE NOT opted_out");
-            var alerts = new List<int>();
-            await using (var cmd = new NpgsqlCommand("SELECT id FROM alerts WHERE identifier LIKE 'bench-sms-%' ORDER BY identifier DESC", conn))
-            await using (var r = await cmd.ExecuteReaderAsync())
-                while (await r.ReadAsync()) alerts.Add(r.GetInt32(0));
-            // 'bench-sms-enqueue' sorts after 'bench-sms-dispatch'
-            return subscribers == recipients && alerts.Count == 2 ? (alerts[0], alerts[1]) : (0, 0);
+            if (await Scalar<long>(conn, "SELECT count(*) FROM subscribers WHERE NOT opted_out") != recipients) return (0, 0);
+            return (await AlertIdAsync(conn, "bench-sms-enqueue") ?? 0, await AlertIdAsync(conn, "bench-sms-dispatch") ?? 0) is (> 0, > 0) and var ids ? ids : (0, 0);
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName) { return (0, 0); }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidCatalogName or PostgresErrorCodes.UndefinedTable) { return (0, 0); }
+    }
+
+    static async Task<int?> AlertIdAsync(NpgsqlConnection conn, string identifier)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT id FROM alerts WHERE identifier = @i", conn);
+        cmd.Parameters.AddWithValue("i", identifier);
+        return (int?)await cmd.ExecuteScalarAsync();
     }
 
     static async Task<(int Enqueue, int Dispatch)> PrepareAsync(string server, string cs, int recipients, int dispatchCommunes)
@@ -187,12 +217,12 @@ public static class SmsBench
     }
 
     /// <summary>An accepted Actual alert, one-off (no repeat: the dispatchers' scheduler leaves it alone), valid for a week.</summary>
-    static Alert NewAlert(string identifier, IEnumerable<string> communes, DateTime now) => new()
+    static Alert NewAlert(string identifier, IEnumerable<string> communes, DateTime now, string body = Body) => new()
     {
         Identifier = identifier, Sender = new SmsOptions().CapSender, SenderName = "Ban chỉ huy PCTT tỉnh Nghệ An (benchmark)",
         CreatedBy = "bench", CreatedAt = now, Status = CapStatus.Actual, MsgType = CapMsgType.Alert, Category = "Met", Event = "lũ",
         Urgency = "Immediate", Severity = "Severe", Certainty = "Likely", Headline = "Lũ trên sông Cả", Instruction = "Sơ tán ngay.",
-        Effective = now, Expires = now.AddDays(7), Body = Body, BodyFolded = SmsText.Fold(Body), Fold = false, State = AlertState.Active,
+        Effective = now, Expires = now.AddDays(7), Body = body, BodyFolded = SmsText.Fold(body), Fold = false, State = AlertState.Active,
         Communes = communes.Select(c => new AlertCommune { CommuneCode = c }).ToList(),
     };
 
@@ -239,10 +269,12 @@ public static class SmsBench
     // ------------------------------------------------------------------------------------------------ dispatch
 
     sealed record Dispatched(long Settled, double Seconds, double SecondsFromEnqueue, string Statuses, long Received, long Duplicates,
-        double DispatcherCpu, double FakeCpu, double PostgresCpu);
+        double DispatcherCpu, double FakeCpu, double PostgresCpu, int Warmup, double WarmupSeconds);
 
-    static async Task<Dispatched> DispatchAsync(string cs, NpgsqlConnection conn, int alertId, int expected, int processes, string apiDir,
-        string fakeDll, List<string> dispatcherArgs, int? postmaster)
+    const int Warmup = 10_000;
+
+    static async Task<Dispatched> DispatchAsync(string cs, NpgsqlConnection conn, int alertId, int warmupAlert, int expected, int processes, string apiDir,
+        string fakeDll, List<string> dispatcherArgs, int? postmaster, bool verbose)
     {
         var url = $"http://127.0.0.1:{FreePort()}";
         using var fake = Start("dotnet", [fakeDll, "--urls", url, "--account", Account, "--token", Token], null, out _);
@@ -270,7 +302,11 @@ public static class SmsBench
                 await WaitForAsync(p, lines, "dispatcher ", TimeSpan.FromSeconds(60));
             await Task.Delay(500);
 
-            var cpu0 = (Dispatchers: dispatchers.Sum(d => Cpu(d.Process.Id)), Fake: Cpu(fake.Id), Postgres: PostgresCpu(postmaster));
+            // Warm-up (a cold process runs tier-0 code for its first seconds): a few thousand messages of another alert,
+            // with another text, so they cannot count as duplicates of the timed round.
+            var warm = await WarmupRoundAsync(conn, warmupAlert, Warmup);
+            var w = await SettleAsync(conn, warmupAlert, warm, dispatchers, verbose: false);
+
             await using (var db = CoordinationDb.Create(cs))
             {
                 var alert = await db.Alerts.SingleAsync(a => a.Id == alertId);
@@ -279,25 +315,8 @@ public static class SmsBench
                 await tx.CommitAsync();
                 if (round.Recipients != expected) throw new InvalidOperationException($"round has {round.Recipients} rows, expected {expected}");
             }
-            var enqueued = Stopwatch.StartNew();
-            TimeSpan? firstClaim = null;
-            var settled = 0L;
-            while (true)
-            {
-                if (enqueued.Elapsed > TimeSpan.FromMinutes(15)) throw new TimeoutException("dispatch did not finish in 15 minutes");
-                foreach (var (p, lines) in dispatchers)
-                    if (p.HasExited) throw new InvalidOperationException($"a dispatcher exited ({p.ExitCode}): {string.Join("\n", lines.TakeLast(20))}");
-                if (firstClaim is null)
-                {
-                    if (await Scalar<bool>(conn, $"SELECT EXISTS (SELECT 1 FROM sms_messages WHERE alert_id = {alertId} AND status <> 'queued')"))
-                        firstClaim = enqueued.Elapsed;
-                    else { await Task.Delay(10); continue; }
-                }
-                var open = await Scalar<long>(conn, $"SELECT count(*) FROM sms_messages WHERE alert_id = {alertId} AND status IN ('queued','sending','uncertain')");
-                if (open == 0) { settled = expected; break; }
-                await Task.Delay(open > 2000 ? 200 : 20);
-            }
-            var elapsed = enqueued.Elapsed;
+            var cpu0 = (Dispatchers: dispatchers.Sum(d => Cpu(d.Process.Id)), Fake: Cpu(fake.Id), Postgres: PostgresCpu(postmaster));
+            var (firstClaim, elapsed) = await SettleAsync(conn, alertId, expected, dispatchers, verbose);
             var cpu = (Dispatchers: dispatchers.Sum(d => Cpu(d.Process.Id)) - cpu0.Dispatchers, Fake: Cpu(fake.Id) - cpu0.Fake, Postgres: PostgresCpu(postmaster) - cpu0.Postgres);
 
             var statuses = new List<string>();
@@ -305,9 +324,9 @@ public static class SmsBench
             await using (var r = await cmd.ExecuteReaderAsync())
                 while (await r.ReadAsync()) statuses.Add($"{r.GetString(0)} {r.GetInt64(1):N0}");
             using var summary = JsonDocument.Parse(await http.GetStringAsync($"{url}/_fake/received?summary=1"));
-            return new(settled, (elapsed - firstClaim!.Value).TotalSeconds, elapsed.TotalSeconds, string.Join(", ", statuses),
+            return new(expected, (elapsed - firstClaim).TotalSeconds, elapsed.TotalSeconds, string.Join(", ", statuses),
                 summary.RootElement.GetProperty("count").GetInt64(), summary.RootElement.GetProperty("duplicates").GetInt64(),
-                cpu.Dispatchers, cpu.Fake, cpu.Postgres);
+                cpu.Dispatchers, cpu.Fake, cpu.Postgres, warm, (w.Elapsed - w.FirstClaim).TotalSeconds);
         }
         finally
         {
@@ -320,6 +339,48 @@ public static class SmsBench
             if (!fake.HasExited) fake.Kill(entireProcessTree: true);
             await fake.WaitForExitAsync();
         }
+    }
+
+    /// <summary>Polls until no row of the alert is queued, sending or uncertain; returns when the first was claimed and when all were settled.</summary>
+    static async Task<(TimeSpan FirstClaim, TimeSpan Elapsed)> SettleAsync(NpgsqlConnection conn, int alertId, int expected,
+        List<(Process Process, List<string> Lines)> dispatchers, bool verbose)
+    {
+        var enqueued = Stopwatch.StartNew();
+        TimeSpan? firstClaim = null;
+        var lastProgress = (At: TimeSpan.Zero, Open: (long)expected);
+        while (true)
+        {
+            if (enqueued.Elapsed > TimeSpan.FromMinutes(15)) throw new TimeoutException("dispatch did not finish in 15 minutes");
+            foreach (var (p, lines) in dispatchers)
+                if (p.HasExited) throw new InvalidOperationException($"a dispatcher exited ({p.ExitCode}): {string.Join("\n", lines.TakeLast(20))}");
+            if (firstClaim is null)
+            {
+                if (await Scalar<bool>(conn, $"SELECT EXISTS (SELECT 1 FROM sms_messages WHERE alert_id = {alertId} AND status <> 'queued')"))
+                    firstClaim = enqueued.Elapsed;
+                else { await Task.Delay(10); continue; }
+            }
+            var open = await Scalar<long>(conn, $"SELECT count(*) FROM sms_messages WHERE alert_id = {alertId} AND status IN ('queued','sending','uncertain')");
+            if (open == 0) return (firstClaim.Value, enqueued.Elapsed);
+            if (verbose && enqueued.Elapsed - lastProgress.At >= TimeSpan.FromSeconds(5))
+            {
+                Console.WriteLine($"sms:   {enqueued.Elapsed.TotalSeconds,6:F1} s: {expected - open,9:N0} settled, " +
+                                  $"{(lastProgress.Open - open) / (enqueued.Elapsed - lastProgress.At).TotalSeconds,6:N0}/s over the last {(enqueued.Elapsed - lastProgress.At).TotalSeconds:F1} s");
+                lastProgress = (enqueued.Elapsed, open);
+            }
+            await Task.Delay(open > 2000 ? 200 : 20);
+        }
+    }
+
+    /// <summary>A round of the warm-up alert for the last <paramref name="count"/> subscribers (straight SQL: it is not measured).</summary>
+    static async Task<int> WarmupRoundAsync(NpgsqlConnection conn, int warmupAlert, int count)
+    {
+        await using var cmd = new NpgsqlCommand($"""
+            WITH r AS (INSERT INTO alert_rounds (alert_id, number, created_at, recipients) VALUES ({warmupAlert}, 1, now(), {count}) RETURNING id)
+            INSERT INTO sms_messages (round_id, alert_id, phone, folded, segments, status, attempts, next_attempt_at, updated_at)
+            SELECT r.id, {warmupAlert}, s.phone, s.prefers_folded, 1, 'queued', 0, now(), now()
+            FROM r, (SELECT phone, prefers_folded FROM subscribers WHERE NOT opted_out ORDER BY id DESC LIMIT {count}) s
+            """, conn);
+        return await cmd.ExecuteNonQueryAsync();
     }
 
     static Process Start(string file, string[] arguments, string? workingDirectory, out List<string> lines)
@@ -400,6 +461,17 @@ public static class SmsBench
             catch (IOException) { }
         }
         return sum;
+    }
+
+    /// <summary>WAL segment files born since a moment: a fan-out on a fresh cluster creates (and zero-fills) most of its ~40 segments; a busy server recycles them.</summary>
+    static int? WalSegmentsCreatedSince(string? dataDir, DateTime since)
+    {
+        try
+        {
+            return dataDir is null ? null : new DirectoryInfo(Path.Combine(dataDir, "pg_wal")).EnumerateFiles()
+                .Count(f => f.Name.Length == 24 && f.CreationTimeUtc >= since.AddSeconds(-1));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 
     static string Mb(long bytes) => bytes > 0 ? $"{bytes / 1048576.0:F0} MB" : "n/a";
