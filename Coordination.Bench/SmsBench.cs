@@ -79,20 +79,16 @@ public static class SmsBench
             Console.WriteLine($"sms: enqueue = Outbox.AddRoundAsync + commit of the round's INSERT … SELECT for alert {enqueueAlert} " +
                               "(outbox truncated and CHECKPOINT before each run; fresh connection per run; one warm-up run first)");
             var times = new List<double>();
-            // Run 0 is a warm-up, not counted: on a fresh cluster it also creates the WAL segments (~600 MB per
-            // fan-out) that a running server recycles, which alone made the first runs ~10 s slower.
+            // Run 0 is a warm-up, not counted (caches, WAL segments to recycle).
             for (var run = 0; run <= runs; run++)
             {
                 await Exec(conn, "TRUNCATE sms_messages, alert_rounds RESTART IDENTITY");
                 await Exec(conn, "CHECKPOINT");
-                var began = DateTime.UtcNow;
                 var r = await EnqueueAsync(cs, enqueueAlert);
-                var created = WalSegmentsCreatedSince(dataDir, began);
                 if (run > 0) times.Add(r.Seconds);
                 Console.WriteLine($"sms: enqueue {(run == 0 ? "warm-up" : $"run {run}  ")}: {r.Rows,9:N0} rows in {r.Seconds,6:F2} s (insert {r.InsertSeconds:F2} s, commit {r.CommitSeconds:F2} s), " +
                                   $"{r.Rows / r.Seconds,8:N0} rows/s; peak RSS bench process {Mb(Process.GetCurrentProcess().PeakWorkingSet64)}, " +
-                                  $"PostgreSQL backend VmHWM {Mb(r.BackendHwm)} (of which private, peak sampled: {Mb(r.BackendAnonPeak)}; the rest is shared buffers it touched); " +
-                                  $"WAL segments created (not recycled) {created?.ToString() ?? "n/a"}");
+                                  $"PostgreSQL backend VmHWM {Mb(r.BackendHwm)} (of which private, peak sampled: {Mb(r.BackendAnonPeak)}; the rest is shared buffers it touched)");
             }
             times.Sort();
             Console.WriteLine($"sms: enqueue median {times[times.Count / 2]:F2} s, min {times[0]:F2} s, max {times[^1]:F2} s over {runs} runs (target ≤ 20 s)");
@@ -461,17 +457,6 @@ public static class SmsBench
             catch (IOException) { }
         }
         return sum;
-    }
-
-    /// <summary>WAL segment files born since a moment: a fan-out on a fresh cluster creates (and zero-fills) most of its ~40 segments; a busy server recycles them.</summary>
-    static int? WalSegmentsCreatedSince(string? dataDir, DateTime since)
-    {
-        try
-        {
-            return dataDir is null ? null : new DirectoryInfo(Path.Combine(dataDir, "pg_wal")).EnumerateFiles()
-                .Count(f => f.Name.Length == 24 && f.CreationTimeUtc >= since.AddSeconds(-1));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 
     static string Mb(long bytes) => bytes > 0 ? $"{bytes / 1048576.0:F0} MB" : "n/a";
