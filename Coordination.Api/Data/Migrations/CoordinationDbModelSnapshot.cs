@@ -2568,16 +2568,6 @@ namespace Coordination.Api.Data.Migrations
                         .HasConstraintName("fk_alert_rounds_alerts_alert_id");
                 });
 
-            modelBuilder.Entity("Coordination.Api.Alerts.SmsMessage", b =>
-                {
-                    b.HasOne("Coordination.Api.Alerts.AlertRound", null)
-                        .WithMany()
-                        .HasForeignKey("RoundId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_sms_messages_alert_rounds_round_id");
-                });
-
             modelBuilder.Entity("Coordination.Api.Alerts.SubscriberCommune", b =>
                 {
                     b.HasOne("Coordination.Api.Geo.Commune", null)
