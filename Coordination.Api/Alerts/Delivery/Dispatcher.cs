@@ -156,11 +156,7 @@ public sealed class SmsDispatcher(CoordinationDatabase database, TwilioClient tw
         cmd.Parameters.Add(new() { Value = size });
         cmd.Parameters.Add(new() { Value = (double)D.LeaseSeconds });
         cmd.Parameters.Add(new() { Value = _me });
-        var list = new List<Claimed>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-            list.Add(new(r.GetInt64(0), r.GetString(1), r.GetBoolean(2), r.GetInt32(3), r.GetInt16(4), r.GetDateTime(5), r.GetInt16(6)));
-        return list;
+        return await ReadClaimedAsync(cmd, ct);
     }
 
     /// <summary>Pushes the shared schedule forward by our segments; returns when our slot begins.</summary>
@@ -218,13 +214,7 @@ public sealed class SmsDispatcher(CoordinationDatabase database, TwilioClient tw
             UPDATE subscribers s SET opted_out = true, opted_out_at = now(), updated_at = now()
             FROM u WHERE u.status = 'opted_out' AND s.phone = u.phone AND NOT s.opted_out
             """);
-        cmd.Parameters.Add(new() { Value = results.Select(r => r.Id).ToArray() });
-        cmd.Parameters.Add(new() { Value = results.Select(r => r.Status).ToArray() });
-        cmd.Parameters.Add(new() { Value = results.Select(r => r.Sid).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        cmd.Parameters.Add(new() { Value = results.Select(r => r.Code).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-        cmd.Parameters.Add(new() { Value = results.Select(r => r.Message).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        cmd.Parameters.Add(new() { Value = results.Select(r => r.NextAttemptAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
-        cmd.Parameters.Add(new() { Value = _me });
+        AddResults(cmd, results);
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
@@ -246,9 +236,7 @@ public sealed class SmsDispatcher(CoordinationDatabase database, TwilioClient tw
         {
             cmd.Parameters.Add(new() { Value = (double)D.LeaseSeconds });
             cmd.Parameters.Add(new() { Value = _me });
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
-                rows.Add(new(r.GetInt64(0), r.GetString(1), r.GetBoolean(2), r.GetInt32(3), r.GetInt16(4), r.GetDateTime(5), r.GetInt16(6)));
+            rows = await ReadClaimedAsync(cmd, ct);
         }
         if (rows.Count == 0) return 0;
         await EnsureBodiesAsync(rows.Select(m => m.AlertId), ct);
@@ -286,16 +274,32 @@ public sealed class SmsDispatcher(CoordinationDatabase database, TwilioClient tw
             WHERE m.id = r.id AND m.claimed_by = $7 AND m.status = 'uncertain'
             """))
         {
-            cmd.Parameters.Add(new() { Value = results.Select(r => r.Id).ToArray() });
-            cmd.Parameters.Add(new() { Value = results.Select(r => r.Status).ToArray() });
-            cmd.Parameters.Add(new() { Value = results.Select(r => r.Sid).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            cmd.Parameters.Add(new() { Value = results.Select(r => r.Code).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-            cmd.Parameters.Add(new() { Value = results.Select(r => r.Message).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            cmd.Parameters.Add(new() { Value = results.Select(r => r.NextAttemptAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
-            cmd.Parameters.Add(new() { Value = _me });
+            AddResults(cmd, results);
             await cmd.ExecuteNonQueryAsync(ct);
         }
         return rows.Count;
+    }
+
+    /// <summary>Rows of a claim: id, phone, folded, alert, segments, attempt start, attempts.</summary>
+    static async Task<List<Claimed>> ReadClaimedAsync(NpgsqlCommand cmd, CancellationToken ct)
+    {
+        var list = new List<Claimed>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add(new(r.GetInt64(0), r.GetString(1), r.GetBoolean(2), r.GetInt32(3), r.GetInt16(4), r.GetDateTime(5), r.GetInt16(6)));
+        return list;
+    }
+
+    /// <summary>Outcomes as the arrays $1..$6 of an unnest(), and this process's id as $7.</summary>
+    void AddResults(NpgsqlCommand cmd, IReadOnlyCollection<Result> results)
+    {
+        cmd.Parameters.Add(new() { Value = results.Select(r => r.Id).ToArray() });
+        cmd.Parameters.Add(new() { Value = results.Select(r => r.Status).ToArray() });
+        cmd.Parameters.Add(new() { Value = results.Select(r => r.Sid).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new() { Value = results.Select(r => r.Code).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        cmd.Parameters.Add(new() { Value = results.Select(r => r.Message).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new() { Value = results.Select(r => r.NextAttemptAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        cmd.Parameters.Add(new() { Value = _me });
     }
 
     async Task<HashSet<string>> KnownSidsAsync(List<string> sids, CancellationToken ct)
