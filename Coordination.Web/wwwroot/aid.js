@@ -5,7 +5,7 @@
 // text nodes); the map draws circles and lines only (no glyphs are served), arrows included.
 /* global maplibregl */
 
-import { $, el, t, nfc, locale, getJson, api, problemText, dateTime, STRINGS, lang } from './common.js';
+import { $, el, t, fmt, withOffset, nfc, locale, getJson, api, problemText, dateTime, STRINGS, lang } from './common.js';
 
 const OPEN_KEY = 'coordination.aidOpen';
 const URGENCY_RANK = { life_threatening: 0, urgent: 1, needed: 2 };
@@ -21,7 +21,6 @@ const INCOMING_ORDER = ['requested', 'accepted', 'dispatched', 'arrived'];
 const S = () => STRINGS[lang];
 const word = (group, key) => S()[group]?.[key] ?? nfc(key);
 /** t() for a string that is not a top-level key (a nested dictionary entry). */
-const fmt = (text, ...args) => String(text).replace(/\{(\d)\}/g, (_, i) => args[i] ?? '');
 const number = (v) => new Intl.NumberFormat(locale()).format(v);
 const typeName = (x) => nfc(x ? (lang === 'vi' ? x.nameVi : x.nameEn) : '');
 const unitOf = (x) => nfc(x ? (lang === 'vi' ? x.unitVi : x.unitEn) : '');
@@ -547,16 +546,6 @@ export function initAid(ctx) {
     const f = st?.filing;
     const data = f?.lon != null ? { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [f.lon, f.lat] }, properties: {} }] } : empty();
     mapReady.then(() => map.getSource('aid-draft')?.setData(data));
-  }
-
-  /** ISO 8601 with the browser's offset ("2025-11-23T18:00:00+07:00") from a datetime-local value. */
-  function withOffset(local) {
-    if (!local) return null;
-    const d = new Date(local);
-    if (Number.isNaN(d.getTime())) return null;
-    const off = -d.getTimezoneOffset();
-    const pad = (n) => String(Math.floor(Math.abs(n))).padStart(2, '0');
-    return `${local.length === 16 ? `${local}:00` : local}${off >= 0 ? '+' : '-'}${pad(off / 60)}:${pad(off % 60)}`;
   }
 
   async function submitFiling(confirmDuplicate = false) {

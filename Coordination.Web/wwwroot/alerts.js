@@ -4,7 +4,7 @@
 // the SMS subscribers of the communes one acts for (any signed-in official). Loaded by app.js only once someone
 // signs in, like aid.js. All API text goes to the page through textContent only (el() makes text nodes).
 
-import { $, el, t, nfc, locale, api, problemText, dateTime, STRINGS, lang } from './common.js';
+import { $, el, t, fmt, withOffset, nfc, locale, api, problemText, dateTime, STRINGS, lang } from './common.js';
 
 const OPEN_KEY = 'coordination.alertsOpen';
 /** Placeholders the API fills itself; any other placeholder of a template needs a value from the sender. */
@@ -22,7 +22,6 @@ const PAGE = 50;
 const COLOUR = '#6a1b9a';
 
 const S = () => STRINGS[lang].sms;
-const fmt = (text, ...args) => String(text ?? '').replace(/\{(\d)\}/g, (_, i) => args[i] ?? '');
 const T = (key, ...args) => fmt(S()[key] ?? key, ...args);
 const word = (group, key) => S()[group]?.[key] ?? nfc(key);
 const number = (v, digits = 0) => new Intl.NumberFormat(locale(), { maximumFractionDigits: digits }).format(v);
@@ -39,16 +38,6 @@ function duration(seconds) {
   if (s < 60) return T('aboutSeconds', number(s));
   if (s < 3600) return T('aboutMinutes', number(Math.floor(s / 60)), number(s % 60));
   return T('aboutHours', number(Math.floor(s / 3600)), number(Math.round((s % 3600) / 60)));
-}
-
-/** ISO 8601 with the browser's offset ("2025-11-23T18:00:00+07:00") from a datetime-local value. */
-function withOffset(local) {
-  if (!local) return null;
-  const d = new Date(local);
-  if (Number.isNaN(d.getTime())) return null;
-  const off = -d.getTimezoneOffset();
-  const pad = (n) => String(Math.floor(Math.abs(n))).padStart(2, '0');
-  return `${local.length === 16 ? `${local}:00` : local}${off >= 0 ? '+' : '-'}${pad(off / 60)}:${pad(off % 60)}`;
 }
 
 /** A datetime-local value ("2025-11-23T18:00") for an ISO time, in the browser's zone. */

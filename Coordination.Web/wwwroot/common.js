@@ -1161,7 +1161,19 @@ export const SCOPE_OF_ROLE = { commune_leader: 'commune', defense_commander: 'de
 // ---------------------------------------------------------------- language
 const LANG_KEY = 'coordination.lang';
 export let lang = localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'vi';
-export const t = (key, ...args) => String(STRINGS[lang][key] ?? key).replace(/\{(\d)\}/g, (_, i) => args[i] ?? '');
+/** Fills {0}, {1} … in a text. */
+export const fmt = (text, ...args) => String(text ?? '').replace(/\{(\d)\}/g, (_, i) => args[i] ?? '');
+export const t = (key, ...args) => fmt(STRINGS[lang][key] ?? key, ...args);
+
+/** ISO 8601 with the browser's offset ("2025-11-23T18:00:00+07:00") from a datetime-local value. */
+export function withOffset(local) {
+  if (!local) return null;
+  const d = new Date(local);
+  if (Number.isNaN(d.getTime())) return null;
+  const off = -d.getTimezoneOffset();
+  const pad = (n) => String(Math.floor(Math.abs(n))).padStart(2, '0');
+  return `${local.length === 16 ? `${local}:00` : local}${off >= 0 ? '+' : '-'}${pad(off / 60)}:${pad(off % 60)}`;
+}
 export const nfc = (s) => (s == null ? '' : String(s).normalize('NFC'));
 export const locale = () => (lang === 'vi' ? 'vi-VN' : 'en-GB');
 export const roleLabel = (role) => STRINGS[lang].roles[role] ?? nfc(role);
