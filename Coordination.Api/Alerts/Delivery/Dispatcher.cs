@@ -264,10 +264,7 @@ public sealed class SmsDispatcher(CoordinationDatabase database, TwilioClient tw
         });
         await using (var cmd = Source.CreateCommand("""
             UPDATE sms_messages m SET
-                status = CASE WHEN r.sid IS NULL THEN r.status
-                              WHEN (CASE m.status WHEN 'queued' THEN 0 WHEN 'sending' THEN 1 WHEN 'uncertain' THEN 1 WHEN 'accepted' THEN 2 WHEN 'sent' THEN 3 ELSE 4 END)
-                                 < (CASE r.status WHEN 'accepted' THEN 2 WHEN 'sent' THEN 3 ELSE 4 END) THEN r.status
-                              ELSE m.status END,
+                status = r.status,   -- still our 'uncertain' claim (WHERE below): any outcome is a step forward
                 twilio_sid = COALESCE(m.twilio_sid, r.sid), error_code = COALESCE(r.code, m.error_code), error_message = left(r.msg, 300),
                 next_attempt_at = COALESCE(r.next_at, m.next_attempt_at), lease_until = NULL, claimed_by = NULL, updated_at = now()
             FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::timestamptz[]) AS r(id, status, sid, code, msg, next_at)

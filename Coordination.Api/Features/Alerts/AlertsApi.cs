@@ -166,7 +166,7 @@ public static class AlertsApi
         var user = Sender(http, out var denied);
         if (denied is not null) return denied;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var alert = await db.Alerts.FromSql($"SELECT * FROM alerts WHERE id = {id} FOR UPDATE").Include(a => a.Communes).FirstOrDefaultAsync(ct);
+        var alert = await db.Alerts.FromSql($"SELECT * FROM alerts WHERE id = {id} FOR UPDATE").FirstOrDefaultAsync(ct);
         if (alert is null) return Problems.NotFound("alert", id.ToString());
         var communes = await CommuneRefsAsync(db, alert.Id, ct);
         if (await OutOfScopeAsync(scopes, db, user, communes.Select(c => c.Code), ct) is { } p) return p;
@@ -217,7 +217,7 @@ public static class AlertsApi
         return TypedResults.Ok(list);
     }
 
-    static Task<List<CommuneRef>> CommuneRefsAsync(CoordinationDb db, int alertId, CancellationToken ct) =>
+    public static Task<List<CommuneRef>> CommuneRefsAsync(CoordinationDb db, int alertId, CancellationToken ct) =>
         (from ac in db.AlertCommunes join c in db.Communes on ac.CommuneCode equals c.Code where ac.AlertId == alertId orderby c.Code
          select new CommuneRef(c.Code, c.Name, c.ProvinceCode)).ToListAsync(ct);
 

@@ -51,8 +51,7 @@ public static class CapApi
 
     public static async Task<CapAlert> ToCapAsync(CoordinationDb db, Alert a, CancellationToken ct)
     {
-        var communes = await (from ac in db.AlertCommunes join c in db.Communes on ac.CommuneCode equals c.Code
-                              where ac.AlertId == a.Id orderby c.Code select new { c.Code, c.Name }).ToListAsync(ct);
+        var communes = await AlertsApi.CommuneRefsAsync(db, a.Id, ct);
         var references = new List<CapReference>();
         if (a.ReferencesAlertId is { } rid && await db.Alerts.AsNoTracking().FirstOrDefaultAsync(x => x.Id == rid, ct) is { } original)
             references.Add(new CapReference(original.Sender, original.Identifier, Sent(original)));
