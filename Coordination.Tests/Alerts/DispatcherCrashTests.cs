@@ -18,17 +18,24 @@ public class DispatcherCrashTests(PostgisFixture fixture, ITestOutputHelper outp
 {
     const int Recipients = 60;
 
-    async Task<(string Cs, int AlertId)> SeedAsync()
+    Task<(string Cs, int AlertId)> SeedAsync() => SeedAsync(fixture, Recipients, foldEvery: 5, "Sơ tán ngay.");
+
+    /// <summary>
+    /// A fresh database with <paramref name="recipients"/> subscribers in Châu Khê (every <paramref name="foldEvery"/>th
+    /// preferring không dấu; 0: none) and one accepted alert to them, accepted by the API with no dispatcher in that
+    /// process: the dispatchers under test are separate processes.
+    /// </summary>
+    internal static async Task<(string Cs, int AlertId)> SeedAsync(PostgisFixture fixture, int recipients, int foldEvery, string instruction)
     {
         var cs = await fixture.CreateDatabaseAsync();
-        // The alert is accepted by the API (no dispatcher in that process); the dispatchers are separate processes.
         await using var api = new ApiFactory(cs, new Dictionary<string, string?> { ["Sms:Dispatch:Enabled"] = "false" });
         await using (var conn = new NpgsqlConnection(cs))
         {
             await conn.OpenAsync();
             await using var cmd = new NpgsqlCommand($"""
                 INSERT INTO subscribers (phone, prefers_folded, consent_source, consent_at, opted_out, test_group, created_at, updated_at)
-                SELECT '+8491' || lpad(g::text, 7, '0'), g % 5 = 0, 'import', now(), false, false, now(), now() FROM generate_series(1, {Recipients}) g;
+                SELECT '+8491' || lpad(g::text, 7, '0'), {foldEvery} > 0 AND g % GREATEST({foldEvery}, 1) = 0, 'import', now(), false, false, now(), now()
+                FROM generate_series(1, {recipients}) g;
                 INSERT INTO subscriber_communes SELECT id, '{SmsHost.ChauKhe}' FROM subscribers;
                 """, conn);
             await cmd.ExecuteNonQueryAsync();
@@ -39,7 +46,7 @@ public class DispatcherCrashTests(PostgisFixture fixture, ITestOutputHelper outp
         var commander = await Session.SignedInAsync(api, "kv5.commander");
         var alert = await (await commander.SendAsync(HttpMethod.Post, "/api/alerts", new
         {
-            templateId = template, communes = new[] { SmsHost.ChauKhe }, @event = "lũ", headline = "Lũ", instruction = "Sơ tán ngay.", severity = "Severe",
+            templateId = template, communes = new[] { SmsHost.ChauKhe }, @event = "lũ", headline = "Lũ", instruction, severity = "Severe",
         })).ExpectJsonAsync(HttpStatusCode.Created);
         return (cs, alert.GetProperty("id").GetInt32());
     }
@@ -169,55 +176,26 @@ public class DispatcherPacingTests(PostgisFixture fixture, ITestOutputHelper out
     public async Task Two_dispatchers_together_keep_to_the_configured_segments_per_second()
     {
         const int recipients = 40, mps = 16;
-        var cs = await fixture.CreateDatabaseAsync();
-        await using (var api = new ApiFactory(cs, new Dictionary<string, string?> { ["Sms:Dispatch:Enabled"] = "false" }))
-        {
-            await using (var conn = new NpgsqlConnection(cs))
-            {
-                await conn.OpenAsync();
-                await using var cmd = new NpgsqlCommand($"""
-                    INSERT INTO subscribers (phone, prefers_folded, consent_source, consent_at, opted_out, test_group, created_at, updated_at)
-                    SELECT '+8491' || lpad(g::text, 7, '0'), false, 'import', now(), false, false, now(), now() FROM generate_series(1, {recipients}) g;
-                    INSERT INTO subscriber_communes SELECT id, '{SmsHost.ChauKhe}' FROM subscribers;
-                    """, conn);
-                await cmd.ExecuteNonQueryAsync();
-            }
-            var admin = await Session.SignedInAsync(api, "admin.demo");
-            var template = (await (await admin.SendAsync(HttpMethod.Post, "/api/sms-templates", new { name = "Lũ", registrationRef = "TPL-1", text = "Cảnh báo lũ tại {communes}. {instruction}" }))
-                .ExpectJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt32();
-            var commander = await Session.SignedInAsync(api, "kv5.commander");
-            // 2 UCS-2 segments per message: 80 segments at 16 per second take at least (80 − 16) / 16 = 4 s.
-            await (await commander.SendAsync(HttpMethod.Post, "/api/alerts", new
-            {
-                templateId = template, communes = new[] { SmsHost.ChauKhe }, @event = "lũ", headline = "Lũ",
-                instruction = "Sơ tán ngay lên chỗ cao, mang theo giấy tờ và thuốc men cần thiết.", severity = "Severe",
-            })).ExpectJsonAsync(HttpStatusCode.Created);
-        }
-        var segments = await ScalarAsync<int>(cs, "SELECT sum(segments)::int FROM sms_messages");
+        // 2 UCS-2 segments per message: 80 segments at 16 per second take at least (80 − 16) / 16 = 4 s.
+        var (cs, _) = await DispatcherCrashTests.SeedAsync(fixture, recipients, foldEvery: 0,
+            "Sơ tán ngay lên chỗ cao, mang theo giấy tờ và thuốc men cần thiết.");
+        var segments = await SmsHost.ScalarAsync<int>(cs, "SELECT sum(segments)::int FROM sms_messages");
         Assert.Equal(2 * recipients, segments);
 
         await using var fake = await FakeTwilioServer.StartAsync();
         var started = DateTime.UtcNow;
         using var a = DispatcherCrashTests.StartDispatcher(cs, fake, $"--Twilio:MaxSegmentsPerSecond={mps}");
         using var b = DispatcherCrashTests.StartDispatcher(cs, fake, $"--Twilio:MaxSegmentsPerSecond={mps}");
-        for (var i = 0; i < 300 && await ScalarAsync<long>(cs, "SELECT count(*) FROM sms_messages WHERE status = 'accepted'") < recipients; i++) await Task.Delay(100);
+        for (var i = 0; i < 300 && await SmsHost.ScalarAsync<long>(cs, "SELECT count(*) FROM sms_messages WHERE status = 'accepted'") < recipients; i++) await Task.Delay(100);
         var elapsed = DateTime.UtcNow - started;
-        Assert.Equal(recipients, await ScalarAsync<long>(cs, "SELECT count(*) FROM sms_messages WHERE status = 'accepted'"));
+        Assert.Equal(recipients, await SmsHost.ScalarAsync<long>(cs, "SELECT count(*) FROM sms_messages WHERE status = 'accepted'"));
         var received = await fake.ReceivedAsync();
         Assert.Equal(recipients, received.GetProperty("count").GetInt32());
         // Whichever process sent each message, together they kept the pace.
-        var first = await ScalarAsync<DateTime>(cs, "SELECT min(attempt_started_at) FROM sms_messages");
-        var last = await ScalarAsync<DateTime>(cs, "SELECT max(updated_at) FROM sms_messages");
+        var first = await SmsHost.ScalarAsync<DateTime>(cs, "SELECT min(attempt_started_at) FROM sms_messages");
+        var last = await SmsHost.ScalarAsync<DateTime>(cs, "SELECT max(updated_at) FROM sms_messages");
         output.WriteLine($"{segments} segments at {mps}/s: first claim to last record {(last - first).TotalSeconds:F1} s (wall {elapsed.TotalSeconds:F1} s)");
         Assert.True((last - first).TotalSeconds >= (segments - mps) / (double)mps * 0.9,
             $"{segments} segments went out in {(last - first).TotalSeconds:F1} s: faster than {mps} per second");
-    }
-
-    static async Task<T> ScalarAsync<T>(string cs, string sql)
-    {
-        await using var conn = new NpgsqlConnection(cs);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        return (T)Convert.ChangeType((await cmd.ExecuteScalarAsync())!, typeof(T));
     }
 }

@@ -82,9 +82,11 @@ public sealed class SmsHost : IAsyncDisposable
         return t.GetProperty("id").GetInt32();
     }
 
-    public async Task<T> ScalarAsync<T>(string sql)
+    public Task<T> ScalarAsync<T>(string sql) => ScalarAsync<T>(ConnectionString, sql);
+
+    public static async Task<T> ScalarAsync<T>(string cs, string sql)
     {
-        await using var conn = new NpgsqlConnection(ConnectionString);
+        await using var conn = new NpgsqlConnection(cs);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand(sql, conn);
         return (T)Convert.ChangeType((await cmd.ExecuteScalarAsync())!, typeof(T));
