@@ -35,8 +35,10 @@ public static class ServiceSetup
         builder.AddCoordinationSecurity();
 
         s.AddProblemDetails();
-        // A malformed query value (limit=abc) is the client's error: answer 400 problem details, never throw into a 500.
-        s.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+        // A malformed value (limit=abc, 10¹² for an int) is the client's error: the framework throws, BadInputHandler
+        // answers 400 problem details naming the field, never a 500 and never a bare "Bad Request".
+        s.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        s.AddExceptionHandler<BadInputHandler>();
         s.AddOpenApi();
         // Vietnamese letters go out as themselves, not \uXXXX escapes (HTML-sensitive characters stay escaped).
         s.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
