@@ -4,7 +4,22 @@ namespace Coordination.Api.Aid;
 public static class Catalogue
 {
     static ResourceType T(string code, string pillar, string vi, string en, string unitVi, string unitEn, bool returnable, bool persons = false) =>
-        new() { Code = code, Pillar = pillar, NameVi = vi, NameEn = en, UnitVi = unitVi, UnitEn = unitEn, Returnable = returnable, Persons = persons };
+        new() { Code = code, Pillar = pillar, NameVi = vi, NameEn = en, UnitVi = unitVi, UnitEn = unitEn, Returnable = returnable, Persons = persons,
+            MaxPerLine = MaxPerLineOf[code] };
+
+    /// <summary>
+    /// The most one request line may ask for, by type: generous for a commune-level operation (Châu Khê sent 900
+    /// person-turns to Con Cuông in July 2025; a commune's militia and youth forces number in the hundreds), small
+    /// enough that a slip of the keyboard (1,000,000 boats) is refused. Administrators change them in the database.
+    /// </summary>
+    static readonly Dictionary<string, int> MaxPerLineOf = new()
+    {
+        ["commander"] = 50, ["liaison"] = 100, ["radio"] = 500, ["satellite_phone"] = 50,
+        ["militia"] = 5_000, ["police"] = 1_000, ["youth_volunteers"] = 5_000, ["medical_team"] = 500,
+        ["boat"] = 500, ["motor_boat"] = 200, ["truck"] = 300, ["excavator"] = 100, ["generator"] = 500, ["water_pump"] = 500,
+        ["chainsaw"] = 500, ["life_jacket"] = 20_000, ["sandbag"] = 500_000,
+        ["food_ration"] = 500_000, ["instant_noodles"] = 100_000, ["drinking_water"] = 100_000, ["medicine_kit"] = 10_000, ["tarpaulin"] = 50_000,
+    };
 
     public static readonly ResourceType[] Default =
     [

@@ -45,9 +45,14 @@ public static class Matching
                 UNION ALL SELECT m.commune_code, 4 FROM defense_area_communes m, req WHERE m.defense_area_id = req.area
                 UNION ALL SELECT c.code, 5 FROM communes c, req WHERE c.province_code = req.province_code) t
             GROUP BY code),
+        on_loan AS (   -- help that arrived and is still there belongs to its donor: it is nobody's stock to give
+            SELECT r.commune_code AS code, sum(p.quantity_accepted) AS n
+            FROM pledges p JOIN aid_request_lines l ON l.id = p.request_line_id JOIN aid_requests r ON r.id = l.request_id
+            WHERE p.status = 'arrived' AND l.resource_type = @type AND p.donor_code <> r.commune_code
+            GROUP BY r.commune_code),
         asked AS (   -- donors already holding a live pledge on this line are not suggested again
             SELECT donor_code FROM pledges WHERE request_line_id = @line AND status IN ('requested', 'accepted', 'dispatched', 'arrived'))
-        SELECT k.tier, k.code, c.name, c.province_code, i.available, r1.shared_m, (SELECT v.name FROM communes v WHERE v.code = r2.via) AS via,
+        SELECT k.tier, k.code, c.name, c.province_code, (i.available - coalesce(ol.n, 0))::int AS available, r1.shared_m, (SELECT v.name FROM communes v WHERE v.code = r2.via) AS via,
             ag.id AS agreement_id, ag.max_quantity,
             ST_Distance(req.location::geography, c.label_point::geography) AS distance_m,
             (SELECT o.id FROM aid_requests o WHERE o.commune_code = k.code AND o.status = 'open' AND o.id <> req.id ORDER BY o.id LIMIT 1) AS own_request,
@@ -56,6 +61,7 @@ public static class Matching
         FROM cand k
         CROSS JOIN req
         JOIN inventory i ON i.commune_code = k.code AND i.resource_type = @type AND i.available > 0
+        LEFT JOIN on_loan ol ON ol.code = k.code
         JOIN communes c ON c.code = k.code
         LEFT JOIN ring1 r1 ON r1.code = k.code
         LEFT JOIN ring2 r2 ON r2.code = k.code
@@ -66,8 +72,8 @@ public static class Matching
               AND a.signed_a_at IS NOT NULL AND a.signed_b_at IS NOT NULL
               AND a.valid_from <= @today AND (a.valid_to IS NULL OR a.valid_to >= @today)
             ORDER BY a.id LIMIT 1) ag ON true
-        WHERE k.code NOT IN (SELECT donor_code FROM asked)
-        ORDER BY k.tier, ag.id IS NULL, distance_m, i.available DESC, k.code
+        WHERE k.code NOT IN (SELECT donor_code FROM asked) AND i.available - coalesce(ol.n, 0) > 0
+        ORDER BY k.tier, ag.id IS NULL, distance_m, available DESC, k.code
         """;
 
     public static async Task<LineMatch?> MatchLineAsync(NpgsqlConnection conn, int requestId, int lineId, DateTime now, bool includeAffected, CancellationToken ct)

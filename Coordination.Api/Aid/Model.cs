@@ -21,6 +21,11 @@ public sealed class ResourceType
     public bool Returnable { get; set; }
     /// <summary>Counted in persons: what arrives is recorded as person-turns for the after-action report.</summary>
     public bool Persons { get; set; }
+    /// <summary>
+    /// The most one request line may ask for: a plausibility limit against typing slips (1,000,000 boats), set per
+    /// type in the catalogue from what a commune-level operation can use; null = the general maximum.
+    /// </summary>
+    public int? MaxPerLine { get; set; }
 }
 
 /// <summary>

@@ -17,8 +17,18 @@ public static class Problems
         TypedResults.Problem(title: "Outside your scope.", detail: detail, statusCode: StatusCodes.Status403Forbidden);
 
     /// <summary>409: the request is well-formed but the resource's current state does not allow it.</summary>
-    public static ProblemHttpResult Conflict(string detail) =>
-        TypedResults.Problem(title: "Not possible in the current state.", detail: detail, statusCode: StatusCodes.Status409Conflict);
+    /// <param name="code">A stable name for the case (e.g. "pledge_state"), so clients say it in their own words instead of parsing the English detail.</param>
+    /// <param name="facts">Values the client's sentence needs (the current state, a quantity).</param>
+    public static ProblemHttpResult Conflict(string detail, string? code = null, object? facts = null)
+    {
+        var extensions = new Dictionary<string, object?>();
+        if (code is not null) extensions["code"] = code;
+        if (facts is not null)
+            foreach (var p in facts.GetType().GetProperties())
+                extensions[char.ToLowerInvariant(p.Name[0]) + p.Name[1..]] = p.GetValue(facts);
+        return TypedResults.Problem(title: "Not possible in the current state.", detail: detail, statusCode: StatusCodes.Status409Conflict,
+            extensions: extensions.Count > 0 ? extensions : null);
+    }
 
     /// <summary>Official codes are digit strings (most have 5 digits, some 4); anything else is malformed.</summary>
     public static bool IsCommuneCode(string code) => code.Length is >= 4 and <= 6 && code.All(char.IsAsciiDigit);

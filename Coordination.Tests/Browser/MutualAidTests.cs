@@ -181,6 +181,17 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         await Assertions.Expect(b.Locator("#aid-tab-incoming .badge")).ToHaveTextAsync("1");
         await WaitForMapIdle(b);
         await Screenshot(b, "aid-incoming");
+        // A bad entry (0, empty) is refused in words and accepts nothing — it never becomes "all 6".
+        foreach (var bad in new[] { "0", "" })
+        {
+            await incoming.Locator("input.aid-accept-qty").FillAsync(bad);
+            await incoming.Locator("button.aid-accept").ClickAsync();
+            await Assertions.Expect(b.Locator("#aid-message")).ToHaveTextAsync("Số lượng nhận lời phải là số nguyên từ 1 đến 6 chiếc. Chưa nhận lời.");
+            await Assertions.Expect(incoming).ToHaveAttributeAsync("data-status", "requested");
+        }
+        var reserved = (await (await chaukheApi.Http.GetAsync($"/api/communes/{ChauKhe}/inventory")).ExpectJsonAsync(HttpStatusCode.OK))
+            .EnumerateArray().Single(i => i.GetProperty("resourceType").GetString() == "boat").GetProperty("reserved").GetInt32();
+        Assert.Equal(0, reserved);
         await incoming.Locator("input.aid-accept-qty").FillAsync("4");
         await incoming.Locator("button.aid-accept").ClickAsync();
         await Assertions.Expect(b.Locator("#aid-message")).ToHaveTextAsync("Đã nhận lời 4 chiếc.");
@@ -211,7 +222,27 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         await Assertions.Expect(row).ToContainTextAsync("Con Cuông");
         await Assertions.Expect(row).ToContainTextAsync("Bản Xiềng");
         await Assertions.Expect(row.Locator("td.unmet")).ToHaveTextAsync("2 chiếc thuyền, xuồng");
+        // The first screen says how many requests are open, and the table has room for its columns.
+        var rows = await c.Locator("#aid-area tbody tr").CountAsync();
+        await Assertions.Expect(c.Locator("#aid-area-count")).ToContainTextAsync($"{rows} yêu cầu đang mở");
+        var widths = await c.EvaluateAsync<double[]>("() => [document.querySelector('#aid-area').scrollWidth, document.querySelector('#aid .table-wrap').clientWidth]");
+        Assert.True(widths[0] <= widths[1] + 1, $"the command's table overflows its panel: {widths[0]} > {widths[1]}");
         await row.ClickAsync();
+        // The request's circle ends up on the visible map, not under the panels.
+        await c.WaitForFunctionAsync($"() => window.coordination.aid.drawn.requests.some(r => r.id === {id} && r.selected)");
+        await WaitForMapIdle(c);
+        var hidden = await c.EvaluateAsync<string>($$"""
+            () => {
+              const m = window.coordinationMap, r = m.getCanvas().getBoundingClientRect();
+              const req = m.querySourceFeatures('aid-requests').find(f => f.properties.id === {{id}});
+              if (!req) return 'not drawn';
+              const p = m.project(req.geometry.coordinates), x = r.left + p.x, y = r.top + p.y;
+              if (x < r.left || x > r.right || y < r.top || y > r.bottom) return 'off the map';
+              return ['#aid', '#panel'].filter(s => { const b = document.querySelector(s)?.getBoundingClientRect();
+                return b && b.width && x >= b.left && x <= b.right && y >= b.top && y <= b.bottom; }).join(',');
+            }
+            """);
+        Assert.True(hidden == "", $"request circle hidden: {hidden}");
         await Assertions.Expect(c.Locator("#aid-escalate")).ToHaveTextAsync("Đề nghị tỉnh hỗ trợ");
         await Assertions.Expect(c.Locator("#aid-include-affected")).ToBeVisibleAsync();
         await contextC.CloseAsync();
@@ -240,6 +271,45 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         await Assertions.Expect(a.Locator("#aid-toggle")).ToHaveTextAsync("Mutual aid");
         await a.ClickAsync("#lang");
 
+        // ---- Châu Khê dispatches its 4 boats (after confirming), Con Cuông records their arrival, Châu Khê has them back:
+        // each side's screen says where the help is at every step.
+        var acceptedB = b.Locator("li.aid-incoming[data-status='accepted']");
+        await acceptedB.Locator("button.aid-dispatch").ClickAsync();
+        await Assertions.Expect(b.Locator("#aid-confirm-text")).ToContainTextAsync("Xuất phát 4 chiếc Thuyền, xuồng của xã Châu Khê đi hỗ trợ xã Con Cuông?");
+        await b.ClickAsync("#aid-confirm-yes");
+        await Assertions.Expect(b.Locator("#aid-message")).ToHaveTextAsync("Đã ghi nhận xuất phát 4 chiếc.");
+        await Assertions.Expect(b.Locator("li.aid-incoming[data-status='dispatched']")).ToContainTextAsync("4/6 chiếc");
+        await Assertions.Expect(pledge).ToHaveAttributeAsync("data-status", "dispatched");
+        await Assertions.Expect(a.Locator("#aid-request-summary")).ToHaveTextAsync("Một phần đang trên đường");
+        await Assertions.Expect(a.Locator("#aid-lines li [data-stage='inTransit']")).ToHaveTextAsync("Đang trên đường: một phần (4/6)");
+        await pledge.Locator("button.aid-arrive").ClickAsync();
+        await Assertions.Expect(pledge).ToHaveAttributeAsync("data-status", "arrived");
+        await Assertions.Expect(a.Locator("#aid-request-summary")).ToHaveTextAsync("Đã đến một phần");
+        await Assertions.Expect(a.Locator("#aid-lines li [data-stage='inTransit']")).ToHaveCountAsync(0);   // nothing on the road any more
+        await Assertions.Expect(a.Locator("#aid-lines li [data-stage='arrived']")).ToHaveTextAsync("Đã đến: một phần (4/6)");
+        await Assertions.Expect(a.Locator("#aid-request-missing")).ToHaveCountAsync(0);                     // all 6 are promised
+        var arrivedB = b.Locator("li.aid-incoming[data-status='arrived']");
+        await Assertions.Expect(arrivedB).ToBeVisibleAsync();
+        await arrivedB.Locator("button.aid-return").ClickAsync();
+        await Assertions.Expect(b.Locator("#aid-message")).ToHaveTextAsync("Đã xác nhận xã đã nhận lại 4 chiếc.");
+        await Assertions.Expect(pledge).ToHaveAttributeAsync("data-status", "returned");
+        await Assertions.Expect(a.Locator("#aid-request-summary")).ToHaveTextAsync("Đã đến một phần");
+
+        // ---- the request is amended: 8 boats instead of 6, and 20 militia
+        await a.Locator("#aid-lines li[data-type='boat'] button.aid-edit-line").ClickAsync();
+        await a.Locator("#aid-lines li[data-type='boat'] input.aid-line-qty").FillAsync("8");
+        await a.Locator("#aid-lines li[data-type='boat'] button.aid-save-line").ClickAsync();
+        await Assertions.Expect(a.Locator("#aid-message")).ToHaveTextAsync("Đã sửa: Thuyền, xuồng 8 chiếc.");
+        await Assertions.Expect(a.Locator("#aid-request-missing")).ToHaveTextAsync("Còn thiếu: 2 chiếc Thuyền, xuồng");
+        await a.SelectOptionAsync("#aid-new-line-type", "militia");
+        await a.FillAsync("#aid-new-line-qty", "20");
+        await a.ClickAsync("#aid-add-line-submit");
+        await Assertions.Expect(a.Locator("#aid-message")).ToHaveTextAsync($"Đã thêm 20 người Dân quân tự vệ vào yêu cầu #{id}.");
+        await Assertions.Expect(a.Locator("#aid-lines li[data-type='militia']")).ToContainTextAsync("Dân quân tự vệ — 20 người");
+        var amendedLines = (await RequestJson(conCuongApi, id)).GetProperty("lines");
+        Assert.Equal(8, amendedLines[0].GetProperty("quantity").GetInt32());
+        Assert.Equal(20, amendedLines[1].GetProperty("quantity").GetInt32());
+
         // ---- a second request for the same hazard is a possible duplicate: the page asks before filing it
         await a.ClickAsync("#aid-back");
         await a.ClickAsync("#aid-new");
@@ -257,6 +327,7 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         await a.FillAsync("#aid-form .aid-line input[name='quantity']", "20");
         await a.ClickAsync("#aid-submit");
         await Assertions.Expect(a.Locator("#aid-duplicate")).ToContainTextAsync($"Xã đã có yêu cầu #{id} đang mở");
+        await Assertions.Expect(a.Locator("#aid-amend-duplicate")).ToHaveTextAsync($"Mở yêu cầu #{id} để bổ sung");
         await a.ClickAsync("#aid-confirm-duplicate");
         await Assertions.Expect(a.Locator("#aid-request")).Not.ToHaveAttributeAsync("data-request", id.ToString());
         StringAssert(await a.InnerTextAsync("#aid-request"), $"Có thể trùng với yêu cầu #{id}");
@@ -302,7 +373,7 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         var agreementId = int.Parse((await agreement.GetAttributeAsync("data-agreement"))!);
         await agreement.Locator("button.aid-sign").ClickAsync();
         await Assertions.Expect(page.Locator("#aid-message")).ToHaveTextAsync($"Đã ký quy chế #{agreementId}.");
-        await Assertions.Expect(agreement).ToContainTextAsync("Con Cuông: đã ký (concuong.leader)");
+        await Assertions.Expect(agreement).ToContainTextAsync("Con Cuông: đã ký (Chủ tịch UBND xã Con Cuông (demo))");   // the person, not the user name
         var chaukheApi = await ApiAs("chaukhe.leader");
         await (await chaukheApi.SendAsync(HttpMethod.Post, $"/api/agreements/{agreementId}/sign")).ExpectJsonAsync(HttpStatusCode.OK);
         await (await chaukheApi.SendAsync(HttpMethod.Put, $"/api/communes/{ChauKhe}/inventory/boat", new { onHand = 10 })).ExpectJsonAsync(HttpStatusCode.OK);
@@ -344,26 +415,39 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         await chauKhe.Locator("button.aid-ask").ClickAsync();
         var pledge = page.Locator($"#aid-pledges li.aid-pledge[data-donor='{ChauKhe}']");
         await Assertions.Expect(pledge).ToHaveAttributeAsync("data-status", "requested");
-        await Assertions.Expect(pledge).ToContainTextAsync("khu vực, tỉnh đề nghị thay");
+        await Assertions.Expect(pledge).ToContainTextAsync("đề nghị thay mặt xã: Chỉ huy khu vực phòng thủ (demo)");
 
-        // The command acts for both communes of its area: accept (donor), dispatch (donor), arrive (requester), return (donor)
-        foreach (var (button, status, summary) in new[]
+        // The command acts for both communes of its area: accept (donor), dispatch (donor, confirmed first), arrive
+        // (requester), return (donor). Each step says where the help is: promised, on the road, arrived — and what is missing.
+        var missing = page.Locator("#aid-request-missing");
+        foreach (var (button, status, summary, onTheWay) in new[]
         {
-            ("accept", "accepted", "Đã cam kết một phần"), ("dispatch", "dispatched", "Đã cam kết một phần"),
-            ("arrive", "arrived", "Đã cam kết một phần"), ("return", "returned", "Đã cam kết một phần"),
+            ("accept", "accepted", "Đã cam kết một phần", 0), ("dispatch", "dispatched", "Một phần đang trên đường", 1),
+            ("arrive", "arrived", "Đã đến một phần", 0), ("return", "returned", "Đã đến một phần", 0),
         })
         {
             await pledge.Locator($"button.aid-{button}").ClickAsync();
+            if (button == "dispatch")
+            {
+                await Assertions.Expect(page.Locator("#aid-confirm-text")).ToHaveTextAsync("Xuất phát 5 chiếc Thuyền, xuồng của xã Châu Khê đi hỗ trợ xã Con Cuông? Số này sẽ trừ khỏi kho của xã Châu Khê.");
+                Assert.Equal("accepted", await pledge.GetAttributeAsync("data-status"));   // nothing happens before the confirmation
+                await page.ClickAsync("#aid-confirm-yes");
+            }
             await Assertions.Expect(pledge).ToHaveAttributeAsync("data-status", status);
             await Assertions.Expect(page.Locator("#aid-request-summary")).ToHaveTextAsync(summary);
+            await Assertions.Expect(page.Locator("#aid-lines li [data-stage='inTransit']")).ToHaveCountAsync(onTheWay);
+            await Assertions.Expect(missing).ToHaveTextAsync("Còn thiếu: 3 chiếc Thuyền, xuồng");
         }
         await Assertions.Expect(page.Locator("#aid-lines li [data-stage='arrived']")).ToHaveTextAsync("Đã đến: một phần (5/8)");
         var stock = await (await chaukheApi.Http.GetAsync($"/api/communes/{ChauKhe}/inventory")).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Equal(10, stock.EnumerateArray().Single(i => i.GetProperty("resourceType").GetString() == "boat").GetProperty("onHand").GetInt32());
 
-        // ---- and passes the request up to the province
+        // ---- and passes the request up to the province, after saying so
         await page.ClickAsync("#aid-escalate");
+        await Assertions.Expect(page.Locator("#aid-confirm-text")).ToHaveTextAsync($"Chuyển yêu cầu #{id} của xã Con Cuông lên tỉnh? Tỉnh sẽ được thông báo ngay.");
+        await page.ClickAsync("#aid-confirm-yes");
         await Assertions.Expect(page.Locator("#aid-escalated")).ToContainTextAsync("Đã chuyển lên tỉnh");
+        await Assertions.Expect(page.Locator("#aid-escalated")).ToContainTextAsync("Chỉ huy khu vực phòng thủ (demo)");
         await Assertions.Expect(page.Locator("#aid-escalate")).ToHaveCountAsync(0);
         Assert.Equal("kv5.commander", (await RequestJson(conCuongApi, id)).GetProperty("escalatedBy").GetString());
 

@@ -23,9 +23,23 @@ const word = (group, key) => S()[group]?.[key] ?? nfc(key);
 /** t() for a string that is not a top-level key (a nested dictionary entry). */
 const number = (v) => new Intl.NumberFormat(locale()).format(v);
 const typeName = (x) => nfc(x ? (lang === 'vi' ? x.nameVi : x.nameEn) : '');
-const unitOf = (x) => nfc(x ? (lang === 'vi' ? x.unitVi : x.unitEn) : '');
+/** The unit; English units are plural ("boats"), so one of them drops the s ("1 boat"). Vietnamese has no plural. */
+const unitOf = (x, n) => {
+  const unit = nfc(x ? (lang === 'vi' ? x.unitVi : x.unitEn) : '');
+  return lang === 'en' && n === 1 ? unit.replace(/s$/, '') : unit;
+};
 /** "6 chiếc" / "6 boats". */
-const amount = (n, x) => `${number(n)} ${unitOf(x)}`.trim();
+const amount = (n, x) => `${number(n)} ${unitOf(x, n)}`.trim();
+/**
+ * An amount and its type: "4/6 chiếc Thuyền, xuồng"; in English "4/6 boats" when the unit already names the type
+ * (never "5 boats Boat"), else "20 persons of militia (dân quân)".
+ */
+function ofType(text, x) {
+  const name = typeName(x);
+  if (lang === 'vi') return `${text} ${name}`;
+  const unit = nfc(x?.unitEn ?? '').toLowerCase().replace(/s$/, '');
+  return unit && name.toLowerCase().startsWith(unit) ? text : `${text} of ${name.toLowerCase()}`;
+}
 const empty = () => ({ type: 'FeatureCollection', features: [] });
 const codeOf = (id) => String(id).padStart(5, '0');
 /** A calendar day ("2025-11-23", an agreement's validity) in the page's language. */
@@ -52,19 +66,25 @@ function fieldText(key, messages) {
   return k ? inv[k] : [].concat(messages).map(nfc).join(' ');
 }
 
-/** A refusal of the API in words: the conflicts we know by their detail, field errors, else the generic text. */
+/** A refusal of the API in words: conflicts by their problem code (never by parsing the English detail), field errors, else the generic text. */
 function aidProblem(r) {
-  const detail = String(r.problem?.detail ?? '');
+  const p = r.problem ?? {};
   const c = S().aidConflict;
-  if (r.status === 409) {
-    let m;
-    if ((m = /has only (\d+)/.exec(detail))) return fmt(c.available, m[1]);
-    if ((m = /^(\d+) \S+ are reserved/.exec(detail))) return fmt(S().aidBelowReserved, m[1]);
-    if (/affected itself/.test(detail)) return c.affected;
-    if (/already been asked/.test(detail)) return c.alreadyAsked;
-    if (/changed meanwhile|no longer matches/.test(detail)) return c.changed;
-    if (/escalated already/.test(detail)) return c.escalated;
-    if (/ is (closed|cancelled|draft)|only for open|nothing to accept/.test(detail)) return c.notOpen;
+  switch (r.status === 409 ? p.code : null) {
+    case 'pledge_state': return fmt(c.pledgeState, p.pledgeId, word('aidPledgeStatus', p.status));
+    case 'request_not_open': case 'request_state': return fmt(c.requestState, p.requestId, word('aidSummary', p.status));
+    case 'not_enough_stock': return fmt(c.available, number(p.available ?? 0));
+    case 'below_reserved': return fmt(S().aidBelowReserved, number(p.reserved ?? 0));
+    case 'below_pledged': return fmt(c.belowPledged, number(p.held ?? 0));
+    case 'donor_affected': return c.affected;
+    case 'already_asked': return c.alreadyAsked;
+    case 'already_escalated': return c.escalated;
+    case 'already_signed': return c.alreadySigned;
+    case 'line_exists': return c.lineExists;
+    case 'consumable': return c.consumable;
+    case 'returnable': return c.returnable;
+    case 'changed': return c.changed;
+    default: break;
   }
   const errors = r.problem?.errors;
   if (r.status === 400 && errors) return Object.entries(errors).map(([k, v]) => fieldText(k, v)).join(' ');
@@ -426,7 +446,21 @@ export function initAid(ctx) {
   }
 
   // ------------------------------------------------------------ actions
-  function say(s, text, error = false) { s.message = text ? { text, error } : null; }
+  function say(s, text, error = false) { s.message = text ? { text, error } : null; s.confirming = null; }
+
+  /** Moves that cannot be taken back (stock leaves, the province is called) are confirmed first, in words, at the top of the panel. */
+  function confirmThen(s, text, run) {
+    s.message = null;
+    s.confirming = { text, run };
+    render();
+    $('#aid-confirm-yes')?.focus();
+  }
+
+  function dispatchPledge(s, p, line, r) {
+    const requester = r ? nfc(r.communeName) : '…';
+    confirmThen(s, fmt(S().aidConfirmDispatch, ofType(amount(p.quantityAccepted ?? p.quantityRequested, line), line), nfc(p.donorName), requester),
+      () => movePledge(p, 'dispatch', {}, line));
+  }
 
   async function call(url, body = {}) {
     try { return await api(url, { method: 'POST', body }); } catch (err) { return { ok: false, status: 0, problem: { detail: err.message } }; }
@@ -495,7 +529,7 @@ export function initAid(ctx) {
     if (st !== s) return;
     if (res.ok) {
       s.acceptQty.delete(p.id);
-      say(s, fmt(S().aidDone[action], action === 'accept' ? amount(res.data?.quantityAccepted ?? body.quantity ?? p.quantityRequested, line) : ''));
+      say(s, fmt(S().aidDone[action], amount(res.data?.quantityAccepted ?? p.quantityAccepted ?? p.quantityRequested, line)));
     } else say(s, aidProblem(res), true);
     await refresh(s);
   }
@@ -562,6 +596,19 @@ export function initAid(ctx) {
       lines: f.lines.map((l) => ({ resourceType: l.type || null, quantity: /^\d+$/.test(String(l.qty).trim()) ? Number(l.qty) : null })),
       ...(confirmDuplicate ? { confirmDuplicate: true } : {}),
     };
+    // The catalogue's most per line, said with the type and unit before anything is sent (a slip: 1,000,000 boats).
+    f.local = {};
+    f.lines.forEach((l, i) => {
+      const x = types.get(l.type);
+      const q = body.lines[i].quantity;
+      if (x?.maxPerLine && q > x.maxPerLine) f.local[`lines[${i}].quantity`] = fmt(S().aidLineN, i + 1, fmt(S().aidTooMany, ofType(amount(x.maxPerLine, x), x)));
+    });
+    if (Object.keys(f.local).length) {
+      f.sending = false;
+      f.errors = Object.fromEntries(Object.keys(f.local).map((k) => [k, [f.local[k]]]));
+      render({ force: true });
+      return;
+    }
     const res = await call('/api/aid-requests', body);
     if (st !== s || s.filing !== f) return;
     f.sending = false;
@@ -575,9 +622,8 @@ export function initAid(ctx) {
       render();
       return;
     }
-    if (res.status === 409) {
-      const m = /request #(\d+)/.exec(res.problem?.detail ?? '');
-      f.duplicateOf = m ? Number(m[1]) : 0;
+    if (res.status === 409 && res.problem?.code === 'possible_duplicate') {
+      f.duplicateOf = Number(res.problem.duplicateOf) || 0;
     } else if (res.status === 400 && res.problem?.errors) {
       f.errors = res.problem.errors;
     } else {
@@ -706,6 +752,8 @@ export function initAid(ctx) {
         el('i', { class: 'dot' }), el('span', { id: 'aid-live-text', class: 'sr' }, word('aidLive', s.live))),
       el('button', { type: 'button', class: 'close', id: 'aid-close', 'aria-label': t('close'), onclick: () => setOpen(false) }, '×'));
     const tabs = isLeader() ? ['requests', 'incoming', 'inventory', 'agreements'] : ['area'];
+    // The command's table needs room for its columns: the panel widens while it is shown.
+    panel.dataset.wide = String(s.tab === 'area' && s.requestId == null && !s.filing);
     tabsBox.replaceChildren(...tabs.map((tab) => {
       const pending = tab === 'incoming' ? s.incoming.filter((p) => p.status === 'requested').length : 0;
       return el('button', { type: 'button', role: 'tab', id: `aid-tab-${tab}`, 'aria-selected': String(s.tab === tab),
@@ -713,8 +761,18 @@ export function initAid(ctx) {
       tab === 'area' ? word('aidAreaTitle', s.user.role) : word('aidTabs', tab),
       pending ? el('span', { class: 'badge' }, String(pending)) : null);
     }));
+    const confirming = s.confirming;
     msgBox.replaceChildren(...(s.message ? [el('p', { id: 'aid-message', class: s.message.error ? 'form-error' : 'aid-ok',
-      role: s.message.error ? 'alert' : 'status' }, s.message.text)] : []));
+      role: s.message.error ? 'alert' : 'status' }, s.message.text)] : []),
+    ...(confirming ? [el('div', { id: 'aid-confirm', class: 'pick-hint', role: 'alertdialog', 'aria-labelledby': 'aid-confirm-text' },
+      el('p', { id: 'aid-confirm-text' }, confirming.text),
+      el('div', { class: 'actions' },
+        el('button', { type: 'button', id: 'aid-confirm-yes', class: 'primary', onclick: () => { s.confirming = null; confirming.run(); } }, t('aidConfirmYes')),
+        el('button', { type: 'button', id: 'aid-confirm-no', onclick: () => { s.confirming = null; render(); } }, t('cancel'))))] : []));
+    // A confirmation or an error is seen where it is said (on a phone the sheet may be scrolled down).
+    const said = s.message ?? confirming;
+    if (said && s.lastSaid !== said) msgBox.scrollIntoView?.({ block: 'nearest' });
+    s.lastSaid = said;
     if (!(s.filing && !force && bodyBox.querySelector('#aid-form'))) bodyBox.replaceChildren(body(s));
     renderFeed();
   }
@@ -765,7 +823,16 @@ export function initAid(ctx) {
           `${t('aidRequestTitle', r.id)} · ${nfc(r.hamlet)}`),
         urgencyBadge(r.urgency)),
       summary(r, null),
-      el('p', { class: 'muted small' }, r.lines.map((l) => `${typeName(l)}: ${number(l.pledged)}/${amount(l.quantity, l)}`).join(' · ')));
+      el('p', { class: 'muted small' }, r.lines.map((l) => cardLine(r, l)).join(' · ')));
+  }
+
+  /** "Thuyền, xuồng: cam kết 5/6, đã đến 5, còn thiếu 1 chiếc" — what arrived and what is missing, not only what was promised. */
+  function cardLine(r, l) {
+    const parts = [`${S().aidStages.pledged.toLocaleLowerCase(locale())} ${number(l.pledged)}/${amount(l.quantity, l)}`];
+    if (l.inTransit > 0) parts.push(`${S().aidStages.inTransit.toLocaleLowerCase(locale())} ${number(l.inTransit)}`);
+    if (l.arrived > 0) parts.push(`${S().aidStages.arrived.toLocaleLowerCase(locale())} ${number(l.arrived)}`);
+    if (r.status === 'open' && l.missing > 0) parts.push(t('aidOutstanding', amount(l.missing, l)));
+    return `${typeName(l)}: ${parts.join(', ')}`;
   }
 
   function requestList(s) {
@@ -792,7 +859,8 @@ export function initAid(ctx) {
     const type = types.get(p.resourceType);
     const qty = p.quantityAccepted != null ? `${number(p.quantityAccepted)}/${amount(p.quantityRequested, line)}` : amount(p.quantityRequested, line);
     const buttons = [];
-    const btn = (action, body) => el('button', { type: 'button', class: `aid-${action}`, onclick: () => movePledge(p, action, body, line) }, word('aidPledgeActions', action));
+    const btn = (action, body) => el('button', { type: 'button', class: `aid-${action}`,
+      onclick: () => (action === 'dispatch' ? dispatchPledge(s, p, line, r) : movePledge(p, action, body, line)) }, word('aidPledgeActions', action));
     if (mayActFor(r.communeCode, r.provinceCode)) {
       if (p.status === 'requested' || p.status === 'accepted') buttons.push(btn('cancel'));
       if (p.status === 'dispatched') buttons.push(btn('arrive'));
@@ -805,7 +873,7 @@ export function initAid(ctx) {
     }
     return el('li', { class: 'aid-pledge', 'data-pledge': p.id, 'data-status': p.status, 'data-donor': p.donorCode },
       el('div', { class: 'row' }, el('strong', {}, nfc(p.donorName)), el('span', { class: `pstatus ps-${p.status}` }, word('aidPledgeStatus', p.status))),
-      el('p', { class: 'small' }, `${qty} ${typeName(line)}`, p.onBehalf ? ` · ${t('aidOnBehalf')}` : '', p.note ? ` · ${nfc(p.note)}` : ''),
+      el('p', { class: 'small' }, ofType(qty, line), p.onBehalf ? ` · ${t('aidOnBehalf', nfc(p.requestedByName ?? p.requestedBy))}` : '', p.note ? ` · ${nfc(p.note)}` : ''),
       buttons.length ? el('div', { class: 'actions small' }, ...buttons) : null);
   }
 
@@ -822,16 +890,16 @@ export function initAid(ctx) {
       summary(r, 'aid-request-summary')];
     if (r.description) parts.push(el('p', { class: 'aid-description' }, nfc(r.description)));
     if (r.possibleDuplicateOf) parts.push(el('p', { class: 'muted small' }, t('aidDuplicateOf', r.possibleDuplicateOf)));
-    if (r.escalatedAt) parts.push(el('p', { id: 'aid-escalated', class: 'aid-flag' }, t('aidEscalated', dateTime(r.escalatedAt), nfc(r.escalatedBy))));
+    if (r.escalatedAt) parts.push(el('p', { id: 'aid-escalated', class: 'aid-flag' }, t('aidEscalated', dateTime(r.escalatedAt), nfc(r.escalatedByName ?? r.escalatedBy))));
+    const missing = r.status === 'open' ? r.lines.filter((l) => l.missing > 0) : [];
+    if (missing.length) {
+      parts.push(el('p', { id: 'aid-request-missing', class: 'aid-flag' },
+        t('aidStillMissing', missing.map((l) => ofType(amount(l.missing, l), l)).join(', '))));
+    }
+    const amendable = mine && (r.status === 'open' || r.status === 'draft');
     parts.push(el('h4', {}, t('aidLinesTitle')),
-      el('ul', { id: 'aid-lines', class: 'aid-list' }, ...r.lines.map((l) => el('li', { 'data-line': l.id, 'data-type': l.resourceType,
-        'data-pledged': l.pledgedStatus },
-      el('strong', {}, typeName(l)), ` — ${amount(l.quantity, l)}`,
-      el('div', { class: 'stages' },
-        stage(S().aidStages.pledged, l.pledgedStatus, l.pledged, l.quantity, 'pledged'),
-        stage(S().aidStages.inTransit, l.inTransitStatus, l.inTransit, l.quantity, 'inTransit'),
-        stage(S().aidStages.arrived, l.arrivedStatus, l.arrived, l.quantity, 'arrived'),
-        l.asked ? el('span', { class: 'stage muted' }, t('aidAwaiting', amount(l.asked, l))) : null)))));
+      el('ul', { id: 'aid-lines', class: 'aid-list' }, ...r.lines.map((l) => lineItem(s, r, l, amendable))));
+    if (amendable) parts.push(addLineForm(s, r));
     parts.push(el('h4', {}, t('aidPledgesTitle')),
       el('ul', { id: 'aid-pledges', class: 'aid-list' }, ...(r.pledges.length ? r.pledges.map((p) => pledgeItem(s, r, p))
         : [el('li', { class: 'muted' }, t('aidNoPledges'))])));
@@ -842,11 +910,73 @@ export function initAid(ctx) {
       if (r.status === 'open') actions.push(el('button', { type: 'button', id: 'aid-close-request', onclick: () => moveRequest(r, 'close') }, t('aidCloseRequest')));
       if (r.status === 'open' || r.status === 'draft') actions.push(el('button', { type: 'button', id: 'aid-cancel-request', onclick: () => moveRequest(r, 'cancel') }, t('aidCancelRequest')));
       if (!isLeader() && r.status === 'open' && !r.escalatedAt) {
-        actions.push(el('button', { type: 'button', id: 'aid-escalate', class: 'primary', onclick: () => moveRequest(r, 'escalate') }, t('aidEscalate')));
+        actions.push(el('button', { type: 'button', id: 'aid-escalate', class: 'primary',
+          onclick: () => confirmThen(s, t('aidConfirmEscalate', r.id, nfc(r.communeName)), () => moveRequest(r, 'escalate')) }, t('aidEscalate')));
       }
       if (actions.length) parts.push(el('div', { class: 'actions wrap' }, ...actions));
     }
     return el('div', { id: 'aid-request', 'data-request': r.id, 'data-status': r.status, 'data-summary': r.summary }, ...parts);
+  }
+
+  /** A line with its stages: what is promised, what is on the road now, what has arrived, what nobody has promised yet. */
+  function lineItem(s, r, l, amendable) {
+    const editing = amendable && s.lineEdit?.id === l.id;
+    const head = [el('strong', {}, typeName(l)), ` — ${amount(l.quantity, l)}`];
+    if (editing) {
+      const input = el('input', { type: 'number', class: 'aid-line-qty', min: 1, step: 1, inputmode: 'numeric', value: s.lineEdit.value,
+        'aria-label': t('aidQty') });
+      input.addEventListener('input', () => { s.lineEdit.value = input.value; });
+      head.push(el('div', { class: 'actions small' }, input,
+        el('button', { type: 'button', class: 'aid-save-line primary', onclick: () => changeLine(s, r, l, s.lineEdit.value) }, t('save')),
+        el('button', { type: 'button', class: 'aid-cancel-line', onclick: () => { s.lineEdit = null; render(); } }, t('cancel'))));
+    } else if (amendable) {
+      head.push(' ', el('button', { type: 'button', class: 'link-button inline aid-edit-line',
+        onclick: () => { s.lineEdit = { id: l.id, value: String(l.quantity) }; render(); } }, t('aidEditLine')));
+    }
+    return el('li', { 'data-line': l.id, 'data-type': l.resourceType, 'data-pledged': l.pledgedStatus, 'data-missing': l.missing }, ...head,
+      el('div', { class: 'stages' },
+        stage(S().aidStages.pledged, l.pledgedStatus, l.pledged, l.quantity, 'pledged'),
+        l.inTransit > 0 ? stage(S().aidStages.inTransit, l.inTransitStatus, l.inTransit, l.quantity, 'inTransit') : null,
+        stage(S().aidStages.arrived, l.arrivedStatus, l.arrived, l.quantity, 'arrived'),
+        l.asked ? el('span', { class: 'stage muted' }, t('aidAwaiting', amount(l.asked, l))) : null));
+  }
+
+  function addLineForm(s, r) {
+    const f = s.newLine?.request === r.id ? s.newLine : (s.newLine = { request: r.id, type: '', qty: '' });
+    const used = new Set(r.lines.map((l) => l.resourceType));
+    const type = el('select', { id: 'aid-new-line-type', 'aria-label': t('aidType') },
+      ...typeOptions(f.type).map((o) => { if (o.tagName === 'OPTGROUP') for (const x of [...o.children]) if (used.has(x.value)) x.remove(); return o; }));
+    type.addEventListener('change', () => { f.type = type.value; });
+    const qty = el('input', { id: 'aid-new-line-qty', type: 'number', min: 1, step: 1, inputmode: 'numeric', value: f.qty, 'aria-label': t('aidQty') });
+    qty.addEventListener('input', () => { f.qty = qty.value; });
+    return el('div', { id: 'aid-add-line-form', class: 'aid-line' }, type, qty,
+      el('button', { type: 'button', id: 'aid-add-line-submit', onclick: () => addLine(s, r, f) }, t('aidAddToRequest')));
+  }
+
+  async function changeLine(s, r, l, value) {
+    const raw = String(value).trim();
+    const quantity = /^\d+$/.test(raw) ? Number(raw) : null;
+    if (!quantity) { say(s, fmt(S().aidLineN, typeName(l), S().aidInvalid.quantity), true); render(); return; }
+    let res;
+    try { res = await api(`/api/aid-requests/${r.id}/lines/${l.id}`, { method: 'PUT', body: { quantity } }); }
+    catch (err) { res = { ok: false, status: 0, problem: { detail: err.message } }; }
+    if (st !== s) return;
+    if (res.ok) { s.lineEdit = null; remember(s, res.data); say(s, t('aidLineChanged', typeName(l), amount(quantity, l))); }
+    else say(s, aidProblem(res), true);
+    await refresh(s);
+  }
+
+  async function addLine(s, r, f) {
+    const raw = String(f.qty).trim();
+    const res = await call(`/api/aid-requests/${r.id}/lines`, { resourceType: f.type || null, quantity: /^\d+$/.test(raw) ? Number(raw) : null });
+    if (st !== s) return;
+    if (res.ok) {
+      s.newLine = null;
+      remember(s, res.data);
+      const x = types.get(f.type);
+      say(s, t('aidLineAdded', ofType(amount(Number(raw), x), x), r.id));
+    } else say(s, aidProblem(res), true);
+    await refresh(s);
   }
 
   function matchesSection(s, r) {
@@ -905,12 +1035,19 @@ export function initAid(ctx) {
       input.addEventListener('input', () => s.acceptQty.set(p.id, input.value));
       actions.push(el('label', { class: 'qty' }, t('aidAcceptQty'), ' ', input),
         el('button', { type: 'button', class: 'aid-accept primary', onclick: () => {
-          const q = Number(input.value);
-          movePledge(p, 'accept', Number.isInteger(q) && q > 0 ? { quantity: q } : {}, line);
+          // A bad entry is refused here in words; it never becomes "all that was asked".
+          const raw = String(input.value).trim();
+          const q = /^\d+$/.test(raw) ? Number(raw) : NaN;
+          if (!(q >= 1 && q <= p.quantityRequested)) {
+            say(s, fmt(S().aidAcceptInvalid, amount(p.quantityRequested, line)), true);
+            render();
+            return;
+          }
+          movePledge(p, 'accept', { quantity: q }, line);
         } }, word('aidPledgeActions', 'accept')),
         el('button', { type: 'button', class: 'aid-decline', onclick: () => movePledge(p, 'decline', {}, line) }, word('aidPledgeActions', 'decline')));
     } else if (p.status === 'accepted') {
-      actions.push(el('button', { type: 'button', class: 'aid-dispatch primary', onclick: () => movePledge(p, 'dispatch', {}, line) }, word('aidPledgeActions', 'dispatch')));
+      actions.push(el('button', { type: 'button', class: 'aid-dispatch primary', onclick: () => dispatchPledge(s, p, line, r) }, word('aidPledgeActions', 'dispatch')));
     } else if (p.status === 'arrived' && type?.returnable) {
       actions.push(el('button', { type: 'button', class: 'aid-return', onclick: () => movePledge(p, 'return', {}, line) }, word('aidPledgeActions', 'return')));
     }
@@ -930,8 +1067,11 @@ export function initAid(ctx) {
       .sort((a, b) => (URGENCY_RANK[a.urgency] ?? 9) - (URGENCY_RANK[b.urgency] ?? 9)
         || new Date(a.openedAt ?? a.createdAt) - new Date(b.openedAt ?? b.createdAt) || a.id - b.id);
     if (!list.length) return el('p', { id: 'aid-area-none', class: 'muted' }, t('aidNoRequests'));
+    const lifeThreatening = list.filter((r) => r.urgency === 'life_threatening').length;
+    const count = el('p', { id: 'aid-area-count', class: 'aid-flag' }, t('aidAreaCount', list.length),
+      lifeThreatening ? ` · ${t('aidAreaLifeThreatening', lifeThreatening)}` : '');
     const head = ['aidColUrgency', 'aidColCommune', 'aidColHamlet', 'aidColUnmet', 'aidColAge', 'aidColStatus'].map((k) => el('th', { scope: 'col' }, t(k)));
-    return el('div', { class: 'table-wrap' }, el('table', { id: 'aid-area' },
+    return el('div', {}, count, el('div', { class: 'table-wrap' }, el('table', { id: 'aid-area' },
       el('thead', {}, el('tr', {}, ...head)),
       el('tbody', {}, ...list.map((r) => {
         const unmet = r.lines.filter((l) => l.quantity > l.pledged).map((l) => `${amount(l.quantity - l.pledged, l)} ${typeName(l).toLocaleLowerCase(locale())}`);
@@ -944,7 +1084,7 @@ export function initAid(ctx) {
         el('td', {}, ago(r.openedAt ?? r.createdAt)),
         el('td', {}, word('aidSummary', r.summary), r.escalatedAt ? ' ↑' : ''));
         return row;
-      }))));
+      })))));
   }
 
   // ---- inventory
@@ -1002,15 +1142,15 @@ export function initAid(ctx) {
     const list = el('ul', { id: 'aid-agreements', class: 'aid-list' }, ...(s.agreements.length ? s.agreements.map((a) => {
       const side = a.communeA === own ? 'a' : a.communeB === own ? 'b' : null;
       const signedOwn = side === 'a' ? a.signedABy : side === 'b' ? a.signedBBy : true;
-      const sig = (code, by) => (by ? t('aidSignedBy', nameOf(code), nfc(by)) : t('aidNotSigned', nameOf(code)));
+      const sig = (code, by, name) => (by ? t('aidSignedBy', nameOf(code), nfc(name ?? by)) : t('aidNotSigned', nameOf(code)));
       return el('li', { 'data-agreement': a.id, 'data-active': String(a.active) },
         el('div', { class: 'row' }, el('strong', {}, t('aidAgreementTitle', a.id, nameOf(a.communeA), nameOf(a.communeB))),
           el('span', { class: a.active ? 'pstatus ps-accepted' : 'pstatus' }, a.active ? t('aidActive') : t('aidNotActive'))),
         el('p', { class: 'small muted' }, a.validTo ? t('aidValidityTo', day(a.validFrom), day(a.validTo)) : t('aidValidity', day(a.validFrom)),
-          ' · ', sig(a.communeA, a.signedABy), ' · ', sig(a.communeB, a.signedBBy)),
+          ' · ', sig(a.communeA, a.signedABy, a.signedAByName), ' · ', sig(a.communeB, a.signedBBy, a.signedBByName)),
         el('ul', { class: 'small' }, ...a.lines.map((l) => {
           const x = types.get(l.resourceType);
-          return el('li', {}, t('aidLends', nameOf(l.lenderCode), amount(l.maxQuantity, x), typeName(x)));
+          return el('li', {}, t('aidLends', nameOf(l.lenderCode), ofType(amount(l.maxQuantity, x), x)));
         })),
         side && !signedOwn ? el('div', { class: 'actions small' }, el('button', { type: 'button', class: 'aid-sign primary',
           onclick: () => sign(s, a, side) }, t('aidSign', nameOf(own)))) : null);
@@ -1052,7 +1192,8 @@ export function initAid(ctx) {
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       f.errors = null;
-      if (!f.partner) { f.errors = t('aidPartner'); render(); return; }
+      const missing = [!f.partner && t('aidNeedPartner'), !f.type && t('aidNeedType'), !/^\d+$/.test(String(f.max).trim()) && t('aidNeedMax')].filter(Boolean);
+      if (missing.length) { f.errors = missing.join(' '); render(); return; }
       const res = await call('/api/agreements', {
         communeA: s.commune, communeB: f.partner, contactA: f.contactOwn.trim() || null, contactB: f.contactPartner.trim() || null,
         validFrom: f.validFrom || null, validTo: f.validTo || null,
@@ -1077,7 +1218,7 @@ export function initAid(ctx) {
     const fe = (key) => {
       const list = Object.keys(errors).filter((k) => k.toLowerCase() === key.toLowerCase());
       list.forEach((k) => used.add(k));
-      return list.map((k) => el('p', { class: 'field-error form-error', 'data-field': k }, fieldText(k, errors[k])));
+      return list.map((k) => el('p', { class: 'field-error form-error', 'data-field': k }, f.local?.[k] ?? fieldText(k, errors[k])));
     };
     const invalid = (key) => (Object.keys(errors).some((k) => k.toLowerCase() === key.toLowerCase()) ? 'true' : null);
     const bind = (node, key) => { node.addEventListener('input', () => { f[key] = node.value; }); node.addEventListener('change', () => { f[key] = node.value; }); return node; };
@@ -1129,7 +1270,8 @@ export function initAid(ctx) {
         el('p', {}, t('aidDuplicate', f.duplicateOf || '?')),
         el('div', { class: 'actions' },
           el('button', { type: 'button', id: 'aid-confirm-duplicate', onclick: () => { f.duplicateOf = null; submitFiling(true); } }, t('aidDuplicateConfirm')),
-          f.duplicateOf ? el('button', { type: 'button', onclick: () => openRequest(f.duplicateOf, { fly: true }) }, t('aidRequestTitle', f.duplicateOf)) : null)));
+          f.duplicateOf ? el('button', { type: 'button', id: 'aid-amend-duplicate', class: 'primary', onclick: () => openRequest(f.duplicateOf, { fly: true }) },
+            t('aidAmendInstead', f.duplicateOf)) : null)));
     }
     form.append(el('div', { class: 'actions' },
       el('button', { type: 'submit', id: 'aid-submit', disabled: f.sending }, f.sending ? t('aidSending') : t('aidSubmit')),

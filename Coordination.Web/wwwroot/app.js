@@ -122,8 +122,13 @@ function paintSelection(data) {
 function panelPadding() {
   if (innerWidth <= 640) return { top: 30, left: 30, right: 30, bottom: 30 };
   const side = ['#aid', '#alerts'].map((id) => $(id)).find((p) => p && !p.hidden);
-  const left = side ? side.getBoundingClientRect().right + 40 : 40;
-  return { top: 40, left, bottom: 40, right: $('#panel').getBoundingClientRect().width + 40 };
+  let left = side ? side.getBoundingClientRect().right + 40 : 40;
+  let right = $('#panel').getBoundingClientRect().width + 40;
+  // Two panels on a narrow screen can leave no room: MapLibre then does not move at all and what was to be shown
+  // stays under a panel. Shrink both paddings so a strip of at least 160 px stays visible between them.
+  const room = map.getCanvas().clientWidth - 160;
+  if (left + right > room && room > 0) { const k = room / (left + right); left *= k; right *= k; }
+  return { top: 40, left, bottom: 40, right };
 }
 
 /** [west, south, east, north] around GeoJSON geometries (null when empty). */

@@ -476,6 +476,10 @@ namespace Coordination.Api.Data.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("code");
 
+                    b.Property<int?>("MaxPerLine")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_per_line");
+
                     b.Property<string>("NameEn")
                         .IsRequired()
                         .HasColumnType("text")
@@ -522,6 +526,7 @@ namespace Coordination.Api.Data.Migrations
                         new
                         {
                             Code = "commander",
+                            MaxPerLine = 50,
                             NameEn = "On-the-spot commander",
                             NameVi = "Cán bộ chỉ huy tại chỗ",
                             Persons = true,
@@ -533,6 +538,7 @@ namespace Coordination.Api.Data.Migrations
                         new
                         {
                             Code = "liaison",
+                            MaxPerLine = 100,
                             NameEn = "Liaison officer",
                             NameVi = "Cán bộ liên lạc",
                             Persons = true,
@@ -544,6 +550,7 @@ namespace Coordination.Api.Data.Migrations
                         new
                         {
                             Code = "radio",
+                            MaxPerLine = 500,
                             NameEn = "Two-way radio",
                             NameVi = "Bộ đàm",
                             Persons = false,
@@ -555,6 +562,7 @@ namespace Coordination.Api.Data.Migrations
                         new
                         {
                             Code = "satellite_phone",
+                            MaxPerLine = 50,
                             NameEn = "Satellite phone",
                             NameVi = "Điện thoại vệ tinh",
                             Persons = false,
@@ -566,6 +574,7 @@ namespace Coordination.Api.Data.Migrations
                         new
                         {
                             Code = "militia",
+                            MaxPerLine = 5000,
                             NameEn = "Militia (dân quân)",
                             NameVi = "Dân quân tự vệ",
                             Persons = true,
@@ -577,6 +586,7 @@ namespace Coordination.Api.Data.Migrations
                         new
                         {
                             Code = "police",
+                            MaxPerLine = 1000,
                             NameEn = "Commune police",
                             NameVi = "Công an xã",
                             Persons = true,
@@ -588,6 +598,7 @@ namespace Coordination.Api.Data.Migrations
                         new
                         {
                             Code = "youth_volunteers",
+                            MaxPerLine = 5000,
                             NameEn = "Youth volunteers",
                             NameVi = "Thanh niên xung kích",
                             Persons = true,
@@ -599,6 +610,7 @@ namespace Coordination.Api.Data.Migrations
                         new
                         {
                             Code = "medical_team",
+                            MaxPerLine = 500,
                             NameEn = "Medical staff",
                             NameVi = "Nhân viên y tế",
                             Persons = true,
@@ -610,6 +622,7 @@ namespace Coordination.Api.Data.Migrations
                         new
                         {
                             Code = "boat",
+                            MaxPerLine = 500,
                             NameEn = "Boat",
                             NameVi = "Thuyền, xuồng",
                             Persons = false,
@@ -621,6 +634,7 @@ namespace Coordination.Api.Data.Migrations
                         new
                         {
                             Code = "motor_boat",
+                            MaxPerLine = 200,
                             NameEn = "Motor boat",
                             NameVi = "Ca nô",
                             Persons = false,
@@ -632,6 +646,7 @@ namespace Coordination.Api.Data.Migrations
                         new
                         {
                             Code = "truck",
+                            MaxPerLine = 300,
                             NameEn = "Truck",
                             NameVi = "Xe tải",
                             Persons = false,
@@ -643,6 +658,7 @@ namespace Coordination.Api.Data.Migrations
                         new
                         {
                             Code = "excavator",
+                            MaxPerLine = 100,
                             NameEn = "Excavator",
                             NameVi = "Máy xúc",
                             Persons = false,
@@ -654,6 +670,7 @@ namespace Coordination.Api.Data.Migrations
                         new
                         {
                             Code = "generator",
+                            MaxPerLine = 500,
                             NameEn = "Generator",
                             NameVi = "Máy phát điện",
                             Persons = false,
@@ -665,6 +682,7 @@ namespace Coordination.Api.Data.Migrations
                         new
                         {
                             Code = "water_pump",
+                            MaxPerLine = 500,
                             NameEn = "Water pump",
                             NameVi = "Máy bơm nước",
                             Persons = false,
@@ -676,6 +694,7 @@ namespace Coordination.Api.Data.Migrations
                         new
                         {
                             Code = "chainsaw",
+                            MaxPerLine = 500,
                             NameEn = "Chainsaw",
                             NameVi = "Cưa máy",
                             Persons = false,
@@ -687,6 +706,7 @@ namespace Coordination.Api.Data.Migrations
                         new
                         {
                             Code = "life_jacket",
+                            MaxPerLine = 20000,
                             NameEn = "Life jacket",
                             NameVi = "Áo phao",
                             Persons = false,
@@ -698,6 +718,7 @@ namespace Coordination.Api.Data.Migrations
                         new
                         {
                             Code = "sandbag",
+                            MaxPerLine = 500000,
                             NameEn = "Sandbag",
                             NameVi = "Bao cát",
                             Persons = false,
@@ -709,6 +730,7 @@ namespace Coordination.Api.Data.Migrations
                         new
                         {
                             Code = "food_ration",
+                            MaxPerLine = 500000,
                             NameEn = "Food ration",
                             NameVi = "Suất ăn",
                             Persons = false,
@@ -720,6 +742,7 @@ namespace Coordination.Api.Data.Migrations
                         new
                         {
                             Code = "instant_noodles",
+                            MaxPerLine = 100000,
                             NameEn = "Instant noodles",
                             NameVi = "Mì tôm",
                             Persons = false,
@@ -731,6 +754,7 @@ namespace Coordination.Api.Data.Migrations
                         new
                         {
                             Code = "drinking_water",
+                            MaxPerLine = 100000,
                             NameEn = "Drinking water",
                             NameVi = "Nước uống",
                             Persons = false,
@@ -742,6 +766,7 @@ namespace Coordination.Api.Data.Migrations
                         new
                         {
                             Code = "medicine_kit",
+                            MaxPerLine = 10000,
                             NameEn = "Medicine kit",
                             NameVi = "Cơ số thuốc",
                             Persons = false,
@@ -753,6 +778,7 @@ namespace Coordination.Api.Data.Migrations
                         new
                         {
                             Code = "tarpaulin",
+                            MaxPerLine = 50000,
                             NameEn = "Tarpaulin",
                             NameVi = "Bạt che",
                             Persons = false,

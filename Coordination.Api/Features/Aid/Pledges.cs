@@ -13,6 +13,11 @@ namespace Coordination.Api.Features.Aid;
 
 public sealed record PledgeRequestInput(int? LineId, string? DonorCode, int? Quantity, string? Note, bool? OverrideExclusion);
 public sealed record AnswerInput(int? Quantity, string? Note);
+/// <summary>
+/// The donor's answer. Quantity is read as JSON so that a quantity that is present but empty, zero, fractional or
+/// text is refused — only an absent quantity means "all that was asked" (a bad entry must never become "all").
+/// </summary>
+public sealed record AcceptInput(System.Text.Json.JsonElement Quantity, string? Note);
 public sealed record ArriveInput(int? PersonTurns);
 
 /// <summary>
@@ -30,7 +35,10 @@ public static class Pledges
         var group = app.MapGroup("/api/pledges").WithTags("Mutual aid").RequireAuthorization(Policies.Authenticated);
         group.MapGet("/", List).WithSummary("Pledges addressed to a donor (donor=CODE), asked by a requester (requester=CODE), or touching a defense area / province (either side); status filter.");
         group.MapPost("/", Ask).WithSummary("Ask a donor for (part of) a request line.");
-        group.MapPost("/{id:int}/accept", (int id, AnswerInput? body, [AsParameters] Ctx c) => Move(id, "accept", body?.Quantity, body?.Note, null, c));
+        group.MapPost("/{id:int}/accept", (int id, AcceptInput? body, [AsParameters] Ctx c) =>
+                AcceptedQuantity(body) is var (q, bad) && bad is not null ? Task.FromResult<Results<Ok<PledgeDto>, ValidationProblem, ProblemHttpResult>>(bad)
+                    : Move(id, "accept", q, body?.Note, null, c))
+            .WithSummary("Accept all that was asked (no quantity) or a part of it (quantity 1..asked).");
         group.MapPost("/{id:int}/decline", (int id, AnswerInput? body, [AsParameters] Ctx c) => Move(id, "decline", null, body?.Note, null, c));
         group.MapPost("/{id:int}/cancel", (int id, [AsParameters] Ctx c) => Move(id, "cancel", null, null, null, c));
         group.MapPost("/{id:int}/dispatch", (int id, [AsParameters] Ctx c) => Move(id, "dispatch", null, null, null, c));
@@ -61,9 +69,10 @@ public static class Pledges
         if (defenseArea is not null)
             q = q.Where(x => db.DefenseAreaCommunes.Any(m => m.DefenseAreaId == defenseArea && (m.CommuneCode == x.p.DonorCode || m.CommuneCode == x.r.CommuneCode)));
         if (province is not null) q = q.Where(x => x.c.ProvinceCode == province || x.rc.ProvinceCode == province);
-        return TypedResults.Ok(await q.OrderByDescending(x => x.p.Id).Take(500).Select(x => new PledgeDto(x.p.Id, x.p.RequestLineId, x.r.Id, x.r.CommuneCode, x.rc.Name, x.l.ResourceType, x.p.DonorCode,
+        var list = await q.OrderByDescending(x => x.p.Id).Take(500).Select(x => new PledgeDto(x.p.Id, x.p.RequestLineId, x.r.Id, x.r.CommuneCode, x.rc.Name, x.l.ResourceType, x.p.DonorCode,
             x.c.Name, x.p.QuantityRequested, x.p.QuantityAccepted, x.p.Status, x.p.OnBehalf, x.p.ExclusionOverridden, x.p.Note, x.p.RequestedBy,
-            x.p.AnsweredBy, x.p.PersonTurns, x.p.CreatedAt, x.p.AnsweredAt, x.p.DispatchedAt, x.p.ArrivedAt, x.p.ClosedAt, x.p.EscalatedAt)).ToListAsync(ct));
+            x.p.AnsweredBy, x.p.PersonTurns, x.p.CreatedAt, x.p.AnsweredAt, x.p.DispatchedAt, x.p.ArrivedAt, x.p.ClosedAt, x.p.EscalatedAt)).ToListAsync(ct);
+        return TypedResults.Ok(list.Named(await PeopleNames.OfAsync(db, list.SelectMany(p => new[] { p.RequestedBy, p.AnsweredBy }), ct)));
     }
 
     static async Task<Results<Created<PledgeDto>, ValidationProblem, ProblemHttpResult>> Ask(PledgeRequestInput body, CoordinationDb db, ScopeChecker scopes,
@@ -83,7 +92,8 @@ public static class Pledges
         var note = SearchKey.Nfc(body.Note)?.Trim();
         if (note?.Length > 500) errors["note"] = ["note is at most 500 characters."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        if (line.r.Status != RequestStatus.Open) return Problems.Conflict($"Request #{line.r.Id} is {line.r.Status}: donors are asked only for open requests.");
+        if (line.r.Status != RequestStatus.Open)
+            return Problems.Conflict($"Request #{line.r.Id} is {line.r.Status}: donors are asked only for open requests.", "request_not_open", new { RequestId = line.r.Id, line.r.Status });
         if (body.OverrideExclusion == true && user.Role == Roles.CommuneLeader)
             return Problems.Forbidden("Only a commander, a province operator or an administrator may ask an affected donor.");
 
@@ -98,10 +108,10 @@ public static class Pledges
                     '') AS "Value"
                 """, new NpgsqlParameter("donor", body.DonorCode), new NpgsqlParameter("now", now)).SingleAsync(ct);
             if (affected.Length > 0)
-                return Problems.Conflict($"Commune {body.DonorCode} {affected}: it is affected itself. A commander may override (overrideExclusion: true).");
+                return Problems.Conflict($"Commune {body.DonorCode} {affected}: it is affected itself. A commander may override (overrideExclusion: true).", "donor_affected");
         }
         if (await db.Pledges.AnyAsync(p => p.RequestLineId == line.l.Id && p.DonorCode == body.DonorCode && p.Status == PledgeStatus.Requested, ct))
-            return Problems.Conflict($"Commune {body.DonorCode} has already been asked for this line and has not answered yet.");
+            return Problems.Conflict($"Commune {body.DonorCode} has already been asked for this line and has not answered yet.", "already_asked");
 
         var pledge = new Pledge
         {
@@ -110,13 +120,26 @@ public static class Pledges
             Note = string.IsNullOrEmpty(note) ? null : note, CreatedAt = now,
         };
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The line under lock, read again: an amendment that lowered it meanwhile is seen (and waits for us otherwise).
+        var lineNow = await db.Database.SqlQueryRaw<int>("SELECT quantity AS \"Value\" FROM aid_request_lines WHERE id = @line FOR UPDATE",
+            new NpgsqlParameter("line", line.l.Id)).SingleAsync(ct);
+        if (pledge.QuantityRequested > lineNow)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["quantity"] = [$"the line asks for {lineNow}; a pledge cannot be for more."] });
         db.Pledges.Add(pledge);
         await db.SaveChangesAsync(ct);
         var names = await db.Communes.Where(c => c.Code == line.r.CommuneCode || c.Code == body.DonorCode).ToDictionaryAsync(c => c.Code, c => c.Name, ct);
         var type = await db.ResourceTypes.FirstAsync(t => t.Code == line.l.ResourceType, ct);
         Notify.Add(db, now, body.DonorCode!, Audience.Commune, "pledge.asked", line.r.Id, pledge.Id,
             $"Xã {names[line.r.CommuneCode]} đề nghị xã {names[body.DonorCode!]} hỗ trợ {pledge.QuantityRequested} {type.UnitVi} {type.NameVi} cho {line.r.Hamlet} (yêu cầu #{line.r.Id}).",
-            $"{names[line.r.CommuneCode]} asks {names[body.DonorCode!]} for {pledge.QuantityRequested} {type.UnitEn} of {type.NameEn} for {line.r.Hamlet} (request #{line.r.Id}).");
+            $"{names[line.r.CommuneCode]} asks {names[body.DonorCode!]} for {Notify.En(pledge.QuantityRequested, type.UnitEn, type.NameEn)} for {line.r.Hamlet} (request #{line.r.Id}).");
+        if (pledge.OnBehalf)
+        {
+            // The command asked for the commune: the commune hears of it too, or its own screen is stale.
+            var actor = Notify.ActorName(http.User);
+            Notify.Add(db, now, line.r.CommuneCode, Audience.Commune, "pledge.asked_on_behalf", line.r.Id, pledge.Id,
+                $"{actor} đã thay mặt xã {names[line.r.CommuneCode]} đề nghị xã {names[body.DonorCode!]} hỗ trợ {pledge.QuantityRequested} {type.UnitVi} {type.NameVi} (yêu cầu #{line.r.Id}).",
+                $"{actor} asked {names[body.DonorCode!]}, on behalf of {names[line.r.CommuneCode]}, for {Notify.En(pledge.QuantityRequested, type.UnitEn, type.NameEn)} (request #{line.r.Id}).");
+        }
         audit.Add(AuditActions.PledgeAsked, "pledge", pledge.Id.ToString(), null,
             new { pledge.RequestLineId, RequestId = line.r.Id, pledge.DonorCode, pledge.QuantityRequested, pledge.OnBehalf, pledge.ExclusionOverridden },
             communeCode: line.r.CommuneCode);
@@ -125,13 +148,24 @@ public static class Pledges
         return TypedResults.Created($"/api/pledges/{pledge.Id}", await DtoAsync(db, pledge.Id, ct));
     }
 
-    static Task<PledgeDto> DtoAsync(CoordinationDb db, int id, CancellationToken ct) =>
-        (from p in db.Pledges join l in db.AidRequestLines on p.RequestLineId equals l.Id join c in db.Communes on p.DonorCode equals c.Code
+    static async Task<PledgeDto> DtoAsync(CoordinationDb db, int id, CancellationToken ct)
+    {
+        var dto = await (from p in db.Pledges join l in db.AidRequestLines on p.RequestLineId equals l.Id join c in db.Communes on p.DonorCode equals c.Code
          join r in db.AidRequests on l.RequestId equals r.Id join rc in db.Communes on r.CommuneCode equals rc.Code
          where p.Id == id
          select new PledgeDto(p.Id, p.RequestLineId, r.Id, r.CommuneCode, rc.Name, l.ResourceType, p.DonorCode, c.Name, p.QuantityRequested, p.QuantityAccepted, p.Status, p.OnBehalf,
              p.ExclusionOverridden, p.Note, p.RequestedBy, p.AnsweredBy, p.PersonTurns, p.CreatedAt, p.AnsweredAt, p.DispatchedAt, p.ArrivedAt, p.ClosedAt, p.EscalatedAt))
         .AsNoTracking().FirstAsync(ct);
+        return new List<PledgeDto> { dto }.Named(await PeopleNames.OfAsync(db, [dto.RequestedBy, dto.AnsweredBy], ct))[0];
+    }
+
+    static (int? Quantity, ValidationProblem? Bad) AcceptedQuantity(AcceptInput? body)
+    {
+        var q = body?.Quantity ?? default;
+        if (q.ValueKind == System.Text.Json.JsonValueKind.Undefined) return (null, null);
+        if (q.ValueKind == System.Text.Json.JsonValueKind.Number && q.TryGetInt32(out var n)) return (n, null);
+        return (null, Problems.BadParameter("quantity", "quantity must be a whole number from 1 to what was asked (leave it out to accept all)."));
+    }
 
     /// <summary>Which side acts, from which state, to which state.</summary>
     static readonly Dictionary<string, (string Side, string[] From, string To)> Moves = new()
@@ -161,10 +195,13 @@ public static class Pledges
             return Problems.Forbidden(side == "donor"
                 ? $"Only those who act for the donor commune {row.p.DonorCode} may {move} this pledge."
                 : $"Only those who act for the requesting commune {row.Requester} may {move} this pledge.");
-        if (!from.Contains(row.p.Status)) return Problems.Conflict($"Pledge #{id} is {row.p.Status}; it cannot be {move}ed now (only from {string.Join(" or ", from)}).");
-        if (move == "return" && !row.Returnable) return Problems.Conflict($"{row.ResourceType} is consumable: record it as consumed, not returned.");
-        if (move == "consume" && row.Returnable) return Problems.Conflict($"{row.ResourceType} is returnable: it goes back to the donor (return), it is not consumed.");
-        if (move == "accept" && RequestStatus.Open != row.RequestStatus) return Problems.Conflict($"The request is {row.RequestStatus}: nothing to accept any more.");
+        if (!from.Contains(row.p.Status))
+            return Problems.Conflict($"Pledge #{id} is {row.p.Status}; it cannot be {move}ed now (only from {string.Join(" or ", from)}).",
+                "pledge_state", new { PledgeId = id, Status = row.p.Status, Move = move });
+        if (move == "return" && !row.Returnable) return Problems.Conflict($"{row.ResourceType} is consumable: record it as consumed, not returned.", "consumable");
+        if (move == "consume" && row.Returnable) return Problems.Conflict($"{row.ResourceType} is returnable: it goes back to the donor (return), it is not consumed.", "returnable");
+        if (move == "accept" && RequestStatus.Open != row.RequestStatus)
+            return Problems.Conflict($"The request is {row.RequestStatus}: nothing to accept any more.", "request_not_open", new { row.RequestId, Status = row.RequestStatus });
         var errors = new Dictionary<string, string[]>();
         var q = quantity ?? row.p.QuantityRequested;
         if (move == "accept" && (q <= 0 || q > row.p.QuantityRequested)) errors["quantity"] = [$"accept between 1 and the {row.p.QuantityRequested} asked."];
@@ -201,7 +238,7 @@ public static class Pledges
             cmd.Parameters.Add(new NpgsqlParameter("turns", NpgsqlTypes.NpgsqlDbType.Integer) { Value = move == "arrive" && row.Persons ? personTurns ?? accepted : (object?)personTurns ?? DBNull.Value });
             cmd.Parameters.AddWithValue("id", id);
             cmd.Parameters.AddWithValue("from", from);
-            if (await cmd.ExecuteNonQueryAsync(ct) == 0) return Problems.Conflict($"Pledge #{id} changed meanwhile; reload it.");
+            if (await cmd.ExecuteNonQueryAsync(ct) == 0) return Problems.Conflict($"Pledge #{id} changed meanwhile; reload it.", "changed");
         }
         // 2. The stock, in the same transaction.
         var (sql, amount) = move switch
@@ -226,7 +263,8 @@ public static class Pledges
                 var available = await db.Inventory.Where(i => i.CommuneCode == row.p.DonorCode && i.ResourceType == row.ResourceType).Select(i => (int?)i.Available).FirstOrDefaultAsync(ct) ?? 0;
                 return Problems.Conflict(move == "accept"
                     ? $"Commune {row.p.DonorCode} has only {available} {row.ResourceType} available; accept fewer, or update the inventory."
-                    : $"The inventory of {row.p.DonorCode} no longer matches this pledge; reload.");
+                    : $"The inventory of {row.p.DonorCode} no longer matches this pledge; reload.",
+                    move == "accept" ? "not_enough_stock" : "changed", new { Available = available });
             }
         }
         // The requesting side: what arrived is in its stock while it is there; a return or consumption takes it out
@@ -255,20 +293,28 @@ public static class Pledges
         var (toCommune, vi, en) = move switch
         {
             "accept" => (row.Requester, $"Xã {row.DonorName} nhận hỗ trợ {n}/{row.p.QuantityRequested} {row.UnitVi} {row.NameVi} (yêu cầu #{row.RequestId}).",
-                $"{row.DonorName} accepted {n} of {row.p.QuantityRequested} {row.UnitEn} of {row.NameEn} (request #{row.RequestId})."),
+                $"{row.DonorName} accepted {n} of {Notify.En(row.p.QuantityRequested, row.UnitEn, row.NameEn)} (request #{row.RequestId})."),
             "decline" => (row.Requester, $"Xã {row.DonorName} không thể hỗ trợ {row.NameVi} (yêu cầu #{row.RequestId}).",
                 $"{row.DonorName} declined {row.NameEn} (request #{row.RequestId})."),
             "dispatch" => (row.Requester, $"Xã {row.DonorName} đã xuất phát: {n} {row.UnitVi} {row.NameVi} đang trên đường (yêu cầu #{row.RequestId}).",
-                $"{row.DonorName} dispatched {n} {row.UnitEn} of {row.NameEn} (request #{row.RequestId})."),
+                $"{row.DonorName} dispatched {Notify.En(n, row.UnitEn, row.NameEn)} (request #{row.RequestId})."),
             "arrive" => (row.p.DonorCode, $"{n} {row.UnitVi} {row.NameVi} của xã {row.DonorName} đã đến xã {row.RequesterName}.",
-                $"{n} {row.UnitEn} of {row.NameEn} from {row.DonorName} arrived in {row.RequesterName}."),
-            "return" => (row.Requester, $"Xã {row.DonorName} đã nhận lại {n} {row.UnitVi} {row.NameVi}.", $"{row.DonorName} has its {n} {row.UnitEn} of {row.NameEn} back."),
+                $"{Notify.En(n, row.UnitEn, row.NameEn)} from {row.DonorName} arrived in {row.RequesterName}."),
+            "return" => (row.Requester, $"Xã {row.DonorName} đã nhận lại {n} {row.UnitVi} {row.NameVi}.", $"{row.DonorName} has its {Notify.En(n, row.UnitEn, row.NameEn)} back."),
             "consume" => (row.p.DonorCode, $"Xã {row.RequesterName} ghi nhận đã sử dụng {n} {row.UnitVi} {row.NameVi} (để bồi hoàn).",
-                $"{row.RequesterName} recorded {n} {row.UnitEn} of {row.NameEn} as consumed (for compensation)."),
+                $"{row.RequesterName} recorded {Notify.En(n, row.UnitEn, row.NameEn)} as consumed (for compensation)."),
             _ => (row.p.DonorCode, $"Xã {row.RequesterName} đã rút đề nghị hỗ trợ {row.NameVi} (yêu cầu #{row.RequestId}).",
                 $"{row.RequesterName} withdrew its ask for {row.NameEn} (request #{row.RequestId})."),
         };
         Notify.Add(db, now, toCommune, Audience.Commune, "pledge." + move, row.RequestId, id, vi, en);
+        if (UserScope.From(c.Http.User)?.Role != Roles.CommuneLeader && actsFor != toCommune)
+        {
+            // Done on behalf of the commune (by its command): the commune itself hears of it too.
+            var actor = Notify.ActorName(c.Http.User);
+            var actsForName = actsFor == row.Requester ? row.RequesterName : row.DonorName;
+            Notify.Add(db, now, actsFor, Audience.Commune, $"pledge.{move}_on_behalf", row.RequestId, id,
+                $"{actor} đã thay mặt xã {actsForName}: {vi}", $"{actor}, on behalf of {actsForName}: {en}");
+        }
         c.Audit.Add("pledge." + move, "pledge", id.ToString(), new { row.p.Status, row.p.QuantityAccepted }, new { Status = to, QuantityAccepted = move == "accept" ? q : row.p.QuantityAccepted },
             communeCode: actsFor);
         await db.SaveChangesAsync(ct);

@@ -26,14 +26,41 @@ public sealed record RequestLineInput(string? ResourceType, int? Quantity);
 public sealed record CreateRequest(string? CommuneCode, double? Lon, double? Lat, string? Hamlet, string? Hazard, string? Description,
     string? Urgency, DateTimeOffset? NeededBy, List<RequestLineInput>? Lines, bool? Draft, bool? ConfirmDuplicate);
 
+/// <summary>
+/// A line as its requester and the command see it. Pledged = committed by donors (accepted or further); InTransit =
+/// on the road now (dispatched, not yet arrived); Arrived = arrived (and possibly returned or used since); Missing =
+/// what no donor has committed to yet.
+/// </summary>
 public sealed record LineStatus(int Id, string ResourceType, string NameVi, string NameEn, string UnitVi, string UnitEn, int Quantity,
-    int Pledged, int InTransit, int Arrived, int Asked, string PledgedStatus, string InTransitStatus, string ArrivedStatus);
+    int Pledged, int InTransit, int Arrived, int Asked, int Missing, string PledgedStatus, string InTransitStatus, string ArrivedStatus);
 public sealed record PledgeDto(int Id, int LineId, int RequestId, string RequesterCode, string RequesterName, string ResourceType, string DonorCode, string DonorName, int QuantityRequested, int? QuantityAccepted,
     string Status, bool OnBehalf, bool ExclusionOverridden, string? Note, string RequestedBy, string? AnsweredBy, int? PersonTurns,
-    DateTime CreatedAt, DateTime? AnsweredAt, DateTime? DispatchedAt, DateTime? ArrivedAt, DateTime? ClosedAt, DateTime? EscalatedAt);
+    DateTime CreatedAt, DateTime? AnsweredAt, DateTime? DispatchedAt, DateTime? ArrivedAt, DateTime? ClosedAt, DateTime? EscalatedAt)
+{
+    /// <summary>The people behind requestedBy / answeredBy as they are known (display names; the user names stay for the record).</summary>
+    public string? RequestedByName { get; init; }
+    public string? AnsweredByName { get; init; }
+}
 public sealed record RequestDto(int Id, string CommuneCode, string CommuneName, string ProvinceCode, double Lon, double Lat, string Hamlet, string Hazard,
     string? Description, string Urgency, DateTime? NeededBy, string Status, int? PossibleDuplicateOf, DateTime CreatedAt, string CreatedBy,
-    DateTime? OpenedAt, DateTime? ClosedAt, DateTime? EscalatedAt, string? EscalatedBy, string Summary, IReadOnlyList<LineStatus> Lines, IReadOnlyList<PledgeDto> Pledges);
+    DateTime? OpenedAt, DateTime? ClosedAt, DateTime? EscalatedAt, string? EscalatedBy, string Summary, IReadOnlyList<LineStatus> Lines, IReadOnlyList<PledgeDto> Pledges)
+{
+    public string? EscalatedByName { get; init; }
+}
+
+/// <summary>User name → display name, for the people a list names.</summary>
+public static class PeopleNames
+{
+    public static async Task<Dictionary<string, string>> OfAsync(CoordinationDb db, IEnumerable<string?> userNames, CancellationToken ct)
+    {
+        var wanted = userNames.OfType<string>().Distinct().ToList();
+        if (wanted.Count == 0) return [];
+        return await db.Users.Where(u => wanted.Contains(u.UserName!)).ToDictionaryAsync(u => u.UserName!, u => u.DisplayName, ct);
+    }
+
+    public static List<PledgeDto> Named(this List<PledgeDto> list, Dictionary<string, string> names) =>
+        list.Select(p => p with { RequestedByName = names.GetValueOrDefault(p.RequestedBy), AnsweredByName = p.AnsweredBy is null ? null : names.GetValueOrDefault(p.AnsweredBy) }).ToList();
+}
 
 public static class RequestsApi
 {
@@ -58,6 +85,10 @@ public static class RequestsApi
             Transition(id, RequestStatus.Closed, db, s, a, h, c, ct));
         group.MapPost("/{id:int}/cancel", (int id, CoordinationDb db, ScopeChecker s, AuditLog a, HttpContext h, TimeProvider c, CancellationToken ct) =>
             Transition(id, RequestStatus.Cancelled, db, s, a, h, c, ct));
+        group.MapPost("/{id:int}/lines", AddLine)
+            .WithSummary("Amend an open (or draft) request: add a line for a type it does not ask for yet.");
+        group.MapPut("/{id:int}/lines/{lineId:int}", ChangeLine)
+            .WithSummary("Amend an open (or draft) request: raise or lower a line's quantity (never below what donors have committed or been asked for).");
         group.MapPost("/{id:int}/escalate", Escalate)
             .WithSummary("The command passes an open request up to the province (commanders, operators, administrators acting for the commune).");
         group.MapGet("/{id:int}/matches", Matches)
@@ -81,9 +112,11 @@ public static class RequestsApi
                              select new PledgeDto(p.Id, p.RequestLineId, r.Id, r.CommuneCode, commune.Name, l.ResourceType, p.DonorCode, c.Name, p.QuantityRequested, p.QuantityAccepted,
                                  p.Status, p.OnBehalf, p.ExclusionOverridden, p.Note, p.RequestedBy, p.AnsweredBy, p.PersonTurns,
                                  p.CreatedAt, p.AnsweredAt, p.DispatchedAt, p.ArrivedAt, p.ClosedAt, p.EscalatedAt)).ToListAsync(ct);
+        var people = await PeopleNames.OfAsync(db, pledges.SelectMany(p => new[] { p.RequestedBy, p.AnsweredBy }).Append(r.EscalatedBy), ct);
+        pledges = pledges.Named(people);
         var types = await db.ResourceTypes.AsNoTracking().ToDictionaryAsync(t => t.Code, ct);
         string[] pledgedStates = [PledgeStatus.Accepted, PledgeStatus.Dispatched, PledgeStatus.Arrived, PledgeStatus.Returned, PledgeStatus.Consumed];
-        string[] movingStates = [PledgeStatus.Dispatched, PledgeStatus.Arrived, PledgeStatus.Returned, PledgeStatus.Consumed];
+        string[] movingStates = [PledgeStatus.Dispatched];   // what has arrived is no longer on the way
         string[] arrivedStates = [PledgeStatus.Arrived, PledgeStatus.Returned, PledgeStatus.Consumed];
         var lines = r.Lines.OrderBy(l => l.Id).Select(l =>
         {
@@ -93,21 +126,27 @@ public static class RequestsApi
             var asked = mine.Where(p => p.Status == PledgeStatus.Requested).Sum(p => p.QuantityRequested);
             var t = types[l.ResourceType];
             return new LineStatus(l.Id, l.ResourceType, t.NameVi, t.NameEn, t.UnitVi, t.UnitEn, l.Quantity, pledged, moving, arrived, asked,
-                Level(pledged, l.Quantity), Level(moving, l.Quantity), Level(arrived, l.Quantity));
+                Math.Max(0, l.Quantity - pledged), Level(pledged, l.Quantity), Level(moving, l.Quantity), Level(arrived, l.Quantity));
         }).ToList();
-        // The request's summary is derived from its lines: the furthest stage every line has completed, else the
-        // furthest any line has reached ("partially pledged").
+        // The request's summary is derived from its lines and names the furthest stage reached: once help has arrived
+        // that is what the requester needs to hear ("partly arrived"; the lines say what is still missing), then
+        // what is on the road, then what is promised.
         string Summary()
         {
             if (r.Status != RequestStatus.Open) return r.Status;
             if (lines.All(l => l.ArrivedStatus == "complete")) return "arrived";
-            if (lines.All(l => l.InTransitStatus == "complete")) return lines.Any(l => l.ArrivedStatus != "none") ? "partially_arrived" : "in_transit";
-            if (lines.All(l => l.PledgedStatus == "complete")) return lines.Any(l => l.InTransitStatus != "none") ? "partially_in_transit" : "pledged";
+            if (lines.Any(l => l.Arrived > 0)) return "partially_arrived";
+            if (lines.Any(l => l.InTransit > 0))
+                return lines.All(l => l.InTransit + l.Arrived >= l.Quantity) ? "in_transit" : "partially_in_transit";
+            if (lines.All(l => l.PledgedStatus == "complete")) return "pledged";
             if (lines.Any(l => l.PledgedStatus != "none")) return "partially_pledged";
             return lines.Any(l => l.Asked > 0) ? "asked" : "open";
         }
         return new RequestDto(r.Id, r.CommuneCode, commune.Name, commune.ProvinceCode, r.Location.X, r.Location.Y, r.Hamlet, r.Hazard, r.Description,
-            r.Urgency, r.NeededBy, r.Status, r.PossibleDuplicateOf, r.CreatedAt, r.CreatedBy, r.OpenedAt, r.ClosedAt, r.EscalatedAt, r.EscalatedBy, Summary(), lines, pledges);
+            r.Urgency, r.NeededBy, r.Status, r.PossibleDuplicateOf, r.CreatedAt, r.CreatedBy, r.OpenedAt, r.ClosedAt, r.EscalatedAt, r.EscalatedBy, Summary(), lines, pledges)
+        {
+            EscalatedByName = r.EscalatedBy is null ? null : people.GetValueOrDefault(r.EscalatedBy),
+        };
     }
 
     static async Task<Results<Ok<List<RequestDto>>, ValidationProblem>> List(string? commune, string? province, int? defenseArea, string? status,
@@ -159,12 +198,12 @@ public static class RequestsApi
         var lines = body.Lines ?? [];
         if (lines.Count == 0) errors["lines"] = ["a request needs at least one line (resourceType, quantity)."];
         if (lines.Count > 50) errors["lines"] = ["at most 50 lines."];
-        var known = await db.ResourceTypes.Select(t => t.Code).ToListAsync(ct);
+        var known = await db.ResourceTypes.AsNoTracking().ToDictionaryAsync(t => t.Code, ct);
         for (var i = 0; i < lines.Count && i < 50; i++)
         {
             var l = lines[i];
-            if (l.ResourceType is null || !known.Contains(l.ResourceType)) errors[$"lines[{i}].resourceType"] = [$"unknown resource type '{l.ResourceType}'."];
-            if (l.Quantity is null or <= 0 or > MaxQuantity) errors[$"lines[{i}].quantity"] = [$"quantity must be a whole number from 1 to {MaxQuantity:N0}."];
+            if (l.ResourceType is null || !known.ContainsKey(l.ResourceType)) errors[$"lines[{i}].resourceType"] = [$"unknown resource type '{l.ResourceType}'."];
+            if (LineQuantityError(l.Quantity, l.ResourceType is null ? null : known.GetValueOrDefault(l.ResourceType)) is { } e) errors[$"lines[{i}].quantity"] = [e];
         }
         var dupTypes = lines.GroupBy(l => l.ResourceType).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         if (dupTypes.Count > 0) errors["lines"] = [$"one line per resource type: {string.Join(", ", dupTypes)} appears twice."];
@@ -178,7 +217,8 @@ public static class RequestsApi
             duplicateOf = await db.AidRequests.Where(r => r.CommuneCode == body.CommuneCode && r.Hazard == body.Hazard && r.Status == RequestStatus.Open && r.OpenedAt >= since)
                 .OrderByDescending(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
             if (duplicateOf is not null && body.ConfirmDuplicate != true)
-                return Problems.Conflict($"Commune {body.CommuneCode} already has open request #{duplicateOf} for {body.Hazard} filed in the last {options.Value.DuplicateWindowMinutes / 60.0:0.#} h. Add lines to it, or send confirmDuplicate: true to file a separate request (it will be flagged).");
+                return Problems.Conflict($"Commune {body.CommuneCode} already has open request #{duplicateOf} for {body.Hazard} filed in the last {options.Value.DuplicateWindowMinutes / 60.0:0.#} h. Add lines to it, or send confirmDuplicate: true to file a separate request (it will be flagged).",
+                    "possible_duplicate", new { DuplicateOf = duplicateOf });
         }
         var request = new AidRequest
         {
@@ -198,6 +238,17 @@ public static class RequestsApi
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Created($"/api/aid-requests/{request.Id}", (await LoadAsync(db, request.Id, ct))!);
+    }
+
+    /// <summary>A line's quantity: a whole number from 1 to the type's plausible maximum (stated in the catalogue).</summary>
+    static string? LineQuantityError(int? quantity, ResourceType? type)
+    {
+        var max = type?.MaxPerLine ?? MaxQuantity;
+        if (quantity is null or <= 0) return $"quantity must be a whole number from 1 to {max:N0}.";
+        if (quantity > max) return type?.MaxPerLine is not null
+            ? $"{quantity:N0} {type.UnitEn} is more than one request may ask for ({Notify.En(max, type.UnitEn, type.NameEn)}); check the number (needs beyond it are the province's to organise)."
+            : $"quantity must be a whole number from 1 to {max:N0}.";
+        return null;
     }
 
     static readonly Dictionary<string, (string Vi, string En)> UrgencyWords = new()
@@ -224,7 +275,7 @@ public static class RequestsApi
             (RequestStatus.Open, RequestStatus.Closed) => true,
             _ => false,
         };
-        if (!allowed) return Problems.Conflict($"Request #{id} is {request.Status}; it cannot become {to}.");
+        if (!allowed) return Problems.Conflict($"Request #{id} is {request.Status}; it cannot become {to}.", "request_state", new { RequestId = id, request.Status });
         var now = clock.GetUtcNow().UtcDateTime;
         var before = request.Status;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -233,8 +284,19 @@ public static class RequestsApi
             .SetProperty(r => r.Status, to)
             .SetProperty(r => r.OpenedAt, r => to == RequestStatus.Open ? now : r.OpenedAt)
             .SetProperty(r => r.ClosedAt, r => to == RequestStatus.Open ? r.ClosedAt : now), ct);
-        if (moved == 0) return Problems.Conflict($"Request #{id} changed meanwhile; reload it.");
-        if (to == RequestStatus.Open) NotifyCommandOfNew(db, request, now, await db.Communes.Where(c => c.Code == request.CommuneCode).Select(c => c.Name).FirstAsync(ct));
+        if (moved == 0) return Problems.Conflict($"Request #{id} changed meanwhile; reload it.", "changed");
+        var communeName = await db.Communes.Where(c => c.Code == request.CommuneCode).Select(c => c.Name).FirstAsync(ct);
+        if (to == RequestStatus.Open) NotifyCommandOfNew(db, request, now, communeName);
+        if (UserScope.From(http.User)?.Role != Roles.CommuneLeader)
+        {
+            var actor = Notify.ActorName(http.User);
+            var (vi, en) = to switch
+            {
+                RequestStatus.Open => ("mở", "opened"), RequestStatus.Closed => ("đóng", "closed"), _ => ("hủy", "cancelled"),
+            };
+            Notify.Add(db, now, request.CommuneCode, Audience.Commune, $"request.{to}_on_behalf", id, null,
+                $"{actor} đã thay mặt xã {communeName} {vi} yêu cầu #{id} ({request.Hamlet}).", $"{actor} {en} request #{id} ({request.Hamlet}) on behalf of {communeName}.");
+        }
         if (to is RequestStatus.Closed or RequestStatus.Cancelled)
         {
             // Outstanding asks are withdrawn and their reservations given back; what is already on the road stays tracked.
@@ -247,6 +309,94 @@ public static class RequestsApi
         return TypedResults.Ok((await LoadAsync(db, id, ct))!);
     }
 
+    public sealed record LineQuantityInput(int? Quantity);
+
+    static async Task<Results<Ok<RequestDto>, ValidationProblem, ProblemHttpResult>> AddLine(int id, RequestLineInput body, CoordinationDb db, ScopeChecker scopes,
+        AuditLog audit, HttpContext http, TimeProvider clock, CancellationToken ct)
+    {
+        var request = await db.AidRequests.Include(r => r.Lines).FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (request is null) return Problems.NotFound("aid request", id.ToString());
+        if (!await scopes.CanActForCommuneAsync(UserScope.From(http.User), request.CommuneCode, ct)) return Problems.Forbidden($"You do not act for commune {request.CommuneCode}.");
+        var type = body.ResourceType is null ? null : await db.ResourceTypes.AsNoTracking().FirstOrDefaultAsync(t => t.Code == body.ResourceType, ct);
+        var errors = new Dictionary<string, string[]>();
+        if (type is null) errors["resourceType"] = [$"unknown resource type '{body.ResourceType}'."];
+        if (LineQuantityError(body.Quantity, type) is { } e) errors["quantity"] = [e];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (request.Status is not (RequestStatus.Open or RequestStatus.Draft))
+            return Problems.Conflict($"Request #{id} is {request.Status}: only an open or draft request is amended.", "request_state", new { RequestId = id, request.Status });
+        if (request.Lines.Count >= 50) return Problems.BadParameter("lines", "at most 50 lines.");
+        if (request.Lines.FirstOrDefault(l => l.ResourceType == type!.Code) is { } existing)
+            return Problems.Conflict($"Request #{id} already asks for {type!.Code} (line {existing.Id}): change that line's quantity instead.", "line_exists", new { LineId = existing.Id });
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var line = new AidRequestLine { RequestId = id, ResourceType = type!.Code, Quantity = body.Quantity!.Value };
+        db.AidRequestLines.Add(line);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return Problems.Conflict($"Request #{id} already asks for {type.Code}: change that line's quantity instead.", "line_exists");
+        }
+        await NotifyAmendedAsync(db, http, request, now, $"thêm {line.Quantity} {type.UnitVi} {type.NameVi}", $"added {Notify.En(line.Quantity, type.UnitEn, type.NameEn)}", ct);
+        audit.Add(AuditActions.AidRequestAmended, "aid_request", id.ToString(), null, new { LineId = line.Id, line.ResourceType, line.Quantity }, communeCode: request.CommuneCode);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok((await LoadAsync(db, id, ct))!);
+    }
+
+    static async Task<Results<Ok<RequestDto>, ValidationProblem, ProblemHttpResult>> ChangeLine(int id, int lineId, LineQuantityInput body, CoordinationDb db,
+        ScopeChecker scopes, AuditLog audit, HttpContext http, TimeProvider clock, CancellationToken ct)
+    {
+        var request = await db.AidRequests.FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (request is null) return Problems.NotFound("aid request", id.ToString());
+        var line = await db.AidRequestLines.AsNoTracking().FirstOrDefaultAsync(l => l.Id == lineId && l.RequestId == id, ct);
+        if (line is null) return Problems.NotFound("request line", $"{id}/{lineId}");
+        if (!await scopes.CanActForCommuneAsync(UserScope.From(http.User), request.CommuneCode, ct)) return Problems.Forbidden($"You do not act for commune {request.CommuneCode}.");
+        var type = await db.ResourceTypes.AsNoTracking().FirstAsync(t => t.Code == line.ResourceType, ct);
+        if (LineQuantityError(body.Quantity, type) is { } e) return Problems.BadParameter("quantity", e);
+        if (request.Status is not (RequestStatus.Open or RequestStatus.Draft))
+            return Problems.Conflict($"Request #{id} is {request.Status}: only an open or draft request is amended.", "request_state", new { RequestId = id, request.Status });
+        var q = body.Quantity!.Value;
+        if (q == line.Quantity) return TypedResults.Ok((await LoadAsync(db, id, ct))!);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // What donors hold on the line now (committed, or asked and not yet answered), read under a lock on the line
+        // so an ask cannot slip in between: a line is never lowered below what somebody was asked for or promised.
+        await db.Database.ExecuteSqlRawAsync("SELECT 1 FROM aid_request_lines WHERE id = @line FOR UPDATE", [new NpgsqlParameter("line", lineId)], ct);
+        var held = await db.Database.SqlQueryRaw<int>("""
+            SELECT coalesce(sum(coalesce(p.quantity_accepted, p.quantity_requested)), 0)::int AS "Value" FROM pledges p
+            WHERE p.request_line_id = @line AND p.status IN ('requested', 'accepted', 'dispatched', 'arrived', 'returned', 'consumed')
+            """, new NpgsqlParameter("line", lineId)).SingleAsync(ct);
+        if (q < held)
+        {
+            await tx.RollbackAsync(ct);
+            return Problems.Conflict($"Donors have been asked for or have committed {held} {type.UnitEn} on this line: it cannot go below that (withdraw an ask first).",
+                "below_pledged", new { Held = held });
+        }
+        var changed = await db.AidRequestLines.Where(l => l.Id == lineId && l.Quantity == line.Quantity).ExecuteUpdateAsync(u => u.SetProperty(l => l.Quantity, q), ct);
+        if (changed == 0) { await tx.RollbackAsync(ct); return Problems.Conflict($"Line {lineId} changed meanwhile; reload it.", "changed"); }
+        await NotifyAmendedAsync(db, http, request, now, $"{type.NameVi}: {line.Quantity} → {q} {type.UnitVi}", $"{type.NameEn}: {line.Quantity} → {q}", ct);
+        audit.Add(AuditActions.AidRequestAmended, "aid_request", id.ToString(), new { LineId = lineId, line.Quantity }, new { LineId = lineId, Quantity = q },
+            communeCode: request.CommuneCode);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok((await LoadAsync(db, id, ct))!);
+    }
+
+    /// <summary>An amended open request is news for the command above it (and for the commune when the command did it).</summary>
+    static async Task NotifyAmendedAsync(CoordinationDb db, HttpContext http, AidRequest r, DateTime now, string whatVi, string whatEn, CancellationToken ct)
+    {
+        if (r.Status != RequestStatus.Open) return;   // a draft is nobody else's business yet
+        var name = await db.Communes.Where(c => c.Code == r.CommuneCode).Select(c => c.Name).FirstAsync(ct);
+        Notify.Add(db, now, r.CommuneCode, Audience.Command, "request.amended", r.Id, null,
+            $"Xã {name} bổ sung yêu cầu #{r.Id} ({r.Hamlet}): {whatVi}.", $"{name} amended request #{r.Id} ({r.Hamlet}): {whatEn}.");
+        if (UserScope.From(http.User)?.Role != Roles.CommuneLeader)
+        {
+            var actor = Notify.ActorName(http.User);
+            Notify.Add(db, now, r.CommuneCode, Audience.Commune, "request.amended_on_behalf", r.Id, null,
+                $"{actor} đã thay mặt xã {name} bổ sung yêu cầu #{r.Id}: {whatVi}.", $"{actor} amended request #{r.Id} on behalf of {name}: {whatEn}.");
+        }
+    }
+
     static async Task<Results<Ok<RequestDto>, ProblemHttpResult>> Escalate(int id, CoordinationDb db, ScopeChecker scopes, AuditLog audit, HttpContext http,
         TimeProvider clock, CancellationToken ct)
     {
@@ -255,8 +405,8 @@ public static class RequestsApi
         var user = UserScope.From(http.User)!;
         if (user.Role == Roles.CommuneLeader) return Problems.Forbidden("Escalating to the province is the defense-area command's call (a commander, the province operator or an administrator).");
         if (!await scopes.CanActForCommuneAsync(user, request.CommuneCode, ct)) return Problems.Forbidden($"You do not act for commune {request.CommuneCode}.");
-        if (request.Status != RequestStatus.Open) return Problems.Conflict($"Request #{id} is {request.Status}.");
-        if (request.EscalatedAt is not null) return Problems.Conflict($"Request #{id} was escalated already by {request.EscalatedBy}.");
+        if (request.Status != RequestStatus.Open) return Problems.Conflict($"Request #{id} is {request.Status}.", "request_state", new { RequestId = id, request.Status });
+        if (request.EscalatedAt is not null) return Problems.Conflict($"Request #{id} was escalated already by {request.EscalatedBy}.", "already_escalated");
         var now = clock.GetUtcNow().UtcDateTime;
         request.EscalatedAt = now;
         request.EscalatedBy = user.UserName;

@@ -9,14 +9,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Coordination.Api.Features.Aid;
 
-public sealed record ResourceTypeDto(string Code, string Pillar, string NameVi, string NameEn, string UnitVi, string UnitEn, bool Returnable, bool Persons);
+/// <summary>A resource type; maxPerLine = the most one request line may ask for (null: the general maximum, 1,000,000).</summary>
+public sealed record ResourceTypeDto(string Code, string Pillar, string NameVi, string NameEn, string UnitVi, string UnitEn, bool Returnable, bool Persons, int? MaxPerLine = null);
 public sealed record InventoryDto(string CommuneCode, string ResourceType, string Pillar, string NameVi, string NameEn, string UnitVi, string UnitEn,
     int OnHand, int Reserved, int Available, DateTime UpdatedAt, string? UpdatedBy);
 public sealed record InventoryInput(int? OnHand);
 public sealed record AgreementLineInput(string? LenderCode, string? ResourceType, int? MaxQuantity);
 public sealed record AgreementInput(string? CommuneA, string? CommuneB, DateOnly? ValidFrom, DateOnly? ValidTo, string? ContactA, string? ContactB, List<AgreementLineInput>? Lines);
 public sealed record AgreementDto(int Id, string CommuneA, string CommuneB, DateOnly ValidFrom, DateOnly? ValidTo, string? ContactA, string? ContactB,
-    string? SignedABy, DateTime? SignedAAt, string? SignedBBy, DateTime? SignedBAt, bool Active, IReadOnlyList<AgreementLineInput> Lines);
+    string? SignedABy, DateTime? SignedAAt, string? SignedBBy, DateTime? SignedBAt, bool Active, IReadOnlyList<AgreementLineInput> Lines)
+{
+    public string? SignedAByName { get; init; }
+    public string? SignedBByName { get; init; }
+}
 
 public static class ResourcesApi
 {
@@ -29,7 +34,7 @@ public static class ResourcesApi
     {
         var types = app.MapGroup("/api/resource-types").WithTags("Mutual aid");
         types.MapGet("/", async (CoordinationDb db, CancellationToken ct) => TypedResults.Ok(await db.ResourceTypes.OrderBy(t => t.Pillar).ThenBy(t => t.Code)
-            .Select(t => new ResourceTypeDto(t.Code, t.Pillar, t.NameVi, t.NameEn, t.UnitVi, t.UnitEn, t.Returnable, t.Persons)).ToListAsync(ct))).AllowAnonymous();
+            .Select(t => new ResourceTypeDto(t.Code, t.Pillar, t.NameVi, t.NameEn, t.UnitVi, t.UnitEn, t.Returnable, t.Persons, t.MaxPerLine)).ToListAsync(ct))).AllowAnonymous();
         types.MapPost("/", CreateType).RequireAuthorization(Policies.Authenticated).WithSummary("Add a resource type (administrators).");
 
         var inventory = app.MapGroup("/api/communes/{code}/inventory").WithTags("Mutual aid").RequireAuthorization(Policies.Authenticated);
@@ -43,7 +48,13 @@ public static class ResourcesApi
             var q = db.Agreements.Include(a => a.Lines).AsNoTracking();
             if (commune is not null) q = q.Where(a => a.CommuneA == commune || a.CommuneB == commune);
             var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(7));
-            return TypedResults.Ok((await q.OrderBy(a => a.Id).Take(500).ToListAsync(ct)).Select(a => Dto(a, today)).ToList());
+            var list = await q.OrderBy(a => a.Id).Take(500).ToListAsync(ct);
+            var people = await PeopleNames.OfAsync(db, list.SelectMany(a => new[] { a.SignedABy, a.SignedBBy }), ct);
+            return TypedResults.Ok(list.Select(a => Dto(a, today) with
+            {
+                SignedAByName = a.SignedABy is null ? null : people.GetValueOrDefault(a.SignedABy),
+                SignedBByName = a.SignedBBy is null ? null : people.GetValueOrDefault(a.SignedBBy),
+            }).ToList());
         });
         agreements.MapPost("/", CreateAgreement).WithSummary("Propose an agreement between two communes (you act for one of them); it is active once both have signed.");
         agreements.MapPost("/{id:int}/sign", Sign).WithSummary("Sign for the side you act for (side=a|b when you act for both).");
@@ -67,7 +78,8 @@ public static class ResourcesApi
         var item = await db.Inventory.FromSqlInterpolated($"SELECT * FROM inventory WHERE commune_code = {code} AND resource_type = {type} FOR UPDATE").FirstOrDefaultAsync(ct);
         var before = item is null ? null : new { item.OnHand, item.Reserved };
         if (item is not null && body.OnHand < item.Reserved)
-            return Problems.Conflict($"{item.Reserved} {type} are reserved by accepted pledges: on hand cannot go below that (cancel or dispatch the pledges first).");
+            return Problems.Conflict($"{item.Reserved} {type} are reserved by accepted pledges: on hand cannot go below that (cancel or dispatch the pledges first).",
+                "below_reserved", new { item.Reserved });
         if (item is null) db.Inventory.Add(item = new InventoryItem { CommuneCode = code, ResourceType = type });
         item.OnHand = body.OnHand.Value;
         item.UpdatedAt = now;
@@ -88,13 +100,14 @@ public static class ResourcesApi
         if (!Pillar.All.Contains(body.Pillar)) errors["pillar"] = [$"pillar must be one of {string.Join(", ", Pillar.All)}."];
         foreach (var (name, value) in new[] { ("nameVi", body.NameVi), ("nameEn", body.NameEn), ("unitVi", body.UnitVi), ("unitEn", body.UnitEn) })
             if (string.IsNullOrWhiteSpace(value) || value.Length > 100) errors[name] = [$"{name} is required (at most 100 characters)."];
+        if (body.MaxPerLine is <= 0 or > RequestsApi.MaxQuantity) errors["maxPerLine"] = [$"maxPerLine is empty or a whole number from 1 to {RequestsApi.MaxQuantity:N0}."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var t = new ResourceType { Code = body.Code, Pillar = body.Pillar, NameVi = SearchKey.Nfc(body.NameVi)!.Trim(), NameEn = body.NameEn.Trim(),
+        var t = new ResourceType { MaxPerLine = body.MaxPerLine, Code = body.Code, Pillar = body.Pillar, NameVi = SearchKey.Nfc(body.NameVi)!.Trim(), NameEn = body.NameEn.Trim(),
             UnitVi = SearchKey.Nfc(body.UnitVi)!.Trim(), UnitEn = body.UnitEn.Trim(), Returnable = body.Returnable, Persons = body.Persons };
         db.ResourceTypes.Add(t);
         audit.Add(AuditActions.ResourceTypeCreated, "resource_type", t.Code, null, t);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/resource-types/{t.Code}", new ResourceTypeDto(t.Code, t.Pillar, t.NameVi, t.NameEn, t.UnitVi, t.UnitEn, t.Returnable, t.Persons));
+        return TypedResults.Created($"/api/resource-types/{t.Code}", new ResourceTypeDto(t.Code, t.Pillar, t.NameVi, t.NameEn, t.UnitVi, t.UnitEn, t.Returnable, t.Persons, t.MaxPerLine));
     }
 
     static AgreementDto Dto(Agreement a, DateOnly today) => new(a.Id, a.CommuneA, a.CommuneB, a.ValidFrom, a.ValidTo, a.ContactA, a.ContactB,
@@ -118,6 +131,7 @@ public static class ResourcesApi
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(7));
         var from = body.ValidFrom ?? today;
         if (body.ValidTo is { } to && to < from) errors["validTo"] = ["validTo is before validFrom."];
+        else if (body.ValidTo is { } end && end < today) errors["validTo"] = [$"validTo ({end:yyyy-MM-dd}) is in the past: the agreement could never become active."];
         var lines = body.Lines ?? [];
         if (lines.Count == 0) errors["lines"] = ["say what each side will lend (lenderCode, resourceType, maxQuantity)."];
         var known = await db.ResourceTypes.Select(t => t.Code).ToListAsync(ct);
@@ -158,7 +172,7 @@ public static class ResourcesApi
         if (signA && !forA || !signA && !forB) return Problems.Forbidden("You do not act for that side.");
         var now = clock.GetUtcNow().UtcDateTime;
         var name = http.User.Identity!.Name;
-        if (signA ? agreement.SignedAAt is not null : agreement.SignedBAt is not null) return Problems.Conflict("That side has already signed.");
+        if (signA ? agreement.SignedAAt is not null : agreement.SignedBAt is not null) return Problems.Conflict("That side has already signed.", "already_signed");
         if (signA) { agreement.SignedAAt = now; agreement.SignedABy = name; } else { agreement.SignedBAt = now; agreement.SignedBBy = name; }
         var today = DateOnly.FromDateTime(now.AddHours(7));
         audit.Add(AuditActions.AgreementSigned, "agreement", id.ToString(), null, new { Side = signA ? agreement.CommuneA : agreement.CommuneB, By = name },
