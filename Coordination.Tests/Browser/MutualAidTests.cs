@@ -269,6 +269,8 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         await Assertions.Expect(a.Locator("#aid-request-summary")).ToHaveTextAsync("Fully pledged");
         await Assertions.Expect(pledgedStage).ToHaveTextAsync("Pledged: complete (6/6)");
         await Assertions.Expect(a.Locator("#aid-toggle")).ToHaveTextAsync("Mutual aid");
+        await Assertions.Expect(pledge).ToContainTextAsync("4/6 boats");   // English amounts: never "4/6 boats Boat"
+        Assert.DoesNotContain("boats Boat", await pledge.InnerTextAsync());
         await a.ClickAsync("#lang");
 
         // ---- Châu Khê dispatches its 4 boats (after confirming), Con Cuông records their arrival, Châu Khê has them back:
