@@ -18,14 +18,18 @@ public static class Problems
 
     /// <summary>409: the request is well-formed but the resource's current state does not allow it.</summary>
     /// <param name="code">A stable name for the case (e.g. "pledge_state"), so clients say it in their own words instead of parsing the English detail.</param>
-    /// <param name="facts">Values the client's sentence needs (the current state, a quantity).</param>
+    /// <param name="facts">Values the client's sentence needs (the current state, a quantity); never named like RFC 9457's own members (status, title, …).</param>
     public static ProblemHttpResult Conflict(string detail, string? code = null, object? facts = null)
     {
         var extensions = new Dictionary<string, object?>();
         if (code is not null) extensions["code"] = code;
         if (facts is not null)
             foreach (var p in facts.GetType().GetProperties())
-                extensions[char.ToLowerInvariant(p.Name[0]) + p.Name[1..]] = p.GetValue(facts);
+            {
+                var name = char.ToLowerInvariant(p.Name[0]) + p.Name[1..];
+                if (name is "type" or "title" or "status" or "detail" or "instance") throw new ArgumentException($"'{name}' is a member of the problem itself", nameof(facts));
+                extensions[name] = p.GetValue(facts);
+            }
         return TypedResults.Problem(title: "Not possible in the current state.", detail: detail, statusCode: StatusCodes.Status409Conflict,
             extensions: extensions.Count > 0 ? extensions : null);
     }

@@ -147,7 +147,8 @@ public class FieldDefectsTests(PostgisFixture fixture) : IAsyncLifetime
         // The leader's screen was stale and it withdraws too: the answer is about the ask, with its state, not "request not open".
         var stale = await (await concuong.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/cancel")).ExpectProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal("pledge_state", stale.GetProperty("code").GetString());
-        Assert.Equal("cancelled", stale.GetProperty("status").GetString());
+        Assert.Equal("cancelled", stale.GetProperty("state").GetString());
+        Assert.Equal(409, stale.GetProperty("status").GetInt32());   // RFC 9457's own member stays the HTTP status
         Assert.Equal("open", (await Get(concuong, $"/api/aid-requests/{request.GetProperty("id").GetInt32()}")).GetProperty("status").GetString());
     }
 

@@ -312,6 +312,18 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         Assert.Equal(8, amendedLines[0].GetProperty("quantity").GetInt32());
         Assert.Equal(20, amendedLines[1].GetProperty("quantity").GetInt32());
 
+        // ---- the command asks Châu Khê for militia on Con Cuông's behalf, then withdraws: Con Cuông's page follows both, live
+        var commanderApi = await ApiAs("kv5.commander");
+        var militiaAsk = (await (await commanderApi.SendAsync(HttpMethod.Post, "/api/pledges",
+            new { lineId = amendedLines[1].GetProperty("id").GetInt32(), donorCode = ChauKhe, quantity = 5 })).ExpectJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        var onBehalf = a.Locator($"#aid-pledges li.aid-pledge[data-pledge='{militiaAsk}']");
+        await Assertions.Expect(onBehalf).ToHaveAttributeAsync("data-status", "requested");
+        await Assertions.Expect(onBehalf).ToContainTextAsync("đề nghị thay mặt xã: Chỉ huy khu vực phòng thủ (demo)");
+        await Assertions.Expect(a.Locator("#toasts .toast[data-kind='pledge.asked_on_behalf']")).ToContainTextAsync("Chỉ huy khu vực phòng thủ (demo) đã thay mặt xã Con Cuông");
+        await (await commanderApi.SendAsync(HttpMethod.Post, $"/api/pledges/{militiaAsk}/cancel")).ExpectJsonAsync(HttpStatusCode.OK);
+        await Assertions.Expect(onBehalf).ToHaveAttributeAsync("data-status", "cancelled");
+        await Assertions.Expect(onBehalf.Locator("button.aid-cancel")).ToHaveCountAsync(0);   // nothing stale left to press
+
         // ---- a second request for the same hazard is a possible duplicate: the page asks before filing it
         await a.ClickAsync("#aid-back");
         await a.ClickAsync("#aid-new");

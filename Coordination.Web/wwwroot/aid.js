@@ -71,8 +71,8 @@ function aidProblem(r) {
   const p = r.problem ?? {};
   const c = S().aidConflict;
   switch (r.status === 409 ? p.code : null) {
-    case 'pledge_state': return fmt(c.pledgeState, p.pledgeId, word('aidPledgeStatus', p.status));
-    case 'request_not_open': case 'request_state': return fmt(c.requestState, p.requestId, word('aidSummary', p.status));
+    case 'pledge_state': return fmt(c.pledgeState, p.pledgeId, word('aidPledgeStatus', p.state));
+    case 'request_not_open': case 'request_state': return fmt(c.requestState, p.requestId, word('aidSummary', p.state));
     case 'not_enough_stock': return fmt(c.available, number(p.available ?? 0));
     case 'below_reserved': return fmt(S().aidBelowReserved, number(p.reserved ?? 0));
     case 'below_pledged': return fmt(c.belowPledged, number(p.held ?? 0));

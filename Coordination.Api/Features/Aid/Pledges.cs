@@ -93,7 +93,7 @@ public static class Pledges
         if (note?.Length > 500) errors["note"] = ["note is at most 500 characters."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (line.r.Status != RequestStatus.Open)
-            return Problems.Conflict($"Request #{line.r.Id} is {line.r.Status}: donors are asked only for open requests.", "request_not_open", new { RequestId = line.r.Id, line.r.Status });
+            return Problems.Conflict($"Request #{line.r.Id} is {line.r.Status}: donors are asked only for open requests.", "request_not_open", new { RequestId = line.r.Id, State = line.r.Status });
         if (body.OverrideExclusion == true && user.Role == Roles.CommuneLeader)
             return Problems.Forbidden("Only a commander, a province operator or an administrator may ask an affected donor.");
 
@@ -197,11 +197,11 @@ public static class Pledges
                 : $"Only those who act for the requesting commune {row.Requester} may {move} this pledge.");
         if (!from.Contains(row.p.Status))
             return Problems.Conflict($"Pledge #{id} is {row.p.Status}; it cannot be {move}ed now (only from {string.Join(" or ", from)}).",
-                "pledge_state", new { PledgeId = id, Status = row.p.Status, Move = move });
+                "pledge_state", new { PledgeId = id, State = row.p.Status, Move = move });
         if (move == "return" && !row.Returnable) return Problems.Conflict($"{row.ResourceType} is consumable: record it as consumed, not returned.", "consumable");
         if (move == "consume" && row.Returnable) return Problems.Conflict($"{row.ResourceType} is returnable: it goes back to the donor (return), it is not consumed.", "returnable");
         if (move == "accept" && RequestStatus.Open != row.RequestStatus)
-            return Problems.Conflict($"The request is {row.RequestStatus}: nothing to accept any more.", "request_not_open", new { row.RequestId, Status = row.RequestStatus });
+            return Problems.Conflict($"The request is {row.RequestStatus}: nothing to accept any more.", "request_not_open", new { row.RequestId, State = row.RequestStatus });
         var errors = new Dictionary<string, string[]>();
         var q = quantity ?? row.p.QuantityRequested;
         if (move == "accept" && (q <= 0 || q > row.p.QuantityRequested)) errors["quantity"] = [$"accept between 1 and the {row.p.QuantityRequested} asked."];

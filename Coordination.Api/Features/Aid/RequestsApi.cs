@@ -275,7 +275,7 @@ public static class RequestsApi
             (RequestStatus.Open, RequestStatus.Closed) => true,
             _ => false,
         };
-        if (!allowed) return Problems.Conflict($"Request #{id} is {request.Status}; it cannot become {to}.", "request_state", new { RequestId = id, request.Status });
+        if (!allowed) return Problems.Conflict($"Request #{id} is {request.Status}; it cannot become {to}.", "request_state", new { RequestId = id, State = request.Status });
         var now = clock.GetUtcNow().UtcDateTime;
         var before = request.Status;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -323,7 +323,7 @@ public static class RequestsApi
         if (LineQuantityError(body.Quantity, type) is { } e) errors["quantity"] = [e];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (request.Status is not (RequestStatus.Open or RequestStatus.Draft))
-            return Problems.Conflict($"Request #{id} is {request.Status}: only an open or draft request is amended.", "request_state", new { RequestId = id, request.Status });
+            return Problems.Conflict($"Request #{id} is {request.Status}: only an open or draft request is amended.", "request_state", new { RequestId = id, State = request.Status });
         if (request.Lines.Count >= 50) return Problems.BadParameter("lines", "at most 50 lines.");
         if (request.Lines.FirstOrDefault(l => l.ResourceType == type!.Code) is { } existing)
             return Problems.Conflict($"Request #{id} already asks for {type!.Code} (line {existing.Id}): change that line's quantity instead.", "line_exists", new { LineId = existing.Id });
@@ -354,7 +354,7 @@ public static class RequestsApi
         var type = await db.ResourceTypes.AsNoTracking().FirstAsync(t => t.Code == line.ResourceType, ct);
         if (LineQuantityError(body.Quantity, type) is { } e) return Problems.BadParameter("quantity", e);
         if (request.Status is not (RequestStatus.Open or RequestStatus.Draft))
-            return Problems.Conflict($"Request #{id} is {request.Status}: only an open or draft request is amended.", "request_state", new { RequestId = id, request.Status });
+            return Problems.Conflict($"Request #{id} is {request.Status}: only an open or draft request is amended.", "request_state", new { RequestId = id, State = request.Status });
         var q = body.Quantity!.Value;
         if (q == line.Quantity) return TypedResults.Ok((await LoadAsync(db, id, ct))!);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -405,7 +405,7 @@ public static class RequestsApi
         var user = UserScope.From(http.User)!;
         if (user.Role == Roles.CommuneLeader) return Problems.Forbidden("Escalating to the province is the defense-area command's call (a commander, the province operator or an administrator).");
         if (!await scopes.CanActForCommuneAsync(user, request.CommuneCode, ct)) return Problems.Forbidden($"You do not act for commune {request.CommuneCode}.");
-        if (request.Status != RequestStatus.Open) return Problems.Conflict($"Request #{id} is {request.Status}.", "request_state", new { RequestId = id, request.Status });
+        if (request.Status != RequestStatus.Open) return Problems.Conflict($"Request #{id} is {request.Status}.", "request_state", new { RequestId = id, State = request.Status });
         if (request.EscalatedAt is not null) return Problems.Conflict($"Request #{id} was escalated already by {request.EscalatedBy}.", "already_escalated");
         var now = clock.GetUtcNow().UtcDateTime;
         request.EscalatedAt = now;
