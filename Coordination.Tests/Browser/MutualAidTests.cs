@@ -366,6 +366,10 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         var boats = page.Locator("#aid-inventory tr[data-type='boat']");
         await Assertions.Expect(boats.Locator("input.aid-onhand")).ToHaveValueAsync("0");
         await Assertions.Expect(page.Locator("#aid-inventory tr.pillar").First).ToHaveTextAsync("Chỉ huy tại chỗ");
+        // 10¹² is refused in words (it used to read "(Bad Request)") and nothing is saved
+        await boats.Locator("input.aid-onhand").FillAsync("1000000000000");
+        await boats.Locator("button.aid-save-row").ClickAsync();
+        await Assertions.Expect(page.Locator("#aid-message")).ToHaveTextAsync("Số hiện có là số nguyên từ 0 đến 1.000.000.");
         await boats.Locator("input.aid-onhand").FillAsync("3");
         await boats.Locator("button.aid-save-row").ClickAsync();
         await Assertions.Expect(page.Locator("#aid-message")).ToHaveTextAsync("Đã lưu: Thuyền, xuồng 3 chiếc.");
@@ -374,6 +378,9 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         // ---- agreements: propose one with Châu Khê (it lends up to 10 boats), sign our side; active once it signs too
         await page.ClickAsync("#aid-tab-agreements");
         await Assertions.Expect(page.Locator("#aid-agreements")).ToContainTextAsync("Chưa có quy chế phối hợp nào.");
+        await page.ClickAsync("#aid-ag-submit");   // nothing chosen: said in words, not just the label "Xã giáp ranh"
+        await Assertions.Expect(page.Locator("#aid-agreement-form .form-error")).ToHaveTextAsync(
+            "Hãy chọn xã giáp ranh. Hãy chọn loại phương tiện, vật tư. Hãy ghi số lượng tối đa (số nguyên từ 1).");
         await page.SelectOptionAsync("#aid-ag-partner", ChauKhe);
         await page.SelectOptionAsync("#aid-ag-lender", "partner");
         await page.SelectOptionAsync("#aid-ag-type", "boat");

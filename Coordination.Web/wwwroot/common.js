@@ -331,7 +331,7 @@ export const STRINGS = {
       quantity: 'số lượng là số nguyên từ 1 trở lên (không quá số cần).',
       maxQuantity: 'số lượng tối đa là số nguyên từ 1 trở lên.',
       lenderCode: 'bên cho mượn phải là một trong hai xã.',
-      validTo: 'Ngày kết thúc trước ngày bắt đầu.',
+      validTo: 'Ngày kết thúc phải sau ngày bắt đầu và không trước hôm nay (quy chế đã hết hạn thì không bao giờ có hiệu lực).',
       onHand: 'Số hiện có là số nguyên từ 0 đến 1.000.000.',
     },
     // SMS alerts and subscribers (alerts.js, loaded after sign-in)
@@ -926,7 +926,7 @@ export const STRINGS = {
       quantity: 'the quantity is a whole number from 1 (not more than needed).',
       maxQuantity: 'the maximum is a whole number from 1.',
       lenderCode: 'the lender is one of the two communes.',
-      validTo: 'The end date is before the start date.',
+      validTo: 'The end date must be after the start date and not before today (an agreement that has ended can never be active).',
       onHand: 'On hand is a whole number from 0 to 1,000,000.',
     },
     sms: {
