@@ -24,24 +24,9 @@ public class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : 
 
     public async Task DisposeAsync() => await _api.DisposeAsync();
 
-    async Task Stock(string commune, string type, int onHand)
-    {
-        await using var conn = new NpgsqlConnection(_cs);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand("""
-            INSERT INTO inventory (commune_code, resource_type, on_hand, reserved, updated_at, updated_by) VALUES (@c, @t, @n, 0, now(), 'test')
-            ON CONFLICT (commune_code, resource_type) DO UPDATE SET on_hand = excluded.on_hand
-            """, conn);
-        cmd.Parameters.AddWithValue("c", commune); cmd.Parameters.AddWithValue("t", type); cmd.Parameters.AddWithValue("n", onHand);
-        await cmd.ExecuteNonQueryAsync();
-    }
+    Task Stock(string commune, string type, int onHand) => AidTestData.StockAsync(_cs, commune, type, onHand);
 
-    async Task<(int OnHand, int Reserved)> StockOf(string commune, string type)
-    {
-        await using var db = PostgisFixture.NewContext(_cs);
-        var i = await db.Inventory.AsNoTracking().SingleAsync(x => x.CommuneCode == commune && x.ResourceType == type);
-        return (i.OnHand, i.Reserved);
-    }
+    Task<(int OnHand, int Reserved)> StockOf(string commune, string type) => AidTestData.StockOfAsync(_cs, commune, type);
 
     /// <summary>Communes around Con Cuông by tier, straight from the adjacency and defense-area tables.</summary>
     async Task<(string[] Ring1, string[] Ring2, string[] Area, string[] Province)> TiersAsync(string code)

@@ -1,0 +1,28 @@
+using Coordination.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Coordination.Tests.Aid;
+
+/// <summary>Stock set and read straight in the database (what the aid tests arrange and check, not what they test).</summary>
+public static class AidTestData
+{
+    public static async Task StockAsync(string cs, string commune, string type, int onHand)
+    {
+        await using var conn = new NpgsqlConnection(cs);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            INSERT INTO inventory (commune_code, resource_type, on_hand, reserved, updated_at, updated_by) VALUES (@c, @t, @n, 0, now(), 'test')
+            ON CONFLICT (commune_code, resource_type) DO UPDATE SET on_hand = excluded.on_hand
+            """, conn);
+        cmd.Parameters.AddWithValue("c", commune); cmd.Parameters.AddWithValue("t", type); cmd.Parameters.AddWithValue("n", onHand);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    public static async Task<(int OnHand, int Reserved)> StockOfAsync(string cs, string commune, string type)
+    {
+        await using var db = PostgisFixture.NewContext(cs);
+        var i = await db.Inventory.AsNoTracking().SingleAsync(x => x.CommuneCode == commune && x.ResourceType == type);
+        return (i.OnHand, i.Reserved);
+    }
+}
