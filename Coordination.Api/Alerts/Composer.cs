@@ -156,6 +156,11 @@ public sealed partial class Composer(CoordinationDb db, SmsOptions options, Time
             template = await db.SmsTemplates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == tid, ct);
             if (template is null || !template.Active) Error("templateId", $"there is no active template {tid}.");
             else if (input.Text is not null) Error("text", "give a template or a text, not both.");
+            // A Cancel must read as one, and a warning must not read like a cancellation.
+            else if (template.Kind != TemplateKind.For(msgType))
+                Error("templateId", template.Kind == TemplateKind.Cancel
+                    ? $"template {tid} is a cancellation/all-clear template: it only ends an alert (msgType Cancel)."
+                    : $"a Cancel is sent with a cancellation/all-clear template; template {tid} is a warning template.");
             else
             {
                 var values = (input.Values ?? []).ToDictionary(kv => kv.Key.Trim().ToLowerInvariant(), kv => Nfc(kv.Value));
@@ -194,6 +199,14 @@ public sealed partial class Composer(CoordinationDb db, SmsOptions options, Time
         {
             if (body.Length == 0) Error("text", "the message is empty.");
             else if (body.Length > 1600) Error("text", $"the message has {body.Length} characters; an SMS body is limited to 1,600.");
+        }
+        // A cancellation tells people the danger is over: the original's instruction (evacuate …) must not come back.
+        if (msgType == CapMsgType.Cancel && Nfc(original?.Instruction) is { Length: > 0 } was)
+        {
+            if (string.Equals(Nfc(input.Instruction), was, StringComparison.OrdinalIgnoreCase))
+                Error("instruction", $"a cancellation must not repeat the instruction of alert {original!.Id} (\"{was}\"): say what people should do now, or leave it empty.");
+            else if (body.Contains(was, StringComparison.OrdinalIgnoreCase))
+                Error("text", $"a cancellation must not repeat the instruction of alert {original!.Id} (\"{was}\").");
         }
 
         if (errors.Count > 0) return (null, errors);

@@ -13,9 +13,11 @@ using Npgsql;
 namespace Coordination.Api.Features.Alerts;
 
 public sealed record MessageCost(int Characters, string Encoding, int Segments, int PerSegment);
+/// <summary>What an Update or a Cancel ends: the original alert, and how many of its messages still queued are withdrawn.</summary>
+public sealed record EndsDto(int Id, string Headline, string Event, long QueuedWithdrawn);
 public sealed record PreviewDto(int Recipients, int RecipientsFolded, bool TestGroupOnly, List<CommuneRef> Communes, string Body, string BodyFolded, bool Fold,
     MessageCost Message, MessageCost MessageFolded, long TotalSegments, double MaxSegmentsPerSecond, double? EstimatedSeconds,
-    bool GatewayConfigured, bool RequiresSecondApprover, int? RepeatEveryMinutes, int Rounds);
+    bool GatewayConfigured, bool RequiresSecondApprover, int? RepeatEveryMinutes, int Rounds, string MsgType, EndsDto? Ends);
 public sealed record ProgressDto(long Total, long Queued, long Sent, long Delivered, long Failed, long OptedOut, long Withdrawn, int Rounds,
     bool GatewayConfigured, string? NotSentReason);
 public sealed record AlertDto(int Id, string Identifier, string Status, string MsgType, int? References, string State, string Category, string Event,
@@ -73,12 +75,15 @@ public static class AlertsApi
         if (await OutOfScopeAsync(scopes, db, user, alert.Communes.Select(c => c.Code), ct) is { } p) return p;
         await db.Database.OpenConnectionAsync(ct);
         var count = await Outbox.CountAsync((NpgsqlConnection)db.Database.GetDbConnection(), alert.Communes.Select(c => c.Code).ToList(), Outbox.TestOnly(alert.Status), alert.Fold, ct);
-        return TypedResults.Ok(Cost(alert, count, twilio.Value));
+        var ends = alert.Original is { } o
+            ? new EndsDto(o.Id, o.Headline, o.Event, await db.SmsMessages.LongCountAsync(m => m.AlertId == o.Id && m.Status == SmsStatus.Queued, ct))
+            : null;
+        return TypedResults.Ok(Cost(alert, count, twilio.Value, ends));
     }
 
     static MessageCost Cost(string text) => SmsText.Count(text) is var c ? new(c.Characters, c.Encoding, c.Segments, c.PerSegment) : null!;
 
-    static PreviewDto Cost(Composed a, Outbox.RecipientCount count, TwilioOptions twilio)
+    static PreviewDto Cost(Composed a, Outbox.RecipientCount count, TwilioOptions twilio, EndsDto? ends)
     {
         var full = Cost(a.Body);
         var folded = Cost(a.BodyFolded);
@@ -86,7 +91,7 @@ public static class AlertsApi
         var mps = twilio.MaxSegmentsPerSecond;
         var rounds = a.RepeatEveryMinutes is { } every ? 1 + (int)Math.Floor((a.Expires - a.Effective).TotalMinutes / every - 1e-9) : 1;
         return new(count.Total, count.Folded, Outbox.TestOnly(a.Status), a.Communes, a.Body, a.BodyFolded, a.Fold, full, folded, total, mps,
-            mps > 0 ? Math.Round(total / mps, 1) : null, twilio.Configured, a.Severity == "Extreme", a.RepeatEveryMinutes, Math.Max(1, rounds));
+            mps > 0 ? Math.Round(total / mps, 1) : null, twilio.Configured, a.Severity == "Extreme", a.RepeatEveryMinutes, Math.Max(1, rounds), a.MsgType, ends);
     }
 
     static async Task<Results<Created<AlertDto>, ValidationProblem, ProblemHttpResult>> Create(AlertInput body, Composer composer, CoordinationDb db, ScopeChecker scopes,

@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Coordination.Tests.Infrastructure;
+using Xunit.Abstractions;
+using static Coordination.Tests.Alerts.SmsHost;
+
+namespace Coordination.Tests.Alerts;
+
+/// <summary>
+/// What may be composed (outbox-only, so nothing leaves): a Cancel reads as a cancellation — a cancellation template,
+/// never the original's instruction, the preview naming the alert it ends.
+/// </summary>
+[Collection("postgis")]
+public class AlertComposeRulesTests(PostgisFixture fixture, ITestOutputHelper output) : IAsyncLifetime
+{
+    SmsHost _host = null!;
+    const string Flood = "[PCTT] Cảnh báo {event} tại {communes} từ {time}. {instruction}";
+    const string Evacuate = "Di chuyển ngay lên chỗ cao.";
+
+    public async Task InitializeAsync() => _host = await SmsHost.StartAsync(await fixture.CreateDatabaseAsync(), twilio: false);
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    static object Input(int template, string msgType = "Alert", int? references = null, string? instruction = Evacuate, string[]? communes = null,
+        int? repeat = null, DateTimeOffset? expires = null, bool fold = false, object? values = null) => new
+    {
+        templateId = template, communes = communes ?? (references is null ? [ChauKhe] : []), msgType, references, instruction, repeatEveryMinutes = repeat,
+        expires, fold, values, severity = "Severe", category = "Met", @event = "Lũ quét", urgency = "Immediate", certainty = "Likely",
+        headline = "Lũ quét trên sông Cả",
+    };
+
+    async Task<int> CancelTemplateAsync()
+    {
+        var admin = await _host.SignInAsync("admin.demo");
+        var t = await (await admin.SendAsync(HttpMethod.Post, "/api/sms-templates", new
+        {
+            name = "Hủy cảnh báo", registrationRef = "VNPT-TPL-2025-0043", kind = "cancel", text = "[PCTT] Hủy cảnh báo {event} tại {communes}. {instruction}",
+        })).ExpectJsonAsync(HttpStatusCode.Created);
+        Assert.Equal("cancel", t.GetProperty("kind").GetString());
+        return t.GetProperty("id").GetInt32();
+    }
+
+    [Fact]
+    public async Task A_cancel_goes_out_only_with_a_cancellation_template_never_repeats_the_instruction_and_names_the_alert_it_ends()
+    {
+        var warning = await _host.TemplateAsync(Flood);
+        var cancelTemplate = await CancelTemplateAsync();
+        var commander = await _host.SignInAsync("kv5.commander");
+        (await commander.SendAsync(HttpMethod.Post, "/api/subscribers", new { phone = "0912 345 678", communes = new[] { ChauKhe } })).EnsureSuccessStatusCode();
+
+        // The demo templates include a cancellation, and a template is a warning unless it says otherwise.
+        var templates = await commander.Http.GetFromJsonAsync<JsonElement>("/api/sms-templates");
+        output.WriteLine(templates.ToString());
+        var demoCancel = templates.EnumerateArray().Single(t => t.GetProperty("registrationRef").GetString() == "DEMO-TPL-03");
+        Assert.Equal("cancel", demoCancel.GetProperty("kind").GetString());
+        Assert.DoesNotContain("{instruction}", demoCancel.GetProperty("text").GetString());
+        Assert.Equal("warning", templates.EnumerateArray().Single(t => t.GetProperty("id").GetInt32() == warning).GetProperty("kind").GetString());
+        var admin = await _host.SignInAsync("admin.demo");
+        var badKind = await (await admin.SendAsync(HttpMethod.Post, "/api/sms-templates", new { name = "X", registrationRef = "X-1", text = "[PCTT] {event}", kind = "maybe" }))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(badKind.GetProperty("errors").TryGetProperty("kind", out _), badKind.ToString());
+
+        var original = (await (await commander.SendAsync(HttpMethod.Post, "/api/alerts", Input(warning, repeat: 60))).ExpectJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        Assert.Equal(1, await _host.ScalarAsync<long>($"SELECT count(*) FROM sms_messages WHERE alert_id = {original} AND status = 'queued'"));
+
+        // A warning template cannot cancel, a cancellation template cannot warn or update; the instruction does not come back.
+        async Task<JsonElement> Refused(object input, string field)
+        {
+            foreach (var url in new[] { "/api/alerts/preview", "/api/alerts" })
+            {
+                var p = await (await commander.SendAsync(HttpMethod.Post, url, input)).ExpectProblemAsync(HttpStatusCode.BadRequest);
+                Assert.True(p.GetProperty("errors").TryGetProperty(field, out _), $"{url}: expected an error on {field}: {p}");
+                if (url == "/api/alerts") return p;
+            }
+            throw new InvalidOperationException();
+        }
+        var withWarning = await Refused(Input(warning, "Cancel", original, instruction: null), "templateId");
+        Assert.Contains("cancellation/all-clear template", withWarning.GetProperty("errors").GetProperty("templateId")[0].GetString());
+        await Refused(Input(cancelTemplate, "Alert"), "templateId");
+        await Refused(Input(cancelTemplate, "Update", original), "templateId");
+        var repeated = await Refused(Input(cancelTemplate, "Cancel", original, instruction: "di chuyển ngay lên chỗ cao."), "instruction");
+        Assert.Contains(Evacuate, repeated.GetProperty("errors").GetProperty("instruction")[0].GetString());
+        Assert.Equal(1, await _host.ScalarAsync<long>("SELECT count(*) FROM alerts"));
+
+        // The preview of a proper Cancel: its own words, and the alert it ends with what of it is withdrawn.
+        var cancel = Input(cancelTemplate, "Cancel", original, instruction: "Người dân có thể về nhà.");
+        var preview = await (await commander.SendAsync(HttpMethod.Post, "/api/alerts/preview", cancel)).ExpectJsonAsync(HttpStatusCode.OK);
+        output.WriteLine(preview.ToString());
+        var body = preview.GetProperty("body").GetString()!;
+        Assert.StartsWith("[PCTT] Hủy cảnh báo Lũ quét tại Châu Khê.", body);
+        Assert.DoesNotContain("chỗ cao", body);
+        Assert.Equal("Cancel", preview.GetProperty("msgType").GetString());
+        var ends = preview.GetProperty("ends");
+        Assert.Equal(original, ends.GetProperty("id").GetInt32());
+        Assert.Equal("Lũ quét trên sông Cả", ends.GetProperty("headline").GetString());
+        Assert.Equal(1, ends.GetProperty("queuedWithdrawn").GetInt64());
+        Assert.Equal(1, preview.GetProperty("rounds").GetInt32());
+
+        // The demo cancellation template works without any instruction at all.
+        var demo = Input(demoCancel.GetProperty("id").GetInt32(), "Cancel", original, instruction: null);
+        var demoPreview = await (await commander.SendAsync(HttpMethod.Post, "/api/alerts/preview", demo)).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.StartsWith("[PCTT] Hủy cảnh báo Lũ quét tại Châu Khê: cảnh báo trước đó không còn hiệu lực", demoPreview.GetProperty("body").GetString());
+
+        var sent = await (await commander.SendAsync(HttpMethod.Post, "/api/alerts", demo)).ExpectJsonAsync(HttpStatusCode.Created);
+        Assert.Equal("Cancel", sent.GetProperty("msgType").GetString());
+        Assert.Equal(JsonValueKind.Null, sent.GetProperty("instruction").ValueKind);
+        var ended = await commander.Http.GetFromJsonAsync<JsonElement>($"/api/alerts/{original}");
+        Assert.Equal("cancelled", ended.GetProperty("endedReason").GetString());
+        Assert.Equal(1, ended.GetProperty("progress").GetProperty("withdrawn").GetInt64());
+    }
+}
