@@ -42,6 +42,8 @@ public sealed partial class Composer(CoordinationDb db, SmsOptions options, Time
     public static readonly string[] Severities = ["Extreme", "Severe", "Moderate", "Minor", "Unknown"];
     public static readonly string[] Certainties = ["Observed", "Likely", "Possible", "Unlikely", "Unknown"];
     public const int MaxCommunes = 500;
+    /// <summary>Above this many SMS per recipient the preview warns (each extra segment costs and may arrive apart).</summary>
+    public const int LongMessageSegments = 3;
     public static readonly TimeZoneInfo Vietnam = TimeZoneInfo.CreateCustomTimeZone("ICT", TimeSpan.FromHours(7), "Indochina Time", "ICT");
 
     [GeneratedRegex(@"\{([a-z_]+)\}")]
@@ -197,8 +199,11 @@ public sealed partial class Composer(CoordinationDb db, SmsOptions options, Time
         var folded = SmsText.Fold(body);
         if (!errors.ContainsKey("templateId") && !errors.ContainsKey("text") && !errors.ContainsKey("values"))
         {
+            var sent = SmsText.Count(fold ? folded : body);   // the longest form anyone receives
             if (body.Length == 0) Error("text", "the message is empty.");
             else if (body.Length > 1600) Error("text", $"the message has {body.Length} characters; an SMS body is limited to 1,600.");
+            else if (options.MaxSegmentsPerMessage > 0 && sent.Segments > options.MaxSegmentsPerMessage)
+                Error("text", $"the message is {sent.Segments} SMS per recipient ({sent.Characters} characters, {sent.Encoding}); at most {options.MaxSegmentsPerMessage} (Sms:MaxSegmentsPerMessage): shorten it{(fold ? "" : " or send it without diacritics")}.");
         }
         // A cancellation tells people the danger is over: the original's instruction (evacuate …) must not come back.
         if (msgType == CapMsgType.Cancel && Nfc(original?.Instruction) is { Length: > 0 } was)

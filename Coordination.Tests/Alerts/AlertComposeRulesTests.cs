@@ -10,7 +10,8 @@ namespace Coordination.Tests.Alerts;
 
 /// <summary>
 /// What may be composed (outbox-only, so nothing leaves): a Cancel reads as a cancellation — a cancellation template,
-/// never the original's instruction, the preview naming the alert it ends.
+/// never the original's instruction, the preview naming the alert it ends; the cost preview over every round and
+/// its limit on long messages.
 /// </summary>
 [Collection("postgis")]
 public class AlertComposeRulesTests(PostgisFixture fixture, ITestOutputHelper output) : IAsyncLifetime
@@ -108,5 +109,68 @@ public class AlertComposeRulesTests(PostgisFixture fixture, ITestOutputHelper ou
         var ended = await commander.Http.GetFromJsonAsync<JsonElement>($"/api/alerts/{original}");
         Assert.Equal("cancelled", ended.GetProperty("endedReason").GetString());
         Assert.Equal(1, ended.GetProperty("progress").GetProperty("withdrawn").GetInt64());
+    }
+
+    [Fact]
+    public async Task The_preview_counts_every_round_warns_of_long_messages_and_the_api_refuses_more_than_the_maximum()
+    {
+        var warning = await _host.TemplateAsync(Flood);
+        var commander = await _host.SignInAsync("kv5.commander");
+        foreach (var phone in new[] { "0912 345 678", "0987 654 321" })
+            (await commander.SendAsync(HttpMethod.Post, "/api/subscribers", new { phone, communes = new[] { ChauKhe } })).EnsureSuccessStatusCode();
+
+        // Hourly for six hours: six rounds of two messages each.
+        var expires = DateTimeOffset.UtcNow.AddHours(6);
+        var preview = await (await commander.SendAsync(HttpMethod.Post, "/api/alerts/preview", Input(warning, repeat: 60, expires: expires))).ExpectJsonAsync(HttpStatusCode.OK);
+        output.WriteLine(preview.ToString());
+        var segments = preview.GetProperty("message").GetProperty("segments").GetInt32();
+        Assert.Equal(6, preview.GetProperty("rounds").GetInt32());
+        Assert.Equal(2 * segments, preview.GetProperty("segmentsPerRound").GetInt64());
+        Assert.Equal(6 * 2 * segments, preview.GetProperty("totalSegments").GetInt64());
+        Assert.False(preview.GetProperty("longMessage").GetBoolean());
+
+        // A long message: the preview says so (more than 3 SMS per person); 16 SMS per person is refused with the figures.
+        var admin = await _host.SignInAsync("admin.demo");
+        var longTemplate = (await (await admin.SendAsync(HttpMethod.Post, "/api/sms-templates", new
+        {
+            name = "Thông báo dài", registrationRef = "VNPT-TPL-2025-0050", text = "[PCTT] {event} tại {communes}. {details}",
+        })).ExpectJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        const string head = "[PCTT] Lũ quét tại Châu Khê. ";   // what "[PCTT] {event} tại {communes}. " becomes
+        var four = await (await commander.SendAsync(HttpMethod.Post, "/api/alerts/preview",
+            Input(longTemplate, values: new { details = Fill(250 - head.Length) }))).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(250, four.GetProperty("message").GetProperty("characters").GetInt32());
+        Assert.Equal(4, four.GetProperty("message").GetProperty("segments").GetInt32());
+        Assert.True(four.GetProperty("longMessage").GetBoolean());
+        Assert.Equal(10, four.GetProperty("maxSegmentsPerMessage").GetInt32());
+
+        // 1,058 characters with diacritics: 16 SMS per person.
+        var template1058 = (await (await admin.SendAsync(HttpMethod.Post, "/api/sms-templates", new
+        {
+            name = "Thông báo rất dài", registrationRef = "VNPT-TPL-2025-0051", text = "[PCTT] {event} tại {communes}. " + Fill(1058 - head.Length - 250) + "{details}",
+        })).ExpectJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        var huge = Input(template1058, values: new { details = Fill(250) });
+        foreach (var url in new[] { "/api/alerts/preview", "/api/alerts" })
+        {
+            var p = await (await commander.SendAsync(HttpMethod.Post, url, huge)).ExpectProblemAsync(HttpStatusCode.BadRequest);
+            output.WriteLine(p.ToString());
+            var text = p.GetProperty("errors").GetProperty("text")[0].GetString()!;
+            Assert.Contains("16 SMS per recipient (1058 characters, UCS-2); at most 10", text);
+        }
+        Assert.Equal(0, await _host.ScalarAsync<long>("SELECT count(*) FROM alerts"));
+        // Không dấu it is 7 SMS (GSM-7): allowed, and still flagged as long.
+        var folded = await (await commander.SendAsync(HttpMethod.Post, "/api/alerts/preview",
+            Input(template1058, values: new { details = Fill(250) }, fold: true))).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(7, folded.GetProperty("messageFolded").GetProperty("segments").GetInt32());
+        Assert.Equal(16, folded.GetProperty("message").GetProperty("segments").GetInt32());
+        Assert.True(folded.GetProperty("longMessage").GetBoolean());
+        Assert.Equal(2 * 7, folded.GetProperty("totalSegments").GetInt64());
+    }
+
+    /// <summary>Vietnamese text of exactly n characters, neither starting nor ending with a space (values are trimmed).</summary>
+    static string Fill(int n)
+    {
+        var s = string.Concat(Enumerable.Repeat("Nước lên nhanh, ", n / 16 + 1))[..n].ToCharArray();
+        if (s[^1] == ' ') s[^1] = '.';
+        return new string(s);
     }
 }
