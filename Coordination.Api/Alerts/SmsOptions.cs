@@ -17,6 +17,8 @@ public sealed class SmsOptions
     /// concatenated messages arrive out of order or in pieces on old phones and multiply the cost and the sending time.
     /// </summary>
     public int MaxSegmentsPerMessage { get; set; } = 10;
+    /// <summary>Commune subscribers may have non-Vietnamese numbers (off by default: an SMS to +1 … from a Vietnamese sender ID is a mistake or abuse).</summary>
+    public bool AllowForeignNumbers { get; set; }
     /// <summary>CAP sender (no spaces or commas): who the alerts come from.</summary>
     public string CapSender { get; set; } = "canhbao@coordination.gov.vn";
 

@@ -11,7 +11,7 @@ namespace Coordination.Tests.Alerts;
 /// <summary>
 /// What may be composed (outbox-only, so nothing leaves): a Cancel reads as a cancellation — a cancellation template,
 /// never the original's instruction, the preview naming the alert it ends; the cost preview over every round and
-/// its limit on long messages.
+/// its limit on long messages; commune subscribers are Vietnamese mobiles unless allowed otherwise.
 /// </summary>
 [Collection("postgis")]
 public class AlertComposeRulesTests(PostgisFixture fixture, ITestOutputHelper output) : IAsyncLifetime
@@ -164,6 +164,31 @@ public class AlertComposeRulesTests(PostgisFixture fixture, ITestOutputHelper ou
         Assert.Equal(16, folded.GetProperty("message").GetProperty("segments").GetInt32());
         Assert.True(folded.GetProperty("longMessage").GetBoolean());
         Assert.Equal(2 * 7, folded.GetProperty("totalSegments").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_foreign_number_is_refused_for_a_commune_alone_or_in_a_file_unless_the_setting_allows_it()
+    {
+        var leader = await _host.SignInAsync("chaukhe.leader");
+        var single = await (await leader.SendAsync(HttpMethod.Post, "/api/subscribers", new { phone = "+1 415 555 0100", communes = new[] { ChauKhe } }))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest);
+        output.WriteLine(single.ToString());
+        Assert.Contains("not a Vietnamese mobile number", single.GetProperty("errors").GetProperty("phone")[0].GetString());
+        Assert.Contains("+1 415 555 0100", single.GetProperty("detail").GetString());
+
+        var csv = $"phone,communes\n0912345678,{ChauKhe}\n+1 415 555 0100,{ChauKhe}\n";
+        var file = await (await leader.PostBodyAsync("/api/subscribers/import", Encoding.UTF8.GetBytes(csv), "text/csv")).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        var rows = file.GetProperty("errors").GetProperty("file").EnumerateArray().Select(e => e.GetString()!).ToList();
+        Assert.Equal("row 3: '+1 415 555 0100' is not a Vietnamese mobile number (+84): commune subscribers must be Vietnamese mobiles (Sms:AllowForeignNumbers)",
+            Assert.Single(rows));
+        Assert.Equal(0, await _host.ScalarAsync<long>("SELECT count(*) FROM subscribers"));
+
+        // Where the deployment allows other countries, the same number is a subscriber like any other.
+        await using var open = await SmsHost.StartAsync(await fixture.CreateDatabaseAsync(), twilio: false,
+            new Dictionary<string, string?> { ["Sms:AllowForeignNumbers"] = "true" });
+        var allowed = await (await (await open.SignInAsync("chaukhe.leader")).SendAsync(HttpMethod.Post, "/api/subscribers",
+            new { phone = "+1 415 555 0100", communes = new[] { ChauKhe } })).ExpectJsonAsync(HttpStatusCode.Created);
+        Assert.Equal("+14155550100", allowed.GetProperty("phone").GetString());
     }
 
     /// <summary>Vietnamese text of exactly n characters, neither starting nor ending with a space (values are trimmed).</summary>
