@@ -42,6 +42,8 @@ public sealed partial class Composer(CoordinationDb db, SmsOptions options, Time
     public static readonly string[] Severities = ["Extreme", "Severe", "Moderate", "Minor", "Unknown"];
     public static readonly string[] Certainties = ["Observed", "Likely", "Possible", "Unlikely", "Unknown"];
     public const int MaxCommunes = 500;
+    /// <summary>Above this many SMS per recipient the preview warns (each extra segment costs and may arrive apart).</summary>
+    public const int LongMessageSegments = 3;
     public static readonly TimeZoneInfo Vietnam = TimeZoneInfo.CreateCustomTimeZone("ICT", TimeSpan.FromHours(7), "Indochina Time", "ICT");
 
     [GeneratedRegex(@"\{([a-z_]+)\}")]
@@ -156,6 +158,11 @@ public sealed partial class Composer(CoordinationDb db, SmsOptions options, Time
             template = await db.SmsTemplates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == tid, ct);
             if (template is null || !template.Active) Error("templateId", $"there is no active template {tid}.");
             else if (input.Text is not null) Error("text", "give a template or a text, not both.");
+            // A Cancel must read as one, and a warning must not read like a cancellation.
+            else if (template.Kind != TemplateKind.For(msgType))
+                Error("templateId", template.Kind == TemplateKind.Cancel
+                    ? $"template {tid} is a cancellation/all-clear template: it only ends an alert (msgType Cancel)."
+                    : $"a Cancel is sent with a cancellation/all-clear template; template {tid} is a warning template.");
             else
             {
                 var values = (input.Values ?? []).ToDictionary(kv => kv.Key.Trim().ToLowerInvariant(), kv => Nfc(kv.Value));
@@ -192,8 +199,19 @@ public sealed partial class Composer(CoordinationDb db, SmsOptions options, Time
         var folded = SmsText.Fold(body);
         if (!errors.ContainsKey("templateId") && !errors.ContainsKey("text") && !errors.ContainsKey("values"))
         {
+            var sent = SmsText.Count(fold ? folded : body);   // the longest form anyone receives
             if (body.Length == 0) Error("text", "the message is empty.");
             else if (body.Length > 1600) Error("text", $"the message has {body.Length} characters; an SMS body is limited to 1,600.");
+            else if (options.MaxSegmentsPerMessage > 0 && sent.Segments > options.MaxSegmentsPerMessage)
+                Error("text", $"the message is {sent.Segments} SMS per recipient ({sent.Characters} characters, {sent.Encoding}); at most {options.MaxSegmentsPerMessage} (Sms:MaxSegmentsPerMessage): shorten it{(fold ? "" : " or send it without diacritics")}.");
+        }
+        // A cancellation tells people the danger is over: the original's instruction (evacuate …) must not come back.
+        if (msgType == CapMsgType.Cancel && Nfc(original?.Instruction) is { Length: > 0 } was)
+        {
+            if (string.Equals(Nfc(input.Instruction), was, StringComparison.OrdinalIgnoreCase))
+                Error("instruction", $"a cancellation must not repeat the instruction of alert {original!.Id} (\"{was}\"): say what people should do now, or leave it empty.");
+            else if (body.Contains(was, StringComparison.OrdinalIgnoreCase))
+                Error("text", $"a cancellation must not repeat the instruction of alert {original!.Id} (\"{was}\").");
         }
 
         if (errors.Count > 0) return (null, errors);

@@ -41,6 +41,7 @@ public sealed class SubscriberCommune
 /// <summary>
 /// A message template registered with the operators (Vietnamese operators deliver only pre-registered templates
 /// from a registered sender ID). Placeholders in braces: {communes}, {event}, {time}, {place}, {instruction} …
+/// Its kind says what it may send: a warning (Alert, Update) or a cancellation / all-clear (Cancel only).
 /// </summary>
 public sealed class SmsTemplate
 {
@@ -48,10 +49,23 @@ public sealed class SmsTemplate
     public required string Name { get; set; }
     public required string RegistrationRef { get; set; }
     public required string Text { get; set; }
+    public string Kind { get; set; } = TemplateKind.Warning;   // TemplateKind
     public bool Active { get; set; } = true;
     public DateTime CreatedAt { get; set; }
     public required string CreatedBy { get; set; }
     public DateTime UpdatedAt { get; set; }
+}
+
+public static class TemplateKind
+{
+    /// <summary>Warns of a hazard: for an Alert or an Update.</summary>
+    public const string Warning = "warning";
+    /// <summary>Ends a warning (cancellation or all-clear): for a Cancel only, so a cancel never reads like a warning.</summary>
+    public const string Cancel = "cancel";
+    public static readonly string[] All = [Warning, Cancel];
+
+    /// <summary>The kind of template a message type is sent with.</summary>
+    public static string For(string msgType) => msgType == CapMsgType.Cancel ? Cancel : Warning;
 }
 
 public static class CapStatus

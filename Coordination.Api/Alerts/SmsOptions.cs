@@ -12,6 +12,13 @@ public sealed class SmsOptions
     public int GatewayMaxSkewSeconds { get; set; } = 300;
     /// <summary>Webhook requests per client address per minute (429 + Retry-After beyond).</summary>
     public int WebhookPermitLimit { get; set; } = 120;
+    /// <summary>
+    /// The longest message accepted, in SMS segments per recipient (0: only Twilio's 1,600 characters). Long
+    /// concatenated messages arrive out of order or in pieces on old phones and multiply the cost and the sending time.
+    /// </summary>
+    public int MaxSegmentsPerMessage { get; set; } = 10;
+    /// <summary>Commune subscribers may have non-Vietnamese numbers (off by default: an SMS to +1 … from a Vietnamese sender ID is a mistake or abuse).</summary>
+    public bool AllowForeignNumbers { get; set; }
     /// <summary>CAP sender (no spaces or commas): who the alerts come from.</summary>
     public string CapSender { get; set; } = "canhbao@coordination.gov.vn";
 

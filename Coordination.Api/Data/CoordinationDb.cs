@@ -339,6 +339,8 @@ public sealed class CoordinationDb(DbContextOptions<CoordinationDb> options) : I
             e.HasIndex(x => x.Name).IsUnique();
             e.Property(x => x.RegistrationRef).HasMaxLength(60);
             e.Property(x => x.Text).HasMaxLength(1000);
+            e.Property(x => x.Kind).HasMaxLength(10).HasDefaultValue(TemplateKind.Warning);
+            e.ToTable(t => t.HasCheckConstraint("ck_sms_templates_kind", "kind IN " + In(TemplateKind.All)));
         });
 
         b.Entity<Alert>(e =>

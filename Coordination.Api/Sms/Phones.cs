@@ -2,7 +2,8 @@ using PhoneNumbers;
 
 namespace Coordination.Api.Sms;
 
-public sealed record PhoneResult(string? E164, string? Error);
+/// <summary>Region: libphonenumber's region of the number ("VN" for +84).</summary>
+public sealed record PhoneResult(string? E164, string? Error, string? Region = null);
 
 /// <summary>
 /// Phone numbers to E.164 with libphonenumber (Vietnam as the default region): "0912 345 678" → "+84912345678".
@@ -27,6 +28,17 @@ public static class Phones
             return new(null, type == PhoneNumberType.FIXED_LINE
                 ? $"'{input}' is a landline: it cannot receive SMS"
                 : $"'{input}' is not a mobile number ({type})");
-        return new(Util.Format(number, PhoneNumberFormat.E164), null);
+        return new(Util.Format(number, PhoneNumberFormat.E164), null, Util.GetRegionCodeForNumber(number));
+    }
+
+    /// <summary>
+    /// A number that may subscribe to a Vietnamese commune: a mobile, and Vietnamese unless foreign numbers are
+    /// allowed (Sms:AllowForeignNumbers).
+    /// </summary>
+    public static PhoneResult Subscriber(string? input, bool allowForeign)
+    {
+        var p = Normalise(input);
+        if (p.E164 is null || allowForeign || p.Region == "VN") return p;
+        return new(null, $"'{input?.Trim()}' is not a Vietnamese mobile number (+84): commune subscribers must be Vietnamese mobiles (Sms:AllowForeignNumbers)", p.Region);
     }
 }

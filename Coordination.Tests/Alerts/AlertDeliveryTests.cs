@@ -28,7 +28,7 @@ public class AlertDeliveryTests(PostgisFixture fixture, ITestOutputHelper output
     {
         templateId = template, communes, severity, status, fold, repeatEveryMinutes = repeat, msgType, references,
         category = "Met", @event = "lũ quét", urgency = "Immediate", certainty = "Likely", headline = "Lũ quét trên sông Cả",
-        instruction = "Di chuyển lên chỗ cao ngay.",
+        instruction = msgType == "Cancel" ? null : "Di chuyển lên chỗ cao ngay.",   // a cancellation never repeats it
     };
 
     async Task Subscribe(Session s, string phone, params string[] communes) =>
@@ -224,6 +224,7 @@ public class AlertDeliveryTests(PostgisFixture fixture, ITestOutputHelper output
     public async Task Updates_and_cancellations_reference_the_original_and_stop_it()
     {
         var template = await _host.TemplateAsync(Flood);
+        var cancelTemplate = await _host.TemplateAsync("[PCTT] Hủy cảnh báo {event} tại {communes}.", "Hủy cảnh báo", kind: "cancel");
         var commander = await _host.SignInAsync("kv5.commander");
         await Subscribe(commander, "0912 345 678", ChauKhe);
         var first = (await (await commander.SendAsync(HttpMethod.Post, "/api/alerts", Alert(template, [ChauKhe], repeat: 60))).ExpectJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt32();
@@ -238,10 +239,10 @@ public class AlertDeliveryTests(PostgisFixture fixture, ITestOutputHelper output
         Assert.Equal("ended", original.GetProperty("state").GetString());
         Assert.Equal("superseded", original.GetProperty("endedReason").GetString());
         Assert.Equal(JsonValueKind.Null, original.GetProperty("nextRoundAt").ValueKind);
-        var cancel = await (await commander.SendAsync(HttpMethod.Post, "/api/alerts", Alert(template, [], msgType: "Cancel", references: update.GetProperty("id").GetInt32())))
+        var cancel = await (await commander.SendAsync(HttpMethod.Post, "/api/alerts", Alert(cancelTemplate, [], msgType: "Cancel", references: update.GetProperty("id").GetInt32())))
             .ExpectJsonAsync(HttpStatusCode.Created);
         Assert.Equal("cancelled", (await commander.Http.GetFromJsonAsync<JsonElement>($"/api/alerts/{update.GetProperty("id").GetInt32()}")).GetProperty("endedReason").GetString());
-        await (await commander.SendAsync(HttpMethod.Post, "/api/alerts", Alert(template, [], msgType: "Cancel", references: update.GetProperty("id").GetInt32())))
+        await (await commander.SendAsync(HttpMethod.Post, "/api/alerts", Alert(cancelTemplate, [], msgType: "Cancel", references: update.GetProperty("id").GetInt32())))
             .ExpectProblemAsync(HttpStatusCode.BadRequest);   // already cancelled
         await WaitProgressAsync(commander, cancel.GetProperty("id").GetInt32(), p => p.GetProperty("delivered").GetInt64() == 1);
     }

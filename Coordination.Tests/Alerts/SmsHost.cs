@@ -74,10 +74,11 @@ public sealed class SmsHost : IAsyncDisposable
         return await SignInAsync(userName);
     }
 
-    public async Task<int> TemplateAsync(string text, string name = "Cảnh báo lũ")
+    /// <summary>A registered template; kind "cancel" for a cancellation / all-clear (a warning otherwise).</summary>
+    public async Task<int> TemplateAsync(string text, string name = "Cảnh báo lũ", string kind = "warning")
     {
         var admin = await SignInAsync("admin.demo");
-        var t = await (await admin.SendAsync(HttpMethod.Post, "/api/sms-templates", new { name, registrationRef = "VNPT-TPL-2025-0042", text }))
+        var t = await (await admin.SendAsync(HttpMethod.Post, "/api/sms-templates", new { name, registrationRef = "VNPT-TPL-2025-0042", text, kind }))
             .ExpectJsonAsync(HttpStatusCode.Created);
         return t.GetProperty("id").GetInt32();
     }

@@ -174,7 +174,7 @@ public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper
         // ---- send: a confirmation states recipients and messages first; nothing leaves before it
         await page.ClickAsync("#alerts-send");
         await Assertions.Expect(page.Locator("#alerts-confirm-text")).ToHaveTextAsync(
-            $"Gửi cảnh báo tới {recipients} số điện thoại, tổng cộng {total} tin nhắn (lượt đầu)? Không thể thu hồi tin đã gửi.");
+            $"Gửi cảnh báo tới {recipients} số điện thoại, tổng cộng {total} tin nhắn? Không thể thu hồi tin đã gửi.");
         Assert.Equal(0, (await commander.Http.GetFromJsonAsync<JsonElement>("/api/alerts")).GetArrayLength());
         Assert.Equal(0, (await _twilio!.ReceivedAsync()).GetProperty("count").GetInt32());
         await page.ClickAsync("#alerts-confirm-send");
@@ -212,13 +212,43 @@ public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper
         await Assertions.Expect(item).ToContainTextAsync("Lũ quét trên sông Cả");
         await Assertions.Expect(item).ToContainTextAsync($"đã gửi {recipients}/{recipients}");
 
-        // ---- Cancel opens the composer prefilled, referencing the alert
+        // ---- Cancel opens the composer prefilled, referencing the alert: a cancellation template (the demo one, the only
+        // one there is), none of the warning's instruction, a headline that says it cancels
         await item.Locator("button.alerts-open").ClickAsync();
         await page.ClickAsync("#alerts-cancel-alert");
         await Assertions.Expect(page.Locator("#alerts-ref")).ToHaveAttributeAsync("data-msgtype", "Cancel");
         await Assertions.Expect(page.Locator("#alerts-ref")).ToContainTextAsync($"Hủy cảnh báo #{id}");
-        await Assertions.Expect(page.Locator("#alerts-headline")).ToHaveValueAsync("Lũ quét trên sông Cả");
+        await Assertions.Expect(page.Locator("#alerts-headline")).ToHaveValueAsync("Hủy cảnh báo: Lũ quét trên sông Cả");
+        await Assertions.Expect(page.Locator("#alerts-instruction")).ToHaveValueAsync("");
+        await Assertions.Expect(page.Locator("#alerts-template-ref")).ToHaveTextAsync("DEMO-TPL-03");
+        await Assertions.Expect(page.Locator("#alerts-template-kind")).ToHaveAttributeAsync("data-kind", "cancel");
+        Assert.Equal(0, await page.Locator($"#alerts-template option[value='{templateId}']").CountAsync());   // a warning cannot cancel
         await Assertions.Expect(page.Locator("#alerts-chosen li")).ToHaveCountAsync(2);
+        Assert.Equal(0, await page.Locator("#alerts-repeat").CountAsync());                                    // a cancellation is not repeated
+
+        // ---- its preview says plainly which alert it ends, and the text is a cancellation
+        await page.ClickAsync("#alerts-preview-button");
+        await Assertions.Expect(page.Locator("#alerts-pv-ends")).ToHaveTextAsync(
+            $"Tin này HỦY cảnh báo #{id} «Lũ quét trên sông Cả»: cảnh báo #{id} kết thúc và không nhắc lại nữa.");
+        await Assertions.Expect(page.Locator("#alerts-pv-text")).ToContainTextAsync(
+            "[PCTT] Hủy cảnh báo Lũ quét tại Châu Khê, Con Cuông: cảnh báo trước đó không còn hiệu lực");
+        Assert.DoesNotContain("chỗ cao", await page.InnerTextAsync("#alerts-preview"));
+        await page.ClickAsync("#alerts-send");
+        await Assertions.Expect(page.Locator("#alerts-confirm-text")).ToContainTextAsync($"Gửi tin HỦY cảnh báo #{id} tới {recipients} số điện thoại");
+        await page.ClickAsync("#alerts-confirm-send");
+        await Assertions.Expect(page.Locator("#alerts-detail")).ToBeVisibleAsync();
+        var cancelId = int.Parse((await page.Locator("#alerts-detail").GetAttributeAsync("data-alert"))!);
+        await Assertions.Expect(page.Locator("#alerts-message")).ToHaveTextAsync($"Đã gửi tin hủy cảnh báo #{id} (tin #{cancelId}).");
+
+        // ---- listed as the cancellation it is, never as an active flash-flood alert
+        await Assertions.Expect(page.Locator("#alerts-detail .badges")).ToHaveTextAsync($"Đã hủy cảnh báo #{id}");
+        Assert.Equal(0, await page.Locator("#alerts-detail .facts dt", new() { HasTextString = "Mức độ nghiêm trọng" }).CountAsync());
+        await page.ClickAsync("#alerts-back");
+        var cancelItem = page.Locator($"#alerts-list li[data-alert='{cancelId}']");
+        await Assertions.Expect(cancelItem.Locator(".alert-state")).ToHaveTextAsync($"Đã hủy cảnh báo #{id}");
+        Assert.DoesNotContain("Đang hiệu lực", await cancelItem.InnerTextAsync());
+        Assert.DoesNotContain("Nghiêm trọng", await cancelItem.InnerTextAsync());
+        await Assertions.Expect(page.Locator($"#alerts-list li[data-alert='{id}'] .alert-state")).ToHaveTextAsync("Đã kết thúc");
 
         Assert.True(errors.Count == 0, "browser errors:\n" + string.Join("\n", errors));
         await context.CloseAsync();
@@ -252,6 +282,10 @@ public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper
         await page.FillAsync("#alerts-sub-phone", "024 3825 1234");
         await page.ClickAsync("#alerts-sub-add");
         await Assertions.Expect(page.Locator("#alerts-sub-message")).ToHaveTextAsync("«024 3825 1234» là số cố định: không nhận được SMS.");
+        await page.FillAsync("#alerts-sub-phone", "+1 415 555 0100");
+        await page.ClickAsync("#alerts-sub-add");
+        await Assertions.Expect(page.Locator("#alerts-sub-message")).ToHaveTextAsync(
+            "«+1 415 555 0100» không phải số di động Việt Nam (+84): người nhận tin của xã phải là số di động Việt Nam.");
         await Assertions.Expect(page.Locator("#alerts-subs li.alerts-sub")).ToHaveCountAsync(1);
 
         // ---- không dấu, through the row's checkbox (PATCH)

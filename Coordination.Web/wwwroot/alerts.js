@@ -19,7 +19,10 @@ const SMS_STATUSES = ['queued', 'sending', 'uncertain', 'accepted', 'sent', 'del
 const PROGRESS = ['delivered', 'sent', 'queued', 'failed', 'optedOut', 'withdrawn'];
 const POLL_MS = 2000;
 const PAGE = 50;
-const COLOUR = '#6a1b9a';
+/** Alert targets have a colour of their own (app.css --alert), apart from every legend colour (the corner contact's purple). */
+const COLOUR = getComputedStyle(document.documentElement).getPropertyValue('--alert').trim() || '#e6007e';
+/** Above this many SMS per recipient the preview warns (the API says so with longMessage). */
+const LONG_SEGMENTS = 3;
 
 const S = () => STRINGS[lang].sms;
 const T = (key, ...args) => fmt(S()[key] ?? key, ...args);
@@ -49,8 +52,9 @@ function localInput(iso) {
 }
 
 /**
- * The API's sentences (English, stable) that we say in the page's language: [pattern, key of STRINGS.sms.api].
- * Captured groups become {0}, {1}. Anything else is shown as the API wrote it.
+ * The API's sentences (English, stable) that we say in the page's language: [pattern, key of STRINGS.sms.api, and
+ * optionally which captured groups are quantities to write in the page's locale (1.058 ký tự)]. Captured groups
+ * become {0}, {1}. Anything else is shown as the API wrote it.
  */
 const KNOWN = [
   [/^event is required/, 'event'],
@@ -72,6 +76,10 @@ const KNOWN = [
   [/^the template needs values for: (.+?)\.$/, 'needValues'],
   [/^the template uses \{(\w+)\}: fill in/, 'fillOwn'],
   [/^there is no active template/, 'noTemplate'],
+  [/^template (\d+) is a cancellation\/all-clear template/, 'templateIsCancel'],
+  [/^a Cancel is sent with a cancellation\/all-clear template/, 'cancelNeedsCancelTemplate'],
+  [/^a cancellation must not repeat the instruction of alert (\d+)/, 'cancelRepeatsInstruction'],
+  [/^the message is (\d+) SMS per recipient \((\d+) characters, ([\w-]+)\); at most (\d+)/, 'tooManySegments', [1]],
   [/^choose a message template/, 'chooseTemplate'],
   [/^free text is not allowed/, 'noFreeText'],
   [/^give a template or a text/, 'templateOrText'],
@@ -96,6 +104,7 @@ const KNOWN = [
   [/^the phone number is empty/, 'phoneEmpty'],
   [/^the phone number is too long/, 'phoneTooLong'],
   [/^'(.*)' is a landline/, 'phoneLandline'],
+  [/^'(.*)' is not a Vietnamese mobile number/, 'phoneForeign'],
   [/^'(.*)' is not a mobile number/, 'phoneNotMobile'],
   [/^'(.*)' is not a (?:valid number|phone number)/, 'phoneInvalid'],
   [/^give at least one commune code/, 'noCommune'],
@@ -117,9 +126,9 @@ const KNOWN = [
 /** One API sentence in the page's language (or as the API wrote it). */
 function sayApi(text) {
   const raw = nfc(text).trim();
-  for (const [re, key] of KNOWN) {
+  for (const [re, key, quantities = []] of KNOWN) {
     const m = re.exec(raw);
-    if (m) return fmt(S().api[key], ...m.slice(1).map(nfc));
+    if (m) return fmt(S().api[key], ...m.slice(1).map((x, i) => (quantities.includes(i) ? number(Number(x)) : nfc(x))));
   }
   return raw;
 }
@@ -160,6 +169,10 @@ export function initAlerts(ctx) {
 
   // ------------------------------------------------------------ map layers: target communes, drawn area
   let painted = [];
+  // The legend (index.html) gets an entry for alert targets, shown while some are drawn.
+  const legendLabel = el('span', {});
+  const legendItem = el('li', { id: 'legend-alerts', hidden: true }, el('i', { class: 'sw alert-target' }), legendLabel);
+  $('#legend ul')?.append(legendItem);
   mapReady.then(() => {
     const on = ['boolean', ['feature-state', 'alert'], false];
     map.addLayer({ id: 'alerts-communes-fill', type: 'fill', source: 'communes', 'source-layer': 'communes',
@@ -216,6 +229,8 @@ export function initAlerts(ctx) {
       for (const code of next) map.setFeatureState({ source: 'communes', sourceLayer: 'communes', id: Number(code) }, { alert: true });
       painted = [...next];
       map.getSource('alerts-draw')?.setData({ type: 'FeatureCollection', features });
+      legendLabel.textContent = T('legendTargets');
+      legendItem.hidden = painted.length === 0 && features.length === 0;
     });
   }
 
@@ -382,11 +397,16 @@ export function initAlerts(ctx) {
   }
 
   // ------------------------------------------------------------ the composer
+  /** Templates a message type may use: warnings for an Alert or an Update, cancellations/all-clears for a Cancel. */
+  const templatesFor = (msgType) => (st?.templates ?? []).filter((x) => (x.kind ?? 'warning') === (msgType === 'Cancel' ? 'cancel' : 'warning'));
+  /** The one template of that kind, when there is just one. */
+  const onlyTemplate = (msgType) => { const list = templatesFor(msgType); return list.length === 1 ? String(list[0].id) : ''; };
+
   function newForm() {
     return {
       mode: 'communes', communes: [], picking: true, filter: '', searchResults: null,
       polygon: [], drawing: false, closed: false, circle: null, radiusKm: '5',
-      templateId: st?.templates?.length === 1 ? String(st.templates[0].id) : '', values: {}, text: '',
+      templateId: onlyTemplate('Alert'), values: {}, text: '',
       event: '', headline: '', severity: 'Severe', urgency: 'Immediate', certainty: 'Likely', category: 'Met', status: 'Actual',
       instruction: '', description: '', expires: '', riskLevel: '', repeat: '', fold: false,
       msgType: 'Alert', references: null,
@@ -485,13 +505,16 @@ export function initAlerts(ctx) {
     // --- template and its values
     refs.templateInfo = el('div', { id: 'alerts-template-info' });
     refs.values = el('div', { id: 'alerts-values' });
-    const templates = s.templates ?? [];
+    const cancel = f.msgType === 'Cancel';
+    const templates = templatesFor(f.msgType);
     const templateSelect = bind(el('select', { id: 'alerts-template', 'aria-invalid': invalid('templateId') },
-      el('option', { value: '' }, T('chooseTemplate')),
+      el('option', { value: '' }, T(cancel ? 'chooseCancelTemplate' : 'chooseTemplate')),
       ...templates.map((x) => el('option', { value: String(x.id), selected: String(x.id) === String(f.templateId) },
         `${nfc(x.name)} (${nfc(x.registrationRef)})`)),
       g?.allowFreeText ? el('option', { value: 'free', selected: f.templateId === 'free' }, T('freeText')) : null), 'templateId',
     () => { renderTemplate(); });
+    const noCancelTemplate = cancel && !templates.length
+      ? el('p', { id: 'alerts-no-cancel-template', class: 'warn small' }, T('noCancelTemplate')) : null;
 
     const statusNote = el('p', { id: 'alerts-status-note', class: 'pick-hint small', hidden: f.status === 'Actual' }, T('testOnly'));
     const status = bind(el('select', { id: 'alerts-status', 'aria-invalid': invalid('status') }, ...options(STATUSES, 'statuses', f.status)), 'status',
@@ -502,14 +525,15 @@ export function initAlerts(ctx) {
       ...head,
       el('fieldset', { class: 'alerts-box' }, el('legend', {}, T('targets')), modes, refs.target, ...fe('communes', 'area', 'circle')),
       el('fieldset', { class: 'alerts-box' }, el('legend', {}, T('message')),
-        ...field('alerts-template', T('template'), templateSelect, 'templateId'),
+        ...field('alerts-template', T(cancel ? 'cancelTemplate' : 'template'), templateSelect, 'templateId', noCancelTemplate),
         refs.templateInfo, refs.values, ...fe('values', 'text'),
         ...field('alerts-event', T('event'), bind(el('input', { id: 'alerts-event', maxlength: 100, autocomplete: 'off', value: f.event,
           placeholder: T('eventExample'), 'aria-invalid': invalid('event') }), 'event'), 'event'),
         ...field('alerts-headline', T('headline'), bind(el('input', { id: 'alerts-headline', maxlength: 200, autocomplete: 'off', value: f.headline,
           'aria-invalid': invalid('headline') }), 'headline'), 'headline'),
         ...field('alerts-instruction', T('instruction'), bind(el('textarea', { id: 'alerts-instruction', rows: 2, maxlength: 1000,
-          'aria-invalid': invalid('instruction') }), 'instruction'), 'instruction'),
+          'aria-invalid': invalid('instruction') }), 'instruction'), 'instruction',
+        cancel ? el('p', { id: 'alerts-instruction-hint', class: 'muted small' }, T('instructionCancel')) : null),
         ...field('alerts-description', T('description'), bind(el('textarea', { id: 'alerts-description', rows: 2, maxlength: 2000,
           'aria-invalid': invalid('description') }), 'description'), 'description'),
         el('label', { class: 'check' }, bind(el('input', { type: 'checkbox', id: 'alerts-fold', checked: f.fold }), 'fold'), ' ', T('fold'))),
@@ -523,13 +547,13 @@ export function initAlerts(ctx) {
         ...field('alerts-expires', T('expires'), bind(el('input', { id: 'alerts-expires', type: 'datetime-local', value: f.expires,
           'aria-invalid': invalid('expires') }), 'expires'), 'expires', el('p', { class: 'muted small' }, T('expiresHint'))),
         ...fe('effective'),
-        el('div', { class: 'alerts-grid' },
+        cancel ? null : el('div', { class: 'alerts-grid' },
           el('div', {}, ...field('alerts-risk', T('riskLevel'), bind(el('select', { id: 'alerts-risk', 'aria-invalid': invalid('riskLevel') },
             el('option', { value: '' }, '—'), ...[1, 2, 3, 4, 5].map((n) => el('option', { value: String(n), selected: String(n) === String(f.riskLevel) }, T('riskN', n)))),
           'riskLevel'), 'riskLevel')),
           el('div', {}, ...field('alerts-repeat', T('repeat'), bind(el('input', { id: 'alerts-repeat', type: 'number', min: 15, max: 1440, step: 5,
             inputmode: 'numeric', value: f.repeat, placeholder: T('repeatAuto'), 'aria-invalid': invalid('repeatEveryMinutes') }), 'repeat'), 'repeatEveryMinutes'))),
-        riskNote),
+        cancel ? null : riskNote, ...(cancel ? fe('riskLevel', 'repeatEveryMinutes') : [])),
       ...fe('references', 'msgType'));
     form.querySelector('#alerts-instruction').value = f.instruction;
     form.querySelector('#alerts-description').value = f.description;
@@ -759,7 +783,8 @@ export function initAlerts(ctx) {
     const own = ownPlaceholders(tpl);
     const auto = tpl.placeholders.filter((p) => AUTO.has(p));
     put(refs.templateInfo, 
-      el('p', { class: 'small' }, T('registration'), ' ', el('strong', { id: 'alerts-template-ref' }, nfc(tpl.registrationRef))),
+      el('p', { class: 'small' }, T('registration'), ' ', el('strong', { id: 'alerts-template-ref' }, nfc(tpl.registrationRef)),
+        ' · ', el('span', { id: 'alerts-template-kind', 'data-kind': tpl.kind ?? 'warning' }, word('templateKinds', tpl.kind ?? 'warning'))),
       el('p', { id: 'alerts-template-text', class: 'sms-text' }, nfc(tpl.text)),
       auto.length ? el('p', { class: 'muted small' }, T('autoFilled', auto.map((p) => `{${p}}`).join(', '))) : null);
     put(refs.values, ...own.flatMap((p) => {
@@ -842,7 +867,7 @@ export function initAlerts(ctx) {
       s.tab = 'list';
       s.alertId = a.id;
       s.detail = a;
-      say(s, a.state === 'awaiting_approval' ? T('sentAwaiting', a.id) : T('sentDone', a.id));
+      say(s, sentText(a));
       s.log = null;
       render({ force: true });
       drawMap();
@@ -853,6 +878,14 @@ export function initAlerts(ctx) {
     f.errors = r.status === 400 && r.problem?.errors ? r.problem.errors : {};
     f.error = r.status === 400 && r.problem?.errors ? null : problemOf(r);
     render({ force: true });
+  }
+
+  /** What became of an accepted alert, in words: never "sent" while the gateway is not configured (outbox only). */
+  function sentText(a) {
+    if (a.state === 'awaiting_approval') return T('sentAwaiting', a.id);
+    const sent = a.progress?.gatewayConfigured !== false;
+    if (a.msgType === 'Cancel') return T(sent ? 'cancelSent' : 'cancelRecorded', a.id, a.references);
+    return T(sent ? 'sentDone' : 'recordedNotSent', a.id);
   }
 
   function renderPreview() {
@@ -879,13 +912,25 @@ export function initAlerts(ctx) {
       const mf = p.messageFolded;
       fact('alerts-pv-folded', T('pvFolded'), T('foldedEach', number(mf.characters), mf.encoding, number(mf.segments)), mf.segments);
     }
-    fact('alerts-pv-total', T('pvTotal'), T('totalN', number(p.totalSegments)), p.totalSegments);
-    fact('alerts-pv-time', T('pvTime'), p.estimatedSeconds == null
+    // Several rounds: what one round costs, and what all of them do if the alert runs to its expiry.
+    const several = p.rounds > 1;
+    fact('alerts-pv-rounds', T('pvRounds'), p.repeatEveryMinutes ? T('roundsEvery', number(p.rounds), number(p.repeatEveryMinutes)) : T('roundsOne'), p.rounds);
+    if (several) fact('alerts-pv-per-round', T('pvPerRound'), T('totalN', number(p.segmentsPerRound)), p.segmentsPerRound);
+    fact('alerts-pv-total', T('pvTotal'), several ? T('totalRounds', number(p.totalSegments), number(p.rounds), number(p.segmentsPerRound)) : T('totalN', number(p.totalSegments)),
+      p.totalSegments);
+    fact('alerts-pv-time', T(several ? 'pvTimeRound' : 'pvTime'), p.estimatedSeconds == null
       ? T('timeUnlimited')
       : T('timeAt', duration(p.estimatedSeconds), number(p.maxSegmentsPerSecond, 1)), p.estimatedSeconds ?? 'unlimited');
-    fact('alerts-pv-rounds', T('pvRounds'), p.repeatEveryMinutes ? T('roundsEvery', number(p.rounds), number(p.repeatEveryMinutes)) : T('roundsOne'), p.rounds);
     const warnings = [];
+    if (p.ends) {
+      const ends = [T(p.msgType === 'Cancel' ? 'pvEndsCancel' : 'pvEndsUpdate', p.ends.id, nfc(p.ends.headline))];
+      if (p.ends.queuedWithdrawn) ends.push(T('pvEndsWithdrawn', number(p.ends.queuedWithdrawn), p.ends.id));
+      warnings.push(el('p', { id: 'alerts-pv-ends', class: 'pick-hint', 'data-ends': p.ends.id, 'data-msgtype': p.msgType }, ends.join(' ')));
+    }
     if (f.stale) warnings.push(el('p', { id: 'alerts-pv-stale', class: 'pick-hint' }, T('stale')));
+    const perPerson = f.fold ? p.messageFolded.segments : p.message.segments;
+    if (p.longMessage) warnings.push(el('p', { id: 'alerts-pv-long', class: 'warn', 'data-segments': perPerson },
+      T('longMessage', number(perPerson), number(LONG_SEGMENTS), number(p.maxSegmentsPerMessage))));
     if (!p.gatewayConfigured) warnings.push(el('p', { id: 'alerts-pv-gateway', class: 'warn', role: 'alert' }, T('notSentGateway')));
     if (p.requiresSecondApprover) warnings.push(el('p', { id: 'alerts-pv-approver', class: 'warn' }, T('needsApprover')));
     if (p.testGroupOnly) warnings.push(el('p', { id: 'alerts-pv-test', class: 'pick-hint' }, T('testGroupOnly', word('statuses', f.status))));
@@ -896,7 +941,10 @@ export function initAlerts(ctx) {
       el('dl', { class: 'facts' }, ...facts)];
     if (f.confirm && !f.stale) {
       parts.push(el('div', { id: 'alerts-confirm', class: 'confirm', role: 'alertdialog', 'aria-labelledby': 'alerts-confirm-text' },
-        el('p', { id: 'alerts-confirm-text' }, T(p.requiresSecondApprover ? 'confirmApprover' : 'confirmText', number(p.recipients), number(p.totalSegments), number(p.rounds))),
+        el('p', { id: 'alerts-confirm-text' }, p.requiresSecondApprover
+          ? T('confirmApprover', number(p.recipients), number(p.segmentsPerRound))
+          : T(p.msgType === 'Cancel' ? 'confirmCancel' : several ? 'confirmRounds' : 'confirmText',
+            number(p.recipients), number(p.segmentsPerRound), number(p.rounds), number(p.totalSegments), p.ends?.id)),
         !p.gatewayConfigured ? el('p', { class: 'small' }, T('confirmGateway')) : null,
         el('div', { class: 'actions' },
           el('button', { type: 'button', id: 'alerts-confirm-send', class: 'danger', onclick: () => send() }, T('confirmSend')),
@@ -905,18 +953,27 @@ export function initAlerts(ctx) {
     put(box, ...parts);
   }
 
-  /** Update or Cancel: the composer prefilled from the alert, referencing it. */
+  /**
+   * Update or Cancel: the composer prefilled from the alert, referencing it. An Update starts from the warning as it
+   * was; a Cancel from a cancellation template, with nothing of the warning's instruction or description (people
+   * must not read "evacuate" in the message that ends the danger) and a headline that says it cancels (CAP is vi-VN).
+   */
   function composeFrom(a, msgType) {
     const s = st;
     if (!s?.sender) return;
     const f = newForm();
+    const cancel = msgType === 'Cancel';
+    const sameTemplate = !cancel && a.templateId != null && templatesFor(msgType).some((x) => x.id === a.templateId);
     Object.assign(f, {
       msgType, references: a.id, status: a.status, category: a.category, event: nfc(a.event), urgency: a.urgency,
-      severity: a.severity, certainty: a.certainty, headline: nfc(a.headline), instruction: nfc(a.instruction), description: nfc(a.description),
-      templateId: a.templateId != null && s.templates?.some((x) => x.id === a.templateId) ? String(a.templateId) : f.templateId,
+      severity: a.severity, certainty: a.certainty,
+      headline: cancel ? `${STRINGS.vi.sms.cancelHeadline}${nfc(a.headline)}`.slice(0, 200) : nfc(a.headline),
+      instruction: cancel ? '' : nfc(a.instruction), description: cancel ? '' : nfc(a.description),
+      templateId: sameTemplate ? String(a.templateId) : onlyTemplate(msgType),
       fold: a.fold, communes: a.communes.map((c) => c.code), picking: false,
-      riskLevel: msgType === 'Cancel' || a.riskLevel == null ? '' : String(a.riskLevel),
-      expires: msgType === 'Cancel' ? '' : localInput(a.expires),
+      riskLevel: cancel || a.riskLevel == null ? '' : String(a.riskLevel),
+      repeat: cancel || a.repeatEveryMinutes == null ? '' : String(a.repeatEveryMinutes),   // an update keeps the cadence
+      expires: cancel ? '' : localInput(a.expires),
     });
     for (const c of a.communes) learn(c.code, c.name);
     stopDrawing(s);
@@ -940,7 +997,13 @@ export function initAlerts(ctx) {
     for (const a of list) for (const c of a.communes) learn(c.code, c.name);
   }
 
-  const stateBadge = (a) => el('span', { class: `alert-state st-${a.state}`, 'data-state': a.state }, word('states', a.state));
+  /**
+   * A Cancel is shown as the cancellation it is ("Đã hủy cảnh báo #N"), never as an active hazard alert: its state
+   * "active" only means its messages are still going out.
+   */
+  const stateBadge = (a) => (a.msgType === 'Cancel'
+    ? el('span', { class: 'alert-state st-cancel', 'data-state': a.state, 'data-cancels': a.references }, T('cancelsBadge', a.references))
+    : el('span', { class: `alert-state st-${a.state}`, 'data-state': a.state }, word('states', a.state)));
   const sentOf = (p) => p.sent + p.delivered;
 
   function progressBar(p, id) {
@@ -969,14 +1032,15 @@ export function initAlerts(ctx) {
     if (!s.alerts.length) return el('div', {}, head, el('p', { id: 'alerts-none', class: 'muted' }, T('noAlerts')));
     return el('div', {}, head, el('ul', { id: 'alerts-list', class: 'aid-list' }, ...s.alerts.map((a) => {
       const names3 = a.communes.slice(0, 3).map((c) => nfc(c.name)).join(', ') + (a.communes.length > 3 ? T('andMore', a.communes.length - 3) : '');
-      return el('li', { class: 'alerts-item', 'data-alert': a.id, 'data-state': a.state },
+      const cancel = a.msgType === 'Cancel';
+      return el('li', { class: 'alerts-item', 'data-alert': a.id, 'data-state': a.state, 'data-msgtype': a.msgType },
         el('div', { class: 'row' },
           el('button', { type: 'button', class: 'link-button inline alerts-open', onclick: () => openAlert(a.id) }, `#${a.id} · ${nfc(a.headline)}`),
           stateBadge(a)),
         el('p', { class: 'muted small' }, [
           a.status !== 'Actual' ? word('statuses', a.status).toLocaleUpperCase(locale()) : null,
-          a.msgType !== 'Alert' ? `${word('msgTypes', a.msgType)} #${a.references}` : null,
-          word('severities', a.severity), names3, dateTime(a.createdAt)].filter(Boolean).join(' · ')),
+          a.msgType === 'Update' ? T('updatesN', a.references) : null,
+          cancel ? null : word('severities', a.severity), names3, dateTime(a.createdAt)].filter(Boolean).join(' · ')),
         a.progress.total ? el('div', { class: 'row small' }, progressBar(a.progress),
           el('span', { class: 'muted' }, T('sentOfTotal', number(sentOf(a.progress)), number(a.progress.total)))) : null);
     })));
@@ -1068,10 +1132,13 @@ export function initAlerts(ctx) {
     if (!a || a.id !== s.alertId) return el('div', {}, back, el('p', { class: 'muted' }, t('loading')));
     const facts = [];
     const fact = (label, ...value) => facts.push(el('dt', {}, label), el('dd', {}, ...value));
+    const cancel = a.msgType === 'Cancel';
     fact(T('event'), nfc(a.event));
-    fact(T('severity'), word('severities', a.severity));
-    fact(T('urgency'), word('urgencies', a.urgency));
-    fact(T('certainty'), word('certainties', a.certainty));
+    if (!cancel) {   // a cancellation warns of nothing: no severity to show
+      fact(T('severity'), word('severities', a.severity));
+      fact(T('urgency'), word('urgencies', a.urgency));
+      fact(T('certainty'), word('certainties', a.certainty));
+    }
     fact(T('category'), word('categories', a.category));
     fact(T('validity'), T('fromTo', dateTime(a.effective), dateTime(a.expires)));
     fact(T('communes'), a.communes.map((c) => nfc(c.name)).join(', '));
@@ -1082,15 +1149,15 @@ export function initAlerts(ctx) {
     if (a.templateRef) fact(T('registration'), nfc(a.templateRef));
     if (a.repeatEveryMinutes) fact(T('repeat'), T('repeatText', number(a.repeatEveryMinutes), a.nextRoundAt ? dateTime(a.nextRoundAt) : '—'));
     if (a.riskLevel) fact(T('riskLevel'), T('riskN', a.riskLevel));
-    if (a.references) fact(word('msgTypes', a.msgType), el('button', { type: 'button', class: 'link-button inline', onclick: () => openAlert(a.references) }, T('alertN', a.references)));
+    if (a.references) fact(T(cancel ? 'cancels' : 'updates'), el('button', { type: 'button', class: 'link-button inline', onclick: () => openAlert(a.references) }, T('alertN', a.references)));
     if (a.endedAt) fact(T('ended'), `${endedText(a)} · ${dateTime(a.endedAt)}`);
     refs.progress = el('section', { id: 'alerts-progress-box' });
     refs.log = el('section', { id: 'alerts-log-box' });
     const parts = [back,
       el('h3', { id: 'alerts-detail-title' }, `#${a.id} — ${nfc(a.headline)}`),
       el('p', { class: 'badges' }, stateBadge(a),
-        a.status !== 'Actual' ? el('span', { class: 'alert-state st-test' }, word('statuses', a.status)) : null,
-        a.msgType !== 'Alert' ? el('span', { class: 'alert-state' }, word('msgTypes', a.msgType)) : null),
+        a.status !== 'Actual' ? [' ', el('span', { class: 'alert-state st-test' }, word('statuses', a.status))] : null,
+        a.msgType === 'Update' ? [' ', el('span', { class: 'alert-state' }, T('updatesN', a.references))] : null),
       el('p', { class: 'muted small' }, T('smsText')),
       el('p', { id: 'alerts-detail-text', class: 'sms-text' }, nfc(a.fold ? a.bodyFolded : a.body)),
       el('dl', { class: 'facts' }, ...facts),
@@ -1178,7 +1245,7 @@ export function initAlerts(ctx) {
     if (st !== s) return;
     if (r.ok) {
       s.detail = r.data;
-      say(s, T(action === 'approve' ? 'approved' : 'rejected', a.id));
+      say(s, T(action === 'reject' ? 'rejected' : r.data.progress?.gatewayConfigured === false ? 'approvedNotSent' : 'approved', a.id));
     } else say(s, problemOf(r), true);
     render({ force: true });
     schedulePoll(s);

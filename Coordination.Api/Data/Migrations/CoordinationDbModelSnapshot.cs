@@ -1244,6 +1244,14 @@ namespace Coordination.Api.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("created_by");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasDefaultValue("warning")
+                        .HasColumnName("kind");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1273,7 +1281,10 @@ namespace Coordination.Api.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_sms_templates_name");
 
-                    b.ToTable("sms_templates", (string)null);
+                    b.ToTable("sms_templates", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_sms_templates_kind", "kind IN ('warning','cancel')");
+                        });
                 });
 
             modelBuilder.Entity("Coordination.Api.Alerts.Subscriber", b =>

@@ -13,9 +13,17 @@ using Npgsql;
 namespace Coordination.Api.Features.Alerts;
 
 public sealed record MessageCost(int Characters, string Encoding, int Segments, int PerSegment);
+/// <summary>What an Update or a Cancel ends: the original alert, and how many of its messages still queued are withdrawn.</summary>
+public sealed record EndsDto(int Id, string Headline, string Event, long QueuedWithdrawn);
+/// <summary>
+/// SegmentsPerRound is one broadcast; TotalSegments is every round the alert will have if it runs to its expiry
+/// (Rounds, from the cadence and the expiry). EstimatedSeconds is one round at the gateway's rate. LongMessage: more
+/// than Composer.LongMessageSegments SMS per recipient.
+/// </summary>
 public sealed record PreviewDto(int Recipients, int RecipientsFolded, bool TestGroupOnly, List<CommuneRef> Communes, string Body, string BodyFolded, bool Fold,
-    MessageCost Message, MessageCost MessageFolded, long TotalSegments, double MaxSegmentsPerSecond, double? EstimatedSeconds,
-    bool GatewayConfigured, bool RequiresSecondApprover, int? RepeatEveryMinutes, int Rounds);
+    MessageCost Message, MessageCost MessageFolded, long SegmentsPerRound, long TotalSegments, double MaxSegmentsPerSecond, double? EstimatedSeconds,
+    bool GatewayConfigured, bool RequiresSecondApprover, int? RepeatEveryMinutes, int Rounds, bool LongMessage, int MaxSegmentsPerMessage,
+    string MsgType, EndsDto? Ends);
 public sealed record ProgressDto(long Total, long Queued, long Sent, long Delivered, long Failed, long OptedOut, long Withdrawn, int Rounds,
     bool GatewayConfigured, string? NotSentReason);
 public sealed record AlertDto(int Id, string Identifier, string Status, string MsgType, int? References, string State, string Category, string Event,
@@ -64,7 +72,7 @@ public static class AlertsApi
     }
 
     static async Task<Results<Ok<PreviewDto>, ValidationProblem, ProblemHttpResult>> Preview(AlertInput body, Composer composer, CoordinationDb db, ScopeChecker scopes,
-        IOptions<TwilioOptions> twilio, HttpContext http, CancellationToken ct)
+        IOptions<TwilioOptions> twilio, IOptions<SmsOptions> sms, HttpContext http, CancellationToken ct)
     {
         var user = Sender(http, out var denied);
         if (denied is not null) return denied;
@@ -73,20 +81,26 @@ public static class AlertsApi
         if (await OutOfScopeAsync(scopes, db, user, alert.Communes.Select(c => c.Code), ct) is { } p) return p;
         await db.Database.OpenConnectionAsync(ct);
         var count = await Outbox.CountAsync((NpgsqlConnection)db.Database.GetDbConnection(), alert.Communes.Select(c => c.Code).ToList(), Outbox.TestOnly(alert.Status), alert.Fold, ct);
-        return TypedResults.Ok(Cost(alert, count, twilio.Value));
+        var ends = alert.Original is { } o
+            ? new EndsDto(o.Id, o.Headline, o.Event, await db.SmsMessages.LongCountAsync(m => m.AlertId == o.Id && m.Status == SmsStatus.Queued, ct))
+            : null;
+        return TypedResults.Ok(Cost(alert, count, twilio.Value, sms.Value, ends));
     }
 
     static MessageCost Cost(string text) => SmsText.Count(text) is var c ? new(c.Characters, c.Encoding, c.Segments, c.PerSegment) : null!;
 
-    static PreviewDto Cost(Composed a, Outbox.RecipientCount count, TwilioOptions twilio)
+    static PreviewDto Cost(Composed a, Outbox.RecipientCount count, TwilioOptions twilio, SmsOptions sms, EndsDto? ends)
     {
         var full = Cost(a.Body);
         var folded = Cost(a.BodyFolded);
-        var total = (long)(count.Total - count.Folded) * full.Segments + (long)count.Folded * folded.Segments;
+        var perRound = (long)(count.Total - count.Folded) * full.Segments + (long)count.Folded * folded.Segments;
         var mps = twilio.MaxSegmentsPerSecond;
-        var rounds = a.RepeatEveryMinutes is { } every ? 1 + (int)Math.Floor((a.Expires - a.Effective).TotalMinutes / every - 1e-9) : 1;
-        return new(count.Total, count.Folded, Outbox.TestOnly(a.Status), a.Communes, a.Body, a.BodyFolded, a.Fold, full, folded, total, mps,
-            mps > 0 ? Math.Round(total / mps, 1) : null, twilio.Configured, a.Severity == "Extreme", a.RepeatEveryMinutes, Math.Max(1, rounds));
+        // Rounds go out at effective, effective + every, … while before the expiry (as ActivateAsync and the scheduler do).
+        var rounds = Math.Max(1, a.RepeatEveryMinutes is { } every ? 1 + (int)Math.Floor((a.Expires - a.Effective).TotalMinutes / every - 1e-9) : 1);
+        var perPerson = a.Fold ? folded.Segments : full.Segments;
+        return new(count.Total, count.Folded, Outbox.TestOnly(a.Status), a.Communes, a.Body, a.BodyFolded, a.Fold, full, folded, perRound, perRound * rounds, mps,
+            mps > 0 ? Math.Round(perRound / mps, 1) : null, twilio.Configured, a.Severity == "Extreme", a.RepeatEveryMinutes, rounds,
+            perPerson > Composer.LongMessageSegments, sms.MaxSegmentsPerMessage, a.MsgType, ends);
     }
 
     static async Task<Results<Created<AlertDto>, ValidationProblem, ProblemHttpResult>> Create(AlertInput body, Composer composer, CoordinationDb db, ScopeChecker scopes,

@@ -7,6 +7,7 @@ using Coordination.Api.Infrastructure;
 using Coordination.Api.Sms;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Coordination.Api.Features.Alerts;
@@ -74,10 +75,10 @@ public static class SubscribersApi
     }
 
     static async Task<Results<Created<SubscriberDto>, Ok<SubscriberDto>, ValidationProblem, ProblemHttpResult>> Add(SubscriberInput body, CoordinationDb db,
-        ScopeChecker scopes, AuditLog audit, HttpContext http, TimeProvider clock, CancellationToken ct)
+        ScopeChecker scopes, AuditLog audit, IOptions<SmsOptions> sms, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
         var user = UserScope.From(http.User);
-        var phone = Phones.Normalise(body.Phone);
+        var phone = Phones.Subscriber(body.Phone, sms.Value.AllowForeignNumbers);
         if (phone.E164 is null) return Problems.BadParameter("phone", phone.Error!);
         var codes = (body.Communes ?? []).Select(c => c?.Trim() ?? "").Where(c => c.Length > 0).Distinct().ToList();
         if (codes.Count == 0) return Problems.BadParameter("communes", "give at least one commune code.");
@@ -161,7 +162,7 @@ public static class SubscribersApi
     };
 
     static async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> Import(HttpRequest request, CoordinationDb db, ScopeChecker scopes,
-        AuditLog audit, HttpContext http, TimeProvider clock, CancellationToken ct)
+        AuditLog audit, IOptions<SmsOptions> sms, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, ct);
@@ -186,7 +187,7 @@ public static class SubscribersApi
             string? Get(string name) { var k = header.IndexOf(name); return k < 0 || k >= f.Count ? null : f[k]; }
             var bad = new List<string>();
             var raw = Get("phone")?.Trim() ?? "";
-            var phone = Phones.Normalise(raw);
+            var phone = Phones.Subscriber(raw, sms.Value.AllowForeignNumbers);
             if (phone.E164 is null) bad.Add(phone.Error!);
             else if (raw.Length > 0 && char.IsAsciiDigit(raw[0]) && raw[0] != '0' && raw.StartsWith("84") is false) lostZero++;
             var communes = (Get("communes") ?? "").Split([' ', '|', '/', ',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -9,8 +9,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Coordination.Api.Features.Alerts;
 
-public sealed record TemplateInput(string? Name, string? RegistrationRef, string? Text, bool? Active);
-public sealed record TemplateDto(int Id, string Name, string RegistrationRef, string Text, bool Active, List<string> Placeholders,
+/// <summary>Kind: "warning" (Alert, Update; the default) or "cancel" (a cancellation / all-clear, for a Cancel only).</summary>
+public sealed record TemplateInput(string? Name, string? RegistrationRef, string? Text, bool? Active, string? Kind = null);
+public sealed record TemplateDto(int Id, string Name, string RegistrationRef, string Text, bool Active, string Kind, List<string> Placeholders,
     MessageCost Cost, MessageCost CostFolded, DateTime UpdatedAt);
 
 public static partial class TemplatesApi
@@ -34,13 +35,14 @@ public static partial class TemplatesApi
     {
         var c = SmsText.Count(t.Text);
         var f = SmsText.Count(SmsText.Fold(t.Text));
-        return new(t.Id, t.Name, t.RegistrationRef, t.Text, t.Active, Braces().Matches(t.Text).Select(m => m.Groups[1].Value).Distinct().ToList(),
+        return new(t.Id, t.Name, t.RegistrationRef, t.Text, t.Active, t.Kind, Braces().Matches(t.Text).Select(m => m.Groups[1].Value).Distinct().ToList(),
             new(c.Characters, c.Encoding, c.Segments, c.PerSegment), new(f.Characters, f.Encoding, f.Segments, f.PerSegment), t.UpdatedAt);
     }
 
-    static Dictionary<string, string[]> Validate(string name, string reference, string text)
+    static Dictionary<string, string[]> Validate(string name, string reference, string text, string kind)
     {
         var errors = new Dictionary<string, string[]>();
+        if (!TemplateKind.All.Contains(kind)) errors["kind"] = [$"kind is {string.Join(" or ", TemplateKind.All)}: a warning (Alert, Update) or a cancellation/all-clear (Cancel)."];
         if (name.Length is 0 or > 100) errors["name"] = ["name is required (up to 100 characters)."];
         if (reference.Length is 0 or > 60) errors["registrationRef"] = ["registrationRef is the operator's registration reference of this template (required, up to 60 characters)."];
         if (text.Length is 0 or > 1000) errors["text"] = ["text is required (up to 1,000 characters)."];
@@ -53,14 +55,15 @@ public static partial class TemplatesApi
         HttpContext http, TimeProvider clock, CancellationToken ct)
     {
         var (name, reference, text) = (Composer.Nfc(body.Name), Composer.Nfc(body.RegistrationRef), Composer.Nfc(body.Text));
-        var errors = Validate(name, reference, text);
+        var kind = body.Kind is null ? TemplateKind.Warning : Composer.Nfc(body.Kind).ToLowerInvariant();
+        var errors = Validate(name, reference, text, kind);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The template is not valid.", detail: errors.First().Value[0]);
         if (await db.SmsTemplates.AnyAsync(t => t.Name == name, ct)) return Problems.Conflict($"a template named '{name}' exists already.");
         var now = clock.GetUtcNow().UtcDateTime;
-        var t = new SmsTemplate { Name = name, RegistrationRef = reference, Text = text, Active = body.Active ?? true, CreatedAt = now, UpdatedAt = now, CreatedBy = http.User.Identity!.Name! };
+        var t = new SmsTemplate { Name = name, RegistrationRef = reference, Text = text, Kind = kind, Active = body.Active ?? true, CreatedAt = now, UpdatedAt = now, CreatedBy = http.User.Identity!.Name! };
         db.SmsTemplates.Add(t);
         await db.SaveChangesAsync(ct);
-        audit.Add(AuditActions.SmsTemplateCreated, "sms_template", t.Id.ToString(), after: new { t.Name, t.RegistrationRef, t.Text });
+        audit.Add(AuditActions.SmsTemplateCreated, "sms_template", t.Id.ToString(), after: new { t.Name, t.RegistrationRef, t.Text, t.Kind });
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/sms-templates/{t.Id}", Dto(t));
     }
@@ -70,14 +73,15 @@ public static partial class TemplatesApi
     {
         var t = await db.SmsTemplates.FirstOrDefaultAsync(x => x.Id == id, ct);
         if (t is null) return Problems.NotFound("template", id.ToString());
-        var before = new { t.Name, t.RegistrationRef, t.Text, t.Active };
+        var before = new { t.Name, t.RegistrationRef, t.Text, t.Active, t.Kind };
         var (name, reference, text) = (body.Name is null ? t.Name : Composer.Nfc(body.Name), body.RegistrationRef is null ? t.RegistrationRef : Composer.Nfc(body.RegistrationRef),
             body.Text is null ? t.Text : Composer.Nfc(body.Text));
-        var errors = Validate(name, reference, text);
+        var kind = body.Kind is null ? t.Kind : Composer.Nfc(body.Kind).ToLowerInvariant();
+        var errors = Validate(name, reference, text, kind);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The template is not valid.", detail: errors.First().Value[0]);
         if (name != t.Name && await db.SmsTemplates.AnyAsync(x => x.Name == name, ct)) return Problems.Conflict($"a template named '{name}' exists already.");
-        (t.Name, t.RegistrationRef, t.Text, t.Active, t.UpdatedAt) = (name, reference, text, body.Active ?? t.Active, clock.GetUtcNow().UtcDateTime);
-        audit.Add(AuditActions.SmsTemplateChanged, "sms_template", id.ToString(), before, new { t.Name, t.RegistrationRef, t.Text, t.Active });
+        (t.Name, t.RegistrationRef, t.Text, t.Kind, t.Active, t.UpdatedAt) = (name, reference, text, kind, body.Active ?? t.Active, clock.GetUtcNow().UtcDateTime);
+        audit.Add(AuditActions.SmsTemplateChanged, "sms_template", id.ToString(), before, new { t.Name, t.RegistrationRef, t.Text, t.Kind, t.Active });
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(Dto(t));
     }
