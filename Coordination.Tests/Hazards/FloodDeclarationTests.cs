@@ -9,8 +9,9 @@ using static Coordination.Tests.Hazards.HazardTestData;
 namespace Coordination.Tests.Hazards;
 
 /// <summary>
-/// What a commune chairman does first in a flood, through the API: declare it for the commune (no extent drawn)
-/// and close it — scoped as every other write, refusals as problem details that leave the database as it was.
+/// What a commune chairman does first in a flood, through the API: declare it for the commune (no extent drawn),
+/// close it, and keep a shelter's occupancy as people arrive — scoped as every other write, refusals as problem
+/// details that leave the database as it was.
 /// </summary>
 [Collection("postgis")]
 public class FloodDeclarationTests(PostgisFixture fixture) : IAsyncLifetime
@@ -177,5 +178,44 @@ public class FloodDeclarationTests(PostgisFixture fixture) : IAsyncLifetime
         Assert.DoesNotContain(during.GetProperty("suggestions").EnumerateArray(), s => s.GetProperty("donorCode").GetString() == ChauKhe);
         var apart = Assert.Single(during.GetProperty("excluded").EnumerateArray());
         Assert.Contains("Lũ Châu Khê", apart.GetProperty("reasonEn").GetString());
+    }
+
+    [Fact]
+    public async Task Occupancy_changes_add_up_from_several_phones_and_never_go_below_zero()
+    {
+        var leader = await Session.SignedInAsync(_api, "chaukhe.leader");
+        var centre = await LabelPointAsync(_cs, ChauKhe);
+        var created = await (await leader.SendAsync(HttpMethod.Post, "/api/offices",
+            OfficeBody(ChauKhe, "Trường Tiểu học Châu Khê", East(centre, 400), "school", true, 50))).ExpectJsonAsync(HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetInt32();
+        var url = $"/api/offices/{id}/occupancy";
+
+        var first = await (await leader.SendAsync(HttpMethod.Put, url, new { change = 12 })).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(12, first.GetProperty("properties").GetProperty("shelterOccupancy").GetInt32());
+
+        // Twenty taps of +2 from two phones at once: every one counts (not "last write wins").
+        var phones = new[] { leader, await Session.SignedInAsync(_api, "kv5.commander") };
+        var taps = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => phones[i % 2].SendAsync(HttpMethod.Put, url, new { change = 2 })));
+        Assert.All(taps, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var now = await (await leader.Http.GetAsync($"/api/offices/{id}")).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(52, now.GetProperty("properties").GetProperty("shelterOccupancy").GetInt32());   // over its 50: recorded as it is
+
+        // More leaving than are there, both forms at once, zero, absurd numbers: 400, nothing written.
+        foreach (var (body, field) in new (object, string)[]
+        {
+            (new { change = -60 }, "change"), (new { change = 1, occupancy = 3 }, "change"), (new { change = 0 }, "change"),
+            (new { change = 5_000_000 }, "change"), (new { occupancy = -1 }, "occupancy"), (new { occupancy = 2_000_000 }, "occupancy"), (new { }, "occupancy"),
+        })
+        {
+            var problem = await Refused(leader, HttpMethod.Put, url, body, HttpStatusCode.BadRequest);
+            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"{field} named in {problem}");
+        }
+        // A leader of another commune may not count here.
+        await Refused(await Session.SignedInAsync(_api, "concuong.leader"), HttpMethod.Put, url, new { change = 1 }, HttpStatusCode.Forbidden);
+
+        var exact = await (await leader.SendAsync(HttpMethod.Put, url, new { occupancy = 40 })).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(40, exact.GetProperty("properties").GetProperty("shelterOccupancy").GetInt32());
+        var down = await (await leader.SendAsync(HttpMethod.Put, url, new { change = -40 })).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(0, down.GetProperty("properties").GetProperty("shelterOccupancy").GetInt32());
     }
 }
