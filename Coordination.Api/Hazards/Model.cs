@@ -88,6 +88,8 @@ public sealed class HazardZone
 /// <summary>
 /// An observed flood extent with its dates. Active while started and not ended: offices inside it are
 /// "flooded now". Past events still make the offices inside them flood-prone.
+/// A commune leader often knows only that the commune floods, not where: an event declared for communes has no
+/// extent (<see cref="Geom"/> null), covers exactly those communes, and marks no office as flooded.
 /// </summary>
 public sealed class FloodEvent
 {
@@ -97,7 +99,7 @@ public sealed class FloodEvent
     public DateTime? EndedAt { get; set; }
     public string? Source { get; set; }
     public string? Note { get; set; }
-    public required MultiPolygon Geom { get; set; }     // EPSG:4326
+    public MultiPolygon? Geom { get; set; }             // EPSG:4326; null = declared for communes, extent not drawn
     public string? DeclaredBy { get; set; }
     public string? ClosedBy { get; set; }
     public DateTime CreatedAt { get; set; }
@@ -106,7 +108,8 @@ public sealed class FloodEvent
 /// <summary>
 /// Which communes an event covers (its extent shrunk by 50 m, so a border drawn along does not pull in the
 /// neighbour; a tiny extent as it is). Derived, kept in the same transaction as the event, so matching asks an
-/// index instead of testing outlines against extents on every query.
+/// index instead of testing outlines against extents on every query. For an event without extent these rows are
+/// the declaration itself.
 /// </summary>
 public sealed class FloodEventCommune
 {

@@ -1,5 +1,6 @@
 // Coordination web map: communes from vector tiles, neighbours on click, search by name; offices, hazard zones
-// and active floods (offices.js); mutual aid (aid.js) and SMS alerts (alerts.js), loaded only once someone signs in.
+// and active floods (offices.js); declaring and closing floods (floods.js); mutual aid (aid.js) and SMS alerts
+// (alerts.js), loaded only once someone signs in.
 // Plain ES module, no bundler. All API text goes to the page through textContent only.
 /* global maplibregl */
 
@@ -8,6 +9,7 @@ import {
   initLanguage, onLanguage, STRINGS, lang,
 } from './common.js';
 import { initOffices } from './offices.js';
+import { initFloods } from './floods.js';
 
 const number = (v, digits = 0) =>
   new Intl.NumberFormat(locale(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v);
@@ -93,6 +95,7 @@ const mapReady = new Promise((resolve) => map.once('load', resolve)).then(() => 
   map.on('click', (e) => {
     if (alerts?.handleClick(e)) return;
     if (aid?.handleClick(e)) return;
+    if (floods?.handleClick(e)) return;
     if (offices?.handleClick(e)) return;
     const id = map.queryRenderedFeatures(e.point, { layers: ['communes-fill'] })[0]?.id;
     if (id != null) select(codeOf(id));
@@ -167,6 +170,7 @@ function fitPoints(points) {
 
 // ---------------------------------------------------------------- selection and panel
 let offices = null;       // offices.js, set up once the rest of this page is (below)
+let floods = null;        // floods.js, likewise
 let current = null;       // { code, feature, neighbours } once loaded
 let selectToken = 0;
 let selectAbort = null;
@@ -178,6 +182,7 @@ async function select(code, { fly = false } = {}) {
   selectAbort?.abort();
   selectAbort = new AbortController();
   offices?.close({ keepPanel: true });
+  floods?.close({ keepPanel: true });
   const panel = $('#panel');
   panel.dataset.code = code;
   panel.dataset.state = 'loading';
@@ -192,7 +197,8 @@ async function select(code, { fly = false } = {}) {
     current = { code, feature, neighbours };
     contact = { code, state: 'loading', data: null, editing: false, message: null };
     loadContact(code);
-    offices?.showCommuneOffices(code, feature.properties?.provinceCode);
+    offices?.showCommuneOffices(code, feature.properties?.provinceCode, feature.properties);
+    floods?.showCommune(code, feature.properties);
     renderPanel();
     panel.dataset.state = 'ready';
     await mapReady;
@@ -226,6 +232,7 @@ function leaveCommune() {
   delete $('#panel').dataset.code;
   $('#detail').hidden = true;
   offices?.hideCommuneOffices();
+  floods?.hideCommune();
   mapReady.then(clearRings);
 }
 
@@ -521,6 +528,14 @@ offices = initOffices({
   map, mapReady, config, fitPoints, flyToPoint,
   selectCommune: (code) => select(code, { fly: true }),
   leaveCommune,
+  leaveFlood: () => floods?.close({ keepPanel: true }),
+});
+floods = initFloods({
+  map, mapReady, fitBox, bounds,
+  selectCommune: (code) => select(code, { fly: true }),
+  leaveCommune,
+  closeOffice: () => offices.close({ keepPanel: true }),
+  floodsChanged: (what) => offices.floodsChanged(what),
 });
 
 // ---------------------------------------------------------------- mutual aid (lazy: anonymous visitors never load it)
@@ -570,6 +585,7 @@ function loadAlerts() {
 onLanguage(() => {
   renderPanel();
   offices.render();
+  floods.render();
   aid?.render();
   alerts?.render();
   if (!list.hidden) renderResults();
@@ -580,6 +596,7 @@ session.onChange((user, how) => {
   if (!user && contact) contact.editing = false;
   renderContact();
   offices.render();
+  floods.render();
   showOwnArea(user, how);
   if (user) loadAid().then((a) => { if (session.user === user) a.start(user); }).catch((err) => console.warn('mutual aid:', err.message));
   else aid?.stop();
@@ -592,7 +609,7 @@ restoreSession();
 // Hooks for tests and the console.
 window.coordinationMap = map;
 window.coordination = {
-  map, select, clearSelection, ready: mapReady, session, offices,
+  map, select, clearSelection, ready: mapReady, session, offices, floods,
   get lang() { return lang; },
   get own() { return [...ownCodes]; },
   get aid() { return aid; },

@@ -1,8 +1,10 @@
 // Offices, hazard zones and active floods on the map, and the office panel (exposure in words, fallback office,
-// picking the fallback on the map). Plain ES module used by app.js. All API text goes to the page through
-// textContent only (el() makes text nodes); the map draws circles, fills and lines only (no glyphs are served).
+// picking the fallback on the map; a shelter's occupancy) and adding a shelter placed on the map. Plain ES module
+// used by app.js. All API text goes to the page through textContent only (el() makes text nodes); the map draws
+// circles, fills and lines only (no glyphs are served).
 
-import { $, el, t, nfc, locale, getJson, api, problemText, fieldError, dateTime, session, STRINGS, lang } from './common.js';
+import { $, el, t, fmt, nfc, locale, getJson, api, problemText, fieldError, dateTime, session, STRINGS, lang } from './common.js';
+import { actsFor, onScope } from './scope.js';
 
 const LAYERS_KEY = 'coordination.layers';
 const DEFAULT_PROVINCE = '40';       // Nghệ An, where the sample data lives; a province operator gets their own
@@ -19,10 +21,32 @@ const metres = (m) => (m >= 1000
 const officeKind = (k) => str().officeKinds[k] ?? nfc(k);
 const communeKind = (k) => str().kinds[nfc(k).toLowerCase()] ?? nfc(k);
 const emptyCollection = () => ({ type: 'FeatureCollection', features: [] });
+const SHELTER_KINDS = ['school', 'cultural_house', 'clinic', 'people_committee', 'other'];
+
+/**
+ * A refusal of the API in the page language, never the API's English: our sentence for each field it names
+ * (fieldTexts: field → text), else one for the status.
+ */
+export function apiProblem(r, fieldTexts = {}) {
+  const s = STRINGS[lang];
+  if (r.status === 0) return s.networkError;
+  if (r.status === 401 || r.status === 403) return problemText(r);
+  if (r.status === 404) return s.notFoundNow;
+  const errors = r.problem?.errors;
+  if (r.status === 400 && errors && typeof errors === 'object') {
+    const texts = Object.keys(errors).map((field) => {
+      const key = Object.keys(fieldTexts).find((k) => k.toLowerCase() === field.toLowerCase());
+      return key ? fieldTexts[key] : s.refusedInput;
+    });
+    return [...new Set(texts)].join(' ');
+  }
+  if (r.status === 400 || r.status === 409 || r.status === 422) return s.refusedInput;
+  return fmt(s.serverTrouble, r.status);
+}
 
 /**
  * Wires the three layers, their toggles and the office panel into the map page.
- * ctx: { map, mapReady, config, fitBox, flyToPoint, selectCommune(code), leaveCommune() }
+ * ctx: { map, mapReady, config, fitBox, flyToPoint, selectCommune(code), leaveCommune(), leaveFlood() }
  */
 export function initOffices(ctx) {
   const { map, mapReady } = ctx;
@@ -150,11 +174,17 @@ export function initOffices(ctx) {
     // A sample layer is outlined with dashes (its name in the legend says MẪU / sample in words).
     map.addLayer({ id: 'hazard-zones-sample-line', type: 'line', source: 'hazard-zones', filter: ['get', 'isSample'],
       paint: { 'line-color': HAZARD_COLOUR, 'line-width': 1.5, 'line-dasharray': [3, 2] } }, below);
+    // A flood declared for whole communes (no drawn extent) is drawn lighter with a dashed outline: where in the
+    // commune it floods is not known.
+    const wholeCommunes = ['==', ['get', 'extent'], 'communes'];
     map.addLayer({ id: 'flood-events-fill', type: 'fill', source: 'flood-events',
-      paint: { 'fill-color': RED, 'fill-opacity': 0.35 } }, below);
-    map.addLayer({ id: 'flood-events-line', type: 'line', source: 'flood-events',
+      paint: { 'fill-color': RED, 'fill-opacity': ['case', wholeCommunes, 0.2, 0.35] } }, below);
+    map.addLayer({ id: 'flood-events-line', type: 'line', source: 'flood-events', filter: ['!', wholeCommunes],
       paint: { 'line-color': '#8e0000', 'line-width': 1.5 } }, below);
+    map.addLayer({ id: 'flood-events-communes-line', type: 'line', source: 'flood-events', filter: wholeCommunes,
+      paint: { 'line-color': '#8e0000', 'line-width': 2, 'line-dasharray': [3, 2] } }, below);
     const state = (key) => ['boolean', ['feature-state', key], false];
+    map.addSource('office-draft', { type: 'geojson', data: emptyCollection() });
     map.addLayer({
       id: 'offices', type: 'circle', source: 'offices',
       layout: { 'circle-sort-key': ['case', ['get', 'floodedNow'], 2, ['get', 'floodProne'], 1, 0] },
@@ -169,6 +199,9 @@ export function initOffices(ctx) {
           ['==', ['get', 'accuracy'], 'surveyed'], 2.5, 1],
       },
     });
+    // Where a new shelter will be: a larger green circle with a dark ring, over the offices.
+    map.addLayer({ id: 'office-draft', type: 'circle', source: 'office-draft',
+      paint: { 'circle-radius': 9, 'circle-color': GREEN, 'circle-stroke-color': '#111', 'circle-stroke-width': 3 } });
     // The office's name as the pointer's tooltip (the map itself draws no text).
     map.on('mousemove', 'offices', (e) => {
       map.getCanvas().style.cursor = 'pointer';
@@ -176,7 +209,7 @@ export function initOffices(ctx) {
       map.getCanvasContainer().title = p ? nfc(p.name) : '';
     });
     map.on('mouseleave', 'offices', () => {
-      map.getCanvas().style.cursor = picking ? 'crosshair' : '';
+      map.getCanvas().style.cursor = picking || draft ? 'crosshair' : '';
       map.getCanvasContainer().removeAttribute('title');
     });
     map.on('moveend', scheduleLoad);
@@ -201,7 +234,7 @@ export function initOffices(ctx) {
     await mapReady;
     const vis = (v) => (v ? 'visible' : 'none');
     for (const id of ['hazard-zones-fill', 'hazard-zones-line', 'hazard-zones-sample-line']) map.setLayoutProperty(id, 'visibility', vis(on.zones));
-    for (const id of ['flood-events-fill', 'flood-events-line']) map.setLayoutProperty(id, 'visibility', vis(on.floods));
+    for (const id of ['flood-events-fill', 'flood-events-line', 'flood-events-communes-line']) map.setLayoutProperty(id, 'visibility', vis(on.floods));
     // An open office (and the picking of its fallback) keeps the offices drawn even with the layer off.
     map.setLayoutProperty('offices', 'visibility', vis(on.offices || picking || openId != null));
     renderLegend();
@@ -262,6 +295,8 @@ export function initOffices(ctx) {
         ? t('activeFloods', floods.list.map((f) => nfc(f.properties?.name)).join('; '))
         : t('noActiveFloods');
     }
+    const wholeLegend = $('#legend-floods-whole');
+    if (wholeLegend) wholeLegend.hidden = !on.floods || !floods.list.some((f) => f.properties?.extent === 'communes');
   }
 
   // ------------------------------------------------------------ the office panel
@@ -276,21 +311,24 @@ export function initOffices(ctx) {
   const panel = $('#panel');
   const box = $('#office');
 
-  /** Opens an office in the panel (fresh from the API); fly: move the map there. */
-  async function open(id, { fly = false } = {}) {
+  /** Opens an office in the panel (fresh from the API); fly: move the map there; note: a message to show. */
+  async function open(id, { fly = false, note = null } = {}) {
     id = Number(id);
     const token = ++openToken;
     stopPicking();
+    stopDraft();
     ctx.leaveCommune();
+    ctx.leaveFlood?.();
     openId = id;
     office = offices.cache.get(id) ?? null;
-    message = null;
+    message = note;
     panel.dataset.office = String(id);
     panel.dataset.state = 'loading';
     document.body.dataset.panel = 'open';
     $('#hint').hidden = true;
     $('#detail').hidden = true;
     $('#error').hidden = true;
+    $('#flood').hidden = true;
     box.hidden = false;
     setUrl(id);
     if (office) render();
@@ -317,9 +355,10 @@ export function initOffices(ctx) {
 
   /** Leaves the office panel; keepPanel: something else (a commune) takes the panel over. */
   function close({ keepPanel = false } = {}) {
-    if (openId == null && !picking) return;
+    if (openId == null && !picking && !draft) return;
     openToken++;
     stopPicking();
+    stopDraft();
     openId = null;
     office = null;
     message = null;
@@ -351,14 +390,8 @@ export function initOffices(ctx) {
     if (fb?.id != null) { map.setFeatureState({ source: 'offices', id: fb.id }, { fallback: true }); marked.push(fb.id); }
   }
 
-  /** Whether to offer the fallback buttons: a leader for their own commune; commanders, operators and admins
-   * are offered them and the API decides (its 403 is shown in words). */
-  function mayEdit(p) {
-    const user = session.user;
-    if (!user) return false;
-    if (user.role === 'commune_leader') return user.scope?.kind === 'commune' && user.scope.code === p.communeCode;
-    return ['admin', 'province_operator', 'defense_commander'].includes(user.role);
-  }
+  /** Whether to offer changes to this office (fallback, occupancy): to those who act for its commune, as the API requires. */
+  const mayEdit = (p) => actsFor(p.communeCode, p.provinceCode);
 
   /** One exposure reason in words, in the page language. */
   function reasonText(r) {
@@ -379,6 +412,8 @@ export function initOffices(ctx) {
   }
 
   function render() {
+    if (draft && !actsFor(draft.code, draft.provinceCode)) { close(); return; }   // signed out meanwhile
+    if (draft) { renderDraft(); return; }
     if (!office || box.hidden) return;
     const p = office.properties ?? {};
     const children = [];
@@ -415,20 +450,133 @@ export function initOffices(ctx) {
     if (p.phone) fact('office-phone', t('phone'), el('a', { href: `tel:${String(p.phone).replace(/[^\d+]/g, '')}` }, nfc(p.phone)));
     fact('office-accuracy', t('location'), str().accuracy[p.accuracy] ?? nfc(p.accuracy));
     if (p.warning) fact('office-warning', t('warning'), nfc(p.warning));
-    if (p.isShelter) {
-      const cap = p.shelterCapacity, occ = p.shelterOccupancy;
-      const text = [cap != null ? t('shelterCapacity', number(cap)) : t('shelterYes'),
-        occ != null ? t('shelterOccupancy', number(occ)) : null,
-        cap != null && occ != null && occ > cap ? t('overCapacity') : null].filter(Boolean).join(', ');
-      fact('office-shelter', t('shelter'), text);
-    }
+    // How many are there now is the shelter card's (updated in place as people are counted).
+    if (p.isShelter) fact('office-shelter', t('shelter'), p.shelterCapacity != null ? t('shelterCapacity', number(p.shelterCapacity)) : t('shelterYes'));
     children.push(el('dl', { id: 'office-facts', class: 'facts' }, ...facts));
+    if (p.isShelter) children.push(shelterSection(p));
     children.push(fallbackSection(p));
     if (message) {
       children.push(el('p', { id: 'office-message', class: message.error ? 'form-error' : 'muted',
         role: message.error ? 'alert' : 'status' }, message.text));
     }
     box.replaceChildren(...children);
+  }
+
+  // ------------------------------------------------------------ a shelter's occupancy
+  // Taps made while a change is on its way add up and go in the next request, as a change (+n/−n) the API applies
+  // to the stored number: two phones counting at the same shelter both count.
+  let tally = { id: null, pending: 0, sending: 0 };
+
+  function shelterSection(p) {
+    if (tally.id !== p.id) tally = { id: p.id, pending: 0, sending: 0 };
+    const section = el('section', { id: 'shelter-card', class: 'card shelter' },
+      el('h3', {}, t('occupancyTitle')),
+      el('p', { id: 'shelter-count', class: 'count-line' }),
+      el('p', { id: 'shelter-over', class: 'status flooded', role: 'status' }),
+      el('p', { id: 'shelter-updated', class: 'muted' }));
+    if (mayEdit(p)) {
+      section.append(el('div', { class: 'steps', role: 'group', 'aria-label': t('occupancyTitle') },
+        ...[-10, -1, 1, 10].map((n) => el('button', { type: 'button', class: 'step', 'data-change': String(n),
+          onclick: () => tapOccupancy(n) }, n > 0 ? `+${n}` : `−${-n}`))));
+      const form = el('form', { id: 'occupancy-form', class: 'inline-form' },
+        el('label', { for: 'occupancy-input' }, t('occupancyExact')),
+        el('input', { id: 'occupancy-input', name: 'occupancy', type: 'number', inputmode: 'numeric', min: 0, step: 1, max: 100000 }),
+        el('button', { type: 'submit', id: 'occupancy-save' }, t('occupancySave')));
+      form.addEventListener('submit', (e) => {
+        e.preventDefault();
+        const v = form.elements.occupancy.value.trim();
+        if (!/^\d{1,6}$/.test(v)) { message = { text: str().officeInvalid.occupancy, error: true }; showMessage(); return; }
+        const id = openId;
+        putOccupancy({ occupancy: Number(v) }).then((r) => {
+          if (openId !== id) return;
+          occupancyMessage(r);
+          if (r.ok) form.elements.occupancy.value = '';
+          fillShelter(); showMessage();
+        });
+      });
+      section.append(form);
+    }
+    fillShelter(section);
+    return section;
+  }
+
+  /**
+   * The count, over capacity and step buttons, updated in place: rebuilding the buttons under a finger that taps
+   * again would lose that tap.
+   */
+  function fillShelter(section = $('#shelter-card')) {
+    const p = office?.properties;
+    if (!section || !p || tally.id !== p.id) return;
+    const cap = p.shelterCapacity;
+    const unsent = tally.pending + tally.sending;
+    const now = p.shelterOccupancy == null && !unsent ? null : (p.shelterOccupancy ?? 0) + unsent;
+    const over = cap != null && now != null && now > cap;
+    section.classList.toggle('over', over);
+    section.dataset.over = String(over);
+    const count = section.querySelector('#shelter-count');
+    count.dataset.occupancy = now == null ? '' : String(now);
+    count.textContent = now == null ? t('occupancyUnknown')
+      : cap != null ? fmt(str().occupancyOf, number(now), number(cap)) : fmt(str().occupancyOnly, number(now));
+    const overLine = section.querySelector('#shelter-over');
+    overLine.hidden = !over;
+    overLine.textContent = over ? fmt(str().overCapacityBy, number(now - cap)) : '';
+    const updated = section.querySelector('#shelter-updated');
+    updated.hidden = !p.occupancyUpdatedAt || unsent !== 0;
+    updated.textContent = p.occupancyUpdatedAt ? t('occupancyUpdated', dateTime(p.occupancyUpdatedAt)) : '';
+    for (const b of section.querySelectorAll('.step')) b.disabled = (now ?? 0) + Number(b.dataset.change) < 0;
+  }
+
+  /** The panel's message line, in place (see fillShelter). */
+  function showMessage() {
+    let line = $('#office-message');
+    if (!message) { line?.remove(); return; }
+    if (!line) { line = el('p', { id: 'office-message' }); box.append(line); }
+    line.className = message.error ? 'form-error' : 'muted';
+    line.setAttribute('role', message.error ? 'alert' : 'status');
+    line.textContent = message.text;
+  }
+
+  function tapOccupancy(n) {
+    if (tally.id !== openId) return;
+    tally.pending += n;
+    message = null;
+    fillShelter();
+    showMessage();
+    flushTally();
+  }
+
+  async function flushTally() {
+    const t0 = tally;
+    if (t0.sending || !t0.pending) return;
+    t0.sending = t0.pending;
+    t0.pending = 0;
+    const r = await putOccupancy({ change: t0.sending });
+    t0.sending = 0;
+    if (!r.ok) t0.pending = 0;     // refused (e.g. fewer left than recorded): drop the taps counted on it
+    if (tally !== t0 || openId !== t0.id) return;
+    occupancyMessage(r);
+    fillShelter();
+    showMessage();
+    flushTally();
+  }
+
+  /** PUT …/occupancy with { occupancy } or { change }; keeps the office fresh everywhere when taken. */
+  async function putOccupancy(body) {
+    const id = openId;
+    let r;
+    try { r = await api(`/api/offices/${encodeURIComponent(id)}/occupancy`, { method: 'PUT', body }); }
+    catch (err) { r = { ok: false, status: 0, problem: { detail: err.message } }; }
+    if (r.ok) {
+      remember(r.data);
+      if (openId === id) office = r.data;
+      renderCommuneOffices();
+    }
+    return r;
+  }
+
+  function occupancyMessage(r) {
+    message = r.ok ? { text: t('occupancySaved', dateTime(r.data.properties?.occupancyUpdatedAt ?? new Date().toISOString())), error: false }
+      : { text: apiProblem(r, str().officeInvalid), error: true };
   }
 
   function fallbackSection(p) {
@@ -540,6 +688,7 @@ export function initOffices(ctx) {
 
   /** The page's map click: true when it was about offices (so the commune underneath is not selected). */
   function handleClick(e) {
+    if (draft) { placeShelter(e); return true; }
     if (!map.getLayer('offices') || map.getLayoutProperty('offices', 'visibility') === 'none') {
       if (picking) { message = { text: t('pickNotOffice'), error: true }; render(); return true; }
       return false;
@@ -561,9 +710,101 @@ export function initOffices(ctx) {
     return (lon - ll.lng) ** 2 + (lat - ll.lat) ** 2;
   };
 
+  // ------------------------------------------------------------ adding a shelter, placed on the map
+  let draft = null;    // { code, provinceCode, communeName, communeKind, name, kind, capacity, address, point, error, busy }
+
+  function startShelter(code, provinceCode, props) {
+    ctx.leaveFlood?.();
+    close({ keepPanel: true });
+    ctx.leaveCommune();
+    draft = { code, provinceCode, communeName: props.name ?? '', communeKind: props.kind ?? '', name: '', kind: 'school',
+      capacity: '', address: '', point: null, error: null, busy: false };
+    panel.dataset.newShelter = code;
+    panel.dataset.state = 'ready';
+    document.body.dataset.panel = 'open';
+    for (const id of ['#hint', '#detail', '#error', '#flood']) $(id).hidden = true;
+    box.hidden = false;
+    map.getCanvas().style.cursor = 'crosshair';
+    render();
+    $('#shelter-name')?.focus();
+  }
+
+  /** Forgets the new shelter being placed (saved, cancelled, or something else took the panel). */
+  function stopDraft() {
+    if (!draft) return;
+    draft = null;
+    delete panel.dataset.newShelter;
+    map.getCanvas().style.cursor = '';
+    mapReady.then(() => map.getSource('office-draft')?.setData(emptyCollection()));
+  }
+
+  const draftCommune = () => t('communeOf', communeKind(draft.communeKind), nfc(draft.communeName));
+
+  function renderDraft() {
+    const d = draft;
+    const field = (id, label, control) => [el('label', { for: id }, label), control];
+    const keep = (key) => (e) => { d[key] = e.target.value; };
+    const form = el('form', { id: 'shelter-form', class: 'stack', novalidate: true },
+      ...field('shelter-name', t('shelterName'), el('input', { id: 'shelter-name', name: 'name', maxlength: 200, autocomplete: 'off', value: d.name, oninput: keep('name') })),
+      ...field('shelter-kind', t('shelterKind'), el('select', { id: 'shelter-kind', name: 'kind', onchange: keep('kind') },
+        ...SHELTER_KINDS.map((k) => el('option', { value: k, selected: d.kind === k }, officeKind(k))))),
+      ...field('shelter-capacity', t('shelterCapacityLabel'), el('input', { id: 'shelter-capacity', name: 'capacity', type: 'number', inputmode: 'numeric',
+        min: 0, step: 1, value: d.capacity, oninput: keep('capacity') })),
+      ...field('shelter-address', t('address'), el('input', { id: 'shelter-address', name: 'address', maxlength: 300, autocomplete: 'off', value: d.address, oninput: keep('address') })),
+      el('p', { id: 'shelter-place', class: d.point ? 'muted' : 'pick-hint', role: 'status', 'data-placed': String(Boolean(d.point)) },
+        d.point ? t('shelterPlaced') : t('shelterPlaceHint', draftCommune())),
+      d.error ? el('p', { id: 'shelter-error', class: 'form-error', role: 'alert' }, d.error) : null,
+      el('div', { class: 'actions' },
+        el('button', { type: 'submit', id: 'shelter-save', disabled: d.busy }, d.busy ? t('saving') : t('shelterSave')),
+        el('button', { type: 'button', id: 'shelter-cancel', onclick: () => { const code = d.code; close({ keepPanel: true }); ctx.selectCommune(code); } }, t('cancel'))));
+    form.addEventListener('submit', (e) => { e.preventDefault(); saveShelter(); });
+    box.replaceChildren(
+      el('button', { id: 'office-close', type: 'button', class: 'close', 'aria-label': t('close'), onclick: () => close() }, '×'),
+      el('h2', { id: 'shelter-title' }, t('newShelterTitle', draftCommune())), form);
+  }
+
+  /** A click on the map places the shelter, inside its commune only (the commune under the pointer, from the tiles). */
+  function placeShelter(e) {
+    const id = map.queryRenderedFeatures(e.point, { layers: ['communes-fill'] })[0]?.id;
+    if (id == null || String(id).padStart(5, '0') !== draft.code) {
+      draft.error = t('shelterPlaceOutside', draftCommune());
+    } else {
+      draft.point = [Number(e.lngLat.lng.toFixed(6)), Number(e.lngLat.lat.toFixed(6))];
+      draft.error = null;
+      map.getSource('office-draft')?.setData({ type: 'FeatureCollection',
+        features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: draft.point }, properties: {} }] });
+    }
+    render();
+  }
+
+  async function saveShelter() {
+    const d = draft;
+    if (!d || d.busy) return;
+    const inv = str().officeInvalid;
+    const name = nfc(d.name).trim();
+    const capacity = String(d.capacity).trim();
+    d.error = !name ? inv.name : !/^\d{1,6}$/.test(capacity) ? inv.shelterCapacity : !d.point ? inv.location : null;
+    if (d.error) { render(); return; }
+    d.busy = true;
+    render();
+    let r;
+    try {
+      r = await api('/api/offices', { method: 'POST', body: {
+        communeCode: d.code, kind: d.kind, name, address: nfc(d.address).trim() || null, phone: null,
+        lon: d.point[0], lat: d.point[1], isShelter: true, shelterCapacity: Number(capacity),
+      } });
+    } catch (err) { r = { ok: false, status: 0, problem: { detail: err.message } }; }
+    if (draft !== d) return;
+    d.busy = false;
+    if (!r.ok) { d.error = apiProblem(r, inv); render(); return; }
+    stopDraft();
+    remember(r.data);
+    open(r.data.id, { note: { text: t('shelterAdded'), error: false } });
+  }
+
   // ------------------------------------------------------------ the offices of a commune, in its panel
   let communeToken = 0;
-  async function showCommuneOffices(code, provinceCode) {
+  async function showCommuneOffices(code, provinceCode, props = {}) {
     const token = ++communeToken;
     if (provinceCode) lastProvince = provinceCode;
     const section = $('#commune-offices');
@@ -576,7 +817,7 @@ export function initOffices(ctx) {
       if (token !== communeToken) return;
       for (const f of fc.features ?? []) offices.cache.set(f.id, f);
       if (fc.features?.length) drawOffices();
-      communeOffices = { code, list: fc.features ?? [] };
+      communeOffices = { code, provinceCode, props, list: fc.features ?? [] };
       renderCommuneOffices();
     } catch (err) {
       if (token !== communeToken) return;
@@ -591,15 +832,23 @@ export function initOffices(ctx) {
     if (!section || !communeOffices) return;
     const list = communeOffices.list.map((f) => offices.cache.get(f.id) ?? f);
     section.dataset.state = 'ready';
+    const { code, provinceCode, props } = communeOffices;
     section.replaceChildren(
       el('h3', {}, t('officesOfCommune'), ' ', el('span', { class: 'count' }, `(${list.length})`)),
       el('ul', { id: 'commune-office-list' }, ...(list.length ? list.map((f) => {
         const p = f.properties;
         const status = p.floodedNow ? t('legendFloodedNow') : p.floodProne ? t('floodProneShort') : null;
-        return el('li', { 'data-office': f.id },
+        // A shelter says how full it is, and plainly when it is over capacity.
+        const over = p.isShelter && p.shelterCapacity != null && (p.shelterOccupancy ?? 0) > p.shelterCapacity;
+        const count = p.isShelter && (p.shelterOccupancy != null || p.shelterCapacity != null)
+          ? `${p.shelterOccupancy == null ? '–' : number(p.shelterOccupancy)}/${p.shelterCapacity == null ? '–' : number(p.shelterCapacity)}` : null;
+        return el('li', { 'data-office': f.id, 'data-over': over ? 'true' : null },
           el('button', { type: 'button', onclick: () => open(f.id, { fly: true }) }, nfc(p.name)),
-          el('span', { class: `val ${p.floodedNow ? 'flooded' : p.floodProne ? 'prone' : ''}` }, status ?? officeKind(p.kind)));
-      }) : [el('li', { class: 'none' }, t('noOffices'))])));
+          el('span', { class: `val ${p.floodedNow || over ? 'flooded' : p.floodProne ? 'prone' : ''}` },
+            [status ?? (p.isShelter ? t('shelter') : officeKind(p.kind)), count, over ? t('overCapacity') : null].filter(Boolean).join(' · ')));
+      }) : [el('li', { class: 'none' }, t('noOffices'))])),
+      actsFor(code, provinceCode) ? el('button', { type: 'button', id: 'add-shelter', class: 'action-button',
+        onclick: () => startShelter(code, provinceCode, props) }, t('addShelter')) : null);
   }
 
   function hideCommuneOffices() {
@@ -620,11 +869,25 @@ export function initOffices(ctx) {
     return false;
   }
 
+  onScope(() => { render(); renderCommuneOffices(); });
+
+  /** After a flood was declared or closed: the layer again, and the offices too when an extent changed their exposure. */
+  function floodsChanged({ exposure = false } = {}) {
+    if (on.floods) loadFloods(); else setLayer('floods', true);   // a declared flood is shown at once
+    if (exposure) {
+      offices.reset();
+      if (on.offices) offices.ensure();
+      if (openId != null) open(openId);
+      else if (communeOffices) showCommuneOffices(communeOffices.code, communeOffices.provinceCode, communeOffices.props);
+    }
+  }
+
   return {
-    open, close, handleClick, setLayer, openFromUrl, showCommuneOffices, hideCommuneOffices,
+    open, close, handleClick, setLayer, openFromUrl, showCommuneOffices, hideCommuneOffices, floodsChanged,
     render() { render(); renderLegend(); renderCommuneOffices(); },
     get current() { return openId; },
     get picking() { return picking; },
+    get placing() { return draft != null; },
     get layers() { return { ...on }; },
     loaded: () => ({ offices: offices.cache.size, zones: zones.cache.size, floods: floods.list.length }),
   };

@@ -1824,7 +1824,6 @@ namespace Coordination.Api.Data.Migrations
                         .HasColumnName("ended_at");
 
                     b.Property<MultiPolygon>("Geom")
-                        .IsRequired()
                         .HasColumnType("geometry(MultiPolygon,4326)")
                         .HasColumnName("geom");
 

@@ -17,10 +17,11 @@ using NpgsqlTypes;
 namespace Coordination.Api.Features.Hazards;
 
 public sealed record HazardLayerDto(int Id, string Name, string? Source, bool IsSample, string? ProvinceCode, DateTime ImportedAt, string? ImportedBy, int Zones);
-public sealed record DeclareFloodEventRequest(string? Name, DateTimeOffset? StartedAt, JsonElement? Geometry, string? Note);
+public sealed record DeclareFloodEventRequest(string? Name, DateTimeOffset? StartedAt, JsonElement? Geometry, string? Note, List<string>? Communes = null);
 public sealed record CloseFloodEventRequest(DateTimeOffset? EndedAt);
+/// <summary>Extent: "drawn" (a polygon: offices inside are flooded) or "communes" (declared for whole communes, no extent).</summary>
 public sealed record FloodEventDto(int Id, string Name, DateTime StartedAt, DateTime? EndedAt, bool Active, string? Source, string? Note,
-    string? DeclaredBy, string? ClosedBy, IReadOnlyList<string> Communes, int OfficesInside);
+    string? DeclaredBy, string? ClosedBy, IReadOnlyList<string> Communes, int OfficesInside, string Extent);
 
 public static class HazardsApi
 {
@@ -50,7 +51,7 @@ public static class HazardsApi
             await EventDtoAsync(db, id, clock.GetUtcNow().UtcDateTime, ct) is { } e ? TypedResults.Ok(e) : Problems.NotFound("flood event", id.ToString()))
             .AllowAnonymous();
         events.MapPost("/", Declare).RequireAuthorization(Policies.Authenticated)
-            .WithSummary("Declare a flood event: name, startedAt (default now), geometry (GeoJSON Polygon/MultiPolygon), note.");
+            .WithSummary("Declare a flood event: name, startedAt (default now), note, and either geometry (GeoJSON Polygon/MultiPolygon) or communes (codes; no extent, so no office is marked flooded).");
         events.MapPost("/{id:int}/close", Close).RequireAuthorization(Policies.Authenticated)
             .WithSummary("Close an event (endedAt default now): its offices are no longer flooded now, and stay flood-prone.");
         events.MapPost("/import", ImportEvents).RequireAuthorization(Policies.Authenticated)
@@ -130,16 +131,24 @@ public static class HazardsApi
     static async Task<Results<ContentHttpResult, ValidationProblem>> Events(bool? active, string? province, CoordinationDb db, TimeProvider clock, CancellationToken ct)
     {
         if (province is not null && !Problems.IsProvinceCode(province)) return Problems.BadParameter("province", "province must be a 2-digit province code.");
+        // An event declared for communes has no extent: it is drawn as its communes, with extent = "communes" saying so.
         var json = await db.Database.SqlQueryRaw<string>("""
             WITH e AS (SELECT *, started_at <= @now AND (ended_at IS NULL OR ended_at > @now) AS active FROM flood_events)
             SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
-                'type', 'Feature', 'id', e.id, 'geometry', ST_AsGeoJSON(e.geom, 6)::json,
+                'type', 'Feature', 'id', e.id,
+                'geometry', ST_AsGeoJSON(coalesce(e.geom, (SELECT ST_Multi(ST_Union(c.geom)) FROM flood_event_communes fc
+                    JOIN communes c ON c.code = fc.commune_code WHERE fc.flood_event_id = e.id)), 6)::json,
                 'properties', json_build_object('id', e.id, 'name', e.name, 'startedAt', e.started_at, 'endedAt', e.ended_at, 'active', e.active,
-                    'source', e.source, 'note', e.note, 'declaredBy', e.declared_by, 'closedBy', e.closed_by))
+                    'source', e.source, 'note', e.note, 'declaredBy', e.declared_by, 'closedBy', e.closed_by,
+                    'extent', CASE WHEN e.geom IS NULL THEN 'communes' ELSE 'drawn' END,
+                    'communes', (SELECT coalesce(json_agg(json_build_object('code', c.code, 'name', c.name, 'kind', c.kind, 'provinceCode', c.province_code)
+                        ORDER BY c.code), '[]'::json) FROM flood_event_communes fc JOIN communes c ON c.code = fc.commune_code WHERE fc.flood_event_id = e.id)))
                 ORDER BY e.started_at DESC, e.id), '[]'::json))::text AS "Value"
             FROM e
             WHERE (@active::bool IS NULL OR e.active = @active)
-              AND (@province::text IS NULL OR EXISTS (SELECT 1 FROM communes c WHERE c.province_code = @province AND ST_Intersects(c.geom, e.geom)))
+              AND (@province::text IS NULL OR EXISTS (SELECT 1 FROM communes c WHERE c.province_code = @province AND ST_Intersects(c.geom, e.geom))
+                   OR EXISTS (SELECT 1 FROM flood_event_communes fc JOIN communes c ON c.code = fc.commune_code
+                              WHERE fc.flood_event_id = e.id AND c.province_code = @province))
             """,
             new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = clock.GetUtcNow().UtcDateTime },
             new NpgsqlParameter("active", NpgsqlDbType.Boolean) { Value = (object?)active ?? DBNull.Value },
@@ -154,7 +163,7 @@ public static class HazardsApi
         var communes = await CoveredCommunesAsync(db, id, ct);
         var offices = await db.OfficeExposures.CountAsync(x => x.FloodEventId == id, ct);
         return new FloodEventDto(e.Id, e.Name, e.StartedAt, e.EndedAt, e.StartedAt <= now && (e.EndedAt is null || e.EndedAt > now),
-            e.Source, e.Note, e.DeclaredBy, e.ClosedBy, communes, offices);
+            e.Source, e.Note, e.DeclaredBy, e.ClosedBy, communes, offices, e.Geom is null ? "communes" : "drawn");
     }
 
     /// <summary>
@@ -168,6 +177,9 @@ public static class HazardsApi
     static Task<List<string>> CoveredCommunesAsync(CoordinationDb db, int eventId, CancellationToken ct) =>
         db.FloodEventCommunes.Where(x => x.FloodEventId == eventId).OrderBy(x => x.CommuneCode).Select(x => x.CommuneCode).ToListAsync(ct);
 
+    /// <summary>At most this many communes in one declaration (a defense area has a dozen or so).</summary>
+    const int MaxDeclaredCommunes = 100;
+
     static async Task<Results<Created<FloodEventDto>, ValidationProblem, ProblemHttpResult>> Declare(DeclareFloodEventRequest body, CoordinationDb db,
         ScopeChecker scopes, AuditLog audit, HttpContext http, TimeProvider clock, IOptions<ExposureOptions> exposure, CancellationToken ct)
     {
@@ -180,7 +192,25 @@ public static class HazardsApi
         var started = body.StartedAt?.UtcDateTime ?? now;
         if (started > now.AddHours(1)) errors["startedAt"] = ["startedAt is in the future: declare an event when it happens."];
         string? geometry = null;
-        if (body.Geometry is not { ValueKind: JsonValueKind.Object } g) errors["geometry"] = ["geometry (a GeoJSON Polygon or MultiPolygon) is required."];
+        List<string>? named = null;
+        var hasGeometry = body.Geometry is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) };
+        if (hasGeometry && body.Communes is not null)
+            errors["communes"] = ["give either geometry (a drawn extent, whose communes are found) or communes, not both."];
+        else if (body.Communes is not null)
+        {
+            // A leader who knows only that the commune floods: the event covers these communes and has no extent.
+            named = body.Communes.Select(c => c?.Trim() ?? "").Distinct().ToList();
+            if (named.Count == 0) errors["communes"] = ["communes must name at least one commune code."];
+            else if (named.Count > MaxDeclaredCommunes) errors["communes"] = [$"at most {MaxDeclaredCommunes} communes in one declaration."];
+            else if (named.FirstOrDefault(c => !Problems.IsCommuneCode(c)) is { } bad) errors["communes"] = [$"'{bad}' is not a commune code (4–6 digits)."];
+            else
+            {
+                var known = await db.Communes.Where(c => named.Contains(c.Code)).Select(c => c.Code).ToListAsync(ct);
+                if (named.Except(known).ToList() is { Count: > 0 } unknown) errors["communes"] = [$"no commune {string.Join(", ", unknown)}."];
+            }
+        }
+        else if (body.Geometry is not { ValueKind: JsonValueKind.Object } g)
+            errors["geometry"] = ["geometry (a GeoJSON Polygon or MultiPolygon) or communes (commune codes) is required."];
         else
         {
             var type = g.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
@@ -192,32 +222,58 @@ public static class HazardsApi
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         const string Repaired = "ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(@g), 4326)), 3))";
-        var covered = await db.Database.SqlQueryRaw<string>(string.Format(CoveredSql, Repaired), new NpgsqlParameter("g", geometry)).ToListAsync(ct);
+        var covered = named is not null ? named.Order(StringComparer.Ordinal).ToList()
+            : await db.Database.SqlQueryRaw<string>(string.Format(CoveredSql, Repaired), new NpgsqlParameter("g", geometry)).ToListAsync(ct);
         if (covered.Count == 0) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["geometry"] = ["the extent covers no commune (empty after repair, or outside Vietnam)."] });
         var outside = await scopes.OutsideScopeAsync(db, UserScope.From(http.User), covered, ct);
-        if (outside.Count > 0) return Problems.Forbidden($"The extent reaches communes you do not act for: {string.Join(", ", outside)}. Draw it within your area, or ask who acts for them.");
+        if (outside.Count > 0)
+            return Problems.Forbidden(named is not null ? $"You do not act for communes {string.Join(", ", outside)}."
+                : $"The extent reaches communes you do not act for: {string.Join(", ", outside)}. Draw it within your area, or ask who acts for them.");
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+        if (named is not null)
+        {
+            // The same commune declared twice (a double tap, or its leader and its commander both): one flood is enough.
+            // Locked, so two declarations at the same moment cannot both pass this check.
+            await db.Database.ExecuteSqlRawAsync("LOCK TABLE flood_event_communes IN SHARE ROW EXCLUSIVE MODE", ct);
+            var already = await (from fc in db.FloodEventCommunes
+                                 join e in db.FloodEvents on fc.FloodEventId equals e.Id
+                                 where covered.Contains(fc.CommuneCode) && e.Geom == null && e.StartedAt <= now && (e.EndedAt == null || e.EndedAt > now)
+                                 orderby fc.CommuneCode
+                                 select new { fc.CommuneCode, e.Id, e.Name }).ToListAsync(ct);
+            if (already.Count > 0)
+                return TypedResults.Problem(title: "Not possible in the current state.", statusCode: StatusCodes.Status409Conflict,
+                    detail: $"Already declared and not closed: {string.Join("; ", already.Select(a => $"commune {a.CommuneCode} in flood event {a.Id} '{a.Name}'"))}.",
+                    extensions: new Dictionary<string, object?> { ["activeEvents"] = already.Select(a => new { communeCode = a.CommuneCode, eventId = a.Id, name = a.Name }).ToList() });
+        }
         int newId;
         await using (var cmd = new NpgsqlCommand($"""
             INSERT INTO flood_events (name, started_at, source, note, geom, declared_by, created_at)
-            VALUES (@name, @started, 'declared', @note, {Repaired}, @by, @now) RETURNING id
+            VALUES (@name, @started, 'declared', @note, {(named is null ? Repaired : "NULL")}, @by, @now) RETURNING id
             """, conn))
         {
             cmd.Parameters.AddWithValue("name", name!);
             cmd.Parameters.AddWithValue("started", started);
             cmd.Parameters.Add(new NpgsqlParameter("note", NpgsqlDbType.Text) { Value = (object?)note ?? DBNull.Value });
-            cmd.Parameters.AddWithValue("g", geometry!);
+            if (named is null) cmd.Parameters.AddWithValue("g", geometry!);
             cmd.Parameters.AddWithValue("by", http.User.Identity!.Name!);
             cmd.Parameters.AddWithValue("now", now);
             newId = (int)(await cmd.ExecuteScalarAsync(ct))!;
         }
-        int[] id = [newId];
-        await FloodEventCoverage.RefreshAsync(conn, [newId], ct);
-        await ExposureCalculator.RefreshAsync(conn, exposure.Value.NearDistanceMetres, null, ct);
-        var dto = (await EventDtoAsync(db, id[0], now, ct))!;
-        audit.Add(AuditActions.FloodEventDeclared, "flood_event", id[0].ToString(), null, new { dto.Name, dto.StartedAt, dto.Communes, dto.OfficesInside },
+        if (named is null)
+        {
+            await FloodEventCoverage.RefreshAsync(conn, [newId], ct);
+            await ExposureCalculator.RefreshAsync(conn, exposure.Value.NearDistanceMetres, null, ct);
+        }
+        else
+        {
+            // No extent: the covered communes are the declaration, and no office is inside it.
+            db.FloodEventCommunes.AddRange(covered.Select(c => new FloodEventCommune { FloodEventId = newId, CommuneCode = c }));
+            await db.SaveChangesAsync(ct);
+        }
+        var dto = (await EventDtoAsync(db, newId, now, ct))!;
+        audit.Add(AuditActions.FloodEventDeclared, "flood_event", newId.ToString(), null, new { dto.Name, dto.StartedAt, dto.Communes, dto.OfficesInside, dto.Extent },
             communeCode: covered.Count == 1 ? covered[0] : null, provinceCode: await db.Communes.Where(c => c.Code == covered[0]).Select(c => c.ProvinceCode).FirstAsync(ct));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

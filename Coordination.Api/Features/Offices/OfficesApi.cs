@@ -18,7 +18,8 @@ namespace Coordination.Api.Features.Offices;
 public sealed record OfficeRequest(string? CommuneCode, string? Kind, string? Name, string? Address, string? Phone,
     double? Lon, double? Lat, bool? IsShelter, int? ShelterCapacity, int? FallbackOfficeId);
 public sealed record FallbackRequest(int? FallbackOfficeId);
-public sealed record OccupancyRequest(int? Occupancy);
+/// <summary>Either the number sheltering now, or a change to it (+5 arrived, −2 left) applied to the stored number.</summary>
+public sealed record OccupancyRequest(int? Occupancy, int? Change = null);
 
 public static class OfficesApi
 {
@@ -49,7 +50,7 @@ public static class OfficesApi
         group.MapPut("/{id:int}/fallback", SetFallback).RequireAuthorization(Policies.Authenticated)
             .WithSummary("Where services move when this office floods: an office of the same commune or of a neighbour; null clears it.");
         group.MapPut("/{id:int}/occupancy", SetOccupancy).RequireAuthorization(Policies.Authenticated)
-            .WithSummary("Current number of people sheltering here (shelters only).");
+            .WithSummary("People sheltering here now (shelters only): occupancy = the number, or change = +n/−n applied to the stored number (two phones counting at once both count).");
         group.MapPost("/import", Import).RequireAuthorization(Policies.Authenticated)
             .WithSummary("Bulk import: GeoJSON Points or CSV (commune_code,kind,name,address,phone,lon,lat,ref,is_shelter,shelter_capacity). A bad row refuses the file; a point outside its commune is imported with a warning.");
         return group;
@@ -217,20 +218,35 @@ public static class OfficesApi
         return TypedResults.Ok(await FeatureAsync(db, id, clock, ct));
     }
 
+    /// <summary>More than this is a typing slip, not a shelter (the largest hold a few thousand).</summary>
+    const int MaxOccupancy = 100_000;
+
     static async Task<Results<Ok<JsonNode>, ValidationProblem, ProblemHttpResult>> SetOccupancy(int id, OccupancyRequest body, CoordinationDb db,
         ScopeChecker scopes, AuditLog audit, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
-        var office = await db.Offices.FirstOrDefaultAsync(o => o.Id == id, ct);
+        var office = await db.Offices.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct);
         if (office is null) return Problems.NotFound("office", id.ToString());
         if (!await scopes.CanActForCommuneAsync(UserScope.From(http.User), office.CommuneCode, ct)) return Problems.Forbidden($"You do not act for commune {office.CommuneCode}.");
         if (!office.IsShelter) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["occupancy"] = ["this office is not a shelter."] });
-        if (body.Occupancy is null or < 0) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["occupancy"] = ["occupancy must be a number of persons, 0 or more."] });
+        static ValidationProblem Invalid(string field, string message) => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+        if (body.Occupancy is not null && body.Change is not null) return Invalid("change", "give occupancy or change, not both.");
+        if (body.Change is null && body.Occupancy is null or < 0 or > MaxOccupancy)
+            return Invalid("occupancy", $"occupancy must be a number of persons, 0 to {MaxOccupancy}.");
+        if (body.Change is 0 or < -MaxOccupancy or > MaxOccupancy) return Invalid("change", $"change must be a number of persons other than 0, at most {MaxOccupancy} either way.");
+
+        // The row is locked, so a change counts from what is stored now, not from what the phone saw.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        office = await db.Offices.FromSql($"SELECT * FROM offices WHERE id = {id} FOR UPDATE").SingleAsync(ct);
+        var next = body.Occupancy ?? (office.ShelterOccupancy ?? 0) + body.Change!.Value;
+        if (next < 0) return Invalid("change", $"{office.ShelterOccupancy ?? 0} persons are recorded here; {-body.Change!.Value} cannot leave.");
+        if (next > MaxOccupancy) return Invalid("change", $"occupancy would exceed {MaxOccupancy} persons.");
         var before = new { office.ShelterOccupancy };
         // Over capacity is recorded as it is (people are not turned away); the UI shows it as over capacity.
-        office.ShelterOccupancy = body.Occupancy;
+        office.ShelterOccupancy = next;
         office.OccupancyUpdatedAt = clock.GetUtcNow().UtcDateTime;
-        audit.Add(AuditActions.ShelterOccupancy, "office", id.ToString(), before, new { office.ShelterOccupancy }, communeCode: office.CommuneCode);
+        audit.Add(AuditActions.ShelterOccupancy, "office", id.ToString(), before, new { office.ShelterOccupancy, body.Change }, communeCode: office.CommuneCode);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return TypedResults.Ok(await FeatureAsync(db, id, clock, ct));
     }
 
