@@ -79,6 +79,7 @@ public sealed class WebMapTests(PostgisFixture fixture, ITestOutputHelper output
         // ---- Vietnamese by default
         Assert.Equal("vi", await page.GetAttributeAsync("html", "lang"));
         Assert.Equal("Chú giải", await page.InnerTextAsync("#legend-title"));
+        await Assertions.Expect(page.Locator("#legend-own")).ToBeHiddenAsync();   // an anonymous visitor has no area of their own
 
         // ---- search without diacritics, pick "Châu Khê"
         await page.FillAsync("#search", "chau khe");
