@@ -27,17 +27,22 @@ export function initFloods(ctx) {
   const box = $('#flood');
 
   let active = null;            // active flood features (GeoJSON), once loaded
+  let activeAt = 0;             // when (ms): reused for a while, so walking from commune to commune asks once
   let activeToken = 0;
   const names = new Map();      // commune code → { code, name, kind, provinceCode } seen in flood features
   let commune = null;           // { code, props } shown in the commune panel
   let view = null;              // what #flood shows: { kind: 'flood', … } or { kind: 'declare', … }
 
-  async function loadActive() {
+  const ACTIVE_FOR_MS = 30_000;
+
+  async function loadActive({ force = false } = {}) {
+    if (!force && active && Date.now() - activeAt < ACTIVE_FOR_MS) { renderCommune(); return active; }
     const token = ++activeToken;
     try {
       const fc = await getJson('/api/flood-events?active=true');
       if (token !== activeToken) return active;
       active = fc.features ?? [];
+      activeAt = Date.now();
       for (const f of active) for (const c of f.properties?.communes ?? []) names.set(c.code, c);
     } catch (err) {
       console.warn('flood events:', err.message);
@@ -220,7 +225,7 @@ export function initFloods(ctx) {
 
   /** The flood layer, the commune lists and (when an extent changed) the offices' exposure are stale. */
   function changed(exposure) {
-    loadActive();
+    loadActive({ force: true });
     ctx.floodsChanged({ exposure });
   }
 
@@ -324,8 +329,8 @@ export function initFloods(ctx) {
     v.busy = false;
     if (view !== v) return;
     if (!r.ok) { v.errors = floodProblem(r); render(); return; }
-    await loadActive();
-    changed(r.data.extent === 'drawn');
+    await loadActive({ force: true });
+    ctx.floodsChanged({ exposure: r.data.extent === 'drawn' });
     await open(r.data.id, { message: { text: t('floodDeclared'), error: false } });
   }
 
