@@ -469,15 +469,18 @@ export function initOffices(ctx) {
 
   function shelterSection(p) {
     if (tally.id !== p.id) tally = { id: p.id, pending: 0, sending: 0 };
+    // What comes and goes (over capacity, when updated) sits below the buttons: nothing above them moves under a
+    // finger tapping again.
     const section = el('section', { id: 'shelter-card', class: 'card shelter' },
       el('h3', {}, t('occupancyTitle')),
-      el('p', { id: 'shelter-count', class: 'count-line' }),
-      el('p', { id: 'shelter-over', class: 'status flooded', role: 'status' }),
-      el('p', { id: 'shelter-updated', class: 'muted' }));
+      el('p', { id: 'shelter-count', class: 'count-line' }));
     if (mayEdit(p)) {
       section.append(el('div', { class: 'steps', role: 'group', 'aria-label': t('occupancyTitle') },
         ...[-10, -1, 1, 10].map((n) => el('button', { type: 'button', class: 'step', 'data-change': String(n),
           onclick: () => tapOccupancy(n) }, n > 0 ? `+${n}` : `−${-n}`))));
+    }
+    section.append(el('p', { id: 'shelter-over', class: 'status flooded', role: 'status' }), el('p', { id: 'shelter-updated', class: 'muted' }));
+    if (mayEdit(p)) {
       const form = el('form', { id: 'occupancy-form', class: 'inline-form' },
         el('label', { for: 'occupancy-input' }, t('occupancyExact')),
         el('input', { id: 'occupancy-input', name: 'occupancy', type: 'number', inputmode: 'numeric', min: 0, step: 1, max: 100000 }),
@@ -521,7 +524,7 @@ export function initOffices(ctx) {
     overLine.hidden = !over;
     overLine.textContent = over ? fmt(str().overCapacityBy, number(now - cap)) : '';
     const updated = section.querySelector('#shelter-updated');
-    updated.hidden = !p.occupancyUpdatedAt || unsent !== 0;
+    updated.hidden = !p.occupancyUpdatedAt;
     updated.textContent = p.occupancyUpdatedAt ? t('occupancyUpdated', dateTime(p.occupancyUpdatedAt)) : '';
     for (const b of section.querySelectorAll('.step')) b.disabled = (now ?? 0) + Number(b.dataset.change) < 0;
   }
