@@ -44,14 +44,7 @@ public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper
         if (_twilio is not null) await _twilio.DisposeAsync();
     }
 
-    async Task<Session> ApiAs(string userName)
-    {
-        var session = new Session(new HttpClient { BaseAddress = new Uri(_host!.ApiUrl) });
-        var r = await session.SignInAsync(userName);
-        Assert.True(r.StatusCode == HttpStatusCode.OK, $"sign-in {userName}: {(int)r.StatusCode}");
-        await session.RefreshAntiforgeryAsync();
-        return session;
-    }
+    Task<Session> ApiAs(string userName) => _host!.ApiAsAsync(userName);
 
     async Task<(IBrowserContext, IPage, List<string>)> OpenAsync()
     {

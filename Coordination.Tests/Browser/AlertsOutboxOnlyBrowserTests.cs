@@ -26,13 +26,7 @@ public sealed class AlertsOutboxOnlyBrowserTests(PostgisFixture fixture, ITestOu
         if (_host is not null) await _host.DisposeAsync();
     }
 
-    async Task<Session> ApiAs(string userName)
-    {
-        var session = new Session(new HttpClient { BaseAddress = new Uri(_host!.ApiUrl) });
-        Assert.Equal(HttpStatusCode.OK, (await session.SignInAsync(userName)).StatusCode);
-        await session.RefreshAntiforgeryAsync();
-        return session;
-    }
+    Task<Session> ApiAs(string userName) => _host!.ApiAsAsync(userName);
 
     async Task<int> TemplateAsync(Session admin, string name, string reference, string text) =>
         (await (await admin.SendAsync(HttpMethod.Post, "/api/sms-templates", new { name, registrationRef = reference, text }))

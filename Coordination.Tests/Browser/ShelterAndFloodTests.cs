@@ -32,15 +32,7 @@ public sealed class ShelterAndFloodTests(PostgisFixture fixture, ITestOutputHelp
         if (_host is not null) await _host.DisposeAsync();
     }
 
-    /// <summary>A signed-in API client (cookie + antiforgery), straight to the API.</summary>
-    async Task<Session> ApiAs(string userName)
-    {
-        var session = new Session(new HttpClient { BaseAddress = new Uri(_apiUrl) });
-        var r = await session.SignInAsync(userName);
-        Assert.True(r.StatusCode == HttpStatusCode.OK, $"sign-in {userName}: {(int)r.StatusCode}");
-        await session.RefreshAntiforgeryAsync();
-        return session;
-    }
+    Task<Session> ApiAs(string userName) => _host!.ApiAsAsync(userName);
 
     async Task<(IBrowserContext, IPage, List<string>)> OpenAsync(bool phone = false)
     {
