@@ -16,6 +16,19 @@ public static class Notify
         return nameEn.StartsWith(singular, StringComparison.OrdinalIgnoreCase) ? $"{n:N0} {unit}" : $"{n:N0} {unit} of {nameEn.ToLowerInvariant()}";
     }
 
+    /// <summary>
+    /// When someone above the commune (a commander, operator or administrator) acted for it, the commune hears of it
+    /// too, naming the person — else its own screen is stale. A leader acting for their own commune adds nothing.
+    /// </summary>
+    public static void OnBehalf(CoordinationDb db, System.Security.Claims.ClaimsPrincipal user, DateTime now, string commune, string communeName,
+        string kind, int? requestId, int? pledgeId, string whatVi, string whatEn)
+    {
+        if (Identity.UserScope.From(user)?.Role == Identity.Roles.CommuneLeader) return;
+        var actor = ActorName(user);
+        Add(db, now, commune, Audience.Commune, kind + "_on_behalf", requestId, pledgeId,
+            $"{actor} đã thay mặt xã {communeName}: {whatVi}", $"{actor}, on behalf of {communeName}: {whatEn}");
+    }
+
     /// <summary>The person who acted, as people know them (their display name, not their user name).</summary>
     public static string ActorName(System.Security.Claims.ClaimsPrincipal user) =>
         user.FindFirst(Identity.CoordinationClaims.DisplayName)?.Value is { Length: > 0 } name ? name : user.Identity?.Name ?? "?";

@@ -132,14 +132,9 @@ public static class Pledges
         Notify.Add(db, now, body.DonorCode!, Audience.Commune, "pledge.asked", line.r.Id, pledge.Id,
             $"Xã {names[line.r.CommuneCode]} đề nghị xã {names[body.DonorCode!]} hỗ trợ {pledge.QuantityRequested} {type.UnitVi} {type.NameVi} cho {line.r.Hamlet} (yêu cầu #{line.r.Id}).",
             $"{names[line.r.CommuneCode]} asks {names[body.DonorCode!]} for {Notify.En(pledge.QuantityRequested, type.UnitEn, type.NameEn)} for {line.r.Hamlet} (request #{line.r.Id}).");
-        if (pledge.OnBehalf)
-        {
-            // The command asked for the commune: the commune hears of it too, or its own screen is stale.
-            var actor = Notify.ActorName(http.User);
-            Notify.Add(db, now, line.r.CommuneCode, Audience.Commune, "pledge.asked_on_behalf", line.r.Id, pledge.Id,
-                $"{actor} đã thay mặt xã {names[line.r.CommuneCode]} đề nghị xã {names[body.DonorCode!]} hỗ trợ {pledge.QuantityRequested} {type.UnitVi} {type.NameVi} (yêu cầu #{line.r.Id}).",
-                $"{actor} asked {names[body.DonorCode!]}, on behalf of {names[line.r.CommuneCode]}, for {Notify.En(pledge.QuantityRequested, type.UnitEn, type.NameEn)} (request #{line.r.Id}).");
-        }
+        Notify.OnBehalf(db, http.User, now, line.r.CommuneCode, names[line.r.CommuneCode], "pledge.asked", line.r.Id, pledge.Id,
+            $"đề nghị xã {names[body.DonorCode!]} hỗ trợ {pledge.QuantityRequested} {type.UnitVi} {type.NameVi} (yêu cầu #{line.r.Id}).",
+            $"asked {names[body.DonorCode!]} for {Notify.En(pledge.QuantityRequested, type.UnitEn, type.NameEn)} (request #{line.r.Id}).");
         audit.Add(AuditActions.PledgeAsked, "pledge", pledge.Id.ToString(), null,
             new { pledge.RequestLineId, RequestId = line.r.Id, pledge.DonorCode, pledge.QuantityRequested, pledge.OnBehalf, pledge.ExclusionOverridden },
             communeCode: line.r.CommuneCode);
@@ -307,14 +302,8 @@ public static class Pledges
                 $"{row.RequesterName} withdrew its ask for {row.NameEn} (request #{row.RequestId})."),
         };
         Notify.Add(db, now, toCommune, Audience.Commune, "pledge." + move, row.RequestId, id, vi, en);
-        if (UserScope.From(c.Http.User)?.Role != Roles.CommuneLeader && actsFor != toCommune)
-        {
-            // Done on behalf of the commune (by its command): the commune itself hears of it too.
-            var actor = Notify.ActorName(c.Http.User);
-            var actsForName = actsFor == row.Requester ? row.RequesterName : row.DonorName;
-            Notify.Add(db, now, actsFor, Audience.Commune, $"pledge.{move}_on_behalf", row.RequestId, id,
-                $"{actor} đã thay mặt xã {actsForName}: {vi}", $"{actor}, on behalf of {actsForName}: {en}");
-        }
+        if (actsFor != toCommune)
+            Notify.OnBehalf(db, c.Http.User, now, actsFor, actsFor == row.Requester ? row.RequesterName : row.DonorName, "pledge." + move, row.RequestId, id, vi, en);
         c.Audit.Add("pledge." + move, "pledge", id.ToString(), new { row.p.Status, row.p.QuantityAccepted }, new { Status = to, QuantityAccepted = move == "accept" ? q : row.p.QuantityAccepted },
             communeCode: actsFor);
         await db.SaveChangesAsync(ct);

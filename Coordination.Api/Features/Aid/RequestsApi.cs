@@ -310,16 +310,12 @@ public static class RequestsApi
         if (moved == 0) return Problems.Conflict($"Request #{id} changed meanwhile; reload it.", "changed");
         var communeName = await db.Communes.Where(c => c.Code == request.CommuneCode).Select(c => c.Name).FirstAsync(ct);
         if (to == RequestStatus.Open) NotifyCommandOfNew(db, request, now, communeName);
-        if (UserScope.From(http.User)?.Role != Roles.CommuneLeader)
+        var (didVi, didEn) = to switch
         {
-            var actor = Notify.ActorName(http.User);
-            var (vi, en) = to switch
-            {
-                RequestStatus.Open => ("mở", "opened"), RequestStatus.Closed => ("đóng", "closed"), _ => ("hủy", "cancelled"),
-            };
-            Notify.Add(db, now, request.CommuneCode, Audience.Commune, $"request.{to}_on_behalf", id, null,
-                $"{actor} đã thay mặt xã {communeName} {vi} yêu cầu #{id} ({request.Hamlet}).", $"{actor} {en} request #{id} ({request.Hamlet}) on behalf of {communeName}.");
-        }
+            RequestStatus.Open => ("mở", "opened"), RequestStatus.Closed => ("đóng", "closed"), _ => ("hủy", "cancelled"),
+        };
+        Notify.OnBehalf(db, http.User, now, request.CommuneCode, communeName, $"request.{to}", id, null,
+            $"{didVi} yêu cầu #{id} ({request.Hamlet}).", $"{didEn} request #{id} ({request.Hamlet}).");
         if (to is RequestStatus.Closed or RequestStatus.Cancelled)
         {
             // Outstanding asks are withdrawn and their reservations given back; what is already on the road stays tracked.
@@ -412,12 +408,8 @@ public static class RequestsApi
         var name = await db.Communes.Where(c => c.Code == r.CommuneCode).Select(c => c.Name).FirstAsync(ct);
         Notify.Add(db, now, r.CommuneCode, Audience.Command, "request.amended", r.Id, null,
             $"Xã {name} bổ sung yêu cầu #{r.Id} ({r.Hamlet}): {whatVi}.", $"{name} amended request #{r.Id} ({r.Hamlet}): {whatEn}.");
-        if (UserScope.From(http.User)?.Role != Roles.CommuneLeader)
-        {
-            var actor = Notify.ActorName(http.User);
-            Notify.Add(db, now, r.CommuneCode, Audience.Commune, "request.amended_on_behalf", r.Id, null,
-                $"{actor} đã thay mặt xã {name} bổ sung yêu cầu #{r.Id}: {whatVi}.", $"{actor} amended request #{r.Id} on behalf of {name}: {whatEn}.");
-        }
+        Notify.OnBehalf(db, http.User, now, r.CommuneCode, name, "request.amended", r.Id, null,
+            $"bổ sung yêu cầu #{r.Id}: {whatVi}.", $"amended request #{r.Id}: {whatEn}.");
     }
 
     static async Task<Results<Ok<RequestDto>, ProblemHttpResult>> Escalate(int id, CoordinationDb db, ScopeChecker scopes, AuditLog audit, HttpContext http,
