@@ -1,6 +1,7 @@
 using Coordination.Api.Data;
-using Coordination.Api.Geo.Adjacencies;
-using Coordination.Api.Geo.Import;
+using Coordination.Api.Boundaries;
+using Coordination.Api.Boundaries.Import;
+using Coordination.Api.Kernel;
 using Npgsql;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,16 +1,12 @@
 using Coordination.Api;
-using Coordination.Api.Features.Adjacency;
-using Coordination.Api.Features.Aid;
-using Coordination.Api.Features.Alerts;
-using Coordination.Api.Features.Admin;
-using Coordination.Api.Features.Audit;
-using Coordination.Api.Features.Auth;
-using Coordination.Api.Features.Communes;
-using Coordination.Api.Features.DefenseAreas;
-using Coordination.Api.Features.Hazards;
-using Coordination.Api.Features.Offices;
-using Coordination.Api.Features.Provinces;
-using Coordination.Api.Features.Tiles;
+using Coordination.Api.Boundaries;
+using Coordination.Api.MutualAid;
+using Coordination.Api.Alerts;
+using Coordination.Api.Identity;
+using Coordination.Api.Hazards;
+using Coordination.Api.Offices;
+using Coordination.Api.Kernel;
+using Coordination.Api.Boundaries.Tiles;
 using Coordination.Api.Infrastructure;
 using Scalar.AspNetCore;
 

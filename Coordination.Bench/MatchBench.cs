@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.RegularExpressions;
-using Coordination.Api.Aid;
+using Coordination.Api.MutualAid;
 using Coordination.Api.Data;
-using Coordination.Api.Geo.Import;
+using Coordination.Api.Boundaries.Import;
+using Coordination.Api.Kernel;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using Coordination.Api.Data;
-using Coordination.Api.Geo.Adjacencies;
-using Coordination.Api.Geo.Import;
+using Coordination.Api.Boundaries;
+using Coordination.Api.Boundaries.Import;
+using Coordination.Api.Kernel;
 using Coordination.Api.Infrastructure;
+using Coordination.Api.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;

@@ -5,9 +5,11 @@ using System.Text.Json;
 using Coordination.Api.Alerts;
 using Coordination.Api.Alerts.Delivery;
 using Coordination.Api.Data;
-using Coordination.Api.Geo.Import;
+using Coordination.Api.Boundaries.Import;
+using Coordination.Api.Kernel;
 using Coordination.Api.Infrastructure;
-using Coordination.Api.Sms;
+using Coordination.Api.Identity;
+using Coordination.Api.Alerts.Sms;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 

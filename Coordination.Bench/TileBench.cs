@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.IO.Compression;
-using Coordination.Api.Features.Tiles;
+using Coordination.Api.Boundaries.Tiles;
 using Npgsql;
 
 /// <summary>

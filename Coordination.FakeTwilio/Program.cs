@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
-using Coordination.Api.Sms;
+using Coordination.Api.Alerts.Sms;
 
 // A local server that speaks Twilio's Messages contract (see ../shared/twilio.md as summarised in the README):
 //   POST /2010-04-01/Accounts/{AccountSid}/Messages.json   form: To, Body, From | MessagingServiceSid, StatusCallback

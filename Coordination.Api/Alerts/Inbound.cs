@@ -1,8 +1,9 @@
 using System.Text;
-using Coordination.Api.Audit;
+using Coordination.Api.Identity;
 using Coordination.Api.Data;
-using Coordination.Api.Geo;
-using Coordination.Api.Sms;
+using Coordination.Api.Boundaries;
+using Coordination.Api.Kernel;
+using Coordination.Api.Alerts.Sms;
 using Microsoft.EntityFrameworkCore;
 
 namespace Coordination.Api.Alerts;

@@ -1,9 +1,10 @@
-using Coordination.Api.Aid;
+using Coordination.Api.MutualAid;
 using Coordination.Api.Alerts;
-using Coordination.Api.Audit;
-using Coordination.Api.Geo;
-using Coordination.Api.Hazards;
 using Coordination.Api.Identity;
+using Coordination.Api.Boundaries;
+using Coordination.Api.Kernel;
+using Coordination.Api.Hazards;
+using Coordination.Api.Offices;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;

@@ -1,3 +1,5 @@
+using Coordination.Api.Kernel;
+using Coordination.Api.Identity;
 namespace Coordination.Api.Infrastructure;
 
 /// <summary>

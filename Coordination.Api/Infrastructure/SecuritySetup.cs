@@ -1,19 +1,13 @@
 using System.Threading.RateLimiting;
-using Coordination.Api.Audit;
-using Coordination.Api.Data;
+using Coordination.Api.Kernel;
 using Coordination.Api.Identity;
+using Coordination.Api.Data;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Coordination.Api.Infrastructure;
-
-public static class Policies
-{
-    public const string Authenticated = "authenticated", Admin = "admin", AuditReader = "audit-reader";
-    public const string SignInRateLimit = "sign-in";
-}
 
 public sealed class SecurityOptions
 {

@@ -2,9 +2,10 @@ using System.IO.Compression;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Coordination.Api.Data;
-using Coordination.Api.Geo.Import;
+using Coordination.Api.Boundaries.Import;
+using Coordination.Api.Kernel;
 using Coordination.Api.Identity;
-using Coordination.Api.Features.Tiles;
+using Coordination.Api.Boundaries.Tiles;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,11 +24,11 @@ public static class ServiceSetup
         s.AddScoped<DefenseAreaImporter>();
         s.AddScoped<GeoSeeder>();
         s.AddScoped<Hazards.Import.HazardImporter>();
-        s.AddScoped<Hazards.Import.OfficeImporter>();
-        s.Configure<Hazards.ExposureOptions>(builder.Configuration.GetSection("Exposure"));
-        s.Configure<Features.Aid.AidOptions>(builder.Configuration.GetSection("Aid"));
+        s.AddScoped<Offices.Import.OfficeImporter>();
+        s.Configure<Offices.ExposureOptions>(builder.Configuration.GetSection("Exposure"));
+        s.Configure<MutualAid.AidOptions>(builder.Configuration.GetSection("Aid"));
         // Escalation of unanswered asks; hosted services run only when serving (commands never start the host).
-        if (builder.Configuration.GetValue("Aid:Escalation", true)) s.AddHostedService<Aid.PledgeEscalation>();
+        if (builder.Configuration.GetValue("Aid:Escalation", true)) s.AddHostedService<MutualAid.PledgeEscalation>();
         s.Configure<GeoSeedOptions>(builder.Configuration.GetSection("Geo"));
         s.AddSingleton<TileCache>();
         AddSms(builder);
@@ -62,13 +63,13 @@ public static class ServiceSetup
     static void AddSms(WebApplicationBuilder builder)
     {
         var s = builder.Services;
-        s.Configure<Sms.TwilioOptions>(builder.Configuration.GetSection("Twilio"));
+        s.Configure<Alerts.Sms.TwilioOptions>(builder.Configuration.GetSection("Twilio"));
         s.Configure<Alerts.SmsOptions>(builder.Configuration.GetSection("Sms"));
         s.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Alerts.SmsOptions>>().Value);
         s.AddHttpClient("twilio", c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
-        s.AddSingleton(sp => new Sms.TwilioClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient("twilio"),
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Sms.TwilioOptions>>()));
+        s.AddSingleton(sp => new Alerts.Sms.TwilioClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient("twilio"),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Alerts.Sms.TwilioOptions>>()));
         s.AddSingleton<Alerts.Delivery.SmsDispatcher>();
         s.AddSingleton<Alerts.Delivery.AlertScheduler>();
         s.AddScoped<Alerts.Composer>();
@@ -79,7 +80,7 @@ public static class ServiceSetup
             s.AddHostedService(sp => sp.GetRequiredService<Alerts.Delivery.AlertScheduler>());
         }
         var limit = builder.Configuration.GetValue("Sms:WebhookPermitLimit", 120);
-        s.AddRateLimiter(o => o.AddPolicy(Features.Alerts.SmsWebhooks.RateLimit, context => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
+        s.AddRateLimiter(o => o.AddPolicy(Alerts.SmsWebhooks.RateLimit, context => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
             context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
             _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
     }

@@ -246,7 +246,7 @@ public class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : 
     {
         const string XuanBinh = "16177";   // Thanh Hóa, across the border from Nghệ An
         await using (var seed = PostgisFixture.NewContext(_cs))
-            await new Coordination.Api.Geo.Import.GeoImporter(seed, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Coordination.Api.Geo.Import.GeoImporter>.Instance)
+            await new Coordination.Api.Boundaries.Import.GeoImporter(seed, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Coordination.Api.Boundaries.Import.GeoImporter>.Instance)
                 .ImportCommunesAsync(GeoJsonFiles.Write(GeoJsonFiles.Collection(GeoJsonFiles.NationwideFeature(XuanBinh))));
         string requester;
         await using (var db = PostgisFixture.NewContext(_cs))

@@ -1,4 +1,4 @@
-using Coordination.Api.Aid;
+using Coordination.Api.MutualAid;
 
 namespace Coordination.Tests.Aid;
 

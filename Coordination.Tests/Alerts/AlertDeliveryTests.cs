@@ -2,7 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Coordination.Api.Sms;
+using Coordination.Api.Kernel;
+using Coordination.Api.Alerts.Sms;
 using Coordination.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Coordination.Tests.Alerts.SmsHost;
@@ -298,7 +299,7 @@ public class AlertDeliveryTests(PostgisFixture fixture, ITestOutputHelper output
         var request = new HttpRequestMessage(HttpMethod.Post, $"{_host.Url}/api/sms/gateway/inbound") { Content = new ByteArrayContent(raw) };
         request.Content.Headers.ContentType = new("application/json");
         request.Headers.Add("X-Gateway-Timestamp", ts);
-        request.Headers.Add("X-Gateway-Signature", Coordination.Api.Features.Alerts.GatewaySignature.Compute(GatewaySecret, ts, raw));
+        request.Headers.Add("X-Gateway-Signature", Coordination.Api.Alerts.GatewaySignature.Compute(GatewaySecret, ts, raw));
         return await (await http.SendAsync(request)).ExpectJsonAsync(HttpStatusCode.OK);
     }
 }

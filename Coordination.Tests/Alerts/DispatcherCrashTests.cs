@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using Coordination.Api.Infrastructure;
+using Coordination.Api.Kernel;
+using Coordination.Api.Identity;
 using Coordination.Tests.Infrastructure;
 using Npgsql;
 using Xunit.Abstractions;

@@ -1,7 +1,7 @@
 using Coordination.Api.Data;
-using Coordination.Api.Geo;
-using Coordination.Api.Geo.Adjacencies;
-using Coordination.Api.Geo.Import;
+using Coordination.Api.Boundaries;
+using Coordination.Api.Kernel;
+using Coordination.Api.Boundaries.Import;
 using Coordination.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -53,7 +53,7 @@ public class AdjacencyTests(PostgisFixture fixture, ITestOutputHelper output)
     public async Task Rings_walk_outward_without_repeating_communes()
     {
         await using var db = PostgisFixture.NewContext(await fixture.CreateDatabaseAsync());
-        var rings = await Coordination.Api.Features.Communes.NeighbourQuery.RingsAsync(db, "17248", 3, default);
+        var rings = await Coordination.Api.Boundaries.NeighbourQuery.RingsAsync(db, "17248", 3, default);
         var ringed = rings.Where(r => r.Ring is not null).ToList();
         Assert.Equal(ringed.Count, ringed.Select(r => r.Code).Distinct().Count());
         Assert.DoesNotContain(ringed, r => r.Code == "17248");

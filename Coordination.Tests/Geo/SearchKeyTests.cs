@@ -1,5 +1,6 @@
-using Coordination.Api.Geo;
-using Coordination.Api.Geo.Import;
+using Coordination.Api.Boundaries;
+using Coordination.Api.Kernel;
+using Coordination.Api.Boundaries.Import;
 
 namespace Coordination.Tests.Geo;
 

@@ -1,4 +1,4 @@
-using Coordination.Api.Features.Tiles;
+using Coordination.Api.Boundaries.Tiles;
 using Coordination.Tests.Infrastructure;
 using Npgsql;
 using Xunit.Abstractions;

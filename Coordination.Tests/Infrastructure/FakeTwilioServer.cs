@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Coordination.Api.Infrastructure;
+using Coordination.Api.Kernel;
+using Coordination.Api.Identity;
 
 namespace Coordination.Tests.Infrastructure;
 

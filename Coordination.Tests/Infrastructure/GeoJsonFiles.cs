@@ -9,7 +9,7 @@ public static class GeoJsonFiles
         JsonNode.Parse(File.ReadAllText(PostgisFixture.GeoFile("nghe-an-communes-2025.geojson")))!.AsObject());
 
     static readonly Lazy<JsonObject> Nationwide = new(() => JsonNode.Parse(
-        Coordination.Api.Geo.Import.CommuneFile.ReadBytes(PostgisFixture.GeoFile("communes-2025.geojson.gz")))!.AsObject());
+        Coordination.Api.Boundaries.Import.CommuneFile.ReadBytes(PostgisFixture.GeoFile("communes-2025.geojson.gz")))!.AsObject());
 
     /// <summary>A real feature of any province, from the nationwide file.</summary>
     public static JsonObject NationwideFeature(string code) =>

@@ -1,6 +1,8 @@
 using Coordination.Api.Data;
-using Coordination.Api.Geo.Import;
+using Coordination.Api.Boundaries.Import;
+using Coordination.Api.Kernel;
 using Coordination.Api.Infrastructure;
+using Coordination.Api.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;

@@ -28,7 +28,7 @@ public class ScopeMatrixTests(PostgisFixture fixture, ITestOutputHelper output) 
     {
         _cs = await fixture.CreateDatabaseAsync();
         await using (var seed = PostgisFixture.NewContext(_cs))
-            await new Coordination.Api.Geo.Import.GeoImporter(seed, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Coordination.Api.Geo.Import.GeoImporter>.Instance)
+            await new Coordination.Api.Boundaries.Import.GeoImporter(seed, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Coordination.Api.Boundaries.Import.GeoImporter>.Instance)
                 .ImportCommunesAsync(GeoJsonFiles.Write(GeoJsonFiles.Collection(GeoJsonFiles.NationwideFeature(OtherProvince))));
         _api = new ApiFactory(_cs);
         foreach (var actor in Actors) _sessions[actor ?? "anonymous"] = await Session.SignedInAsync(_api, actor);

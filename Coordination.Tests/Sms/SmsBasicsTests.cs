@@ -1,5 +1,6 @@
 using System.Text;
-using Coordination.Api.Sms;
+using Coordination.Api.Kernel;
+using Coordination.Api.Alerts.Sms;
 
 namespace Coordination.Tests.Sms;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
-using Coordination.Api.Sms;
+using Coordination.Api.Kernel;
+using Coordination.Api.Alerts.Sms;
 using Coordination.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

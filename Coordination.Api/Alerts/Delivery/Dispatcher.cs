@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Coordination.Api.Infrastructure;
-using Coordination.Api.Sms;
+using Coordination.Api.Kernel;
+using Coordination.Api.Identity;
+using Coordination.Api.Alerts.Sms;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;

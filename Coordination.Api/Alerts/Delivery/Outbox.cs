@@ -1,5 +1,6 @@
 using Coordination.Api.Data;
-using Coordination.Api.Sms;
+using Coordination.Api.Kernel;
+using Coordination.Api.Alerts.Sms;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 

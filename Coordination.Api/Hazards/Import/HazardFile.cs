@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
-using Coordination.Api.Geo;
-using Coordination.Api.Geo.Import;
+using Coordination.Api.Offices;
+using Coordination.Api.Offices.Import;
+using Coordination.Api.Boundaries;
+using Coordination.Api.Kernel;
+using Coordination.Api.Boundaries.Import;
 
 namespace Coordination.Api.Hazards.Import;
 

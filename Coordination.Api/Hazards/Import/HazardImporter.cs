@@ -1,5 +1,8 @@
+using Coordination.Api.Offices;
+using Coordination.Api.Offices.Import;
 using Coordination.Api.Data;
-using Coordination.Api.Geo.Import;
+using Coordination.Api.Boundaries.Import;
+using Coordination.Api.Kernel;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -9,12 +12,6 @@ namespace Coordination.Api.Hazards.Import;
 
 public sealed record LayerImportResult(int LayerId, string Name, bool Replaced, bool Skipped, int Zones, IReadOnlyList<string> Repaired, int ExposureRows);
 public sealed record EventImportResult(IReadOnlyList<int> EventIds, IReadOnlyList<string> Repaired, int ExposureRows);
-
-/// <summary>Thrown when features of a file lie outside the importer's scope; nothing has been written.</summary>
-public sealed class OutsideScope(IReadOnlyList<string> items) : Exception("outside your scope: " + string.Join("; ", items))
-{
-    public IReadOnlyList<string> Items { get; } = items;
-}
 
 /// <summary>
 /// Imports hazard layers and observed flood events in one transaction each: validated in C# first

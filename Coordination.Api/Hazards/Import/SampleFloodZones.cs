@@ -1,4 +1,7 @@
 using Npgsql;
+using Coordination.Api.Offices;
+using Coordination.Api.Offices.Import;
+using Coordination.Api.Kernel;
 
 namespace Coordination.Api.Hazards.Import;
 

@@ -1,0 +1,281 @@
+using Coordination.Api.Alerts.Delivery;
+using Coordination.Api.Identity;
+using Coordination.Api.Data;
+using Coordination.Api.Infrastructure;
+using Coordination.Api.Kernel;
+using Coordination.Api.Alerts.Sms;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Coordination.Api.Alerts;
+
+public sealed record MessageCost(int Characters, string Encoding, int Segments, int PerSegment);
+/// <summary>What an Update or a Cancel ends: the original alert, and how many of its messages still queued are withdrawn.</summary>
+public sealed record EndsDto(int Id, string Headline, string Event, long QueuedWithdrawn);
+/// <summary>
+/// SegmentsPerRound is one broadcast; TotalSegments is every round the alert will have if it runs to its expiry
+/// (Rounds, from the cadence and the expiry). EstimatedSeconds is one round at the gateway's rate. LongMessage: more
+/// than Composer.LongMessageSegments SMS per recipient.
+/// </summary>
+public sealed record PreviewDto(int Recipients, int RecipientsFolded, bool TestGroupOnly, List<CommuneRef> Communes, string Body, string BodyFolded, bool Fold,
+    MessageCost Message, MessageCost MessageFolded, long SegmentsPerRound, long TotalSegments, double MaxSegmentsPerSecond, double? EstimatedSeconds,
+    bool GatewayConfigured, bool RequiresSecondApprover, int? RepeatEveryMinutes, int Rounds, bool LongMessage, int MaxSegmentsPerMessage,
+    string MsgType, EndsDto? Ends);
+public sealed record ProgressDto(long Total, long Queued, long Sent, long Delivered, long Failed, long OptedOut, long Withdrawn, int Rounds,
+    bool GatewayConfigured, string? NotSentReason);
+public sealed record AlertDto(int Id, string Identifier, string Status, string MsgType, int? References, string State, string Category, string Event,
+    string Urgency, string Severity, string Certainty, string Headline, string? Description, string? Instruction, DateTime Effective, DateTime Expires,
+    string Body, string BodyFolded, bool Fold, int? TemplateId, string? TemplateRef, List<CommuneRef> Communes, double[][][]? Area, CircleInput? Circle,
+    int? RepeatEveryMinutes, int? RiskLevel, DateTime? NextRoundAt, string CreatedBy, DateTime CreatedAt, string? ApprovedBy, DateTime? ApprovedAt,
+    string? EndedReason, DateTime? EndedAt, ProgressDto Progress);
+public sealed record SmsLogDto(long Id, int AlertId, int Round, string Phone, string Status, bool Folded, int Segments, int Attempts, string? TwilioSid,
+    int? ErrorCode, string? ErrorMessage, DateTime UpdatedAt);
+public sealed record RejectInput(string? Reason);
+
+public static class AlertsApi
+{
+    /// <summary>
+    /// Alerts to the public by SMS. Reading is for signed-in officials; composing, previewing and sending need the
+    /// alert-sender grant and a scope covering every target commune; an Extreme alert needs a second sender's
+    /// approval. The CAP documents and the Atom feed of Actual alerts are public.
+    /// </summary>
+    public static void MapAlerts(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/alerts").WithTags("Alerts").RequireAuthorization(Policies.Authenticated);
+        group.MapGet("/", List).WithSummary("Alerts, newest first (state, commune filters).");
+        group.MapGet("/{id:int}", async Task<Results<Ok<AlertDto>, ProblemHttpResult>> (int id, CoordinationDb db, IOptions<TwilioOptions> twilio, CancellationToken ct) =>
+            await LoadAsync(db, id, twilio.Value.Configured, ct) is { } a ? TypedResults.Ok(a) : Problems.NotFound("alert", id.ToString()));
+        group.MapGet("/{id:int}/progress", async Task<Results<Ok<ProgressDto>, ProblemHttpResult>> (int id, CoordinationDb db, IOptions<TwilioOptions> twilio, CancellationToken ct) =>
+            await db.Alerts.AnyAsync(a => a.Id == id, ct) ? TypedResults.Ok(await ProgressAsync(db, id, twilio.Value.Configured, ct)) : Problems.NotFound("alert", id.ToString()));
+        group.MapGet("/{id:int}/messages", Messages).WithSummary("The SMS log of an alert (status filter; pages by afterId).");
+        group.MapPost("/preview", Preview).WithSummary("Recipients, characters, encoding, segments and delivery time at the configured rate — nothing is saved.");
+        group.MapPost("/", Create).WithSummary("Accept an alert: its first round goes to the outbox in the same transaction (Extreme: after a second sender approves).");
+        group.MapPost("/{id:int}/approve", Approve).WithSummary("Second sender approves an Extreme alert (two-person rule).");
+        group.MapPost("/{id:int}/reject", Reject).WithSummary("Second sender refuses an Extreme alert; nothing is sent.");
+    }
+
+    static UserScope? Sender(HttpContext http, out ProblemHttpResult? problem)
+    {
+        var user = UserScope.From(http.User);
+        problem = user is { AlertSender: true } ? null
+            : TypedResults.Problem(title: "Not an alert sender.", detail: "Sending alerts needs the alert-sender permission (ask an administrator).", statusCode: StatusCodes.Status403Forbidden);
+        return user;
+    }
+
+    static async Task<ProblemHttpResult?> OutOfScopeAsync(ScopeChecker scopes, CoordinationDb db, UserScope? user, IEnumerable<string> codes, CancellationToken ct)
+    {
+        var outside = await scopes.OutsideScopeAsync(db, user, codes.ToList(), ct);
+        return outside.Count == 0 ? null : Problems.Forbidden($"You may not alert these communes (outside your scope): {string.Join(", ", outside.Take(20))}.");
+    }
+
+    static async Task<Results<Ok<PreviewDto>, ValidationProblem, ProblemHttpResult>> Preview(AlertInput body, Composer composer, CoordinationDb db, ScopeChecker scopes,
+        IOptions<TwilioOptions> twilio, IOptions<SmsOptions> sms, HttpContext http, CancellationToken ct)
+    {
+        var user = Sender(http, out var denied);
+        if (denied is not null) return denied;
+        var (alert, errors) = await composer.ComposeAsync(body, ct);
+        if (alert is null) return TypedResults.ValidationProblem(errors, title: "The alert cannot be sent as it is.", detail: errors.First().Value[0]);
+        if (await OutOfScopeAsync(scopes, db, user, alert.Communes.Select(c => c.Code), ct) is { } p) return p;
+        await db.Database.OpenConnectionAsync(ct);
+        var count = await Outbox.CountAsync((NpgsqlConnection)db.Database.GetDbConnection(), alert.Communes.Select(c => c.Code).ToList(), Outbox.TestOnly(alert.Status), alert.Fold, ct);
+        var ends = alert.Original is { } o
+            ? new EndsDto(o.Id, o.Headline, o.Event, await db.SmsMessages.LongCountAsync(m => m.AlertId == o.Id && m.Status == SmsStatus.Queued, ct))
+            : null;
+        return TypedResults.Ok(Cost(alert, count, twilio.Value, sms.Value, ends));
+    }
+
+    static MessageCost Cost(string text) => SmsText.Count(text) is var c ? new(c.Characters, c.Encoding, c.Segments, c.PerSegment) : null!;
+
+    static PreviewDto Cost(Composed a, Outbox.RecipientCount count, TwilioOptions twilio, SmsOptions sms, EndsDto? ends)
+    {
+        var full = Cost(a.Body);
+        var folded = Cost(a.BodyFolded);
+        var perRound = (long)(count.Total - count.Folded) * full.Segments + (long)count.Folded * folded.Segments;
+        var mps = twilio.MaxSegmentsPerSecond;
+        // Rounds go out at effective, effective + every, … while before the expiry (as ActivateAsync and the scheduler do).
+        var rounds = Math.Max(1, a.RepeatEveryMinutes is { } every ? 1 + (int)Math.Floor((a.Expires - a.Effective).TotalMinutes / every - 1e-9) : 1);
+        var perPerson = a.Fold ? folded.Segments : full.Segments;
+        return new(count.Total, count.Folded, Outbox.TestOnly(a.Status), a.Communes, a.Body, a.BodyFolded, a.Fold, full, folded, perRound, perRound * rounds, mps,
+            mps > 0 ? Math.Round(perRound / mps, 1) : null, twilio.Configured, a.Severity == "Extreme", a.RepeatEveryMinutes, rounds,
+            perPerson > Composer.LongMessageSegments, sms.MaxSegmentsPerMessage, a.MsgType, ends);
+    }
+
+    static async Task<Results<Created<AlertDto>, ValidationProblem, ProblemHttpResult>> Create(AlertInput body, Composer composer, CoordinationDb db, ScopeChecker scopes,
+        AuditLog audit, IOptions<SmsOptions> sms, IOptions<TwilioOptions> twilio, HttpContext http, TimeProvider clock, CancellationToken ct)
+    {
+        var user = Sender(http, out var denied);
+        if (denied is not null) return denied;
+        var (c, errors) = await composer.ComposeAsync(body, ct);
+        if (c is null) return TypedResults.ValidationProblem(errors, title: "The alert cannot be sent as it is.", detail: errors.First().Value[0]);
+        if (await OutOfScopeAsync(scopes, db, user, c.Communes.Select(x => x.Code), ct) is { } p) return p;
+        if (c.Original is not null && await OutOfScopeAsync(scopes, db, user, c.Original.Communes.Select(x => x.CommuneCode), ct) is { } po) return po;
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var alert = new Alert
+        {
+            Identifier = $"VN-COORD-{now:yyyyMMdd}-{Guid.NewGuid():N}"[..34],
+            Sender = sms.Value.CapSender, SenderName = http.User.FindFirst(CoordinationClaims.DisplayName)?.Value ?? user!.UserName,
+            CreatedBy = user!.UserName, CreatedById = user.UserId, CreatedAt = now,
+            Status = c.Status, MsgType = c.MsgType, ReferencesAlertId = c.Original?.Id,
+            Category = c.Category, Event = c.Event, Urgency = c.Urgency, Severity = c.Severity, Certainty = c.Certainty,
+            Headline = c.Headline, Description = NullIfEmpty(Composer.Nfc(body.Description)), Instruction = NullIfEmpty(Composer.Nfc(body.Instruction)),
+            Effective = c.Effective, Expires = c.Expires, TemplateId = c.Template?.Id, TemplateRef = c.Template?.RegistrationRef,
+            Body = c.Body, BodyFolded = c.BodyFolded, Fold = c.Fold, Area = c.Area, CircleCentre = c.CircleCentre, CircleRadiusKm = c.CircleRadiusKm,
+            RiskLevel = body.RiskLevel, RepeatEveryMinutes = c.RepeatEveryMinutes,
+            State = c.Severity == "Extreme" ? AlertState.AwaitingApproval : AlertState.Active,
+            Communes = c.Communes.Select(x => new AlertCommune { CommuneCode = x.Code }).ToList(),
+        };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.Alerts.Add(alert);
+        await db.SaveChangesAsync(ct);
+        if (alert.State == AlertState.Active) await ActivateAsync(db, alert, now, ct);
+        Audit(audit, AuditActions.AlertCreated, alert, c.Communes, new { alert.Status, alert.MsgType, alert.Severity, alert.State, alert.Headline, Communes = c.Communes.Count });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Created($"/api/alerts/{alert.Id}", (await LoadAsync(db, alert.Id, twilio.Value.Configured, ct))!);
+    }
+
+    static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
+
+    /// <summary>
+    /// The alert goes out: an Update or Cancel ends the original (its queued messages are withdrawn); the first round
+    /// is fanned out now, or scheduled for the effective time if that is later.
+    /// </summary>
+    static async Task ActivateAsync(CoordinationDb db, Alert alert, DateTime now, CancellationToken ct)
+    {
+        if (alert.ReferencesAlertId is { } originalId)
+        {
+            var original = await db.Alerts.FirstAsync(a => a.Id == originalId, ct);
+            if (original.State is AlertState.Active or AlertState.AwaitingApproval)
+            {
+                original.State = AlertState.Ended;
+                original.EndedReason = alert.MsgType == CapMsgType.Cancel ? "cancelled" : "superseded";
+                original.EndedAt = now;
+                original.NextRoundAt = null;
+            }
+            await Outbox.WithdrawQueuedAsync(db, originalId, now, ct);
+        }
+        if (alert.Effective > now.AddMinutes(1))
+        {
+            alert.NextRoundAt = alert.Effective;
+            return;
+        }
+        await Outbox.AddRoundAsync(db, alert, now, ct);
+        alert.NextRoundAt = alert.RepeatEveryMinutes is { } every && now.AddMinutes(every) < alert.Expires ? now.AddMinutes(every) : null;
+    }
+
+    static void Audit(AuditLog audit, string action, Alert alert, IReadOnlyList<CommuneRef> communes, object after)
+    {
+        var provinces = communes.Select(c => c.ProvinceCode).Distinct().ToList();
+        audit.Add(action, "alert", alert.Id.ToString(), after: after,
+            communeCode: communes.Count == 1 ? communes[0].Code : null, provinceCode: communes.Count != 1 && provinces.Count == 1 ? provinces[0] : null);
+    }
+
+    static async Task<Results<Ok<AlertDto>, ProblemHttpResult>> Approve(int id, CoordinationDb db, ScopeChecker scopes, AuditLog audit,
+        IOptions<TwilioOptions> twilio, HttpContext http, TimeProvider clock, CancellationToken ct)
+    {
+        var user = Sender(http, out var denied);
+        if (denied is not null) return denied;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var alert = await db.Alerts.FromSql($"SELECT * FROM alerts WHERE id = {id} FOR UPDATE").FirstOrDefaultAsync(ct);
+        if (alert is null) return Problems.NotFound("alert", id.ToString());
+        var communes = await CommuneRefsAsync(db, alert.Id, ct);
+        if (await OutOfScopeAsync(scopes, db, user, communes.Select(c => c.Code), ct) is { } p) return p;
+        if (alert.State != AlertState.AwaitingApproval) return Problems.Conflict($"alert {id} is {alert.State}: only an alert awaiting approval can be approved.");
+        if (alert.CreatedById == user!.UserId)
+            return TypedResults.Problem(title: "A second person must approve.", detail: "An Extreme alert needs the approval of another alert sender, not of its author.", statusCode: StatusCodes.Status403Forbidden);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (alert.Expires <= now) return Problems.Conflict($"alert {id} expired before it was approved; compose it again.");
+        alert.State = AlertState.Active;
+        alert.ApprovedBy = user.UserName;
+        alert.ApprovedAt = now;
+        await ActivateAsync(db, alert, now, ct);
+        Audit(audit, AuditActions.AlertApproved, alert, communes, new { alert.State, alert.ApprovedBy });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok((await LoadAsync(db, id, twilio.Value.Configured, ct))!);
+    }
+
+    static async Task<Results<Ok<AlertDto>, ProblemHttpResult>> Reject(int id, RejectInput? body, CoordinationDb db, ScopeChecker scopes, AuditLog audit,
+        IOptions<TwilioOptions> twilio, HttpContext http, TimeProvider clock, CancellationToken ct)
+    {
+        var user = Sender(http, out var denied);
+        if (denied is not null) return denied;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var alert = await db.Alerts.FromSql($"SELECT * FROM alerts WHERE id = {id} FOR UPDATE").FirstOrDefaultAsync(ct);
+        if (alert is null) return Problems.NotFound("alert", id.ToString());
+        var communes = await CommuneRefsAsync(db, alert.Id, ct);
+        if (await OutOfScopeAsync(scopes, db, user, communes.Select(c => c.Code), ct) is { } p) return p;
+        if (alert.State != AlertState.AwaitingApproval) return Problems.Conflict($"alert {id} is {alert.State}: only an alert awaiting approval can be rejected.");
+        var now = clock.GetUtcNow().UtcDateTime;
+        alert.State = AlertState.Rejected;
+        alert.EndedAt = now;
+        alert.EndedReason = "rejected: " + Composer.Nfc(body?.Reason)[..Math.Min(200, Composer.Nfc(body?.Reason).Length)];
+        Audit(audit, AuditActions.AlertRejected, alert, communes, new { alert.State, alert.EndedReason });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok((await LoadAsync(db, id, twilio.Value.Configured, ct))!);
+    }
+
+    static async Task<Ok<List<AlertDto>>> List(string? state, string? commune, int? limit, CoordinationDb db, IOptions<TwilioOptions> twilio, CancellationToken ct)
+    {
+        var q = db.Alerts.AsQueryable();
+        if (state is not null) q = q.Where(a => a.State == state);
+        if (commune is not null) q = q.Where(a => a.Communes.Any(c => c.CommuneCode == commune));
+        var ids = await q.OrderByDescending(a => a.Id).Take(Math.Clamp(limit ?? 50, 1, 200)).Select(a => a.Id).ToListAsync(ct);
+        var list = new List<AlertDto>();
+        foreach (var id in ids) list.Add((await LoadAsync(db, id, twilio.Value.Configured, ct))!);
+        return TypedResults.Ok(list);
+    }
+
+    public static Task<List<CommuneRef>> CommuneRefsAsync(CoordinationDb db, int alertId, CancellationToken ct) =>
+        (from ac in db.AlertCommunes join c in db.Communes on ac.CommuneCode equals c.Code where ac.AlertId == alertId orderby c.Code
+         select new CommuneRef(c.Code, c.Name, c.ProvinceCode)).ToListAsync(ct);
+
+    public static async Task<AlertDto?> LoadAsync(CoordinationDb db, int id, bool configured, CancellationToken ct)
+    {
+        var a = await db.Alerts.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (a is null) return null;
+        var communes = await CommuneRefsAsync(db, id, ct);
+        double[][][]? area = a.Area is null ? null : [a.Area.ExteriorRing.Coordinates.Select(c => new[] { c.X, c.Y }).ToArray()];
+        var circle = a.CircleCentre is null ? null : new CircleInput(a.CircleCentre.Y, a.CircleCentre.X, a.CircleRadiusKm);
+        return new AlertDto(a.Id, a.Identifier, a.Status, a.MsgType, a.ReferencesAlertId, a.State, a.Category, a.Event, a.Urgency, a.Severity, a.Certainty,
+            a.Headline, a.Description, a.Instruction, a.Effective, a.Expires, a.Body, a.BodyFolded, a.Fold, a.TemplateId, a.TemplateRef, communes, area, circle,
+            a.RepeatEveryMinutes, a.RiskLevel, a.NextRoundAt, a.CreatedBy, a.CreatedAt, a.ApprovedBy, a.ApprovedAt, a.EndedReason, a.EndedAt,
+            await ProgressAsync(db, id, configured, ct));
+    }
+
+    /// <summary>Counts per state from the (alert, status) index; "queued" includes messages being sent or reconciled.</summary>
+    public static async Task<ProgressDto> ProgressAsync(CoordinationDb db, int alertId, bool configured, CancellationToken ct)
+    {
+        var counts = await db.SmsMessages.Where(m => m.AlertId == alertId).GroupBy(m => m.Status)
+            .Select(g => new { Status = g.Key, Count = g.LongCount() }).ToDictionaryAsync(x => x.Status, x => x.Count, ct);
+        long N(params string[] s) => s.Sum(x => counts.GetValueOrDefault(x));
+        var rounds = await db.AlertRounds.CountAsync(r => r.AlertId == alertId, ct);
+        var queued = N(SmsStatus.Queued, SmsStatus.Sending, SmsStatus.Uncertain);
+        return new(counts.Values.Sum(), queued, N(SmsStatus.Accepted, SmsStatus.Sent), N(SmsStatus.Delivered), N(SmsStatus.Failed, SmsStatus.Undelivered),
+            N(SmsStatus.OptedOut), N(SmsStatus.Cancelled, SmsStatus.Expired), rounds, configured,
+            !configured && queued > 0 ? "not sent: SMS gateway not configured" : null);
+    }
+
+    /// <summary>The log names recipients' numbers: only for those who act for at least one of the alert's communes.</summary>
+    static async Task<Results<Ok<List<SmsLogDto>>, ProblemHttpResult, ValidationProblem>> Messages(int id, string? status, long? afterId, int? limit,
+        CoordinationDb db, ScopeChecker scopes, HttpContext http, CancellationToken ct)
+    {
+        if (!await db.Alerts.AnyAsync(a => a.Id == id, ct)) return Problems.NotFound("alert", id.ToString());
+        var codes = await db.AlertCommunes.Where(c => c.AlertId == id).Select(c => c.CommuneCode).ToListAsync(ct);
+        if ((await scopes.OutsideScopeAsync(db, UserScope.From(http.User), codes, ct)).Count == codes.Count)
+            return Problems.Forbidden($"The SMS log names recipients' numbers: it is for those who act for the communes of alert {id}.");
+        if (status is not null && !SmsStatus.All.Contains(status)) return Problems.BadParameter("status", $"status must be one of {string.Join(", ", SmsStatus.All)}.");
+        var q = db.SmsMessages.Where(m => m.AlertId == id && m.Id > (afterId ?? 0));
+        if (status is not null) q = q.Where(m => m.Status == status);
+        return TypedResults.Ok(await Log(q, limit, db).ToListAsync(ct));
+    }
+
+    public static IQueryable<SmsLogDto> Log(IQueryable<SmsMessage> q, int? limit, CoordinationDb db) =>
+        from m in q.OrderBy(m => m.Id).Take(Math.Clamp(limit ?? 100, 1, 1000))
+        join r in db.AlertRounds on m.RoundId equals r.Id
+        select new SmsLogDto(m.Id, m.AlertId, r.Number, m.Phone, m.Status, m.Folded, m.Segments, m.Attempts, m.TwilioSid, m.ErrorCode, m.ErrorMessage, m.UpdatedAt);
+}

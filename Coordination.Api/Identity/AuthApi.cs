@@ -1,0 +1,92 @@
+using Coordination.Api.Data;
+using Coordination.Api.Infrastructure;
+using Coordination.Api.Kernel;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+
+namespace Coordination.Api.Identity;
+
+public sealed record LoginRequest(string? UserName, string? Password);
+public sealed record ScopeDto(string Kind, string Code, string? Name);
+public sealed record MeDto(string UserName, string DisplayName, string Role, ScopeDto? Scope, bool AlertSender);
+public sealed record AntiforgeryDto(string Token, string HeaderName);
+
+public static class AuthApi
+{
+    public static RouteGroupBuilder MapAuth(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/auth").WithTags("Auth");
+
+        // ?mode=cookie (default, the web) signs in with the Identity cookie; ?mode=token returns a bearer token
+        // (Identity's BearerTokenResponse: accessToken, expiresIn, refreshToken) for programmatic clients.
+        group.MapPost("/login", Login).RequireRateLimiting(Policies.SignInRateLimit).AllowAnonymous()
+            .WithSummary("Sign in. Rate-limited per client (429 + Retry-After); the account locks after repeated failures (423).");
+        group.MapPost("/logout", Logout).RequireAuthorization(Policies.Authenticated);
+        group.MapGet("/me", Me).RequireAuthorization(Policies.Authenticated);
+        group.MapGet("/antiforgery", (IAntiforgery antiforgery, HttpContext http) =>
+        {
+            var tokens = antiforgery.GetAndStoreTokens(http);
+            return TypedResults.Ok(new AntiforgeryDto(tokens.RequestToken!, SecuritySetup.AntiforgeryHeader));
+        }).AllowAnonymous().WithSummary("An antiforgery token for cookie-authenticated writes (send it in X-XSRF-TOKEN).");
+        return group;
+    }
+
+    static async Task<Results<Ok<MeDto>, EmptyHttpResult, ProblemHttpResult, ValidationProblem>> Login(
+        LoginRequest body, string? mode, SignInManager<AppUser> signIn, UserManager<AppUser> users, AuditLog audit,
+        CoordinationDb db, ScopeChecker scopes, SecurityOptions options, HttpContext http, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(body.UserName) || string.IsNullOrEmpty(body.Password))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["userName"] = ["userName and password are required."] });
+        var useToken = string.Equals(mode, "token", StringComparison.OrdinalIgnoreCase);
+        if (mode is not null && !useToken && !string.Equals(mode, "cookie", StringComparison.OrdinalIgnoreCase))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["mode"] = ["mode must be cookie or token."] });
+
+        signIn.AuthenticationScheme = useToken ? IdentityConstants.BearerScheme : IdentityConstants.ApplicationScheme;
+        var userName = body.UserName.Trim();
+        var user = await users.FindByNameAsync(userName);
+        // Identity counts failures towards lockout only with lockoutOnFailure: true.
+        var result = user is null ? SignInResult.Failed
+            : await signIn.PasswordSignInAsync(user, body.Password, isPersistent: false, lockoutOnFailure: true);
+
+        if (result.Succeeded)
+        {
+            audit.Add(AuditActions.SignIn, "user", user!.Id, actorName: user.UserName, actorId: user.Id, detail: useToken ? "token" : "cookie");
+            await db.SaveChangesAsync(ct);
+            // With the bearer scheme, SignInManager has already written the token response.
+            return useToken ? TypedResults.Empty : TypedResults.Ok(await MeAsync(user, scopes, ct));
+        }
+
+        if (result.IsLockedOut)
+        {
+            var until = user!.LockoutEnd?.UtcDateTime;
+            audit.Add(AuditActions.LockedOut, "user", user.Id, actorName: userName, detail: $"locked until {until:O}");
+            await db.SaveChangesAsync(ct);
+            return TypedResults.Problem(title: "Account locked.",
+                detail: $"Too many failed sign-ins: the account is locked until {until:yyyy-MM-dd HH:mm} UTC.", statusCode: StatusCodes.Status423Locked);
+        }
+        audit.Add(AuditActions.SignInFailed, "user", user?.Id, actorName: userName,
+            detail: user is null ? "unknown user" : $"failed attempts: {await users.GetAccessFailedCountAsync(user)}/{options.MaxFailedSignIns}");
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Problem(title: "Sign-in failed.", detail: "Wrong user name or password.", statusCode: StatusCodes.Status401Unauthorized);
+    }
+
+    static async Task<NoContent> Logout(SignInManager<AppUser> signIn, AuditLog audit, CoordinationDb db, CancellationToken ct)
+    {
+        audit.Add(AuditActions.SignOut);
+        await db.SaveChangesAsync(ct);
+        await signIn.SignOutAsync();
+        return TypedResults.NoContent();
+    }
+
+    static async Task<Results<Ok<MeDto>, UnauthorizedHttpResult>> Me(HttpContext http, UserManager<AppUser> users, ScopeChecker scopes, CancellationToken ct)
+    {
+        var user = await users.GetUserAsync(http.User);
+        return user is null ? TypedResults.Unauthorized() : TypedResults.Ok(await MeAsync(user, scopes, ct));
+    }
+
+    public static async Task<MeDto> MeAsync(AppUser user, ScopeChecker scopes, CancellationToken ct) =>
+        new(user.UserName!, user.DisplayName, user.Role,
+            user.ScopeKind is null ? null : new ScopeDto(user.ScopeKind, user.ScopeCode!, await scopes.ScopeNameAsync(user.ScopeKind, user.ScopeCode, ct)),
+            user.AlertSender);
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Coordination.Api.Infrastructure;
+using Coordination.Api.Identity;
+
+namespace Coordination.Api.Kernel;
+
+/// <summary>
+/// A body or query value the framework cannot bind (10¹² where an int is expected, "abc" for a number, broken JSON)
+/// is the client's error: 400 validation problem details that name the field, instead of a bare "Bad Request".
+/// Nothing has run, so nothing was written.
+/// </summary>
+public sealed class BadInputHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        if (exception is not BadHttpRequestException bad) return false;
+        var (field, message) = Describe(bad);
+        http.Response.StatusCode = bad.StatusCode;
+        var details = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = bad.StatusCode,
+            Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request is too large." : "A parameter is malformed.",
+            Detail = message,
+        };
+        return await problems.TryWriteAsync(new() { HttpContext = http, ProblemDetails = details, Exception = exception });
+    }
+
+    static (string Field, string Message) Describe(BadHttpRequestException bad)
+    {
+        if (bad.InnerException is JsonException json)
+        {
+            // "$.lines[0].quantity" → "lines[0].quantity"; the web names fields from this key.
+            var path = json.Path is { Length: > 0 } p ? p.TrimStart('$').TrimStart('.') : "";
+            var field = path.Length > 0 ? path : "body";
+            return (field, path.Length > 0
+                ? $"{field}: the value is not of the expected type or is out of range (whole numbers up to 2,147,483,647)."
+                : "the body is not valid JSON.");
+        }
+        // Query and route values: 'Failed to bind parameter "int limit" from "abc".'
+        var m = System.Text.RegularExpressions.Regex.Match(bad.Message, "parameter \"[^\"]*?(\\w+)\" from \"(.*)\"");
+        if (m.Success) return (m.Groups[1].Value, $"{m.Groups[1].Value}: '{m.Groups[2].Value}' is not a valid value.");
+        if (bad.Message.Contains("Required parameter", StringComparison.Ordinal) || bad.Message.Contains("body was not provided", StringComparison.Ordinal))
+            return ("body", "a JSON body is required.");
+        return ("body", bad.Message);
+    }
+}

@@ -1,0 +1,458 @@
+using Coordination.Api.Identity;
+using Coordination.Api.Data;
+using Coordination.Api.Boundaries;
+using Coordination.Api.Kernel;
+using Coordination.Api.Hazards;
+using Coordination.Api.Offices;
+using Coordination.Api.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NetTopologySuite.Geometries;
+using Npgsql;
+
+namespace Coordination.Api.MutualAid;
+
+public sealed class AidOptions
+{
+    /// <summary>A second open request of a commune for the same hazard within this window is a possible duplicate.</summary>
+    public int DuplicateWindowMinutes { get; set; } = 360;
+    /// <summary>An ask left unanswered this long escalates to the requester and its command, with the next suggestion.</summary>
+    public int EscalateAfterMinutes { get; set; } = 60;
+    public int EscalationScanSeconds { get; set; } = 30;
+}
+
+public sealed record RequestLineInput(string? ResourceType, int? Quantity);
+public sealed record CreateRequest(string? CommuneCode, double? Lon, double? Lat, string? Hamlet, string? Hazard, string? Description,
+    string? Urgency, DateTimeOffset? NeededBy, List<RequestLineInput>? Lines, bool? Draft, bool? ConfirmDuplicate);
+
+/// <summary>
+/// A line as its requester and the command see it. Pledged = committed by donors (accepted or further); InTransit =
+/// on the road now (dispatched, not yet arrived); Arrived = arrived (and possibly returned or used since); Missing =
+/// what no donor has committed to yet.
+/// </summary>
+public sealed record LineStatus(int Id, string ResourceType, string NameVi, string NameEn, string UnitVi, string UnitEn, int Quantity,
+    int Pledged, int InTransit, int Arrived, int Asked, int Missing, string PledgedStatus, string InTransitStatus, string ArrivedStatus);
+public sealed record PledgeDto(int Id, int LineId, int RequestId, string RequesterCode, string RequesterName, string ResourceType, string DonorCode, string DonorName, int QuantityRequested, int? QuantityAccepted,
+    string Status, bool OnBehalf, bool ExclusionOverridden, string? Note, string RequestedBy, string? AnsweredBy, int? PersonTurns,
+    DateTime CreatedAt, DateTime? AnsweredAt, DateTime? DispatchedAt, DateTime? ArrivedAt, DateTime? ClosedAt, DateTime? EscalatedAt)
+{
+    /// <summary>The people behind requestedBy / answeredBy as they are known (display names; the user names stay for the record).</summary>
+    public string? RequestedByName { get; init; }
+    public string? AnsweredByName { get; init; }
+}
+public sealed record RequestDto(int Id, string CommuneCode, string CommuneName, string ProvinceCode, double Lon, double Lat, string Hamlet, string Hazard,
+    string? Description, string Urgency, DateTime? NeededBy, string Status, int? PossibleDuplicateOf, DateTime CreatedAt, string CreatedBy,
+    DateTime? OpenedAt, DateTime? ClosedAt, DateTime? EscalatedAt, string? EscalatedBy, string Summary, IReadOnlyList<LineStatus> Lines, IReadOnlyList<PledgeDto> Pledges)
+{
+    public string? EscalatedByName { get; init; }
+}
+
+/// <summary>User name → display name, for the people a list names.</summary>
+public static class PeopleNames
+{
+    public static async Task<Dictionary<string, string>> OfAsync(CoordinationDb db, IEnumerable<string?> userNames, CancellationToken ct)
+    {
+        var wanted = userNames.OfType<string>().Distinct().ToList();
+        if (wanted.Count == 0) return [];
+        return await db.Users.Where(u => wanted.Contains(u.UserName!)).ToDictionaryAsync(u => u.UserName!, u => u.DisplayName, ct);
+    }
+
+    public static List<PledgeDto> Named(this List<PledgeDto> list, Dictionary<string, string> names) =>
+        list.Select(p => p with { RequestedByName = names.GetValueOrDefault(p.RequestedBy), AnsweredByName = p.AnsweredBy is null ? null : names.GetValueOrDefault(p.AnsweredBy) }).ToList();
+}
+
+public static class RequestsApi
+{
+    static readonly GeometryFactory Wgs84 = NetTopologySuite.NtsGeometryServices.Instance.CreateGeometryFactory(4326);
+    public static readonly string[] Hazards = [.. HazardKind.All, "storm", "other"];
+    public const int MaxQuantity = 1_000_000;
+
+    /// <summary>
+    /// Aid requests. Everything here needs a signed-in user (operational data, not public): any official may read
+    /// requests (mutual aid crosses scopes); filing and changing a request is for those who act for its commune.
+    /// </summary>
+    public static RouteGroupBuilder MapAidRequests(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/aid-requests").WithTags("Mutual aid").RequireAuthorization(Policies.Authenticated);
+        group.MapGet("/", List).WithSummary("Requests, newest first; filter by commune, province, defenseArea, status.");
+        group.MapGet("/{id:int}", async Task<Results<Ok<RequestDto>, ProblemHttpResult>> (int id, CoordinationDb db, CancellationToken ct) =>
+            await LoadAsync(db, id, ct) is { } r ? TypedResults.Ok(r) : Problems.NotFound("aid request", id.ToString()));
+        group.MapPost("/", Create).WithSummary("File a request (open at once, or draft: true). A second open request for the same hazard within the window needs confirmDuplicate: true.");
+        group.MapPost("/{id:int}/open", (int id, CoordinationDb db, ScopeChecker s, AuditLog a, HttpContext h, TimeProvider c, CancellationToken ct) =>
+            Transition(id, RequestStatus.Open, db, s, a, h, c, ct));
+        group.MapPost("/{id:int}/close", (int id, CoordinationDb db, ScopeChecker s, AuditLog a, HttpContext h, TimeProvider c, CancellationToken ct) =>
+            Transition(id, RequestStatus.Closed, db, s, a, h, c, ct));
+        group.MapPost("/{id:int}/cancel", (int id, CoordinationDb db, ScopeChecker s, AuditLog a, HttpContext h, TimeProvider c, CancellationToken ct) =>
+            Transition(id, RequestStatus.Cancelled, db, s, a, h, c, ct));
+        group.MapPost("/{id:int}/lines", AddLine)
+            .WithSummary("Amend an open (or draft) request: add a line for a type it does not ask for yet.");
+        group.MapPut("/{id:int}/lines/{lineId:int}", ChangeLine)
+            .WithSummary("Amend an open (or draft) request: raise or lower a line's quantity (never below what donors have committed or been asked for).");
+        group.MapPost("/{id:int}/escalate", Escalate)
+            .WithSummary("The command passes an open request up to the province (commanders, operators, administrators acting for the commune).");
+        group.MapGet("/{id:int}/matches", Matches)
+            .WithSummary("Suggested donors per line in 4-on-the-spot order, each with its reason; includeAffected=true (commanders, operators, administrators) lists affected donors too.");
+        return group;
+    }
+
+    static string Level(int done, int quantity) => done <= 0 ? "none" : done >= quantity ? "complete" : "partial";
+
+    public static async Task<RequestDto?> LoadAsync(CoordinationDb db, int id, CancellationToken ct) =>
+        (await LoadManyAsync(db, [id], ct)).FirstOrDefault();
+
+    /// <summary>
+    /// Requests with their lines, pledges and derived statuses, in the order of <paramref name="ids"/> (unknown ids
+    /// left out): five queries whatever the number of requests (a province's list used to cost four per request).
+    /// </summary>
+    public static async Task<List<RequestDto>> LoadManyAsync(CoordinationDb db, IReadOnlyList<int> ids, CancellationToken ct)
+    {
+        var requests = await db.AidRequests.AsNoTracking().Include(x => x.Lines).Where(x => ids.Contains(x.Id)).ToDictionaryAsync(x => x.Id, ct);
+        if (requests.Count == 0) return [];
+        var codes = requests.Values.Select(r => r.CommuneCode).Distinct().ToList();
+        var communes = await db.Communes.Where(c => codes.Contains(c.Code)).Select(c => new { c.Code, c.Name, c.ProvinceCode }).ToDictionaryAsync(c => c.Code, ct);
+        var found = requests.Keys.ToList();
+        var rows = await (from p in db.Pledges.AsNoTracking()
+                          join l in db.AidRequestLines on p.RequestLineId equals l.Id
+                          join c in db.Communes on p.DonorCode equals c.Code
+                          where found.Contains(l.RequestId)
+                          orderby p.Id
+                          select new { l.RequestId, Pledge = new PledgeDto(p.Id, p.RequestLineId, l.RequestId, "", "", l.ResourceType, p.DonorCode, c.Name, p.QuantityRequested,
+                              p.QuantityAccepted, p.Status, p.OnBehalf, p.ExclusionOverridden, p.Note, p.RequestedBy, p.AnsweredBy, p.PersonTurns,
+                              p.CreatedAt, p.AnsweredAt, p.DispatchedAt, p.ArrivedAt, p.ClosedAt, p.EscalatedAt) }).ToListAsync(ct);
+        var people = await PeopleNames.OfAsync(db,
+            rows.SelectMany(x => new[] { x.Pledge.RequestedBy, x.Pledge.AnsweredBy }).Concat(requests.Values.Select(r => r.EscalatedBy)), ct);
+        var pledgesOf = rows.GroupBy(x => x.RequestId).ToDictionary(g => g.Key, g =>
+        {
+            var r = requests[g.Key];
+            return g.Select(x => x.Pledge with { RequesterCode = r.CommuneCode, RequesterName = communes[r.CommuneCode].Name }).ToList().Named(people);
+        });
+        var types = await db.ResourceTypes.AsNoTracking().ToDictionaryAsync(t => t.Code, ct);
+        return ids.Where(requests.ContainsKey).Select(id =>
+        {
+            var r = requests[id];
+            var commune = communes[r.CommuneCode];
+            var pledges = pledgesOf.GetValueOrDefault(id) ?? [];
+            var lines = r.Lines.OrderBy(l => l.Id).Select(l => Line(l, pledges, types[l.ResourceType])).ToList();
+            return new RequestDto(r.Id, r.CommuneCode, commune.Name, commune.ProvinceCode, r.Location.X, r.Location.Y, r.Hamlet, r.Hazard, r.Description,
+                r.Urgency, r.NeededBy, r.Status, r.PossibleDuplicateOf, r.CreatedAt, r.CreatedBy, r.OpenedAt, r.ClosedAt, r.EscalatedAt, r.EscalatedBy,
+                Summary(r, lines), lines, pledges)
+            {
+                EscalatedByName = r.EscalatedBy is null ? null : people.GetValueOrDefault(r.EscalatedBy),
+            };
+        }).ToList();
+    }
+
+    static readonly string[] PledgedStates = [PledgeStatus.Accepted, PledgeStatus.Dispatched, PledgeStatus.Arrived, PledgeStatus.Returned, PledgeStatus.Consumed];
+    static readonly string[] MovingStates = [PledgeStatus.Dispatched];   // what has arrived is no longer on the way
+    static readonly string[] ArrivedStates = [PledgeStatus.Arrived, PledgeStatus.Returned, PledgeStatus.Consumed];
+
+    static LineStatus Line(AidRequestLine l, List<PledgeDto> pledges, ResourceType t)
+    {
+        var mine = pledges.Where(p => p.LineId == l.Id).ToList();
+        int Sum(string[] states) => mine.Where(p => states.Contains(p.Status)).Sum(p => p.QuantityAccepted ?? 0);
+        int pledged = Sum(PledgedStates), moving = Sum(MovingStates), arrived = Sum(ArrivedStates);
+        var asked = mine.Where(p => p.Status == PledgeStatus.Requested).Sum(p => p.QuantityRequested);
+        return new LineStatus(l.Id, l.ResourceType, t.NameVi, t.NameEn, t.UnitVi, t.UnitEn, l.Quantity, pledged, moving, arrived, asked,
+            Math.Max(0, l.Quantity - pledged), Level(pledged, l.Quantity), Level(moving, l.Quantity), Level(arrived, l.Quantity));
+    }
+
+    /// <summary>
+    /// The request's summary is derived from its lines and names the furthest stage reached: once help has arrived
+    /// that is what the requester needs to hear ("partly arrived"; the lines say what is still missing), then what is
+    /// on the road, then what is promised.
+    /// </summary>
+    static string Summary(AidRequest r, List<LineStatus> lines)
+    {
+        if (r.Status != RequestStatus.Open) return r.Status;
+        if (lines.All(l => l.ArrivedStatus == "complete")) return "arrived";
+        if (lines.Any(l => l.Arrived > 0)) return "partially_arrived";
+        if (lines.Any(l => l.InTransit > 0))
+            return lines.All(l => l.InTransit + l.Arrived >= l.Quantity) ? "in_transit" : "partially_in_transit";
+        if (lines.All(l => l.PledgedStatus == "complete")) return "pledged";
+        if (lines.Any(l => l.PledgedStatus != "none")) return "partially_pledged";
+        return lines.Any(l => l.Asked > 0) ? "asked" : "open";
+    }
+
+    static async Task<Results<Ok<List<RequestDto>>, ValidationProblem>> List(string? commune, string? province, int? defenseArea, string? status,
+        CoordinationDb db, CancellationToken ct)
+    {
+        if (commune is not null && !Problems.IsCommuneCode(commune)) return Problems.BadParameter("commune", "commune must be an official commune code.");
+        if (province is not null && !Problems.IsProvinceCode(province)) return Problems.BadParameter("province", "province must be a 2-digit code.");
+        string[] statuses = [RequestStatus.Draft, RequestStatus.Open, RequestStatus.Closed, RequestStatus.Cancelled];
+        if (status is not null && !statuses.Contains(status)) return Problems.BadParameter("status", $"status must be one of {string.Join(", ", statuses)}.");
+        var q = db.AidRequests.AsQueryable();
+        if (commune is not null) q = q.Where(r => r.CommuneCode == commune);
+        if (province is not null) q = q.Where(r => db.Communes.Any(c => c.Code == r.CommuneCode && c.ProvinceCode == province));
+        if (defenseArea is not null) q = q.Where(r => db.DefenseAreaCommunes.Any(m => m.DefenseAreaId == defenseArea && m.CommuneCode == r.CommuneCode));
+        if (status is not null) q = q.Where(r => r.Status == status);
+        var ids = await q.OrderByDescending(r => r.Id).Select(r => r.Id).Take(500).ToListAsync(ct);
+        return TypedResults.Ok(await LoadManyAsync(db, ids, ct));
+    }
+
+
+    static async Task<Results<Created<RequestDto>, ValidationProblem, ProblemHttpResult>> Create(CreateRequest body, CoordinationDb db, ScopeChecker scopes,
+        AuditLog audit, HttpContext http, TimeProvider clock, IOptions<AidOptions> options, CancellationToken ct)
+    {
+        var user = UserScope.From(http.User);
+        if (body.CommuneCode is null || !Problems.IsCommuneCode(body.CommuneCode) || !await db.Communes.AnyAsync(c => c.Code == body.CommuneCode, ct))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["communeCode"] = ["communeCode must be an existing commune."] });
+        if (!await scopes.CanActForCommuneAsync(user, body.CommuneCode, ct)) return Problems.Forbidden($"You do not act for commune {body.CommuneCode}.");
+
+        var errors = new Dictionary<string, string[]>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var hamlet = SearchKey.Nfc(body.Hamlet)?.Trim();
+        if (string.IsNullOrEmpty(hamlet) || hamlet.Length > 100) errors["hamlet"] = ["hamlet (thôn / bản / tổ dân phố) is required, at most 100 characters."];
+        if (body.Hazard is null || !Hazards.Contains(body.Hazard)) errors["hazard"] = [$"hazard must be one of {string.Join(", ", Hazards)}."];
+        if (body.Urgency is null || !Urgency.All.Contains(body.Urgency)) errors["urgency"] = [$"urgency must be one of {string.Join(", ", Urgency.All)}."];
+        var description = SearchKey.Nfc(body.Description)?.Trim();
+        if (description?.Length > 2000) errors["description"] = ["description is at most 2000 characters."];
+        if (body.NeededBy is { } nb && nb.UtcDateTime < now.AddMinutes(-5)) errors["neededBy"] = ["neededBy is in the past."];
+        if (body.Lon is null || body.Lat is null || !double.IsFinite(body.Lon.Value) || !double.IsFinite(body.Lat.Value) || body.Lon is < -180 or > 180 || body.Lat is < -90 or > 90)
+            errors["location"] = ["lon/lat (WGS84) of the place that needs help are required."];
+        else
+        {
+            // The point must be in the requesting commune (50 m of slack for the simplified boundary).
+            var inside = await db.Database.SqlQueryRaw<bool>(
+                "SELECT ST_DWithin(ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 32648), geom_m, 50) AS \"Value\" FROM communes WHERE code = @code",
+                new NpgsqlParameter("lon", body.Lon.Value), new NpgsqlParameter("lat", body.Lat.Value), new NpgsqlParameter("code", body.CommuneCode)).SingleAsync(ct);
+            if (!inside) errors["location"] = [$"the point [{body.Lon}, {body.Lat}] is not in commune {body.CommuneCode}: pick the place on the map inside your commune."];
+        }
+        var lines = body.Lines ?? [];
+        if (lines.Count == 0) errors["lines"] = ["a request needs at least one line (resourceType, quantity)."];
+        if (lines.Count > 50) errors["lines"] = ["at most 50 lines."];
+        var known = await db.ResourceTypes.AsNoTracking().ToDictionaryAsync(t => t.Code, ct);
+        for (var i = 0; i < lines.Count && i < 50; i++)
+        {
+            var l = lines[i];
+            if (l.ResourceType is null || !known.ContainsKey(l.ResourceType)) errors[$"lines[{i}].resourceType"] = [$"unknown resource type '{l.ResourceType}'."];
+            if (LineQuantityError(l.Quantity, l.ResourceType is null ? null : known.GetValueOrDefault(l.ResourceType)) is { } e) errors[$"lines[{i}].quantity"] = [e];
+        }
+        var dupTypes = lines.GroupBy(l => l.ResourceType).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (dupTypes.Count > 0) errors["lines"] = [$"one line per resource type: {string.Join(", ", dupTypes)} appears twice."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var draft = body.Draft == true;
+        int? duplicateOf = null;
+        if (!draft)
+        {
+            var since = now.AddMinutes(-options.Value.DuplicateWindowMinutes);
+            duplicateOf = await db.AidRequests.Where(r => r.CommuneCode == body.CommuneCode && r.Hazard == body.Hazard && r.Status == RequestStatus.Open && r.OpenedAt >= since)
+                .OrderByDescending(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
+            if (duplicateOf is not null && body.ConfirmDuplicate != true)
+                return Problems.Conflict($"Commune {body.CommuneCode} already has open request #{duplicateOf} for {body.Hazard} filed in the last {options.Value.DuplicateWindowMinutes / 60.0:0.#} h. Add lines to it, or send confirmDuplicate: true to file a separate request (it will be flagged).",
+                    "possible_duplicate", new { DuplicateOf = duplicateOf });
+        }
+        var request = new AidRequest
+        {
+            CommuneCode = body.CommuneCode, Location = Wgs84.CreatePoint(new Coordinate(body.Lon!.Value, body.Lat!.Value)), Hamlet = hamlet!,
+            Hazard = body.Hazard!, Description = string.IsNullOrEmpty(description) ? null : description, Urgency = body.Urgency!,
+            NeededBy = body.NeededBy?.UtcDateTime, Status = draft ? RequestStatus.Draft : RequestStatus.Open, PossibleDuplicateOf = duplicateOf,
+            CreatedAt = now, CreatedBy = user!.UserName, OpenedAt = draft ? null : now,
+            Lines = lines.Select(l => new AidRequestLine { ResourceType = l.ResourceType!, Quantity = l.Quantity!.Value }).ToList(),
+        };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.AidRequests.Add(request);
+        await db.SaveChangesAsync(ct);
+        if (!draft) NotifyCommandOfNew(db, request, now, await db.Communes.Where(c => c.Code == request.CommuneCode).Select(c => c.Name).FirstAsync(ct));
+        audit.Add(AuditActions.AidRequestFiled, "aid_request", request.Id.ToString(), null,
+            new { request.Status, request.Hamlet, request.Hazard, request.Urgency, Lines = lines, request.PossibleDuplicateOf },
+            communeCode: request.CommuneCode);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Created($"/api/aid-requests/{request.Id}", (await LoadAsync(db, request.Id, ct))!);
+    }
+
+    /// <summary>A line's quantity: a whole number from 1 to the type's plausible maximum (stated in the catalogue).</summary>
+    static string? LineQuantityError(int? quantity, ResourceType? type)
+    {
+        var max = type?.MaxPerLine ?? MaxQuantity;
+        if (quantity is null or <= 0) return $"quantity must be a whole number from 1 to {max:N0}.";
+        if (quantity > max) return type?.MaxPerLine is not null
+            ? $"{quantity:N0} {type.UnitEn} is more than one request may ask for ({Notify.En(max, type.UnitEn, type.NameEn)}); check the number (needs beyond it are the province's to organise)."
+            : $"quantity must be a whole number from 1 to {max:N0}.";
+        return null;
+    }
+
+    static readonly Dictionary<string, (string Vi, string En)> UrgencyWords = new()
+    {
+        [Urgency.LifeThreatening] = ("nguy hiểm đến tính mạng", "life-threatening"), [Urgency.Urgent] = ("khẩn cấp", "urgent"), [Urgency.Needed] = ("cần thiết", "needed"),
+    };
+
+    /// <summary>The command above the commune learns of every request as it opens.</summary>
+    static void NotifyCommandOfNew(CoordinationDb db, AidRequest r, DateTime now, string communeName) =>
+        Notify.Add(db, now, r.CommuneCode, Audience.Command, "request.opened", r.Id, null,
+            $"Xã {communeName} gửi yêu cầu hỗ trợ #{r.Id} ({UrgencyWords[r.Urgency].Vi}) tại {r.Hamlet}.",
+            $"{communeName} opened request #{r.Id} ({UrgencyWords[r.Urgency].En}) at {r.Hamlet}.");
+
+    static async Task<Results<Ok<RequestDto>, ProblemHttpResult>> Transition(int id, string to, CoordinationDb db, ScopeChecker scopes, AuditLog audit,
+        HttpContext http, TimeProvider clock, CancellationToken ct)
+    {
+        var request = await db.AidRequests.FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (request is null) return Problems.NotFound("aid request", id.ToString());
+        if (!await scopes.CanActForCommuneAsync(UserScope.From(http.User), request.CommuneCode, ct)) return Problems.Forbidden($"You do not act for commune {request.CommuneCode}.");
+        var allowed = (request.Status, to) switch
+        {
+            (RequestStatus.Draft, RequestStatus.Open) => true,
+            (RequestStatus.Draft or RequestStatus.Open, RequestStatus.Cancelled) => true,
+            (RequestStatus.Open, RequestStatus.Closed) => true,
+            _ => false,
+        };
+        if (!allowed) return Problems.Conflict($"Request #{id} is {request.Status}; it cannot become {to}.", "request_state", new { RequestId = id, State = request.Status });
+        var now = clock.GetUtcNow().UtcDateTime;
+        var before = request.Status;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Conditional on the state read above, so two people acting at once cannot both move it.
+        var moved = await db.AidRequests.Where(r => r.Id == id && r.Status == before).ExecuteUpdateAsync(u => u
+            .SetProperty(r => r.Status, to)
+            .SetProperty(r => r.OpenedAt, r => to == RequestStatus.Open ? now : r.OpenedAt)
+            .SetProperty(r => r.ClosedAt, r => to == RequestStatus.Open ? r.ClosedAt : now), ct);
+        if (moved == 0) return Problems.Conflict($"Request #{id} changed meanwhile; reload it.", "changed");
+        var communeName = await db.Communes.Where(c => c.Code == request.CommuneCode).Select(c => c.Name).FirstAsync(ct);
+        if (to == RequestStatus.Open) NotifyCommandOfNew(db, request, now, communeName);
+        var (didVi, didEn) = to switch
+        {
+            RequestStatus.Open => ("mở", "opened"), RequestStatus.Closed => ("đóng", "closed"), _ => ("hủy", "cancelled"),
+        };
+        Notify.OnBehalf(db, http.User, now, request.CommuneCode, communeName, $"request.{to}", id, null,
+            $"{didVi} yêu cầu #{id} ({request.Hamlet}).", $"{didEn} request #{id} ({request.Hamlet}).");
+        if (to is RequestStatus.Closed or RequestStatus.Cancelled)
+        {
+            // Outstanding asks are withdrawn and their reservations given back; what is already on the road stays tracked.
+            await Pledges.ReleaseOutstandingAsync((NpgsqlConnection)db.Database.GetDbConnection(), id, now, http.User.Identity!.Name!, ct);
+        }
+        audit.Add(AuditActions.AidRequestStatus, "aid_request", id.ToString(), new { Status = before }, new { Status = to },
+            communeCode: request.CommuneCode);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok((await LoadAsync(db, id, ct))!);
+    }
+
+    public sealed record LineQuantityInput(int? Quantity);
+
+    static async Task<Results<Ok<RequestDto>, ValidationProblem, ProblemHttpResult>> AddLine(int id, RequestLineInput body, CoordinationDb db, ScopeChecker scopes,
+        AuditLog audit, HttpContext http, TimeProvider clock, CancellationToken ct)
+    {
+        var request = await db.AidRequests.Include(r => r.Lines).FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (request is null) return Problems.NotFound("aid request", id.ToString());
+        if (!await scopes.CanActForCommuneAsync(UserScope.From(http.User), request.CommuneCode, ct)) return Problems.Forbidden($"You do not act for commune {request.CommuneCode}.");
+        var type = body.ResourceType is null ? null : await db.ResourceTypes.AsNoTracking().FirstOrDefaultAsync(t => t.Code == body.ResourceType, ct);
+        var errors = new Dictionary<string, string[]>();
+        if (type is null) errors["resourceType"] = [$"unknown resource type '{body.ResourceType}'."];
+        if (LineQuantityError(body.Quantity, type) is { } e) errors["quantity"] = [e];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (request.Status is not (RequestStatus.Open or RequestStatus.Draft))
+            return Problems.Conflict($"Request #{id} is {request.Status}: only an open or draft request is amended.", "request_state", new { RequestId = id, State = request.Status });
+        if (request.Lines.Count >= 50) return Problems.BadParameter("lines", "at most 50 lines.");
+        if (request.Lines.FirstOrDefault(l => l.ResourceType == type!.Code) is { } existing)
+            return Problems.Conflict($"Request #{id} already asks for {type!.Code} (line {existing.Id}): change that line's quantity instead.", "line_exists", new { LineId = existing.Id });
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var line = new AidRequestLine { RequestId = id, ResourceType = type!.Code, Quantity = body.Quantity!.Value };
+        db.AidRequestLines.Add(line);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return Problems.Conflict($"Request #{id} already asks for {type.Code}: change that line's quantity instead.", "line_exists");
+        }
+        await NotifyAmendedAsync(db, http, request, now, $"thêm {line.Quantity} {type.UnitVi} {type.NameVi}", $"added {Notify.En(line.Quantity, type.UnitEn, type.NameEn)}", ct);
+        audit.Add(AuditActions.AidRequestAmended, "aid_request", id.ToString(), null, new { LineId = line.Id, line.ResourceType, line.Quantity }, communeCode: request.CommuneCode);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok((await LoadAsync(db, id, ct))!);
+    }
+
+    static async Task<Results<Ok<RequestDto>, ValidationProblem, ProblemHttpResult>> ChangeLine(int id, int lineId, LineQuantityInput body, CoordinationDb db,
+        ScopeChecker scopes, AuditLog audit, HttpContext http, TimeProvider clock, CancellationToken ct)
+    {
+        var request = await db.AidRequests.FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (request is null) return Problems.NotFound("aid request", id.ToString());
+        var line = await db.AidRequestLines.AsNoTracking().FirstOrDefaultAsync(l => l.Id == lineId && l.RequestId == id, ct);
+        if (line is null) return Problems.NotFound("request line", $"{id}/{lineId}");
+        if (!await scopes.CanActForCommuneAsync(UserScope.From(http.User), request.CommuneCode, ct)) return Problems.Forbidden($"You do not act for commune {request.CommuneCode}.");
+        var type = await db.ResourceTypes.AsNoTracking().FirstAsync(t => t.Code == line.ResourceType, ct);
+        if (LineQuantityError(body.Quantity, type) is { } e) return Problems.BadParameter("quantity", e);
+        if (request.Status is not (RequestStatus.Open or RequestStatus.Draft))
+            return Problems.Conflict($"Request #{id} is {request.Status}: only an open or draft request is amended.", "request_state", new { RequestId = id, State = request.Status });
+        var q = body.Quantity!.Value;
+        if (q == line.Quantity) return TypedResults.Ok((await LoadAsync(db, id, ct))!);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // What donors hold on the line now (committed, or asked and not yet answered), read under a lock on the line
+        // so an ask cannot slip in between: a line is never lowered below what somebody was asked for or promised.
+        await db.Database.ExecuteSqlRawAsync("SELECT 1 FROM aid_request_lines WHERE id = @line FOR UPDATE", [new NpgsqlParameter("line", lineId)], ct);
+        var held = await db.Database.SqlQueryRaw<int>("""
+            SELECT coalesce(sum(coalesce(p.quantity_accepted, p.quantity_requested)), 0)::int AS "Value" FROM pledges p
+            WHERE p.request_line_id = @line AND p.status IN ('requested', 'accepted', 'dispatched', 'arrived', 'returned', 'consumed')
+            """, new NpgsqlParameter("line", lineId)).SingleAsync(ct);
+        if (q < held)
+        {
+            await tx.RollbackAsync(ct);
+            return Problems.Conflict($"Donors have been asked for or have committed {held} {type.UnitEn} on this line: it cannot go below that (withdraw an ask first).",
+                "below_pledged", new { Held = held });
+        }
+        var changed = await db.AidRequestLines.Where(l => l.Id == lineId && l.Quantity == line.Quantity).ExecuteUpdateAsync(u => u.SetProperty(l => l.Quantity, q), ct);
+        if (changed == 0) { await tx.RollbackAsync(ct); return Problems.Conflict($"Line {lineId} changed meanwhile; reload it.", "changed"); }
+        await NotifyAmendedAsync(db, http, request, now, $"{type.NameVi}: {line.Quantity} → {q} {type.UnitVi}", $"{type.NameEn}: {line.Quantity} → {q}", ct);
+        audit.Add(AuditActions.AidRequestAmended, "aid_request", id.ToString(), new { LineId = lineId, line.Quantity }, new { LineId = lineId, Quantity = q },
+            communeCode: request.CommuneCode);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok((await LoadAsync(db, id, ct))!);
+    }
+
+    /// <summary>An amended open request is news for the command above it (and for the commune when the command did it).</summary>
+    static async Task NotifyAmendedAsync(CoordinationDb db, HttpContext http, AidRequest r, DateTime now, string whatVi, string whatEn, CancellationToken ct)
+    {
+        if (r.Status != RequestStatus.Open) return;   // a draft is nobody else's business yet
+        var name = await db.Communes.Where(c => c.Code == r.CommuneCode).Select(c => c.Name).FirstAsync(ct);
+        Notify.Add(db, now, r.CommuneCode, Audience.Command, "request.amended", r.Id, null,
+            $"Xã {name} bổ sung yêu cầu #{r.Id} ({r.Hamlet}): {whatVi}.", $"{name} amended request #{r.Id} ({r.Hamlet}): {whatEn}.");
+        Notify.OnBehalf(db, http.User, now, r.CommuneCode, name, "request.amended", r.Id, null,
+            $"bổ sung yêu cầu #{r.Id}: {whatVi}.", $"amended request #{r.Id}: {whatEn}.");
+    }
+
+    static async Task<Results<Ok<RequestDto>, ProblemHttpResult>> Escalate(int id, CoordinationDb db, ScopeChecker scopes, AuditLog audit, HttpContext http,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var request = await db.AidRequests.FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (request is null) return Problems.NotFound("aid request", id.ToString());
+        var user = UserScope.From(http.User)!;
+        if (user.Role == Roles.CommuneLeader) return Problems.Forbidden("Escalating to the province is the defense-area command's call (a commander, the province operator or an administrator).");
+        if (!await scopes.CanActForCommuneAsync(user, request.CommuneCode, ct)) return Problems.Forbidden($"You do not act for commune {request.CommuneCode}.");
+        if (request.Status != RequestStatus.Open) return Problems.Conflict($"Request #{id} is {request.Status}.", "request_state", new { RequestId = id, State = request.Status });
+        if (request.EscalatedAt is not null) return Problems.Conflict($"Request #{id} was escalated already by {request.EscalatedBy}.", "already_escalated");
+        var now = clock.GetUtcNow().UtcDateTime;
+        request.EscalatedAt = now;
+        request.EscalatedBy = user.UserName;
+        var name = await db.Communes.Where(c => c.Code == request.CommuneCode).Select(c => c.Name).FirstAsync(ct);
+        Notify.Add(db, now, request.CommuneCode, Audience.Command, "request.escalated", id, null,
+            $"Khu vực phòng thủ đề nghị tỉnh hỗ trợ yêu cầu #{id} của xã {name} ({request.Hamlet}).",
+            $"The defense-area command escalated request #{id} of {name} ({request.Hamlet}) to the province.");
+        Notify.Add(db, now, request.CommuneCode, Audience.Commune, "request.escalated", id, null,
+            $"Yêu cầu #{id} đã được chuyển lên tỉnh.", $"Request #{id} has been passed to the province.");
+        audit.Add(AuditActions.AidRequestEscalated, "aid_request", id.ToString(), null, new { request.EscalatedAt, request.EscalatedBy }, communeCode: request.CommuneCode);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok((await LoadAsync(db, id, ct))!);
+    }
+
+    static async Task<Results<Ok<List<LineMatch>>, ProblemHttpResult>> Matches(int id, bool? includeAffected, CoordinationDb db, HttpContext http,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var request = await db.AidRequests.AsNoTracking().Include(r => r.Lines).FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (request is null) return Problems.NotFound("aid request", id.ToString());
+        var user = UserScope.From(http.User)!;
+        if (includeAffected == true && user.Role == Roles.CommuneLeader)
+            return Problems.Forbidden("Only a commander, a province operator or an administrator may override the exclusion of affected donors.");
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+            var result = new List<LineMatch>();
+            foreach (var line in request.Lines.OrderBy(l => l.Id))
+                result.Add((await Matching.MatchLineAsync(conn, id, line.Id, clock.GetUtcNow().UtcDateTime, includeAffected == true, ct))!);
+            return TypedResults.Ok(result);
+        }
+        finally { await db.Database.CloseConnectionAsync(); }
+    }
+}
