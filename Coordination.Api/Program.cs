@@ -5,7 +5,6 @@ using Coordination.Api.Alerts;
 using Coordination.Api.Identity;
 using Coordination.Api.Hazards;
 using Coordination.Api.Offices;
-using Coordination.Api.Kernel;
 using Coordination.Api.Boundaries.Tiles;
 using Coordination.Api.Infrastructure;
 using Scalar.AspNetCore;

@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using Coordination.Api.MutualAid;
 using Coordination.Api.Data;
 using Coordination.Api.Boundaries.Import;
-using Coordination.Api.Kernel;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 

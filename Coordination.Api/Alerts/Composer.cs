@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Coordination.Api.Data;
-using Coordination.Api.Kernel;
 using Coordination.Api.Alerts.Sms;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
 using Coordination.Api.Data;
-using Coordination.Api.Infrastructure;
 using Coordination.Api.Kernel;
 using Coordination.Api.Identity;
 using Coordination.Api.Alerts.Sms;

@@ -1,10 +1,7 @@
 using Coordination.Api.Identity;
 using Coordination.Api.Data;
-using Coordination.Api.Hazards.Import;
 using Coordination.Api.Offices.Import;
 using Coordination.Api.Kernel;
-using Coordination.Api.Infrastructure;
-using Coordination.Api.Alerts.Sms;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

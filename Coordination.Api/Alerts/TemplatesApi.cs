@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Coordination.Api.Identity;
 using Coordination.Api.Data;
-using Coordination.Api.Infrastructure;
 using Coordination.Api.Kernel;
 using Coordination.Api.Alerts.Sms;
 using Microsoft.AspNetCore.Http.HttpResults;

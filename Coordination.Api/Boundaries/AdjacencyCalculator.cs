@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Npgsql;
-using Coordination.Api.Kernel;
 
 namespace Coordination.Api.Boundaries;
 

@@ -1,4 +1,3 @@
-using Coordination.Api.Kernel;
 namespace Coordination.Api.Boundaries;
 
 /// <summary>

@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
 using Coordination.Api.Data;
 using Coordination.Api.Kernel;
-using Coordination.Api.Infrastructure;
-using Coordination.Api.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;

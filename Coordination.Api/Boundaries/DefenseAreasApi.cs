@@ -1,7 +1,6 @@
 using Coordination.Api.Identity;
 using Coordination.Api.Data;
 using Coordination.Api.Kernel;
-using Coordination.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

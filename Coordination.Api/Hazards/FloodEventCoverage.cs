@@ -1,5 +1,4 @@
 using Npgsql;
-using Coordination.Api.Offices;
 
 namespace Coordination.Api.Hazards;
 

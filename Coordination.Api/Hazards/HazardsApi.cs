@@ -6,8 +6,6 @@ using Coordination.Api.Kernel;
 using Coordination.Api.Boundaries;
 using Coordination.Api.Boundaries.Import;
 using Coordination.Api.Hazards.Import;
-using Coordination.Api.Offices.Import;
-using Coordination.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

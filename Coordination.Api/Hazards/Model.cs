@@ -1,5 +1,4 @@
 using NetTopologySuite.Geometries;
-using Coordination.Api.Offices;
 
 namespace Coordination.Api.Hazards;
 

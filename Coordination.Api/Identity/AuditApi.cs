@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Coordination.Api.Data;
-using Coordination.Api.Infrastructure;
 using Coordination.Api.Kernel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,5 @@
 using Coordination.Api.Data;
 using Coordination.Api.Infrastructure;
-using Coordination.Api.Kernel;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using Coordination.Api.Data;
-using Coordination.Api.Boundaries;
 using Coordination.Api.Kernel;
-using Coordination.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,3 @@
-using Coordination.Api.Kernel;
-using Coordination.Api.Identity;
 namespace Coordination.Api.Infrastructure;
 
 /// <summary>

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Npgsql;
-using Coordination.Api.Kernel;
-using Coordination.Api.Identity;
 
 #pragma warning disable CA1416 // Linux-only by design: Debian packages and Unix permissions
 

@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using Coordination.Api.Kernel;
 using Coordination.Api.Identity;
 using Coordination.Api.Data;
 using Microsoft.AspNetCore.Antiforgery;

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Coordination.Api.Infrastructure;
-using Coordination.Api.Identity;
 
 namespace Coordination.Api.Kernel;
 

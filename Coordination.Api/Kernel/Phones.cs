@@ -1,5 +1,4 @@
 using PhoneNumbers;
-using Coordination.Api.Alerts.Sms;
 
 namespace Coordination.Api.Kernel;
 

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Coordination.Api.Infrastructure;
-using Coordination.Api.Identity;
 
 namespace Coordination.Api.Kernel;
 

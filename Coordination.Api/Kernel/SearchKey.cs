@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Coordination.Api.Boundaries;
 
 namespace Coordination.Api.Kernel;
 

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Coordination.Api.Data;
 using Coordination.Api.Identity;
-using Coordination.Api.Infrastructure;
-using Coordination.Api.Kernel;
 using Microsoft.EntityFrameworkCore;
 
 namespace Coordination.Api.MutualAid;

@@ -2,7 +2,6 @@ using Coordination.Api.Identity;
 using Coordination.Api.Data;
 using Coordination.Api.Boundaries;
 using Coordination.Api.Kernel;
-using Coordination.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Mvc;

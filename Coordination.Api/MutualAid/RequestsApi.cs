@@ -3,8 +3,6 @@ using Coordination.Api.Data;
 using Coordination.Api.Boundaries;
 using Coordination.Api.Kernel;
 using Coordination.Api.Hazards;
-using Coordination.Api.Offices;
-using Coordination.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

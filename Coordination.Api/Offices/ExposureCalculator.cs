@@ -1,5 +1,4 @@
 using Npgsql;
-using Coordination.Api.Hazards;
 
 namespace Coordination.Api.Offices;
 

@@ -1,5 +1,4 @@
 using NetTopologySuite.Geometries;
-using Coordination.Api.Hazards;
 
 namespace Coordination.Api.Offices;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Coordination.Api.Kernel;
 using Coordination.Api.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Coordination.Api.Kernel;
 using Coordination.Api.Alerts.Sms;
 using Coordination.Tests.Infrastructure;
 using Xunit.Abstractions;

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using Coordination.Api.Infrastructure;
-using Coordination.Api.Kernel;
-using Coordination.Api.Identity;
 using Coordination.Tests.Infrastructure;
 using Npgsql;
 using Xunit.Abstractions;

@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Xml.Linq;
 using Coordination.Api.Alerts.Cap;
 using Coordination.Api.Alerts;
-using Coordination.Api.Kernel;
 using Coordination.Api.Alerts.Sms;
 using Coordination.Tests.Infrastructure;
 using Xunit.Abstractions;

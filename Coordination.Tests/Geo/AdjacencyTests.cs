@@ -1,6 +1,5 @@
 using Coordination.Api.Data;
 using Coordination.Api.Boundaries;
-using Coordination.Api.Kernel;
 using Coordination.Api.Boundaries.Import;
 using Coordination.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

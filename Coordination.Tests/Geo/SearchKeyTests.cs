@@ -1,4 +1,3 @@
-using Coordination.Api.Boundaries;
 using Coordination.Api.Kernel;
 using Coordination.Api.Boundaries.Import;
 

@@ -3,8 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Coordination.Api.Hazards.Import;
-using Coordination.Api.Offices.Import;
-using Coordination.Api.Kernel;
 using Coordination.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;

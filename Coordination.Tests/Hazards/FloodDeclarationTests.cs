@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Coordination.Api.Hazards;
-using Coordination.Api.Offices;
 using Coordination.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;

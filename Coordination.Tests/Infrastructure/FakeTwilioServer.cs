@@ -3,8 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Coordination.Api.Infrastructure;
-using Coordination.Api.Kernel;
-using Coordination.Api.Identity;
 
 namespace Coordination.Tests.Infrastructure;
 

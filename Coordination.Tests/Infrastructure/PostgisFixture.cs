@@ -1,8 +1,6 @@
 using Coordination.Api.Data;
 using Coordination.Api.Boundaries.Import;
-using Coordination.Api.Kernel;
 using Coordination.Api.Infrastructure;
-using Coordination.Api.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;

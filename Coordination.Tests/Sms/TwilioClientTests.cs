@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using Coordination.Api.Kernel;
 using Coordination.Api.Alerts.Sms;
 using Coordination.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;

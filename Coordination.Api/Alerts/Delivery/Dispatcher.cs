@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using Coordination.Api.Infrastructure;
-using Coordination.Api.Kernel;
-using Coordination.Api.Identity;
 using Coordination.Api.Alerts.Sms;
 using Microsoft.Extensions.Options;
 using Npgsql;

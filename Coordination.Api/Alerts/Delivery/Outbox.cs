@@ -1,5 +1,4 @@
 using Coordination.Api.Data;
-using Coordination.Api.Kernel;
 using Coordination.Api.Alerts.Sms;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;

@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Coordination.Api.Kernel;
 
 namespace Coordination.Api.Alerts.Sms;
 

@@ -1,11 +1,8 @@
 using Coordination.Api.Data;
-using Coordination.Api.Hazards;
 using Coordination.Api.Offices;
 using Coordination.Api.Hazards.Import;
 using Coordination.Api.Offices.Import;
-using Coordination.Api.Kernel;
 using Coordination.Api.Infrastructure;
-using Coordination.Api.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Coordination.Api.Boundaries.Import;

@@ -1,7 +1,5 @@
 using Coordination.Api.Data;
-using Coordination.Api.Infrastructure;
 using Coordination.Api.Kernel;
-using Coordination.Api.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;

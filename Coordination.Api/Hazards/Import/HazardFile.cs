@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Coordination.Api.Offices;
-using Coordination.Api.Offices.Import;
-using Coordination.Api.Boundaries;
 using Coordination.Api.Kernel;
 using Coordination.Api.Boundaries.Import;
 

@@ -1,5 +1,4 @@
 using Coordination.Api.Offices;
-using Coordination.Api.Offices.Import;
 using Coordination.Api.Data;
 using Coordination.Api.Boundaries.Import;
 using Coordination.Api.Kernel;

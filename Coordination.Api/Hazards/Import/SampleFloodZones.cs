@@ -1,7 +1,4 @@
 using Npgsql;
-using Coordination.Api.Offices;
-using Coordination.Api.Offices.Import;
-using Coordination.Api.Kernel;
 
 namespace Coordination.Api.Hazards.Import;
 

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Coordination.Api.Hazards;
-using Coordination.Api.Hazards.Import;
 using Coordination.Api.Data;
 using Coordination.Api.Boundaries;
 using Coordination.Api.Kernel;

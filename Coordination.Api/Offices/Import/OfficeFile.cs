@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Coordination.Api.Hazards;
-using Coordination.Api.Hazards.Import;
-using Coordination.Api.Boundaries;
 using Coordination.Api.Kernel;
 using Coordination.Api.Boundaries.Import;
 

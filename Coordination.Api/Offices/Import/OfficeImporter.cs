@@ -1,7 +1,4 @@
-using Coordination.Api.Hazards;
-using Coordination.Api.Hazards.Import;
 using Coordination.Api.Data;
-using Coordination.Api.Boundaries.Import;
 using Coordination.Api.Kernel;
 using Coordination.Api.Identity;
 using Microsoft.EntityFrameworkCore;
