@@ -1,5 +1,4 @@
 using System.Text;
-using Coordination.Api.Identity;
 using Coordination.Api.Data;
 using Coordination.Api.Boundaries;
 using Coordination.Api.Kernel;

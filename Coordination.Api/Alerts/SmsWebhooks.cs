@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Xml.Linq;
 using Coordination.Api.Data;
 using Coordination.Api.Kernel;
-using Coordination.Api.Identity;
 using Coordination.Api.Alerts.Sms;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Coordination.Api.Identity;
 using Coordination.Api.Data;
 using Coordination.Api.Kernel;
 using Coordination.Api.Alerts.Sms;

@@ -1,4 +1,3 @@
-using Coordination.Api.Identity;
 using Coordination.Api.Data;
 using Coordination.Api.Kernel;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
+using Coordination.Api.Kernel;
+
 namespace Coordination.Api.Identity;
 
 public sealed record LoginRequest(string? UserName, string? Password);

@@ -3,6 +3,8 @@ using Coordination.Api.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
+using Coordination.Api.Kernel;
+
 namespace Coordination.Api.Identity;
 
 public sealed class IdentitySeedOptions

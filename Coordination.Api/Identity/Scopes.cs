@@ -4,23 +4,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
+using Coordination.Api.Kernel;
+
 namespace Coordination.Api.Identity;
-
-/// <summary>The signed-in user's role and scope, read from the claims.</summary>
-public sealed record UserScope(string UserId, string UserName, string Role, string? Kind, string? Code, bool AlertSender)
-{
-    public static UserScope? From(ClaimsPrincipal user)
-    {
-        if (user.Identity?.IsAuthenticated != true) return null;
-        var role = user.FindFirstValue(CoordinationClaims.Role);
-        if (role is null) return null;
-        return new UserScope(user.FindFirstValue(ClaimTypes.NameIdentifier)!, user.Identity.Name!, role,
-            user.FindFirstValue(CoordinationClaims.ScopeKind), user.FindFirstValue(CoordinationClaims.ScopeCode),
-            user.FindFirstValue(CoordinationClaims.AlertSender) == "true");
-    }
-
-    public bool IsAdmin => Role == Roles.Admin;
-}
 
 /// <summary>
 /// Scope is checked on the resource itself. The rules (README "Who may do what"):

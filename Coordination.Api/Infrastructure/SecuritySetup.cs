@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 
+using Coordination.Api.Kernel;
+
 namespace Coordination.Api.Infrastructure;
 
 public sealed class SecurityOptions

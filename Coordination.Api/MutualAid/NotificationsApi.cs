@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Coordination.Api.Data;
-using Coordination.Api.Identity;
 using Microsoft.EntityFrameworkCore;
+
+using Coordination.Api.Kernel;
 
 namespace Coordination.Api.MutualAid;
 

@@ -23,7 +23,7 @@ public static class Notify
     public static void OnBehalf(CoordinationDb db, System.Security.Claims.ClaimsPrincipal user, DateTime now, string commune, string communeName,
         string kind, int? requestId, int? pledgeId, string whatVi, string whatEn)
     {
-        if (Identity.UserScope.From(user)?.Role == Identity.Roles.CommuneLeader) return;
+        if (Kernel.UserScope.From(user)?.Role == Kernel.Roles.CommuneLeader) return;
         var actor = ActorName(user);
         Add(db, now, commune, Audience.Commune, kind + "_on_behalf", requestId, pledgeId,
             $"{actor} đã thay mặt xã {communeName}: {whatVi}", $"{actor}, on behalf of {communeName}: {whatEn}");
@@ -31,7 +31,7 @@ public static class Notify
 
     /// <summary>The person who acted, as people know them (their display name, not their user name).</summary>
     public static string ActorName(System.Security.Claims.ClaimsPrincipal user) =>
-        user.FindFirst(Identity.CoordinationClaims.DisplayName)?.Value is { Length: > 0 } name ? name : user.Identity?.Name ?? "?";
+        user.FindFirst(Kernel.CoordinationClaims.DisplayName)?.Value is { Length: > 0 } name ? name : user.Identity?.Name ?? "?";
 
     public static void Add(CoordinationDb db, DateTime now, string commune, string audience, string kind, int? requestId, int? pledgeId, string vi, string en) =>
         db.Notifications.Add(new Notification

@@ -1,8 +1,9 @@
-using Coordination.Api.Identity;
 using Coordination.Api.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
+
+using Coordination.Api.Kernel;
 
 namespace Coordination.Api.MutualAid;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Coordination.Api.Kernel;
 using Coordination.Api.MutualAid;
-using Coordination.Api.Identity;
 using Coordination.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Coordination.Api.Data;
 
-namespace Coordination.Api.Identity;
+namespace Coordination.Api.Kernel;
 
 /// <summary>
 /// Adds audit rows to the current unit of work: the caller's SaveChanges (and transaction) writes the change and

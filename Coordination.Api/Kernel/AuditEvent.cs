@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Coordination.Api.Identity;
+namespace Coordination.Api.Kernel;
 
 /// <summary>
 /// One row of the append-only audit log: who did what, when, from where, on which entity, with

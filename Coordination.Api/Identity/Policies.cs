@@ -1,7 +1,0 @@
-namespace Coordination.Api.Identity;
-
-public static class Policies
-{
-    public const string Authenticated = "authenticated", Admin = "admin", AuditReader = "audit-reader";
-    public const string SignInRateLimit = "sign-in";
-}
