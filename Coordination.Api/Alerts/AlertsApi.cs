@@ -182,11 +182,11 @@ public static class AlertsApi
         if (alert is null) return Problems.NotFound("alert", id.ToString());
         var communes = await CommuneRefsAsync(db, alert.Id, ct);
         if (await OutOfScopeAsync(scopes, db, user, communes.Select(c => c.Code), ct) is { } p) return p;
-        if (alert.State != AlertState.AwaitingApproval) return Problems.Conflict($"alert {id} is {alert.State}: only an alert awaiting approval can be approved.");
+        if (alert.State != AlertState.AwaitingApproval) return Problems.Conflict($"alert {id} is {alert.State}: only an alert awaiting approval can be approved.", AlertProblems.AlertState, new { State = alert.State });
         if (alert.CreatedById == user!.UserId)
             return TypedResults.Problem(title: "A second person must approve.", detail: "An Extreme alert needs the approval of another alert sender, not of its author.", statusCode: StatusCodes.Status403Forbidden);
         var now = clock.GetUtcNow().UtcDateTime;
-        if (alert.Expires <= now) return Problems.Conflict($"alert {id} expired before it was approved; compose it again.");
+        if (alert.Expires <= now) return Problems.Conflict($"alert {id} expired before it was approved; compose it again.", AlertProblems.AlertExpired);
         alert.State = AlertState.Active;
         alert.ApprovedBy = user.UserName;
         alert.ApprovedAt = now;
@@ -207,7 +207,7 @@ public static class AlertsApi
         if (alert is null) return Problems.NotFound("alert", id.ToString());
         var communes = await CommuneRefsAsync(db, alert.Id, ct);
         if (await OutOfScopeAsync(scopes, db, user, communes.Select(c => c.Code), ct) is { } p) return p;
-        if (alert.State != AlertState.AwaitingApproval) return Problems.Conflict($"alert {id} is {alert.State}: only an alert awaiting approval can be rejected.");
+        if (alert.State != AlertState.AwaitingApproval) return Problems.Conflict($"alert {id} is {alert.State}: only an alert awaiting approval can be rejected.", AlertProblems.AlertState, new { State = alert.State });
         var now = clock.GetUtcNow().UtcDateTime;
         alert.State = AlertState.Rejected;
         alert.EndedAt = now;

@@ -91,7 +91,7 @@ public static class SubscribersApi
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var s = await db.Subscribers.FromSql($"SELECT * FROM subscribers WHERE phone = {phone.E164} FOR UPDATE").Include(x => x.Communes).FirstOrDefaultAsync(ct);
         if (s is { OptedOut: true })
-            return Problems.Conflict($"{phone.E164} opted out by SMS on {Composer.Local(s.OptedOutAt ?? s.UpdatedAt)}: it is not sent to again. Only the number itself can subscribe again (START or DK <commune>).");
+            return Problems.Conflict($"{phone.E164} opted out by SMS on {Composer.Local(s.OptedOutAt ?? s.UpdatedAt)}: it is not sent to again. Only the number itself can subscribe again (START or DK <commune>).", AlertProblems.OptedOut, new { Phone = phone.E164, OptedOutAt = s.OptedOutAt ?? s.UpdatedAt });
         var created = s is null;
         if (s is null)
         {

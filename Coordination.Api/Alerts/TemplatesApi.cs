@@ -56,7 +56,7 @@ public static partial class TemplatesApi
         var kind = body.Kind is null ? TemplateKind.Warning : Composer.Nfc(body.Kind).ToLowerInvariant();
         var errors = Validate(name, reference, text, kind);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The template is not valid.", detail: errors.First().Value[0]);
-        if (await db.SmsTemplates.AnyAsync(t => t.Name == name, ct)) return Problems.Conflict($"a template named '{name}' exists already.");
+        if (await db.SmsTemplates.AnyAsync(t => t.Name == name, ct)) return Problems.Conflict($"a template named '{name}' exists already.", AlertProblems.TemplateNameTaken, new { Name = name });
         var now = clock.GetUtcNow().UtcDateTime;
         var t = new SmsTemplate { Name = name, RegistrationRef = reference, Text = text, Kind = kind, Active = body.Active ?? true, CreatedAt = now, UpdatedAt = now, CreatedBy = http.User.Identity!.Name! };
         db.SmsTemplates.Add(t);
@@ -77,7 +77,7 @@ public static partial class TemplatesApi
         var kind = body.Kind is null ? t.Kind : Composer.Nfc(body.Kind).ToLowerInvariant();
         var errors = Validate(name, reference, text, kind);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The template is not valid.", detail: errors.First().Value[0]);
-        if (name != t.Name && await db.SmsTemplates.AnyAsync(x => x.Name == name, ct)) return Problems.Conflict($"a template named '{name}' exists already.");
+        if (name != t.Name && await db.SmsTemplates.AnyAsync(x => x.Name == name, ct)) return Problems.Conflict($"a template named '{name}' exists already.", AlertProblems.TemplateNameTaken, new { Name = name });
         (t.Name, t.RegistrationRef, t.Text, t.Kind, t.Active, t.UpdatedAt) = (name, reference, text, kind, body.Active ?? t.Active, clock.GetUtcNow().UtcDateTime);
         audit.Add(AuditActions.SmsTemplateChanged, "sms_template", id.ToString(), before, new { t.Name, t.RegistrationRef, t.Text, t.Kind, t.Active });
         await db.SaveChangesAsync(ct);

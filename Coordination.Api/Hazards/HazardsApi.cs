@@ -130,8 +130,8 @@ public static class HazardsApi
     {
         if (province is not null && !Problems.IsProvinceCode(province)) return Problems.BadParameter("province", "province must be a 2-digit province code.");
         // An event declared for communes has no extent: it is drawn as its communes, with extent = "communes" saying so.
-        var json = await db.Database.SqlQueryRaw<string>("""
-            WITH e AS (SELECT *, started_at <= @now AND (ended_at IS NULL OR ended_at > @now) AS active FROM flood_events)
+        var json = await db.Database.SqlQueryRaw<string>($"""
+            WITH e AS (SELECT *, {ActiveFloods.IsActive("flood_events")} AS active FROM flood_events)
             SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
                 'type', 'Feature', 'id', e.id,
                 'geometry', ST_AsGeoJSON(coalesce(e.geom, (SELECT ST_Multi(ST_Union(c.geom)) FROM flood_event_communes fc
@@ -160,7 +160,7 @@ public static class HazardsApi
         if (e is null) return null;
         var communes = await CoveredCommunesAsync(db, id, ct);
         var offices = await db.OfficeExposures.CountAsync(x => x.FloodEventId == id, ct);
-        return new FloodEventDto(e.Id, e.Name, e.StartedAt, e.EndedAt, e.StartedAt <= now && (e.EndedAt is null || e.EndedAt > now),
+        return new FloodEventDto(e.Id, e.Name, e.StartedAt, e.EndedAt, ActiveFloods.IsActiveAt(e, now),
             e.Source, e.Note, e.DeclaredBy, e.ClosedBy, communes, offices, e.Geom is null ? "communes" : "drawn");
     }
 
@@ -236,8 +236,8 @@ public static class HazardsApi
             // Locked, so two declarations at the same moment cannot both pass this check.
             await db.Database.ExecuteSqlRawAsync("LOCK TABLE flood_event_communes IN SHARE ROW EXCLUSIVE MODE", ct);
             var already = await (from fc in db.FloodEventCommunes
-                                 join e in db.FloodEvents on fc.FloodEventId equals e.Id
-                                 where covered.Contains(fc.CommuneCode) && e.Geom == null && e.StartedAt <= now && (e.EndedAt == null || e.EndedAt > now)
+                                 join e in db.FloodEvents.Where(ActiveFloods.At(now)) on fc.FloodEventId equals e.Id
+                                 where covered.Contains(fc.CommuneCode) && e.Geom == null
                                  orderby fc.CommuneCode
                                  select new { fc.CommuneCode, e.Id, e.Name }).ToListAsync(ct);
             if (already.Count > 0)

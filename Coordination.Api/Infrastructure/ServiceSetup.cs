@@ -19,6 +19,9 @@ public static class ServiceSetup
         s.AddSingleton<CoordinationDatabase>();
         s.AddSingleton(TimeProvider.System);
         s.AddDbContext<CoordinationDb>((sp, o) => o.UseCoordination(sp.GetRequiredService<CoordinationDatabase>().ConnectionString));
+        // Kernel services see the context as a plain DbContext, so the kernel depends on no capability's model.
+        s.AddScoped<DbContext>(sp => sp.GetRequiredService<CoordinationDb>());
+        s.AddScoped<CurrentUser>();
         s.AddScoped<GeoImporter>();
         s.AddScoped<ProvinceImporter>();
         s.AddScoped<DefenseAreaImporter>();
@@ -35,7 +38,14 @@ public static class ServiceSetup
         s.AddScoped<IdentitySeeder>();
         builder.AddCoordinationSecurity();
 
-        s.AddProblemDetails();
+        // Every problem carries a stable code: the framework's own answers (401, 404 of a route, 405, 429…) get
+        // the one their status implies; ours set theirs (README "Problem codes").
+        s.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            var status = c.ProblemDetails.Status ?? c.HttpContext.Response.StatusCode;
+            if (status >= 400 && !c.ProblemDetails.Extensions.ContainsKey("code"))
+                c.ProblemDetails.Extensions["code"] = Problems.CodeForStatus(status);
+        });
         // A malformed value (limit=abc, 10¹² for an int) is the client's error: the framework throws, BadInputHandler
         // answers 400 problem details naming the field, never a 500 and never a bare "Bad Request".
         s.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

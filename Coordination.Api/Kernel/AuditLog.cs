@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
-using Coordination.Api.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace Coordination.Api.Kernel;
 
@@ -9,7 +9,7 @@ namespace Coordination.Api.Kernel;
 /// its audit row together, so neither exists without the other. Set-based updates bypass interceptors, hence
 /// explicit calls rather than a SaveChanges hook.
 /// </summary>
-public sealed class AuditLog(CoordinationDb db, IHttpContextAccessor http, TimeProvider clock)
+public sealed class AuditLog(DbContext db, IHttpContextAccessor http, TimeProvider clock)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -29,7 +29,7 @@ public sealed class AuditLog(CoordinationDb db, IHttpContextAccessor http, TimeP
             Before = before is null ? null : JsonSerializer.SerializeToDocument(before, Json),
             After = after is null ? null : JsonSerializer.SerializeToDocument(after, Json),
         };
-        db.AuditEvents.Add(e);
+        db.Set<AuditEvent>().Add(e);
         return e;
     }
 }

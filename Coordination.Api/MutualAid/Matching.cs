@@ -1,3 +1,4 @@
+using Coordination.Api.Hazards;
 using Npgsql;
 
 namespace Coordination.Api.MutualAid;
@@ -23,7 +24,7 @@ public static class Matching
     static readonly System.Globalization.CultureInfo Vi = System.Globalization.CultureInfo.GetCultureInfo("vi-VN"), En = System.Globalization.CultureInfo.InvariantCulture;
     static string Km(double metres, IFormatProvider culture) => (metres / 1000).ToString("0.0", culture);
 
-    const string Sql = """
+    static readonly string Sql = $"""
         WITH req AS (
             SELECT r.id, r.commune_code AS code, r.location, c.province_code,
                    (SELECT defense_area_id FROM defense_area_communes WHERE commune_code = r.commune_code) AS area
@@ -56,8 +57,7 @@ public static class Matching
             ag.id AS agreement_id, ag.max_quantity,
             ST_Distance(req.location::geography, c.label_point::geography) AS distance_m,
             (SELECT o.id FROM aid_requests o WHERE o.commune_code = k.code AND o.status = 'open' AND o.id <> req.id ORDER BY o.id LIMIT 1) AS own_request,
-            (SELECT e.name FROM flood_event_communes fc JOIN flood_events e ON e.id = fc.flood_event_id
-             WHERE fc.commune_code = k.code AND e.started_at <= @now AND (e.ended_at IS NULL OR e.ended_at > @now) ORDER BY e.id LIMIT 1) AS in_event
+            {ActiveFloods.NameCovering("k.code")} AS in_event
         FROM cand k
         CROSS JOIN req
         JOIN inventory i ON i.commune_code = k.code AND i.resource_type = @type AND i.available > 0

@@ -1,3 +1,4 @@
+using Coordination.Api.Hazards;
 using Coordination.Api.Identity;
 using Coordination.Api.Data;
 using Coordination.Api.Boundaries;
@@ -98,11 +99,10 @@ public static class Pledges
         var now = clock.GetUtcNow().UtcDateTime;
         if (body.DonorCode != line.r.CommuneCode && body.OverrideExclusion != true)
         {
-            var affected = await db.Database.SqlQueryRaw<string>("""
+            var affected = await db.Database.SqlQueryRaw<string>($"""
                 SELECT coalesce(
                     (SELECT 'has its own open request #' || o.id FROM aid_requests o WHERE o.commune_code = @donor AND o.status = 'open' ORDER BY o.id LIMIT 1),
-                    (SELECT 'is inside the active flood event ''' || e.name || '''' FROM flood_event_communes fc JOIN flood_events e ON e.id = fc.flood_event_id
-                     WHERE fc.commune_code = @donor AND e.started_at <= @now AND (e.ended_at IS NULL OR e.ended_at > @now) ORDER BY e.id LIMIT 1),
+                    'is inside the active flood event ''' || {ActiveFloods.NameCovering("@donor")} || '''',
                     '') AS "Value"
                 """, new NpgsqlParameter("donor", body.DonorCode), new NpgsqlParameter("now", now)).SingleAsync(ct);
             if (affected.Length > 0)

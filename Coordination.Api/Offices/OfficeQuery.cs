@@ -1,3 +1,4 @@
+using Coordination.Api.Hazards;
 using System.Globalization;
 using Coordination.Api.Data;
 using Microsoft.EntityFrameworkCore;
@@ -16,7 +17,7 @@ public sealed record OfficeFilter(string? Commune = null, string? Province = nul
 /// </summary>
 public static class OfficeQuery
 {
-    const string Sql = """
+    static readonly string Sql = $"""
         WITH picked AS (
             SELECT o.* FROM offices o JOIN communes c ON c.code = o.commune_code
             WHERE (@id::int IS NULL OR o.id = @id)
@@ -26,7 +27,7 @@ public static class OfficeQuery
               AND (@bbox::float8[] IS NULL OR o.location && ST_MakeEnvelope(@bbox[1], @bbox[2], @bbox[3], @bbox[4], 4326))),
         flooded AS (
             SELECT DISTINCT x.office_id FROM office_exposures x JOIN flood_events e ON e.id = x.flood_event_id
-            WHERE x.reason = 'inside_event' AND e.started_at <= @now AND (e.ended_at IS NULL OR e.ended_at > @now)),
+            WHERE x.reason = 'inside_event' AND {ActiveFloods.IsActive("e")}),
         reasons AS (
             SELECT x.office_id,
                 bool_or(x.hazard IN ('flood', 'flash_flood')) AS flood_prone,
@@ -36,7 +37,7 @@ public static class OfficeQuery
                     'zoneId', x.hazard_zone_id, 'zoneName', z.name, 'layerId', l.id, 'layerName', l.name, 'layerIsSample', l.is_sample,
                     'depthClass', z.depth_class, 'returnPeriodYears', z.return_period_years,
                     'eventId', x.flood_event_id, 'eventName', e.name, 'eventStartedAt', e.started_at, 'eventEndedAt', e.ended_at,
-                    'eventActive', e.id IS NOT NULL AND e.started_at <= @now AND (e.ended_at IS NULL OR e.ended_at > @now))
+                    'eventActive', e.id IS NOT NULL AND {ActiveFloods.IsActive("e")})
                     ORDER BY x.reason = 'inside_event' DESC, x.distance_m, x.id) AS list
             FROM office_exposures x
             LEFT JOIN hazard_zones z ON z.id = x.hazard_zone_id

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Coordination.Api.Kernel;
+
+/// <summary>
+/// One unit of work per write: begin, run the handler's work, save and commit — unless the work answers a
+/// refusal (any 4xx/5xx result), which rolls everything back, so a refused request changes nothing.
+/// Inside an already open transaction the work simply joins it.
+/// </summary>
+public static class Transactions
+{
+    public static async Task<T> InTransactionAsync<T>(this DbContext db, Func<Task<T>> work, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is not null) return await work();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var result = await work();
+        if (IsRefusal(result))
+        {
+            await tx.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return result;
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    public static Task InTransactionAsync(this DbContext db, Func<Task> work, CancellationToken ct) =>
+        db.InTransactionAsync(async () => { await work(); return true; }, ct);
+
+    /// <summary>A result that answers an error (typed unions are unwrapped).</summary>
+    public static bool IsRefusal(object? result) => result switch
+    {
+        INestedHttpResult nested => IsRefusal(nested.Result),
+        IStatusCodeHttpResult { StatusCode: >= 400 } => true,
+        _ => false,
+    };
+}
