@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Coordination.Api.Identity;
+
+sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
+{
+    public void Configure(EntityTypeBuilder<AppUser> e)
+    {
+        e.Property(u => u.Role).HasMaxLength(30);
+        e.Property(u => u.ScopeKind).HasMaxLength(20);
+        e.Property(u => u.ScopeCode).HasMaxLength(10);
+        e.ToTable(t => t.HasCheckConstraint("ck_users_role", "role IN ('commune_leader','defense_commander','province_operator','admin')"));
+    }
+}
+
+sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
+{
+    public void Configure(EntityTypeBuilder<AuditEvent> e)
+    {
+        e.ToTable("audit_events");
+        e.Property(a => a.Action).HasMaxLength(60);
+        e.HasIndex(a => a.At);
+        e.HasIndex(a => new { a.CommuneCode, a.At });
+        e.HasIndex(a => new { a.ProvinceCode, a.At });
+    }
+}
