@@ -13,15 +13,3 @@ sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
         e.ToTable(t => t.HasCheckConstraint("ck_users_role", "role IN ('commune_leader','defense_commander','province_operator','admin')"));
     }
 }
-
-sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
-{
-    public void Configure(EntityTypeBuilder<AuditEvent> e)
-    {
-        e.ToTable("audit_events");
-        e.Property(a => a.Action).HasMaxLength(60);
-        e.HasIndex(a => a.At);
-        e.HasIndex(a => new { a.CommuneCode, a.At });
-        e.HasIndex(a => new { a.ProvinceCode, a.At });
-    }
-}
