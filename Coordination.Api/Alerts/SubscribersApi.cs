@@ -1,6 +1,5 @@
 using Coordination.Api.Identity;
 using Coordination.Api.Data;
-using Coordination.Api.Offices.Import;
 using Coordination.Api.Kernel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -165,8 +164,8 @@ public static class SubscribersApi
         await request.Body.CopyToAsync(buffer, ct);
         if (buffer.Length == 0) return Problems.BadParameter("file", "the file is empty.");
         if (buffer.Length > 20_000_000) return Problems.BadParameter("file", "the file is larger than 20 MB: split it.");
-        var (text, encodingNote) = OfficeFile.Decode(buffer.ToArray());
-        var records = OfficeFile.SplitRecords(text);
+        var (text, encodingNote) = Csv.Decode(buffer.ToArray());
+        var records = Csv.SplitRecords(text);
         var header = records.Count > 0 ? records[0].Select(h => h.Trim().ToLowerInvariant()).ToList() : [];
         if (!header.Contains("phone") || !header.Contains("communes"))
             return Problems.BadParameter("file", "the header must name the columns phone and communes (optional: folded, test_group, note).");

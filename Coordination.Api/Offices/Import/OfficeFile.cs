@@ -70,15 +70,15 @@ public static class OfficeFile
 
     static IReadOnlyList<OfficeRow> ParseCsv(string fileName, byte[] bytes)
     {
-        var (text, encodingNote) = Decode(bytes);
-        var lines = SplitRecords(text);
+        var (text, encodingNote) = Csv.Decode(bytes);
+        var lines = Csv.SplitRecords(text);
         if (lines.Count == 0 || lines[0].Count == 0) throw new GeoImportRejected(fileName, [new("", "the file is empty")]);
         var headerLine = lines[0];
         var header = headerLine.Select(h => h.Trim().ToLowerInvariant()).ToList();
         var missing = new[] { "commune_code", "kind", "name", "lon", "lat" }.Where(c => !header.Contains(c)).ToList();
         if (missing.Count > 0)
             throw new GeoImportRejected(fileName, [new("header", $"missing column(s) {string.Join(", ", missing)}; expected {string.Join(",", Columns)}")]);
-        var semicolon = Separator(text) == ';';
+        var semicolon = Csv.Separator(text) == ';';
         var rows = new List<OfficeRow>();
         var problems = new List<ImportProblem>();
         for (var n = 1; n < lines.Count; n++)
@@ -165,58 +165,5 @@ public static class OfficeFile
         text = text.Trim();
         if (decimalComma) text = text.Replace(',', '.');
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d : null;
-    }
-
-    /// <summary>UTF-8 (with or without BOM) as is; bytes that are not UTF-8 are read as Windows-1258, as Vietnamese Excel saves.</summary>
-    internal static (string Text, string? Note) Decode(byte[] bytes)
-    {
-        try
-        {
-            var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
-            return (text.TrimStart('\uFEFF'), null);
-        }
-        catch (DecoderFallbackException)
-        {
-            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-            return (Encoding.GetEncoding(1258).GetString(bytes).Normalize(NormalizationForm.FormC), "file read as Windows-1258 (not UTF-8)");
-        }
-    }
-
-    /// <summary>Excel in a Vietnamese locale separates with ';' (',' is its decimal mark): go by the header line.</summary>
-    internal static char Separator(string text)
-    {
-        var header = text.Split('\n')[0];
-        return header.Count(ch => ch == ';') > header.Count(ch => ch == ',') ? ';' : ',';
-    }
-
-    /// <summary>RFC 4180 records: quoted fields may hold separators, quotes ("") and line breaks.</summary>
-    internal static List<List<string>> SplitRecords(string text)
-    {
-        var sep = Separator(text);
-        var records = new List<List<string>>();
-        var fields = new List<string>();
-        var sb = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var ch = text[i];
-            if (quoted)
-            {
-                if (ch == '"' && i + 1 < text.Length && text[i + 1] == '"') { sb.Append('"'); i++; }
-                else if (ch == '"') quoted = false;
-                else sb.Append(ch);
-            }
-            else if (ch == '"') quoted = true;
-            else if (ch == sep) { fields.Add(sb.ToString()); sb.Clear(); }
-            else if (ch == '\n' || ch == '\r')
-            {
-                if (ch == '\r' && i + 1 < text.Length && text[i + 1] == '\n') i++;
-                fields.Add(sb.ToString()); sb.Clear();
-                records.Add(fields); fields = [];
-            }
-            else sb.Append(ch);
-        }
-        if (sb.Length > 0 || fields.Count > 0) { fields.Add(sb.ToString()); records.Add(fields); }
-        return records;
     }
 }

@@ -1,0 +1,60 @@
+using System.Text;
+
+namespace Coordination.Api.Kernel;
+
+/// <summary>CSV as Excel writes it in Vietnam: encoding, separator, RFC 4180 records.</summary>
+public static class Csv
+{
+    /// <summary>UTF-8 (with or without BOM) as is; bytes that are not UTF-8 are read as Windows-1258, as Vietnamese Excel saves.</summary>
+    public static (string Text, string? Note) Decode(byte[] bytes)
+    {
+        try
+        {
+            var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+            return (text.TrimStart('\uFEFF'), null);
+        }
+        catch (DecoderFallbackException)
+        {
+            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+            return (Encoding.GetEncoding(1258).GetString(bytes).Normalize(NormalizationForm.FormC), "file read as Windows-1258 (not UTF-8)");
+        }
+    }
+
+    /// <summary>Excel in a Vietnamese locale separates with ';' (',' is its decimal mark): go by the header line.</summary>
+    public static char Separator(string text)
+    {
+        var header = text.Split('\n')[0];
+        return header.Count(ch => ch == ';') > header.Count(ch => ch == ',') ? ';' : ',';
+    }
+
+    /// <summary>RFC 4180 records: quoted fields may hold separators, quotes ("") and line breaks.</summary>
+    public static List<List<string>> SplitRecords(string text)
+    {
+        var sep = Separator(text);
+        var records = new List<List<string>>();
+        var fields = new List<string>();
+        var sb = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var ch = text[i];
+            if (quoted)
+            {
+                if (ch == '"' && i + 1 < text.Length && text[i + 1] == '"') { sb.Append('"'); i++; }
+                else if (ch == '"') quoted = false;
+                else sb.Append(ch);
+            }
+            else if (ch == '"') quoted = true;
+            else if (ch == sep) { fields.Add(sb.ToString()); sb.Clear(); }
+            else if (ch == '\n' || ch == '\r')
+            {
+                if (ch == '\r' && i + 1 < text.Length && text[i + 1] == '\n') i++;
+                fields.Add(sb.ToString()); sb.Clear();
+                records.Add(fields); fields = [];
+            }
+            else sb.Append(ch);
+        }
+        if (sb.Length > 0 || fields.Count > 0) { fields.Add(sb.ToString()); records.Add(fields); }
+        return records;
+    }
+}
