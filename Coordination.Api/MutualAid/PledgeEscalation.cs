@@ -67,7 +67,7 @@ public sealed class PledgeEscalation(IServiceScopeFactory scopes, TimeProvider c
                 var en = $"{d.DonorName} has not answered the ask for {d.TypeEn} after {minutes} min (request #{d.Request}); {nextEn}.";
                 Notify.Add(db, now, d.Requester, Audience.Commune, "pledge.escalated", d.Request, d.Pledge, vi, en);
                 Notify.Add(db, now, d.Requester, Audience.Command, "pledge.escalated", d.Request, d.Pledge, vi, en);
-                audit.Add(AuditActions.PledgeEscalated, "pledge", d.Pledge.ToString(), null, new { d.Request, Next = next?.DonorCode }, communeCode: d.Requester, actorName: "system");
+                audit.Add(AidAudit.PledgeEscalated, "pledge", d.Pledge.ToString(), null, new { d.Request, Next = next?.DonorCode }, communeCode: d.Requester, actorName: "system");
             }
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);

@@ -133,7 +133,7 @@ public static class Pledges
         Notify.OnBehalf(db, http.User, now, line.r.CommuneCode, names[line.r.CommuneCode], "pledge.asked", line.r.Id, pledge.Id,
             $"đề nghị xã {names[body.DonorCode!]} hỗ trợ {pledge.QuantityRequested} {type.UnitVi} {type.NameVi} (yêu cầu #{line.r.Id}).",
             $"asked {names[body.DonorCode!]} for {Notify.En(pledge.QuantityRequested, type.UnitEn, type.NameEn)} (request #{line.r.Id}).");
-        audit.Add(AuditActions.PledgeAsked, "pledge", pledge.Id.ToString(), null,
+        audit.Add(AidAudit.PledgeAsked, "pledge", pledge.Id.ToString(), null,
             new { pledge.RequestLineId, RequestId = line.r.Id, pledge.DonorCode, pledge.QuantityRequested, pledge.OnBehalf, pledge.ExclusionOverridden },
             communeCode: line.r.CommuneCode);
         await db.SaveChangesAsync(ct);

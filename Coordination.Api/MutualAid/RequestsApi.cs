@@ -253,7 +253,7 @@ public static class RequestsApi
         db.AidRequests.Add(request);
         await db.SaveChangesAsync(ct);
         if (!draft) NotifyCommandOfNew(db, request, now, await db.Communes.Where(c => c.Code == request.CommuneCode).Select(c => c.Name).FirstAsync(ct));
-        audit.Add(AuditActions.AidRequestFiled, "aid_request", request.Id.ToString(), null,
+        audit.Add(AidAudit.AidRequestFiled, "aid_request", request.Id.ToString(), null,
             new { request.Status, request.Hamlet, request.Hazard, request.Urgency, Lines = lines, request.PossibleDuplicateOf },
             communeCode: request.CommuneCode);
         await db.SaveChangesAsync(ct);
@@ -319,7 +319,7 @@ public static class RequestsApi
             // Outstanding asks are withdrawn and their reservations given back; what is already on the road stays tracked.
             await Pledges.ReleaseOutstandingAsync((NpgsqlConnection)db.Database.GetDbConnection(), id, now, http.User.Identity!.Name!, ct);
         }
-        audit.Add(AuditActions.AidRequestStatus, "aid_request", id.ToString(), new { Status = before }, new { Status = to },
+        audit.Add(AidAudit.AidRequestStatus, "aid_request", id.ToString(), new { Status = before }, new { Status = to },
             communeCode: request.CommuneCode);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -354,7 +354,7 @@ public static class RequestsApi
             return Problems.Conflict($"Request #{id} already asks for {type.Code}: change that line's quantity instead.", "line_exists");
         }
         await NotifyAmendedAsync(db, http, request, now, $"thêm {line.Quantity} {type.UnitVi} {type.NameVi}", $"added {Notify.En(line.Quantity, type.UnitEn, type.NameEn)}", ct);
-        audit.Add(AuditActions.AidRequestAmended, "aid_request", id.ToString(), null, new { LineId = line.Id, line.ResourceType, line.Quantity }, communeCode: request.CommuneCode);
+        audit.Add(AidAudit.AidRequestAmended, "aid_request", id.ToString(), null, new { LineId = line.Id, line.ResourceType, line.Quantity }, communeCode: request.CommuneCode);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok((await LoadAsync(db, id, ct))!);
@@ -392,7 +392,7 @@ public static class RequestsApi
         var changed = await db.AidRequestLines.Where(l => l.Id == lineId && l.Quantity == line.Quantity).ExecuteUpdateAsync(u => u.SetProperty(l => l.Quantity, q), ct);
         if (changed == 0) { await tx.RollbackAsync(ct); return Problems.Conflict($"Line {lineId} changed meanwhile; reload it.", "changed"); }
         await NotifyAmendedAsync(db, http, request, now, $"{type.NameVi}: {line.Quantity} → {q} {type.UnitVi}", $"{type.NameEn}: {line.Quantity} → {q}", ct);
-        audit.Add(AuditActions.AidRequestAmended, "aid_request", id.ToString(), new { LineId = lineId, line.Quantity }, new { LineId = lineId, Quantity = q },
+        audit.Add(AidAudit.AidRequestAmended, "aid_request", id.ToString(), new { LineId = lineId, line.Quantity }, new { LineId = lineId, Quantity = q },
             communeCode: request.CommuneCode);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -429,7 +429,7 @@ public static class RequestsApi
             $"The defense-area command escalated request #{id} of {name} ({request.Hamlet}) to the province.");
         Notify.Add(db, now, request.CommuneCode, Audience.Commune, "request.escalated", id, null,
             $"Yêu cầu #{id} đã được chuyển lên tỉnh.", $"Request #{id} has been passed to the province.");
-        audit.Add(AuditActions.AidRequestEscalated, "aid_request", id.ToString(), null, new { request.EscalatedAt, request.EscalatedBy }, communeCode: request.CommuneCode);
+        audit.Add(AidAudit.AidRequestEscalated, "aid_request", id.ToString(), null, new { request.EscalatedAt, request.EscalatedBy }, communeCode: request.CommuneCode);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok((await LoadAsync(db, id, ct))!);
     }

@@ -81,7 +81,7 @@ public static class ResourcesApi
         item.OnHand = body.OnHand.Value;
         item.UpdatedAt = now;
         item.UpdatedBy = user;
-        audit.Add(AuditActions.InventoryChanged, "inventory", $"{code}/{type}", before, new { item.OnHand, item.Reserved }, communeCode: code);
+        audit.Add(AidAudit.InventoryChanged, "inventory", $"{code}/{type}", before, new { item.OnHand, item.Reserved }, communeCode: code);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok((await InventoryAsync(db, code, ct)).Single(i => i.ResourceType == type));
@@ -102,7 +102,7 @@ public static class ResourcesApi
         var t = new ResourceType { MaxPerLine = body.MaxPerLine, Code = body.Code, Pillar = body.Pillar, NameVi = SearchKey.Nfc(body.NameVi)!.Trim(), NameEn = body.NameEn.Trim(),
             UnitVi = SearchKey.Nfc(body.UnitVi)!.Trim(), UnitEn = body.UnitEn.Trim(), Returnable = body.Returnable, Persons = body.Persons };
         db.ResourceTypes.Add(t);
-        audit.Add(AuditActions.ResourceTypeCreated, "resource_type", t.Code, null, t);
+        audit.Add(AidAudit.ResourceTypeCreated, "resource_type", t.Code, null, t);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/resource-types/{t.Code}", new ResourceTypeDto(t.Code, t.Pillar, t.NameVi, t.NameEn, t.UnitVi, t.UnitEn, t.Returnable, t.Persons, t.MaxPerLine));
     }
@@ -149,7 +149,7 @@ public static class ResourcesApi
         };
         db.Agreements.Add(agreement);
         await db.SaveChangesAsync(ct);
-        audit.Add(AuditActions.AgreementCreated, "agreement", agreement.Id.ToString(), null, Dto(agreement, today), communeCode: a);
+        audit.Add(AidAudit.AgreementCreated, "agreement", agreement.Id.ToString(), null, Dto(agreement, today), communeCode: a);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/agreements/{agreement.Id}", Dto(agreement, today));
     }
@@ -172,7 +172,7 @@ public static class ResourcesApi
         if (signA ? agreement.SignedAAt is not null : agreement.SignedBAt is not null) return Problems.Conflict("That side has already signed.", "already_signed");
         if (signA) { agreement.SignedAAt = now; agreement.SignedABy = name; } else { agreement.SignedBAt = now; agreement.SignedBBy = name; }
         var today = DateOnly.FromDateTime(now.AddHours(7));
-        audit.Add(AuditActions.AgreementSigned, "agreement", id.ToString(), null, new { Side = signA ? agreement.CommuneA : agreement.CommuneB, By = name },
+        audit.Add(AidAudit.AgreementSigned, "agreement", id.ToString(), null, new { Side = signA ? agreement.CommuneA : agreement.CommuneB, By = name },
             communeCode: signA ? agreement.CommuneA : agreement.CommuneB);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(Dto(agreement, today));
