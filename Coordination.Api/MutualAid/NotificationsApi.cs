@@ -21,8 +21,8 @@ public static class NotificationsApi
     public static void MapNotifications(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/notifications").WithTags("Mutual aid").RequireAuthorization(Policies.Authenticated);
-        group.MapGet("/", async (long? after, CoordinationDb db, HttpContext http, CancellationToken ct) =>
-            TypedResults.Ok((await Visible(db, UserScope.From(http.User)!, after ?? 0).OrderByDescending(n => n.Id).Take(100).Select(Dto).ToListAsync(ct)).OrderBy(n => n.Id).ToList()))
+        group.MapGet("/", async (long? after, CoordinationDb db, CurrentUser current, CancellationToken ct) =>
+            TypedResults.Ok((await Visible(db, current, after ?? 0).OrderByDescending(n => n.Id).Take(100).Select(Dto).ToListAsync(ct)).OrderBy(n => n.Id).ToList()))
             .WithSummary("Latest notifications for the communes you act for (after=ID for newer ones).");
         group.MapGet("/stream", Stream).WithSummary("Server-sent events: one 'notification' event per row, id = notification id.");
     }
@@ -30,25 +30,21 @@ public static class NotificationsApi
     static readonly System.Linq.Expressions.Expression<Func<Notification, NotificationDto>> Dto =
         n => new NotificationDto(n.Id, n.CommuneCode, n.Audience, n.Kind, n.RequestId, n.PledgeId, n.TextVi, n.TextEn, n.CreatedAt);
 
-    /// <summary>The notifications of the communes the user acts for (filter on the entity; project afterwards).</summary>
-    public static IQueryable<Notification> Visible(CoordinationDb db, UserScope user, long after)
+    /// <summary>
+    /// The notifications of the communes the user acts for (<see cref="CurrentUser.Communes"/>, the one scope rule);
+    /// a commune leader sees only those addressed to the commune, not to the command above it. Filter on the
+    /// entity; project afterwards.
+    /// </summary>
+    public static IQueryable<Notification> Visible(CoordinationDb db, CurrentUser current, long after)
     {
-        var q = db.Notifications.Where(n => n.Id > after);
-        q = user.Role switch
-        {
-            Roles.Admin => q,
-            Roles.CommuneLeader => q.Where(n => n.CommuneCode == user.Code && n.Audience == Audience.Commune),
-            Roles.DefenseCommander when int.TryParse(user.Code, out var area) =>
-                q.Where(n => db.DefenseAreaCommunes.Any(m => m.DefenseAreaId == area && m.CommuneCode == n.CommuneCode)),
-            Roles.ProvinceOperator => q.Where(n => db.Communes.Any(c => c.Code == n.CommuneCode && c.ProvinceCode == user.Code)),
-            _ => q.Where(n => false),
-        };
+        var communes = current.Communes;
+        var q = db.Notifications.Where(n => n.Id > after && communes.Contains(n.CommuneCode));
+        if (current.Scope?.Role == Roles.CommuneLeader) q = q.Where(n => n.Audience == Audience.Commune);
         return q;
     }
 
     static async Task Stream(HttpContext http, IServiceScopeFactory scopes, CancellationToken ct)
     {
-        var user = UserScope.From(http.User)!;
         http.Response.Headers.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";
@@ -70,7 +66,8 @@ public static class NotificationsApi
                 await using (var scope = scopes.CreateAsyncScope())
                 {
                     var db = scope.ServiceProvider.GetRequiredService<CoordinationDb>();
-                    foreach (var n in await Visible(db, user, after).OrderBy(n => n.Id).Take(200).Select(Dto).ToListAsync(ct))
+                    // The scope's CurrentUser is this request's user (the HTTP context flows), over the scope's context.
+                    foreach (var n in await Visible(db, scope.ServiceProvider.GetRequiredService<CurrentUser>(), after).OrderBy(n => n.Id).Take(200).Select(Dto).ToListAsync(ct))
                     {
                         await http.Response.WriteAsync($"id: {n.Id}\nevent: notification\ndata: {JsonSerializer.Serialize(n, Json)}\n\n", ct);
                         after = n.Id;

@@ -45,13 +45,14 @@ public sealed class PledgeEscalation(IServiceScopeFactory scopes, TimeProvider c
             await using (var cmd = new NpgsqlCommand("""
                 UPDATE pledges p SET escalated_at = @now
                 FROM aid_request_lines l, aid_requests r, communes rc, communes dc, resource_types t
-                WHERE p.status = 'requested' AND p.escalated_at IS NULL AND p.created_at <= @due
+                WHERE p.status = ANY(@from) AND p.escalated_at IS NULL AND p.created_at <= @due
                   AND l.id = p.request_line_id AND r.id = l.request_id AND rc.code = r.commune_code AND dc.code = p.donor_code AND t.code = l.resource_type
                 RETURNING p.id, l.id, r.id, r.commune_code, rc.name, dc.name, t.name_vi, t.name_en
                 """, conn))
             {
                 cmd.Parameters.AddWithValue("now", now);
                 cmd.Parameters.AddWithValue("due", now - after);
+                cmd.Parameters.AddWithValue("from", PledgeMachine.AllowedFrom(PledgeMove.Escalate).Wire());
                 await using var r = await cmd.ExecuteReaderAsync(ct);
                 while (await r.ReadAsync(ct))
                     due.Add((r.GetInt32(0), r.GetInt32(1), r.GetInt32(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7)));
@@ -61,13 +62,10 @@ public sealed class PledgeEscalation(IServiceScopeFactory scopes, TimeProvider c
             {
                 var match = await Matching.MatchLineAsync(conn, d.Request, d.Line, now, includeAffected: false, ct);
                 var next = match?.Suggestions.FirstOrDefault(s => s.SuggestedQuantity > 0) ?? match?.Suggestions.FirstOrDefault();
-                var nextVi = next is null ? "chưa có gợi ý khác trong tỉnh — cân nhắc đề nghị lên tỉnh" : $"gợi ý tiếp theo: xã {next.DonorName} ({next.ReasonVi})";
-                var nextEn = next is null ? "no other suggestion in the province — consider escalating to the province" : $"next suggestion: {next.DonorName} ({next.ReasonEn})";
-                var vi = $"Xã {d.DonorName} chưa trả lời đề nghị hỗ trợ {d.TypeVi} sau {minutes} phút (yêu cầu #{d.Request}); {nextVi}.";
-                var en = $"{d.DonorName} has not answered the ask for {d.TypeEn} after {minutes} min (request #{d.Request}); {nextEn}.";
-                Notify.Add(db, now, d.Requester, Audience.Commune, "pledge.escalated", d.Request, d.Pledge, vi, en);
-                Notify.Add(db, now, d.Requester, Audience.Command, "pledge.escalated", d.Request, d.Pledge, vi, en);
-                audit.Add(AuditActions.PledgeEscalated, "pledge", d.Pledge.ToString(), null, new { d.Request, Next = next?.DonorCode }, communeCode: d.Requester, actorName: "system");
+                var text = NotificationTexts.PledgeEscalated(d.DonorName, d.TypeVi, d.TypeEn, minutes, d.Request, next);
+                Notify.Add(db, now, d.Requester, Audience.Commune, "pledge.escalated", d.Request, d.Pledge, text);
+                Notify.Add(db, now, d.Requester, Audience.Command, "pledge.escalated", d.Request, d.Pledge, text);
+                audit.Add(AidAudit.PledgeEscalated, "pledge", d.Pledge.ToString(), null, new { d.Request, Next = next?.DonorCode }, communeCode: d.Requester, actorName: "system");
             }
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);

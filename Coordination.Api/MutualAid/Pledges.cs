@@ -34,27 +34,24 @@ public static class Pledges
         var group = app.MapGroup("/api/pledges").WithTags("Mutual aid").RequireAuthorization(Policies.Authenticated);
         group.MapGet("/", List).WithSummary("Pledges addressed to a donor (donor=CODE), asked by a requester (requester=CODE), or touching a defense area / province (either side); status filter.");
         group.MapPost("/", Ask).WithSummary("Ask a donor for (part of) a request line.");
-        group.MapPost("/{id:int}/accept", (int id, AcceptInput? body, [AsParameters] Ctx c) =>
-                AcceptedQuantity(body) is var (q, bad) && bad is not null ? Task.FromResult<Results<Ok<PledgeDto>, ValidationProblem, ProblemHttpResult>>(bad)
-                    : Move(id, "accept", q, body?.Note, null, c))
+        group.MapPost("/{id:int}/accept", (int id, AcceptInput? body, [AsParameters] AidContext c) =>
+                PledgeRules.AcceptedQuantity(body) is var (q, bad) && bad is not null ? Task.FromResult<Results<Ok<PledgeDto>, ValidationProblem, ProblemHttpResult>>(bad)
+                    : Move(id, PledgeMove.Accept, q, body?.Note, null, c))
             .WithSummary("Accept all that was asked (no quantity) or a part of it (quantity 1..asked).");
-        group.MapPost("/{id:int}/decline", (int id, AnswerInput? body, [AsParameters] Ctx c) => Move(id, "decline", null, body?.Note, null, c));
-        group.MapPost("/{id:int}/cancel", (int id, [AsParameters] Ctx c) => Move(id, "cancel", null, null, null, c));
-        group.MapPost("/{id:int}/dispatch", (int id, [AsParameters] Ctx c) => Move(id, "dispatch", null, null, null, c));
-        group.MapPost("/{id:int}/arrive", (int id, ArriveInput? body, [AsParameters] Ctx c) => Move(id, "arrive", null, null, body?.PersonTurns, c));
-        group.MapPost("/{id:int}/return", (int id, [AsParameters] Ctx c) => Move(id, "return", null, null, null, c));
-        group.MapPost("/{id:int}/consume", (int id, [AsParameters] Ctx c) => Move(id, "consume", null, null, null, c));
+        group.MapPost("/{id:int}/decline", (int id, AnswerInput? body, [AsParameters] AidContext c) => Move(id, PledgeMove.Decline, null, body?.Note, null, c));
+        group.MapPost("/{id:int}/cancel", (int id, [AsParameters] AidContext c) => Move(id, PledgeMove.Cancel, null, null, null, c));
+        group.MapPost("/{id:int}/dispatch", (int id, [AsParameters] AidContext c) => Move(id, PledgeMove.Dispatch, null, null, null, c));
+        group.MapPost("/{id:int}/arrive", (int id, ArriveInput? body, [AsParameters] AidContext c) => Move(id, PledgeMove.Arrive, null, null, body?.PersonTurns, c));
+        group.MapPost("/{id:int}/return", (int id, [AsParameters] AidContext c) => Move(id, PledgeMove.Return, null, null, null, c));
+        group.MapPost("/{id:int}/consume", (int id, [AsParameters] AidContext c) => Move(id, PledgeMove.Consume, null, null, null, c));
         return group;
     }
-
-    /// <summary>The services every transition needs.</summary>
-    public sealed record Ctx(CoordinationDb Db, ScopeChecker Scopes, AuditLog Audit, HttpContext Http, TimeProvider Clock, CancellationToken Ct);
 
     static async Task<Results<Ok<List<PledgeDto>>, ValidationProblem>> List(string? donor, string? requester, int? defenseArea, string? province, string? status,
         CoordinationDb db, CancellationToken ct)
     {
         if (donor is null && requester is null && defenseArea is null && province is null)
-            return Problems.BadParameter("donor", "give donor=CODE, requester=CODE, defenseArea=ID or province=CODE.");
+            return Problems.BadParameter("donor", "give donor=CODE, requester=CODE, defenseArea=ID or province=CODE.", CommonProblems.FieldRequired);
         var q = from p in db.Pledges
                 join l in db.AidRequestLines on p.RequestLineId equals l.Id
                 join r in db.AidRequests on l.RequestId equals r.Id
@@ -74,72 +71,67 @@ public static class Pledges
         return TypedResults.Ok(list.Named(await PeopleNames.OfAsync(db, list.SelectMany(p => new[] { p.RequestedBy, p.AnsweredBy }), ct)));
     }
 
-    static async Task<Results<Created<PledgeDto>, ValidationProblem, ProblemHttpResult>> Ask(PledgeRequestInput body, CoordinationDb db, ScopeChecker scopes,
-        AuditLog audit, HttpContext http, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Created<PledgeDto>, ValidationProblem, ProblemHttpResult>> Ask(PledgeRequestInput body, [AsParameters] AidContext c)
     {
-        if (body.LineId is null) return Problems.BadParameter("lineId", "lineId (the request line) is required.");
+        var (db, ct) = (c.Db, c.Ct);
+        if (body.LineId is null) return Problems.BadParameter("lineId", "lineId (the request line) is required.", CommonProblems.FieldRequired);
         var line = await (from l in db.AidRequestLines join r in db.AidRequests on l.RequestId equals r.Id where l.Id == body.LineId select new { l, r }).FirstOrDefaultAsync(ct);
-        if (line is null) return Problems.NotFound("request line", body.LineId.ToString()!);
-        var user = UserScope.From(http.User)!;
-        if (!await scopes.CanActForCommuneAsync(user, line.r.CommuneCode, ct))
-            return Problems.Forbidden($"Only those who act for commune {line.r.CommuneCode} (the requester) ask donors for its request.");
-        var errors = new Dictionary<string, string[]>();
-        if (body.DonorCode is null || !Problems.IsCommuneCode(body.DonorCode) || !await db.Communes.AnyAsync(c => c.Code == body.DonorCode, ct))
-            errors["donorCode"] = ["donorCode must be an existing commune."];
-        if (body.Quantity is null or <= 0 or > RequestsApi.MaxQuantity) errors["quantity"] = [$"quantity must be a whole number from 1 to {RequestsApi.MaxQuantity:N0}."];
-        else if (body.Quantity > line.l.Quantity) errors["quantity"] = [$"the line asks for {line.l.Quantity}; a pledge cannot be for more."];
-        var note = SearchKey.Nfc(body.Note)?.Trim();
-        if (note?.Length > 500) errors["note"] = ["note is at most 500 characters."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (line is null) return Problems.NotFound("request line", body.LineId.ToString()!, AidProblems.LineNotFound);
+        var user = c.Current.Required;
+        if (!await c.Current.ActsForAsync(line.r.CommuneCode, ct))
+            return Problems.Forbidden($"Only those who act for commune {line.r.CommuneCode} (the requester) ask donors for its request.",
+                AidProblems.RequesterSideOnly, new { RequesterCode = line.r.CommuneCode, Move = "ask" });
+        var donorExists = body.DonorCode is not null && Problems.IsCommuneCode(body.DonorCode) && await db.Communes.AnyAsync(x => x.Code == body.DonorCode, ct);
+        if (PledgeRules.AskErrors(body, donorExists, line.l.Quantity) is { Count: > 0 } errors) return Problems.Invalid(errors);
         if (line.r.Status != RequestStatus.Open)
-            return Problems.Conflict($"Request #{line.r.Id} is {line.r.Status}: donors are asked only for open requests.", "request_not_open", new { RequestId = line.r.Id, State = line.r.Status });
+            return Problems.Conflict($"Request #{line.r.Id} is {line.r.Status}: donors are asked only for open requests.", AidProblems.RequestNotOpen, new { RequestId = line.r.Id, State = line.r.Status });
         if (body.OverrideExclusion == true && user.Role == Roles.CommuneLeader)
-            return Problems.Forbidden("Only a commander, a province operator or an administrator may ask an affected donor.");
+            return Problems.Forbidden("Only a commander, a province operator or an administrator may ask an affected donor.", AidProblems.ExclusionCommandOnly);
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (body.DonorCode != line.r.CommuneCode && body.OverrideExclusion != true)
-        {
-            var affected = await db.Database.SqlQueryRaw<string>($"""
-                SELECT coalesce(
-                    (SELECT 'has its own open request #' || o.id FROM aid_requests o WHERE o.commune_code = @donor AND o.status = 'open' ORDER BY o.id LIMIT 1),
-                    'is inside the active flood event ''' || {ActiveFloods.NameCovering("@donor")} || '''',
-                    '') AS "Value"
-                """, new NpgsqlParameter("donor", body.DonorCode), new NpgsqlParameter("now", now)).SingleAsync(ct);
-            if (affected.Length > 0)
-                return Problems.Conflict($"Commune {body.DonorCode} {affected}: it is affected itself. A commander may override (overrideExclusion: true).", "donor_affected");
-        }
+        var now = c.Clock.GetUtcNow().UtcDateTime;
+        if (body.DonorCode != line.r.CommuneCode && body.OverrideExclusion != true && await AffectedAsync(db, body.DonorCode!, now, ct) is { Length: > 0 } affected)
+            return Problems.Conflict($"Commune {body.DonorCode} {affected}: it is affected itself. A commander may override (overrideExclusion: true).",
+                AidProblems.DonorAffected, new { body.DonorCode });
         if (await db.Pledges.AnyAsync(p => p.RequestLineId == line.l.Id && p.DonorCode == body.DonorCode && p.Status == PledgeStatus.Requested, ct))
-            return Problems.Conflict($"Commune {body.DonorCode} has already been asked for this line and has not answered yet.", "already_asked");
+            return Problems.Conflict($"Commune {body.DonorCode} has already been asked for this line and has not answered yet.", AidProblems.AlreadyAsked, new { body.DonorCode });
 
         var pledge = new Pledge
         {
-            RequestLineId = line.l.Id, DonorCode = body.DonorCode!, QuantityRequested = body.Quantity!.Value, Status = PledgeStatus.Requested,
+            RequestLineId = line.l.Id, DonorCode = body.DonorCode!, QuantityRequested = body.Quantity!.Value, Status = PledgeMachine.Initial.Wire(),
             RequestedBy = user.UserName, OnBehalf = user.Role != Roles.CommuneLeader, ExclusionOverridden = body.OverrideExclusion == true,
-            Note = string.IsNullOrEmpty(note) ? null : note, CreatedAt = now,
+            Note = PledgeRules.CleanNote(body.Note), CreatedAt = now,
         };
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // The line under lock, read again: an amendment that lowered it meanwhile is seen (and waits for us otherwise).
-        var lineNow = await db.Database.SqlQueryRaw<int>("SELECT quantity AS \"Value\" FROM aid_request_lines WHERE id = @line FOR UPDATE",
-            new NpgsqlParameter("line", line.l.Id)).SingleAsync(ct);
-        if (pledge.QuantityRequested > lineNow)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["quantity"] = [$"the line asks for {lineNow}; a pledge cannot be for more."] });
-        db.Pledges.Add(pledge);
-        await db.SaveChangesAsync(ct);
-        var names = await db.Communes.Where(c => c.Code == line.r.CommuneCode || c.Code == body.DonorCode).ToDictionaryAsync(c => c.Code, c => c.Name, ct);
-        var type = await db.ResourceTypes.FirstAsync(t => t.Code == line.l.ResourceType, ct);
-        Notify.Add(db, now, body.DonorCode!, Audience.Commune, "pledge.asked", line.r.Id, pledge.Id,
-            $"Xã {names[line.r.CommuneCode]} đề nghị xã {names[body.DonorCode!]} hỗ trợ {pledge.QuantityRequested} {type.UnitVi} {type.NameVi} cho {line.r.Hamlet} (yêu cầu #{line.r.Id}).",
-            $"{names[line.r.CommuneCode]} asks {names[body.DonorCode!]} for {Notify.En(pledge.QuantityRequested, type.UnitEn, type.NameEn)} for {line.r.Hamlet} (request #{line.r.Id}).");
-        Notify.OnBehalf(db, http.User, now, line.r.CommuneCode, names[line.r.CommuneCode], "pledge.asked", line.r.Id, pledge.Id,
-            $"đề nghị xã {names[body.DonorCode!]} hỗ trợ {pledge.QuantityRequested} {type.UnitVi} {type.NameVi} (yêu cầu #{line.r.Id}).",
-            $"asked {names[body.DonorCode!]} for {Notify.En(pledge.QuantityRequested, type.UnitEn, type.NameEn)} (request #{line.r.Id}).");
-        audit.Add(AuditActions.PledgeAsked, "pledge", pledge.Id.ToString(), null,
-            new { pledge.RequestLineId, RequestId = line.r.Id, pledge.DonorCode, pledge.QuantityRequested, pledge.OnBehalf, pledge.ExclusionOverridden },
-            communeCode: line.r.CommuneCode);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        var refused = await db.InTransactionAsync<ValidationProblem?>(async () =>
+        {
+            // The line under lock, read again: an amendment that lowered it meanwhile is seen (and waits for us otherwise).
+            var lineNow = await db.Database.SqlQueryRaw<int>("SELECT quantity AS \"Value\" FROM aid_request_lines WHERE id = @line FOR UPDATE",
+                new NpgsqlParameter("line", line.l.Id)).SingleAsync(ct);
+            if (pledge.QuantityRequested > lineNow) return Problems.Invalid([PledgeRules.ExceedsLine(lineNow)]);
+            db.Pledges.Add(pledge);
+            await db.SaveChangesAsync(ct);
+            var names = await db.Communes.Where(x => x.Code == line.r.CommuneCode || x.Code == body.DonorCode).ToDictionaryAsync(x => x.Code, x => x.Name, ct);
+            var type = NotificationTexts.TypeWords.Of(await db.ResourceTypes.FirstAsync(t => t.Code == line.l.ResourceType, ct));
+            Notify.Add(db, now, pledge.DonorCode, Audience.Commune, "pledge.asked", line.r.Id, pledge.Id,
+                NotificationTexts.PledgeAsked(names[line.r.CommuneCode], names[pledge.DonorCode], pledge.QuantityRequested, type, line.r.Hamlet, line.r.Id));
+            Notify.OnBehalf(db, c.Actor, now, line.r.CommuneCode, names[line.r.CommuneCode], "pledge.asked", line.r.Id, pledge.Id,
+                NotificationTexts.PledgeAskedForCommune(names[pledge.DonorCode], pledge.QuantityRequested, type, line.r.Id));
+            c.Audit.Add(AidAudit.PledgeAsked, "pledge", pledge.Id.ToString(), null,
+                new { pledge.RequestLineId, RequestId = line.r.Id, pledge.DonorCode, pledge.QuantityRequested, pledge.OnBehalf, pledge.ExclusionOverridden },
+                communeCode: line.r.CommuneCode);
+            return null;
+        }, ct);
+        if (refused is not null) return refused;
         return TypedResults.Created($"/api/pledges/{pledge.Id}", await DtoAsync(db, pledge.Id, ct));
     }
+
+    /// <summary>Why a donor is affected itself (its own open request, or inside an active flood event), or "" when it is not.</summary>
+    static Task<string> AffectedAsync(CoordinationDb db, string donor, DateTime now, CancellationToken ct) =>
+        db.Database.SqlQueryRaw<string>($"""
+            SELECT coalesce(
+                (SELECT 'has its own open request #' || o.id FROM aid_requests o WHERE o.commune_code = @donor AND o.status = 'open' ORDER BY o.id LIMIT 1),
+                'is inside the active flood event ''' || {ActiveFloods.NameCovering("@donor")} || '''',
+                '') AS "Value"
+            """, new NpgsqlParameter("donor", donor), new NpgsqlParameter("now", now)).SingleAsync(ct);
 
     static async Task<PledgeDto> DtoAsync(CoordinationDb db, int id, CancellationToken ct)
     {
@@ -152,62 +144,44 @@ public static class Pledges
         return new List<PledgeDto> { dto }.Named(await PeopleNames.OfAsync(db, [dto.RequestedBy, dto.AnsweredBy], ct))[0];
     }
 
-    static (int? Quantity, ValidationProblem? Bad) AcceptedQuantity(AcceptInput? body)
-    {
-        var q = body?.Quantity ?? default;
-        if (q.ValueKind == System.Text.Json.JsonValueKind.Undefined) return (null, null);
-        if (q.ValueKind == System.Text.Json.JsonValueKind.Number && q.TryGetInt32(out var n)) return (n, null);
-        return (null, Problems.BadParameter("quantity", "quantity must be a whole number from 1 to what was asked (leave it out to accept all)."));
-    }
+    static Task<PledgeRow?> RowAsync(CoordinationDb db, int id, CancellationToken ct) =>
+        (from p in db.Pledges join l in db.AidRequestLines on p.RequestLineId equals l.Id join r in db.AidRequests on l.RequestId equals r.Id
+         join t in db.ResourceTypes on l.ResourceType equals t.Code
+         join rc in db.Communes on r.CommuneCode equals rc.Code join dc in db.Communes on p.DonorCode equals dc.Code
+         where p.Id == id
+         select new PledgeRow(p, l.ResourceType, r.CommuneCode, r.Id, r.Status, t.Returnable, t.Persons, rc.Name, dc.Name, t.NameVi, t.NameEn, t.UnitVi, t.UnitEn))
+        .AsNoTracking().FirstOrDefaultAsync(ct);
 
-    /// <summary>Which side acts, from which state, to which state.</summary>
-    static readonly Dictionary<string, (string Side, string[] From, string To)> Moves = new()
-    {
-        ["accept"] = ("donor", [PledgeStatus.Requested], PledgeStatus.Accepted),
-        ["decline"] = ("donor", [PledgeStatus.Requested], PledgeStatus.Declined),
-        ["cancel"] = ("requester", [PledgeStatus.Requested, PledgeStatus.Accepted], PledgeStatus.Cancelled),
-        ["dispatch"] = ("donor", [PledgeStatus.Accepted], PledgeStatus.Dispatched),
-        ["arrive"] = ("requester", [PledgeStatus.Dispatched], PledgeStatus.Arrived),
-        ["return"] = ("donor", [PledgeStatus.Arrived], PledgeStatus.Returned),
-        ["consume"] = ("requester", [PledgeStatus.Arrived], PledgeStatus.Consumed),
-    };
-
-    static async Task<Results<Ok<PledgeDto>, ValidationProblem, ProblemHttpResult>> Move(int id, string move, int? quantity, string? note, int? personTurns, Ctx c)
+    static async Task<Results<Ok<PledgeDto>, ValidationProblem, ProblemHttpResult>> Move(int id, PledgeMove move, int? quantity, string? note, int? personTurns, AidContext c)
     {
         var (db, ct) = (c.Db, c.Ct);
-        var row = await (from p in db.Pledges join l in db.AidRequestLines on p.RequestLineId equals l.Id join r in db.AidRequests on l.RequestId equals r.Id
-                         join t in db.ResourceTypes on l.ResourceType equals t.Code
-                         join rc in db.Communes on r.CommuneCode equals rc.Code join dc in db.Communes on p.DonorCode equals dc.Code
-                         where p.Id == id select new { p, l.ResourceType, Requester = r.CommuneCode, RequestId = r.Id, RequestStatus = r.Status, t.Returnable, t.Persons,
-                             RequesterName = rc.Name, DonorName = dc.Name, t.NameVi, t.NameEn, t.UnitVi, t.UnitEn })
-            .AsNoTracking().FirstOrDefaultAsync(ct);
-        if (row is null) return Problems.NotFound("pledge", id.ToString());
-        var (side, from, to) = Moves[move];
-        var actsFor = side == "donor" ? row.p.DonorCode : row.Requester;
-        if (!await c.Scopes.CanActForCommuneAsync(UserScope.From(c.Http.User), actsFor, ct))
-            return Problems.Forbidden(side == "donor"
-                ? $"Only those who act for the donor commune {row.p.DonorCode} may {move} this pledge."
-                : $"Only those who act for the requesting commune {row.Requester} may {move} this pledge.");
-        if (!from.Contains(row.p.Status))
-            return Problems.Conflict($"Pledge #{id} is {row.p.Status}; it cannot be {move}ed now (only from {string.Join(" or ", from)}).",
-                "pledge_state", new { PledgeId = id, State = row.p.Status, Move = move });
-        if (move == "return" && !row.Returnable) return Problems.Conflict($"{row.ResourceType} is consumable: record it as consumed, not returned.", "consumable");
-        if (move == "consume" && row.Returnable) return Problems.Conflict($"{row.ResourceType} is returnable: it goes back to the donor (return), it is not consumed.", "returnable");
-        if (move == "accept" && RequestStatus.Open != row.RequestStatus)
-            return Problems.Conflict($"The request is {row.RequestStatus}: nothing to accept any more.", "request_not_open", new { row.RequestId, State = row.RequestStatus });
-        var errors = new Dictionary<string, string[]>();
-        var q = quantity ?? row.p.QuantityRequested;
-        if (move == "accept" && (q <= 0 || q > row.p.QuantityRequested)) errors["quantity"] = [$"accept between 1 and the {row.p.QuantityRequested} asked."];
-        if (personTurns is < 0 or > 10_000_000) errors["personTurns"] = ["personTurns must be 0 or more."];
-        var cleanNote = SearchKey.Nfc(note)?.Trim();
-        if (cleanNote?.Length > 500) errors["note"] = ["note is at most 500 characters."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (await RowAsync(db, id, ct) is not { } row) return Problems.NotFound("pledge", id.ToString(), AidProblems.PledgeNotFound);
+        var side = PledgeMachine.SideOf(move);
+        if (!await c.Current.ActsForAsync(row.CommuneOf(side), ct))
+            return side == PledgeSide.Donor
+                ? Problems.Forbidden($"Only those who act for the donor commune {row.P.DonorCode} may {move.Wire()} this pledge.", AidProblems.DonorSideOnly, new { row.P.DonorCode, Move = move.Wire() })
+                : Problems.Forbidden($"Only those who act for the requesting commune {row.Requester} may {move.Wire()} this pledge.", AidProblems.RequesterSideOnly, new { RequesterCode = row.Requester, Move = move.Wire() });
+        var transition = PledgeMachine.Next(row.P.Status, move);
+        if (PledgeRules.MoveRefusal(row, transition) is { } refusal) return refusal;
+        var q = quantity ?? row.P.QuantityRequested;
+        if (PledgeRules.MoveErrors(move, q, row.P.QuantityRequested, personTurns, note) is { Count: > 0 } errors) return Problems.Invalid(errors);
 
         var now = c.Clock.GetUtcNow().UtcDateTime;
-        var user = c.Http.User.Identity!.Name!;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var conflict = await db.InTransactionAsync(() => ApplyAsync(row, transition, q, PledgeRules.CleanNote(note), personTurns, now, c), ct);
+        if (conflict is not null) return conflict;
+        return TypedResults.Ok(await DtoAsync(db, id, ct));
+    }
+
+    /// <summary>
+    /// The move in one transaction: the state change only from the state seen, the stock of both sides, the other
+    /// side's notification and the audit row; a conflict (a race, not enough stock) rolls it all back.
+    /// </summary>
+    static async Task<ProblemHttpResult?> ApplyAsync(PledgeRow row, PledgeTransition t, int q, string? note, int? personTurns, DateTime now, AidContext c)
+    {
+        var (db, ct) = (c.Db, c.Ct);
+        var (id, move, user) = (row.P.Id, t.Move.Wire(), c.Current.Required.UserName);
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
-        var accepted = row.p.QuantityAccepted ?? 0;
+        var accepted = row.P.QuantityAccepted ?? 0;
         // 1. The state change, only from the state we saw.
         await using (var cmd = new NpgsqlCommand("""
             UPDATE pledges SET status = @to,
@@ -222,56 +196,55 @@ public static class Pledges
             WHERE id = @id AND status = ANY(@from)
             """, conn))
         {
-            cmd.Parameters.AddWithValue("to", to);
+            cmd.Parameters.AddWithValue("to", t.To!.Value.Wire());
             cmd.Parameters.AddWithValue("move", move);
             cmd.Parameters.AddWithValue("q", q);
-            cmd.Parameters.Add(new NpgsqlParameter("note", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)(string.IsNullOrEmpty(cleanNote) ? null : cleanNote) ?? DBNull.Value });
+            cmd.Parameters.Add(new NpgsqlParameter("note", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)note ?? DBNull.Value });
             cmd.Parameters.AddWithValue("user", user);
             cmd.Parameters.AddWithValue("now", now);
-            cmd.Parameters.Add(new NpgsqlParameter("turns", NpgsqlTypes.NpgsqlDbType.Integer) { Value = move == "arrive" && row.Persons ? personTurns ?? accepted : (object?)personTurns ?? DBNull.Value });
+            cmd.Parameters.Add(new NpgsqlParameter("turns", NpgsqlTypes.NpgsqlDbType.Integer) { Value = t.Move == PledgeMove.Arrive && row.Persons ? personTurns ?? accepted : (object?)personTurns ?? DBNull.Value });
             cmd.Parameters.AddWithValue("id", id);
-            cmd.Parameters.AddWithValue("from", from);
-            if (await cmd.ExecuteNonQueryAsync(ct) == 0) return Problems.Conflict($"Pledge #{id} changed meanwhile; reload it.", "changed");
+            cmd.Parameters.AddWithValue("from", t.AllowedFrom.Wire());
+            if (await cmd.ExecuteNonQueryAsync(ct) == 0) return Problems.Conflict($"Pledge #{id} changed meanwhile; reload it.", AidProblems.Changed);
         }
         // 2. The stock, in the same transaction.
-        var (sql, amount) = move switch
+        var (sql, amount) = t.Move switch
         {
-            "accept" => ("UPDATE inventory SET reserved = reserved + @n, updated_at = @now, updated_by = @user WHERE commune_code = @donor AND resource_type = @type AND on_hand - reserved >= @n", q),
-            "cancel" when row.p.Status == PledgeStatus.Accepted => ("UPDATE inventory SET reserved = reserved - @n, updated_at = @now, updated_by = @user WHERE commune_code = @donor AND resource_type = @type AND reserved >= @n", accepted),
-            "dispatch" => ("UPDATE inventory SET on_hand = on_hand - @n, reserved = reserved - @n, updated_at = @now, updated_by = @user WHERE commune_code = @donor AND resource_type = @type AND reserved >= @n", accepted),
-            "return" => ("UPDATE inventory SET on_hand = on_hand + @n, updated_at = @now, updated_by = @user WHERE commune_code = @donor AND resource_type = @type", accepted),
+            PledgeMove.Accept => ("UPDATE inventory SET reserved = reserved + @n, updated_at = @now, updated_by = @user WHERE commune_code = @donor AND resource_type = @type AND on_hand - reserved >= @n", q),
+            PledgeMove.Cancel when t.From == PledgeState.Accepted => ("UPDATE inventory SET reserved = reserved - @n, updated_at = @now, updated_by = @user WHERE commune_code = @donor AND resource_type = @type AND reserved >= @n", accepted),
+            PledgeMove.Dispatch => ("UPDATE inventory SET on_hand = on_hand - @n, reserved = reserved - @n, updated_at = @now, updated_by = @user WHERE commune_code = @donor AND resource_type = @type AND reserved >= @n", accepted),
+            PledgeMove.Return => ("UPDATE inventory SET on_hand = on_hand + @n, updated_at = @now, updated_by = @user WHERE commune_code = @donor AND resource_type = @type", accepted),
             _ => ((string?)null, 0),
         };
         if (sql is not null)
         {
             await using var cmd = new NpgsqlCommand(sql, conn);
             cmd.Parameters.AddWithValue("n", amount);
-            cmd.Parameters.AddWithValue("donor", row.p.DonorCode);
+            cmd.Parameters.AddWithValue("donor", row.P.DonorCode);
             cmd.Parameters.AddWithValue("type", row.ResourceType);
             cmd.Parameters.AddWithValue("now", now);
             cmd.Parameters.AddWithValue("user", user);
             if (await cmd.ExecuteNonQueryAsync(ct) == 0)
             {
-                await tx.RollbackAsync(ct);
-                var available = await db.Inventory.Where(i => i.CommuneCode == row.p.DonorCode && i.ResourceType == row.ResourceType).Select(i => (int?)i.Available).FirstOrDefaultAsync(ct) ?? 0;
-                return Problems.Conflict(move == "accept"
-                    ? $"Commune {row.p.DonorCode} has only {available} {row.ResourceType} available; accept fewer, or update the inventory."
-                    : $"The inventory of {row.p.DonorCode} no longer matches this pledge; reload.",
-                    move == "accept" ? "not_enough_stock" : "changed", new { Available = available });
+                // No stock was changed by this move, so what is available now is what the others left.
+                var available = await db.Inventory.Where(i => i.CommuneCode == row.P.DonorCode && i.ResourceType == row.ResourceType).Select(i => (int?)i.Available).FirstOrDefaultAsync(ct) ?? 0;
+                return t.Move == PledgeMove.Accept
+                    ? Problems.Conflict($"Commune {row.P.DonorCode} has only {available} {row.ResourceType} available; accept fewer, or update the inventory.", AidProblems.NotEnoughStock, new { Available = available })
+                    : Problems.Conflict($"The inventory of {row.P.DonorCode} no longer matches this pledge; reload.", AidProblems.Changed, new { Available = available });
             }
         }
         // The requesting side: what arrived is in its stock while it is there; a return or consumption takes it out
         // (never below what its own pledges have reserved: a manual count in between is not contradicted).
-        var requesterSql = move switch
+        var requesterSql = t.Move switch
         {
-            "arrive" => """
+            PledgeMove.Arrive => """
                 INSERT INTO inventory (commune_code, resource_type, on_hand, reserved, updated_at, updated_by) VALUES (@requester, @type, @n, 0, @now, @user)
                 ON CONFLICT (commune_code, resource_type) DO UPDATE SET on_hand = inventory.on_hand + @n, updated_at = @now, updated_by = @user
                 """,
-            "return" or "consume" => "UPDATE inventory SET on_hand = GREATEST(reserved, on_hand - @n), updated_at = @now, updated_by = @user WHERE commune_code = @requester AND resource_type = @type",
+            PledgeMove.Return or PledgeMove.Consume => "UPDATE inventory SET on_hand = GREATEST(reserved, on_hand - @n), updated_at = @now, updated_by = @user WHERE commune_code = @requester AND resource_type = @type",
             _ => null,
         };
-        if (requesterSql is not null && row.Requester != row.p.DonorCode)
+        if (requesterSql is not null && row.Requester != row.P.DonorCode)
         {
             await using var cmd = new NpgsqlCommand(requesterSql, conn);
             cmd.Parameters.AddWithValue("n", accepted);
@@ -282,31 +255,15 @@ public static class Pledges
             await cmd.ExecuteNonQueryAsync(ct);
         }
         // The other side hears of it at once (same transaction as the change).
-        var n = move == "accept" ? q : accepted;
-        var (toCommune, vi, en) = move switch
-        {
-            "accept" => (row.Requester, $"Xã {row.DonorName} nhận hỗ trợ {n}/{row.p.QuantityRequested} {row.UnitVi} {row.NameVi} (yêu cầu #{row.RequestId}).",
-                $"{row.DonorName} accepted {n} of {Notify.En(row.p.QuantityRequested, row.UnitEn, row.NameEn)} (request #{row.RequestId})."),
-            "decline" => (row.Requester, $"Xã {row.DonorName} không thể hỗ trợ {row.NameVi} (yêu cầu #{row.RequestId}).",
-                $"{row.DonorName} declined {row.NameEn} (request #{row.RequestId})."),
-            "dispatch" => (row.Requester, $"Xã {row.DonorName} đã xuất phát: {n} {row.UnitVi} {row.NameVi} đang trên đường (yêu cầu #{row.RequestId}).",
-                $"{row.DonorName} dispatched {Notify.En(n, row.UnitEn, row.NameEn)} (request #{row.RequestId})."),
-            "arrive" => (row.p.DonorCode, $"{n} {row.UnitVi} {row.NameVi} của xã {row.DonorName} đã đến xã {row.RequesterName}.",
-                $"{Notify.En(n, row.UnitEn, row.NameEn)} from {row.DonorName} arrived in {row.RequesterName}."),
-            "return" => (row.Requester, $"Xã {row.DonorName} đã nhận lại {n} {row.UnitVi} {row.NameVi}.", $"{row.DonorName} has its {Notify.En(n, row.UnitEn, row.NameEn)} back."),
-            "consume" => (row.p.DonorCode, $"Xã {row.RequesterName} ghi nhận đã sử dụng {n} {row.UnitVi} {row.NameVi} (để bồi hoàn).",
-                $"{row.RequesterName} recorded {Notify.En(n, row.UnitEn, row.NameEn)} as consumed (for compensation)."),
-            _ => (row.p.DonorCode, $"Xã {row.RequesterName} đã rút đề nghị hỗ trợ {row.NameVi} (yêu cầu #{row.RequestId}).",
-                $"{row.RequesterName} withdrew its ask for {row.NameEn} (request #{row.RequestId})."),
-        };
-        Notify.Add(db, now, toCommune, Audience.Commune, "pledge." + move, row.RequestId, id, vi, en);
+        var side = PledgeMachine.SideOf(t.Move);
+        var (actsFor, toCommune) = (row.CommuneOf(side), row.CommuneOf(side == PledgeSide.Donor ? PledgeSide.Requester : PledgeSide.Donor));
+        var text = NotificationTexts.PledgeMoved(t.Move, t.Move == PledgeMove.Accept ? q : accepted, row.P.QuantityRequested, row.Words, row.RequesterName, row.DonorName, row.RequestId);
+        Notify.Add(db, now, toCommune, Audience.Commune, "pledge." + move, row.RequestId, id, text);
         if (actsFor != toCommune)
-            Notify.OnBehalf(db, c.Http.User, now, actsFor, actsFor == row.Requester ? row.RequesterName : row.DonorName, "pledge." + move, row.RequestId, id, vi, en);
-        c.Audit.Add("pledge." + move, "pledge", id.ToString(), new { row.p.Status, row.p.QuantityAccepted }, new { Status = to, QuantityAccepted = move == "accept" ? q : row.p.QuantityAccepted },
-            communeCode: actsFor);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return TypedResults.Ok(await DtoAsync(db, id, ct));
+            Notify.OnBehalf(db, c.Actor, now, actsFor, actsFor == row.Requester ? row.RequesterName : row.DonorName, "pledge." + move, row.RequestId, id, text);
+        c.Audit.Add("pledge." + move, "pledge", id.ToString(), new { row.P.Status, row.P.QuantityAccepted },
+            new { Status = t.To!.Value.Wire(), QuantityAccepted = t.Move == PledgeMove.Accept ? q : row.P.QuantityAccepted }, communeCode: actsFor);
+        return null;
     }
 
     /// <summary>When a request closes or is cancelled: unanswered asks are cancelled, accepted ones too (their stock freed).</summary>
@@ -314,9 +271,9 @@ public static class Pledges
     {
         await using var cmd = new NpgsqlCommand("""
             WITH gone AS (
-                UPDATE pledges p SET status = 'cancelled', closed_at = @now
+                UPDATE pledges p SET status = @cancelled, closed_at = @now
                 FROM aid_request_lines l
-                WHERE l.id = p.request_line_id AND l.request_id = @id AND p.status IN ('requested', 'accepted')
+                WHERE l.id = p.request_line_id AND l.request_id = @id AND p.status = ANY(@from)
                 -- an unanswered ask has no accepted quantity: it frees nothing
                 RETURNING p.donor_code, l.resource_type, coalesce(p.quantity_accepted, 0) AS freed)
             UPDATE inventory i SET reserved = i.reserved - f.freed, updated_at = @now, updated_by = @user
@@ -324,6 +281,9 @@ public static class Pledges
             WHERE i.commune_code = f.donor_code AND i.resource_type = f.resource_type AND f.freed > 0
             """, conn);
         cmd.Parameters.AddWithValue("id", requestId);
+        // The same as withdrawing each (a cancel from wherever it is allowed).
+        cmd.Parameters.AddWithValue("cancelled", PledgeState.Cancelled.Wire());
+        cmd.Parameters.AddWithValue("from", PledgeMachine.AllowedFrom(PledgeMove.Cancel).Wire());
         cmd.Parameters.AddWithValue("now", now);
         cmd.Parameters.AddWithValue("user", user);
         await cmd.ExecuteNonQueryAsync(ct);

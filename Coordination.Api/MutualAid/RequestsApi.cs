@@ -75,14 +75,11 @@ public static class RequestsApi
         var group = app.MapGroup("/api/aid-requests").WithTags("Mutual aid").RequireAuthorization(Policies.Authenticated);
         group.MapGet("/", List).WithSummary("Requests, newest first; filter by commune, province, defenseArea, status.");
         group.MapGet("/{id:int}", async Task<Results<Ok<RequestDto>, ProblemHttpResult>> (int id, CoordinationDb db, CancellationToken ct) =>
-            await LoadAsync(db, id, ct) is { } r ? TypedResults.Ok(r) : Problems.NotFound("aid request", id.ToString()));
+            await LoadAsync(db, id, ct) is { } r ? TypedResults.Ok(r) : Problems.NotFound("aid request", id.ToString(), AidProblems.RequestNotFound));
         group.MapPost("/", Create).WithSummary("File a request (open at once, or draft: true). A second open request for the same hazard within the window needs confirmDuplicate: true.");
-        group.MapPost("/{id:int}/open", (int id, CoordinationDb db, ScopeChecker s, AuditLog a, HttpContext h, TimeProvider c, CancellationToken ct) =>
-            Transition(id, RequestStatus.Open, db, s, a, h, c, ct));
-        group.MapPost("/{id:int}/close", (int id, CoordinationDb db, ScopeChecker s, AuditLog a, HttpContext h, TimeProvider c, CancellationToken ct) =>
-            Transition(id, RequestStatus.Closed, db, s, a, h, c, ct));
-        group.MapPost("/{id:int}/cancel", (int id, CoordinationDb db, ScopeChecker s, AuditLog a, HttpContext h, TimeProvider c, CancellationToken ct) =>
-            Transition(id, RequestStatus.Cancelled, db, s, a, h, c, ct));
+        group.MapPost("/{id:int}/open", (int id, [AsParameters] AidContext c) => Transition(id, RequestStatus.Open, c));
+        group.MapPost("/{id:int}/close", (int id, [AsParameters] AidContext c) => Transition(id, RequestStatus.Closed, c));
+        group.MapPost("/{id:int}/cancel", (int id, [AsParameters] AidContext c) => Transition(id, RequestStatus.Cancelled, c));
         group.MapPost("/{id:int}/lines", AddLine)
             .WithSummary("Amend an open (or draft) request: add a line for a type it does not ask for yet.");
         group.MapPut("/{id:int}/lines/{lineId:int}", ChangeLine)
@@ -141,7 +138,7 @@ public static class RequestsApi
         }).ToList();
     }
 
-    static readonly string[] PledgedStates = [PledgeStatus.Accepted, PledgeStatus.Dispatched, PledgeStatus.Arrived, PledgeStatus.Returned, PledgeStatus.Consumed];
+    static readonly string[] PledgedStates = PledgeMachine.Committed.Wire();
     static readonly string[] MovingStates = [PledgeStatus.Dispatched];   // what has arrived is no longer on the way
     static readonly string[] ArrivedStates = [PledgeStatus.Arrived, PledgeStatus.Returned, PledgeStatus.Consumed];
 
@@ -175,10 +172,10 @@ public static class RequestsApi
     static async Task<Results<Ok<List<RequestDto>>, ValidationProblem>> List(string? commune, string? province, int? defenseArea, string? status,
         CoordinationDb db, CancellationToken ct)
     {
-        if (commune is not null && !Problems.IsCommuneCode(commune)) return Problems.BadParameter("commune", "commune must be an official commune code.");
-        if (province is not null && !Problems.IsProvinceCode(province)) return Problems.BadParameter("province", "province must be a 2-digit code.");
+        if (commune is not null && !Problems.IsCommuneCode(commune)) return Problems.BadParameter("commune", "commune must be an official commune code.", CommonProblems.FieldMalformed);
+        if (province is not null && !Problems.IsProvinceCode(province)) return Problems.BadParameter("province", "province must be a 2-digit code.", CommonProblems.FieldMalformed);
         string[] statuses = [RequestStatus.Draft, RequestStatus.Open, RequestStatus.Closed, RequestStatus.Cancelled];
-        if (status is not null && !statuses.Contains(status)) return Problems.BadParameter("status", $"status must be one of {string.Join(", ", statuses)}.");
+        if (status is not null && !statuses.Contains(status)) return Problems.BadParameter("status", $"status must be one of {string.Join(", ", statuses)}.", CommonProblems.FieldUnknown);
         var q = db.AidRequests.AsQueryable();
         if (commune is not null) q = q.Where(r => r.CommuneCode == commune);
         if (province is not null) q = q.Where(r => db.Communes.Any(c => c.Code == r.CommuneCode && c.ProvinceCode == province));
@@ -188,47 +185,16 @@ public static class RequestsApi
         return TypedResults.Ok(await LoadManyAsync(db, ids, ct));
     }
 
-
-    static async Task<Results<Created<RequestDto>, ValidationProblem, ProblemHttpResult>> Create(CreateRequest body, CoordinationDb db, ScopeChecker scopes,
-        AuditLog audit, HttpContext http, TimeProvider clock, IOptions<AidOptions> options, CancellationToken ct)
+    static async Task<Results<Created<RequestDto>, ValidationProblem, ProblemHttpResult>> Create(CreateRequest body, [AsParameters] AidContext c, IOptions<AidOptions> options)
     {
-        var user = UserScope.From(http.User);
-        if (body.CommuneCode is null || !Problems.IsCommuneCode(body.CommuneCode) || !await db.Communes.AnyAsync(c => c.Code == body.CommuneCode, ct))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["communeCode"] = ["communeCode must be an existing commune."] });
-        if (!await scopes.CanActForCommuneAsync(user, body.CommuneCode, ct)) return Problems.Forbidden($"You do not act for commune {body.CommuneCode}.");
-
-        var errors = new Dictionary<string, string[]>();
-        var now = clock.GetUtcNow().UtcDateTime;
-        var hamlet = SearchKey.Nfc(body.Hamlet)?.Trim();
-        if (string.IsNullOrEmpty(hamlet) || hamlet.Length > 100) errors["hamlet"] = ["hamlet (thôn / bản / tổ dân phố) is required, at most 100 characters."];
-        if (body.Hazard is null || !Hazards.Contains(body.Hazard)) errors["hazard"] = [$"hazard must be one of {string.Join(", ", Hazards)}."];
-        if (body.Urgency is null || !Urgency.All.Contains(body.Urgency)) errors["urgency"] = [$"urgency must be one of {string.Join(", ", Urgency.All)}."];
-        var description = SearchKey.Nfc(body.Description)?.Trim();
-        if (description?.Length > 2000) errors["description"] = ["description is at most 2000 characters."];
-        if (body.NeededBy is { } nb && nb.UtcDateTime < now.AddMinutes(-5)) errors["neededBy"] = ["neededBy is in the past."];
-        if (body.Lon is null || body.Lat is null || !double.IsFinite(body.Lon.Value) || !double.IsFinite(body.Lat.Value) || body.Lon is < -180 or > 180 || body.Lat is < -90 or > 90)
-            errors["location"] = ["lon/lat (WGS84) of the place that needs help are required."];
-        else
-        {
-            // The point must be in the requesting commune (50 m of slack for the simplified boundary).
-            var inside = await db.Database.SqlQueryRaw<bool>(
-                "SELECT ST_DWithin(ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 32648), geom_m, 50) AS \"Value\" FROM communes WHERE code = @code",
-                new NpgsqlParameter("lon", body.Lon.Value), new NpgsqlParameter("lat", body.Lat.Value), new NpgsqlParameter("code", body.CommuneCode)).SingleAsync(ct);
-            if (!inside) errors["location"] = [$"the point [{body.Lon}, {body.Lat}] is not in commune {body.CommuneCode}: pick the place on the map inside your commune."];
-        }
-        var lines = body.Lines ?? [];
-        if (lines.Count == 0) errors["lines"] = ["a request needs at least one line (resourceType, quantity)."];
-        if (lines.Count > 50) errors["lines"] = ["at most 50 lines."];
+        var (db, ct, now) = (c.Db, c.Ct, c.Now);
+        if (body.CommuneCode is null || !Problems.IsCommuneCode(body.CommuneCode) || !await db.Communes.AnyAsync(x => x.Code == body.CommuneCode, ct))
+            return Problems.BadParameter("communeCode", "communeCode must be an existing commune.", body.CommuneCode is null ? CommonProblems.FieldRequired : CommonProblems.FieldUnknown);
+        if (!await c.Current.ActsForAsync(body.CommuneCode, ct))
+            return Problems.Forbidden($"You do not act for commune {body.CommuneCode}.", CommonProblems.Forbidden, new { body.CommuneCode });
+        var inside = RequestRules.HasLocation(body) && await InsideAsync(db, body.CommuneCode, body.Lon!.Value, body.Lat!.Value, ct);
         var known = await db.ResourceTypes.AsNoTracking().ToDictionaryAsync(t => t.Code, ct);
-        for (var i = 0; i < lines.Count && i < 50; i++)
-        {
-            var l = lines[i];
-            if (l.ResourceType is null || !known.ContainsKey(l.ResourceType)) errors[$"lines[{i}].resourceType"] = [$"unknown resource type '{l.ResourceType}'."];
-            if (LineQuantityError(l.Quantity, l.ResourceType is null ? null : known.GetValueOrDefault(l.ResourceType)) is { } e) errors[$"lines[{i}].quantity"] = [e];
-        }
-        var dupTypes = lines.GroupBy(l => l.ResourceType).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        if (dupTypes.Count > 0) errors["lines"] = [$"one line per resource type: {string.Join(", ", dupTypes)} appears twice."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (RequestRules.CreateErrors(body, now, inside, known) is { Count: > 0 } errors) return Problems.Invalid(errors);
 
         var draft = body.Draft == true;
         int? duplicateOf = null;
@@ -239,209 +205,197 @@ public static class RequestsApi
                 .OrderByDescending(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
             if (duplicateOf is not null && body.ConfirmDuplicate != true)
                 return Problems.Conflict($"Commune {body.CommuneCode} already has open request #{duplicateOf} for {body.Hazard} filed in the last {options.Value.DuplicateWindowMinutes / 60.0:0.#} h. Add lines to it, or send confirmDuplicate: true to file a separate request (it will be flagged).",
-                    "possible_duplicate", new { DuplicateOf = duplicateOf });
+                    AidProblems.PossibleDuplicate, new { DuplicateOf = duplicateOf });
         }
+        var description = RequestRules.Clean(body.Description);
+        var lines = body.Lines!;
         var request = new AidRequest
         {
-            CommuneCode = body.CommuneCode, Location = Wgs84.CreatePoint(new Coordinate(body.Lon!.Value, body.Lat!.Value)), Hamlet = hamlet!,
+            CommuneCode = body.CommuneCode, Location = Wgs84.CreatePoint(new Coordinate(body.Lon!.Value, body.Lat!.Value)), Hamlet = RequestRules.Clean(body.Hamlet)!,
             Hazard = body.Hazard!, Description = string.IsNullOrEmpty(description) ? null : description, Urgency = body.Urgency!,
             NeededBy = body.NeededBy?.UtcDateTime, Status = draft ? RequestStatus.Draft : RequestStatus.Open, PossibleDuplicateOf = duplicateOf,
-            CreatedAt = now, CreatedBy = user!.UserName, OpenedAt = draft ? null : now,
+            CreatedAt = now, CreatedBy = c.Current.Required.UserName, OpenedAt = draft ? null : now,
             Lines = lines.Select(l => new AidRequestLine { ResourceType = l.ResourceType!, Quantity = l.Quantity!.Value }).ToList(),
         };
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        db.AidRequests.Add(request);
-        await db.SaveChangesAsync(ct);
-        if (!draft) NotifyCommandOfNew(db, request, now, await db.Communes.Where(c => c.Code == request.CommuneCode).Select(c => c.Name).FirstAsync(ct));
-        audit.Add(AuditActions.AidRequestFiled, "aid_request", request.Id.ToString(), null,
-            new { request.Status, request.Hamlet, request.Hazard, request.Urgency, Lines = lines, request.PossibleDuplicateOf },
-            communeCode: request.CommuneCode);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        await db.InTransactionAsync(async () =>
+        {
+            db.AidRequests.Add(request);
+            await db.SaveChangesAsync(ct);
+            if (!draft) NotifyCommandOfNew(db, request, now, await CommuneNameAsync(db, request.CommuneCode, ct));
+            c.Audit.Add(AidAudit.AidRequestFiled, "aid_request", request.Id.ToString(), null,
+                new { request.Status, request.Hamlet, request.Hazard, request.Urgency, Lines = lines, request.PossibleDuplicateOf },
+                communeCode: request.CommuneCode);
+        }, ct);
         return TypedResults.Created($"/api/aid-requests/{request.Id}", (await LoadAsync(db, request.Id, ct))!);
     }
 
-    /// <summary>A line's quantity: a whole number from 1 to the type's plausible maximum (stated in the catalogue).</summary>
-    static string? LineQuantityError(int? quantity, ResourceType? type)
-    {
-        var max = type?.MaxPerLine ?? MaxQuantity;
-        if (quantity is null or <= 0) return $"quantity must be a whole number from 1 to {max:N0}.";
-        if (quantity > max) return type?.MaxPerLine is not null
-            ? $"{quantity:N0} {type.UnitEn} is more than one request may ask for ({Notify.En(max, type.UnitEn, type.NameEn)}); check the number (needs beyond it are the province's to organise)."
-            : $"quantity must be a whole number from 1 to {max:N0}.";
-        return null;
-    }
+    /// <summary>Whether the point is in the commune (50 m of slack for the simplified boundary).</summary>
+    static Task<bool> InsideAsync(CoordinationDb db, string commune, double lon, double lat, CancellationToken ct) =>
+        db.Database.SqlQueryRaw<bool>(
+            "SELECT ST_DWithin(ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 32648), geom_m, 50) AS \"Value\" FROM communes WHERE code = @code",
+            new NpgsqlParameter("lon", lon), new NpgsqlParameter("lat", lat), new NpgsqlParameter("code", commune)).SingleAsync(ct);
 
-    static readonly Dictionary<string, (string Vi, string En)> UrgencyWords = new()
-    {
-        [Urgency.LifeThreatening] = ("nguy hiểm đến tính mạng", "life-threatening"), [Urgency.Urgent] = ("khẩn cấp", "urgent"), [Urgency.Needed] = ("cần thiết", "needed"),
-    };
+    static Task<string> CommuneNameAsync(CoordinationDb db, string code, CancellationToken ct) =>
+        db.Communes.Where(c => c.Code == code).Select(c => c.Name).FirstAsync(ct);
 
     /// <summary>The command above the commune learns of every request as it opens.</summary>
     static void NotifyCommandOfNew(CoordinationDb db, AidRequest r, DateTime now, string communeName) =>
-        Notify.Add(db, now, r.CommuneCode, Audience.Command, "request.opened", r.Id, null,
-            $"Xã {communeName} gửi yêu cầu hỗ trợ #{r.Id} ({UrgencyWords[r.Urgency].Vi}) tại {r.Hamlet}.",
-            $"{communeName} opened request #{r.Id} ({UrgencyWords[r.Urgency].En}) at {r.Hamlet}.");
+        Notify.Add(db, now, r.CommuneCode, Audience.Command, "request.opened", r.Id, null, NotificationTexts.RequestOpened(communeName, r));
 
-    static async Task<Results<Ok<RequestDto>, ProblemHttpResult>> Transition(int id, string to, CoordinationDb db, ScopeChecker scopes, AuditLog audit,
-        HttpContext http, TimeProvider clock, CancellationToken ct)
+    /// <summary>The request, and whether the user acts for its commune (404 and 403 as problems).</summary>
+    static async Task<(AidRequest? Request, ProblemHttpResult? Refusal)> InScopeAsync(IQueryable<AidRequest> requests, int id, AidContext c)
     {
-        var request = await db.AidRequests.FirstOrDefaultAsync(r => r.Id == id, ct);
-        if (request is null) return Problems.NotFound("aid request", id.ToString());
-        if (!await scopes.CanActForCommuneAsync(UserScope.From(http.User), request.CommuneCode, ct)) return Problems.Forbidden($"You do not act for commune {request.CommuneCode}.");
-        var allowed = (request.Status, to) switch
-        {
-            (RequestStatus.Draft, RequestStatus.Open) => true,
-            (RequestStatus.Draft or RequestStatus.Open, RequestStatus.Cancelled) => true,
-            (RequestStatus.Open, RequestStatus.Closed) => true,
-            _ => false,
-        };
-        if (!allowed) return Problems.Conflict($"Request #{id} is {request.Status}; it cannot become {to}.", "request_state", new { RequestId = id, State = request.Status });
-        var now = clock.GetUtcNow().UtcDateTime;
+        var request = await requests.FirstOrDefaultAsync(r => r.Id == id, c.Ct);
+        if (request is null) return (null, Problems.NotFound("aid request", id.ToString(), AidProblems.RequestNotFound));
+        if (!await c.Current.ActsForAsync(request.CommuneCode, c.Ct))
+            return (request, Problems.Forbidden($"You do not act for commune {request.CommuneCode}.", CommonProblems.Forbidden, new { request.CommuneCode }));
+        return (request, null);
+    }
+
+    static ProblemHttpResult StateConflict(AidRequest r, string detail) =>
+        Problems.Conflict(detail, AidProblems.RequestState, new { RequestId = r.Id, State = r.Status });
+
+    static async Task<Results<Ok<RequestDto>, ProblemHttpResult>> Transition(int id, string to, AidContext c)
+    {
+        var (db, ct) = (c.Db, c.Ct);
+        var (request, refusal) = await InScopeAsync(db.AidRequests, id, c);
+        if (refusal is not null) return refusal;
+        if (!RequestRules.CanBecome(request!.Status, to)) return StateConflict(request, $"Request #{id} is {request.Status}; it cannot become {to}.");
+        var now = c.Now;
         var before = request.Status;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // Conditional on the state read above, so two people acting at once cannot both move it.
-        var moved = await db.AidRequests.Where(r => r.Id == id && r.Status == before).ExecuteUpdateAsync(u => u
-            .SetProperty(r => r.Status, to)
-            .SetProperty(r => r.OpenedAt, r => to == RequestStatus.Open ? now : r.OpenedAt)
-            .SetProperty(r => r.ClosedAt, r => to == RequestStatus.Open ? r.ClosedAt : now), ct);
-        if (moved == 0) return Problems.Conflict($"Request #{id} changed meanwhile; reload it.", "changed");
-        var communeName = await db.Communes.Where(c => c.Code == request.CommuneCode).Select(c => c.Name).FirstAsync(ct);
-        if (to == RequestStatus.Open) NotifyCommandOfNew(db, request, now, communeName);
-        var (didVi, didEn) = to switch
+        var conflict = await db.InTransactionAsync<ProblemHttpResult?>(async () =>
         {
-            RequestStatus.Open => ("mở", "opened"), RequestStatus.Closed => ("đóng", "closed"), _ => ("hủy", "cancelled"),
-        };
-        Notify.OnBehalf(db, http.User, now, request.CommuneCode, communeName, $"request.{to}", id, null,
-            $"{didVi} yêu cầu #{id} ({request.Hamlet}).", $"{didEn} request #{id} ({request.Hamlet}).");
-        if (to is RequestStatus.Closed or RequestStatus.Cancelled)
-        {
+            // Conditional on the state read above, so two people acting at once cannot both move it.
+            var moved = await db.AidRequests.Where(r => r.Id == id && r.Status == before).ExecuteUpdateAsync(u => u
+                .SetProperty(r => r.Status, to)
+                .SetProperty(r => r.OpenedAt, r => to == RequestStatus.Open ? now : r.OpenedAt)
+                .SetProperty(r => r.ClosedAt, r => to == RequestStatus.Open ? r.ClosedAt : now), ct);
+            if (moved == 0) return Problems.Conflict($"Request #{id} changed meanwhile; reload it.", AidProblems.Changed);
+            var communeName = await CommuneNameAsync(db, request.CommuneCode, ct);
+            if (to == RequestStatus.Open) NotifyCommandOfNew(db, request, now, communeName);
+            Notify.OnBehalf(db, c.Actor, now, request.CommuneCode, communeName, $"request.{to}", id, null, NotificationTexts.RequestStatusChanged(to, id, request.Hamlet));
             // Outstanding asks are withdrawn and their reservations given back; what is already on the road stays tracked.
-            await Pledges.ReleaseOutstandingAsync((NpgsqlConnection)db.Database.GetDbConnection(), id, now, http.User.Identity!.Name!, ct);
-        }
-        audit.Add(AuditActions.AidRequestStatus, "aid_request", id.ToString(), new { Status = before }, new { Status = to },
-            communeCode: request.CommuneCode);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+            if (to is RequestStatus.Closed or RequestStatus.Cancelled)
+                await Pledges.ReleaseOutstandingAsync((NpgsqlConnection)db.Database.GetDbConnection(), id, now, c.Current.Required.UserName, ct);
+            c.Audit.Add(AidAudit.AidRequestStatus, "aid_request", id.ToString(), new { Status = before }, new { Status = to }, communeCode: request.CommuneCode);
+            return null;
+        }, ct);
+        if (conflict is not null) return conflict;
         return TypedResults.Ok((await LoadAsync(db, id, ct))!);
     }
 
     public sealed record LineQuantityInput(int? Quantity);
 
-    static async Task<Results<Ok<RequestDto>, ValidationProblem, ProblemHttpResult>> AddLine(int id, RequestLineInput body, CoordinationDb db, ScopeChecker scopes,
-        AuditLog audit, HttpContext http, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Ok<RequestDto>, ValidationProblem, ProblemHttpResult>> AddLine(int id, RequestLineInput body, [AsParameters] AidContext c)
     {
-        var request = await db.AidRequests.Include(r => r.Lines).FirstOrDefaultAsync(r => r.Id == id, ct);
-        if (request is null) return Problems.NotFound("aid request", id.ToString());
-        if (!await scopes.CanActForCommuneAsync(UserScope.From(http.User), request.CommuneCode, ct)) return Problems.Forbidden($"You do not act for commune {request.CommuneCode}.");
+        var (db, ct) = (c.Db, c.Ct);
+        var (request, refusal) = await InScopeAsync(db.AidRequests.Include(r => r.Lines), id, c);
+        if (refusal is not null) return refusal;
         var type = body.ResourceType is null ? null : await db.ResourceTypes.AsNoTracking().FirstOrDefaultAsync(t => t.Code == body.ResourceType, ct);
-        var errors = new Dictionary<string, string[]>();
-        if (type is null) errors["resourceType"] = [$"unknown resource type '{body.ResourceType}'."];
-        if (LineQuantityError(body.Quantity, type) is { } e) errors["quantity"] = [e];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        if (request.Status is not (RequestStatus.Open or RequestStatus.Draft))
-            return Problems.Conflict($"Request #{id} is {request.Status}: only an open or draft request is amended.", "request_state", new { RequestId = id, State = request.Status });
-        if (request.Lines.Count >= 50) return Problems.BadParameter("lines", "at most 50 lines.");
+        var errors = new List<FieldError>();
+        if (type is null) errors.Add(new("resourceType", body.ResourceType is null ? CommonProblems.FieldRequired : CommonProblems.FieldUnknown, $"unknown resource type '{body.ResourceType}'."));
+        if (RequestRules.LineQuantityError("quantity", body.Quantity, type) is { } e) errors.Add(e);
+        if (errors.Count > 0) return Problems.Invalid(errors);
+        if (!RequestRules.IsAmendable(request!.Status)) return StateConflict(request, $"Request #{id} is {request.Status}: only an open or draft request is amended.");
+        if (request.Lines.Count >= RequestRules.MaxLines) return Problems.BadParameter("lines", "at most 50 lines.", CommonProblems.FieldOutOfRange, new { Max = RequestRules.MaxLines });
         if (request.Lines.FirstOrDefault(l => l.ResourceType == type!.Code) is { } existing)
-            return Problems.Conflict($"Request #{id} already asks for {type!.Code} (line {existing.Id}): change that line's quantity instead.", "line_exists", new { LineId = existing.Id });
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+            return Problems.Conflict($"Request #{id} already asks for {type!.Code} (line {existing.Id}): change that line's quantity instead.", AidProblems.LineExists, new { LineId = existing.Id });
+        var now = c.Now;
         var line = new AidRequestLine { RequestId = id, ResourceType = type!.Code, Quantity = body.Quantity!.Value };
-        db.AidRequestLines.Add(line);
-        try { await db.SaveChangesAsync(ct); }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        var conflict = await db.InTransactionAsync<ProblemHttpResult?>(async () =>
         {
-            return Problems.Conflict($"Request #{id} already asks for {type.Code}: change that line's quantity instead.", "line_exists");
-        }
-        await NotifyAmendedAsync(db, http, request, now, $"thêm {line.Quantity} {type.UnitVi} {type.NameVi}", $"added {Notify.En(line.Quantity, type.UnitEn, type.NameEn)}", ct);
-        audit.Add(AuditActions.AidRequestAmended, "aid_request", id.ToString(), null, new { LineId = line.Id, line.ResourceType, line.Quantity }, communeCode: request.CommuneCode);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+            db.AidRequestLines.Add(line);
+            try { await db.SaveChangesAsync(ct); }
+            catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                return Problems.Conflict($"Request #{id} already asks for {type.Code}: change that line's quantity instead.", AidProblems.LineExists);
+            }
+            await NotifyAmendedAsync(db, c.Actor, request, now, NotificationTexts.LineAdded(line.Quantity, NotificationTexts.TypeWords.Of(type)), ct);
+            c.Audit.Add(AidAudit.AidRequestAmended, "aid_request", id.ToString(), null, new { LineId = line.Id, line.ResourceType, line.Quantity }, communeCode: request.CommuneCode);
+            return null;
+        }, ct);
+        if (conflict is not null) return conflict;
         return TypedResults.Ok((await LoadAsync(db, id, ct))!);
     }
 
-    static async Task<Results<Ok<RequestDto>, ValidationProblem, ProblemHttpResult>> ChangeLine(int id, int lineId, LineQuantityInput body, CoordinationDb db,
-        ScopeChecker scopes, AuditLog audit, HttpContext http, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Ok<RequestDto>, ValidationProblem, ProblemHttpResult>> ChangeLine(int id, int lineId, LineQuantityInput body, [AsParameters] AidContext c)
     {
+        var (db, ct) = (c.Db, c.Ct);
         var request = await db.AidRequests.FirstOrDefaultAsync(r => r.Id == id, ct);
-        if (request is null) return Problems.NotFound("aid request", id.ToString());
+        if (request is null) return Problems.NotFound("aid request", id.ToString(), AidProblems.RequestNotFound);
         var line = await db.AidRequestLines.AsNoTracking().FirstOrDefaultAsync(l => l.Id == lineId && l.RequestId == id, ct);
-        if (line is null) return Problems.NotFound("request line", $"{id}/{lineId}");
-        if (!await scopes.CanActForCommuneAsync(UserScope.From(http.User), request.CommuneCode, ct)) return Problems.Forbidden($"You do not act for commune {request.CommuneCode}.");
+        if (line is null) return Problems.NotFound("request line", $"{id}/{lineId}", AidProblems.LineNotFound);
+        if (!await c.Current.ActsForAsync(request.CommuneCode, ct))
+            return Problems.Forbidden($"You do not act for commune {request.CommuneCode}.", CommonProblems.Forbidden, new { request.CommuneCode });
         var type = await db.ResourceTypes.AsNoTracking().FirstAsync(t => t.Code == line.ResourceType, ct);
-        if (LineQuantityError(body.Quantity, type) is { } e) return Problems.BadParameter("quantity", e);
-        if (request.Status is not (RequestStatus.Open or RequestStatus.Draft))
-            return Problems.Conflict($"Request #{id} is {request.Status}: only an open or draft request is amended.", "request_state", new { RequestId = id, State = request.Status });
+        if (RequestRules.LineQuantityError("quantity", body.Quantity, type) is { } e) return Problems.Invalid([e]);
+        if (!RequestRules.IsAmendable(request.Status)) return StateConflict(request, $"Request #{id} is {request.Status}: only an open or draft request is amended.");
         var q = body.Quantity!.Value;
         if (q == line.Quantity) return TypedResults.Ok((await LoadAsync(db, id, ct))!);
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // What donors hold on the line now (committed, or asked and not yet answered), read under a lock on the line
-        // so an ask cannot slip in between: a line is never lowered below what somebody was asked for or promised.
-        await db.Database.ExecuteSqlRawAsync("SELECT 1 FROM aid_request_lines WHERE id = @line FOR UPDATE", [new NpgsqlParameter("line", lineId)], ct);
-        var held = await db.Database.SqlQueryRaw<int>("""
-            SELECT coalesce(sum(coalesce(p.quantity_accepted, p.quantity_requested)), 0)::int AS "Value" FROM pledges p
-            WHERE p.request_line_id = @line AND p.status IN ('requested', 'accepted', 'dispatched', 'arrived', 'returned', 'consumed')
-            """, new NpgsqlParameter("line", lineId)).SingleAsync(ct);
-        if (q < held)
+        var now = c.Now;
+        var conflict = await db.InTransactionAsync<ProblemHttpResult?>(async () =>
         {
-            await tx.RollbackAsync(ct);
-            return Problems.Conflict($"Donors have been asked for or have committed {held} {type.UnitEn} on this line: it cannot go below that (withdraw an ask first).",
-                "below_pledged", new { Held = held });
-        }
-        var changed = await db.AidRequestLines.Where(l => l.Id == lineId && l.Quantity == line.Quantity).ExecuteUpdateAsync(u => u.SetProperty(l => l.Quantity, q), ct);
-        if (changed == 0) { await tx.RollbackAsync(ct); return Problems.Conflict($"Line {lineId} changed meanwhile; reload it.", "changed"); }
-        await NotifyAmendedAsync(db, http, request, now, $"{type.NameVi}: {line.Quantity} → {q} {type.UnitVi}", $"{type.NameEn}: {line.Quantity} → {q}", ct);
-        audit.Add(AuditActions.AidRequestAmended, "aid_request", id.ToString(), new { LineId = lineId, line.Quantity }, new { LineId = lineId, Quantity = q },
-            communeCode: request.CommuneCode);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+            // What donors hold on the line now (committed, or asked and not yet answered), read under a lock on the line
+            // so an ask cannot slip in between: a line is never lowered below what somebody was asked for or promised.
+            await db.Database.ExecuteSqlRawAsync("SELECT 1 FROM aid_request_lines WHERE id = @line FOR UPDATE", [new NpgsqlParameter("line", lineId)], ct);
+            var held = await db.Database.SqlQueryRaw<int>("""
+                SELECT coalesce(sum(coalesce(p.quantity_accepted, p.quantity_requested)), 0)::int AS "Value" FROM pledges p
+                WHERE p.request_line_id = @line AND p.status = ANY(@holding)
+                """, new NpgsqlParameter("line", lineId), new NpgsqlParameter("holding", PledgeMachine.Holding.Wire())).SingleAsync(ct);
+            if (q < held)
+                return Problems.Conflict($"Donors have been asked for or have committed {held} {type.UnitEn} on this line: it cannot go below that (withdraw an ask first).",
+                    AidProblems.BelowPledged, new { Held = held });
+            var changed = await db.AidRequestLines.Where(l => l.Id == lineId && l.Quantity == line.Quantity).ExecuteUpdateAsync(u => u.SetProperty(l => l.Quantity, q), ct);
+            if (changed == 0) return Problems.Conflict($"Line {lineId} changed meanwhile; reload it.", AidProblems.Changed);
+            await NotifyAmendedAsync(db, c.Actor, request, now, NotificationTexts.LineChanged(line.Quantity, q, NotificationTexts.TypeWords.Of(type)), ct);
+            c.Audit.Add(AidAudit.AidRequestAmended, "aid_request", id.ToString(), new { LineId = lineId, line.Quantity }, new { LineId = lineId, Quantity = q },
+                communeCode: request.CommuneCode);
+            return null;
+        }, ct);
+        if (conflict is not null) return conflict;
         return TypedResults.Ok((await LoadAsync(db, id, ct))!);
     }
 
     /// <summary>An amended open request is news for the command above it (and for the commune when the command did it).</summary>
-    static async Task NotifyAmendedAsync(CoordinationDb db, HttpContext http, AidRequest r, DateTime now, string whatVi, string whatEn, CancellationToken ct)
+    static async Task NotifyAmendedAsync(CoordinationDb db, Notify.Actor actor, AidRequest r, DateTime now, NotificationText what, CancellationToken ct)
     {
         if (r.Status != RequestStatus.Open) return;   // a draft is nobody else's business yet
-        var name = await db.Communes.Where(c => c.Code == r.CommuneCode).Select(c => c.Name).FirstAsync(ct);
-        Notify.Add(db, now, r.CommuneCode, Audience.Command, "request.amended", r.Id, null,
-            $"Xã {name} bổ sung yêu cầu #{r.Id} ({r.Hamlet}): {whatVi}.", $"{name} amended request #{r.Id} ({r.Hamlet}): {whatEn}.");
-        Notify.OnBehalf(db, http.User, now, r.CommuneCode, name, "request.amended", r.Id, null,
-            $"bổ sung yêu cầu #{r.Id}: {whatVi}.", $"amended request #{r.Id}: {whatEn}.");
+        var name = await CommuneNameAsync(db, r.CommuneCode, ct);
+        Notify.Add(db, now, r.CommuneCode, Audience.Command, "request.amended", r.Id, null, NotificationTexts.RequestAmended(name, r, what));
+        Notify.OnBehalf(db, actor, now, r.CommuneCode, name, "request.amended", r.Id, null, NotificationTexts.RequestAmendedForCommune(r.Id, what));
     }
 
-    static async Task<Results<Ok<RequestDto>, ProblemHttpResult>> Escalate(int id, CoordinationDb db, ScopeChecker scopes, AuditLog audit, HttpContext http,
-        TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Ok<RequestDto>, ProblemHttpResult>> Escalate(int id, [AsParameters] AidContext c)
     {
+        var (db, ct) = (c.Db, c.Ct);
         var request = await db.AidRequests.FirstOrDefaultAsync(r => r.Id == id, ct);
-        if (request is null) return Problems.NotFound("aid request", id.ToString());
-        var user = UserScope.From(http.User)!;
-        if (user.Role == Roles.CommuneLeader) return Problems.Forbidden("Escalating to the province is the defense-area command's call (a commander, the province operator or an administrator).");
-        if (!await scopes.CanActForCommuneAsync(user, request.CommuneCode, ct)) return Problems.Forbidden($"You do not act for commune {request.CommuneCode}.");
-        if (request.Status != RequestStatus.Open) return Problems.Conflict($"Request #{id} is {request.Status}.", "request_state", new { RequestId = id, State = request.Status });
-        if (request.EscalatedAt is not null) return Problems.Conflict($"Request #{id} was escalated already by {request.EscalatedBy}.", "already_escalated");
-        var now = clock.GetUtcNow().UtcDateTime;
+        if (request is null) return Problems.NotFound("aid request", id.ToString(), AidProblems.RequestNotFound);
+        var user = c.Current.Required;
+        if (user.Role == Roles.CommuneLeader)
+            return Problems.Forbidden("Escalating to the province is the defense-area command's call (a commander, the province operator or an administrator).", AidProblems.EscalateCommandOnly);
+        if (!await c.Current.ActsForAsync(request.CommuneCode, ct))
+            return Problems.Forbidden($"You do not act for commune {request.CommuneCode}.", CommonProblems.Forbidden, new { request.CommuneCode });
+        if (request.Status != RequestStatus.Open) return StateConflict(request, $"Request #{id} is {request.Status}.");
+        if (request.EscalatedAt is not null)
+            return Problems.Conflict($"Request #{id} was escalated already by {request.EscalatedBy}.", AidProblems.AlreadyEscalated, new { request.EscalatedBy });
+        var now = c.Now;
         request.EscalatedAt = now;
         request.EscalatedBy = user.UserName;
-        var name = await db.Communes.Where(c => c.Code == request.CommuneCode).Select(c => c.Name).FirstAsync(ct);
-        Notify.Add(db, now, request.CommuneCode, Audience.Command, "request.escalated", id, null,
-            $"Khu vực phòng thủ đề nghị tỉnh hỗ trợ yêu cầu #{id} của xã {name} ({request.Hamlet}).",
-            $"The defense-area command escalated request #{id} of {name} ({request.Hamlet}) to the province.");
-        Notify.Add(db, now, request.CommuneCode, Audience.Commune, "request.escalated", id, null,
-            $"Yêu cầu #{id} đã được chuyển lên tỉnh.", $"Request #{id} has been passed to the province.");
-        audit.Add(AuditActions.AidRequestEscalated, "aid_request", id.ToString(), null, new { request.EscalatedAt, request.EscalatedBy }, communeCode: request.CommuneCode);
+        var name = await CommuneNameAsync(db, request.CommuneCode, ct);
+        Notify.Add(db, now, request.CommuneCode, Audience.Command, "request.escalated", id, null, NotificationTexts.RequestEscalatedToCommand(id, name, request.Hamlet));
+        Notify.Add(db, now, request.CommuneCode, Audience.Commune, "request.escalated", id, null, NotificationTexts.RequestEscalatedToCommune(id));
+        c.Audit.Add(AidAudit.AidRequestEscalated, "aid_request", id.ToString(), null, new { request.EscalatedAt, request.EscalatedBy }, communeCode: request.CommuneCode);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok((await LoadAsync(db, id, ct))!);
     }
 
-    static async Task<Results<Ok<List<LineMatch>>, ProblemHttpResult>> Matches(int id, bool? includeAffected, CoordinationDb db, HttpContext http,
+    static async Task<Results<Ok<List<LineMatch>>, ProblemHttpResult>> Matches(int id, bool? includeAffected, CoordinationDb db, CurrentUser current,
         TimeProvider clock, CancellationToken ct)
     {
         var request = await db.AidRequests.AsNoTracking().Include(r => r.Lines).FirstOrDefaultAsync(r => r.Id == id, ct);
-        if (request is null) return Problems.NotFound("aid request", id.ToString());
-        var user = UserScope.From(http.User)!;
-        if (includeAffected == true && user.Role == Roles.CommuneLeader)
-            return Problems.Forbidden("Only a commander, a province operator or an administrator may override the exclusion of affected donors.");
+        if (request is null) return Problems.NotFound("aid request", id.ToString(), AidProblems.RequestNotFound);
+        if (includeAffected == true && current.Required.Role == Roles.CommuneLeader)
+            return Problems.Forbidden("Only a commander, a province operator or an administrator may override the exclusion of affected donors.", AidProblems.ExclusionCommandOnly);
         await db.Database.OpenConnectionAsync(ct);
         try
         {

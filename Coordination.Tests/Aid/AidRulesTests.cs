@@ -227,4 +227,25 @@ public class AidRulesTests(PostgisFixture fixture) : IAsyncLifetime
         Assert.All(log.EnumerateArray().Where(e => e.GetProperty("action").GetString() == "pledge.accept"),
             e => Assert.Equal("40", e.GetProperty("provinceCode").GetString()));
     }
+
+    [Fact]
+    public async Task A_commander_whose_scope_is_not_a_defense_area_sees_no_notifications()
+    {
+        var leader = await Session.SignedInAsync(_api, "concuong.leader");
+        var request = await (await leader.SendAsync(HttpMethod.Post, "/api/aid-requests", Body(ConCuong, await Inside(ConCuong), [new { resourceType = "boat", quantity = 2 }])))
+            .ExpectJsonAsync(HttpStatusCode.Created);
+        var requestId = request.GetProperty("id").GetInt32();
+        // As seeded, the commander of the area sees the request open.
+        var commander = await Session.SignedInAsync(_api, "kv5.commander");
+        Assert.Contains((await commander.Http.GetFromJsonAsync<JsonElement>("/api/notifications")).EnumerateArray(),
+            x => x.GetProperty("kind").GetString() == "request.opened" && x.GetProperty("requestId").GetInt32() == requestId);
+
+        // The same role with the same code, but the scope is not a defense area (the admin API refuses this; the
+        // database does not): the role alone grants nothing, as for every other permission.
+        await using (var db = PostgisFixture.NewContext(_cs))
+            Assert.Equal(1, await db.Users.Where(u => u.UserName == "kv5.commander").ExecuteUpdateAsync(u => u.SetProperty(x => x.ScopeKind, ScopeKinds.Commune)));
+        var misfiled = await Session.SignedInAsync(_api, "kv5.commander");
+        Assert.Empty((await misfiled.Http.GetFromJsonAsync<JsonElement>("/api/notifications")).EnumerateArray());
+        Assert.Empty((await misfiled.Http.GetFromJsonAsync<JsonElement>("/api/notifications?after=0")).EnumerateArray());
+    }
 }
