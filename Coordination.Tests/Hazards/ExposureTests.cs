@@ -12,25 +12,16 @@ namespace Coordination.Tests.Hazards;
 
 /// <summary>Flood exposure computed in PostGIS: inside / near / outside a zone, inside an event, the fallback while flooded.</summary>
 [Collection("postgis")]
-public class ExposureTests(PostgisFixture fixture) : IAsyncLifetime
+public class ExposureTests(PostgisFixture fixture) : ApiTest(fixture)
 {
-    ApiFactory _api = null!;
-    string _cs = null!;
 
-    public async Task InitializeAsync()
-    {
-        _cs = await fixture.CreateDatabaseAsync();
-        _api = new ApiFactory(_cs);
-    }
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
 
     async Task<JsonElement> Office(Session s, int id) => await (await s.Http.GetAsync($"/api/offices/{id}")).ExpectJsonAsync(HttpStatusCode.OK);
 
     [Fact]
     public async Task The_seat_of_Chau_Tien_is_flood_prone_from_the_sample_river_layer_and_the_layer_is_reproducible()
     {
-        var anonymous = await Session.SignedInAsync(_api, null);
+        var anonymous = await SignInAsync(null);
         var list = await (await anonymous.Http.GetAsync($"/api/offices?commune={ChauTien}")).ExpectJsonAsync(HttpStatusCode.OK);
         var seat = list.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("properties").GetProperty("kind").GetString() == "people_committee");
         var p = seat.GetProperty("properties");
@@ -48,7 +39,7 @@ public class ExposureTests(PostgisFixture fixture) : IAsyncLifetime
         Assert.InRange(prone.GetProperty("features").GetArrayLength(), 5, all.GetProperty("features").GetArrayLength() / 4);
 
         // The committed layer is what the committed script makes of the committed river lines.
-        await using var conn = new NpgsqlConnection(_cs);
+        await using var conn = new NpgsqlConnection(Cs);
         await conn.OpenAsync();
         var rebuilt = await SampleFloodZones.BuildAsync(conn, await File.ReadAllTextAsync(Path.Combine(PostgisFixture.Repo, "geo", "sample", "rivers-nghe-an.geojson")));
         var committed = await File.ReadAllTextAsync(PostgisFixture.GeoFile("sample-flood-zones-nghe-an.geojson"));
@@ -68,9 +59,9 @@ public class ExposureTests(PostgisFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task An_office_inside_a_zone_near_it_and_far_from_it()
     {
-        var admin = await Session.SignedInAsync(_api, "admin.demo");
-        var leader = await Session.SignedInAsync(_api, "chaukhe.leader");
-        var centre = await LabelPointAsync(_cs, ChauKhe);
+        var admin = await SignInAsync("admin.demo");
+        var leader = await SignInAsync("chaukhe.leader");
+        var centre = await LabelPointAsync(Cs, ChauKhe);
         var half = 400.0;
         var layer = Collection(Zone(Square(centre, half), "flood", "Vùng ngập thử"), Zone(Square(centre, 100), "landslide", "Sạt lở thử"));
         var imported = await (await admin.PostBodyAsync("/api/hazard-layers?name=Lop%20thu&source=test", Encoding.UTF8.GetBytes(layer), "application/geo+json")).ExpectJsonAsync(HttpStatusCode.OK);
@@ -112,8 +103,8 @@ public class ExposureTests(PostgisFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task While_a_flood_event_is_active_the_fallback_is_shown_and_not_after_it_closes()
     {
-        var leader = await Session.SignedInAsync(_api, "chaukhe.leader");
-        var centre = await LabelPointAsync(_cs, ChauKhe);
+        var leader = await SignInAsync("chaukhe.leader");
+        var centre = await LabelPointAsync(Cs, ChauKhe);
         var office = await (await leader.SendAsync(HttpMethod.Post, "/api/offices", OfficeBody(ChauKhe, "Trụ sở tạm", centre, "service_centre"))).ExpectJsonAsync(HttpStatusCode.Created);
         var dry = await (await leader.SendAsync(HttpMethod.Post, "/api/offices", OfficeBody(ChauKhe, "Trường trên đồi", East(centre, 1500), "school", true, 300))).ExpectJsonAsync(HttpStatusCode.Created);
         var id = office.GetProperty("properties").GetProperty("id").GetInt32();
@@ -123,9 +114,9 @@ public class ExposureTests(PostgisFixture fixture) : IAsyncLifetime
         Assert.Equal(id, set.GetProperty("properties").GetProperty("servingFrom").GetProperty("id").GetInt32());   // dry: serves itself
 
         // An extent reaching into Con Cuông is not Châu Khê's to declare: refused, nothing written.
-        await using (var db = PostgisFixture.NewContext(_cs))
+        await using (var db = Db())
         {
-            var conCuong = await LabelPointAsync(_cs, ConCuong);
+            var conCuong = await LabelPointAsync(Cs, ConCuong);
             var across = new { type = "Polygon", coordinates = new[] { new[] {
                 new[] { centre.Lon, centre.Lat }, new[] { conCuong.Lon, conCuong.Lat }, new[] { conCuong.Lon, centre.Lat + 0.01 }, new[] { centre.Lon, centre.Lat } } } };
             var refused = await leader.SendAsync(HttpMethod.Post, "/api/flood-events", new { name = "Lũ lấn sang xã bạn", geometry = across });
@@ -160,14 +151,14 @@ public class ExposureTests(PostgisFixture fixture) : IAsyncLifetime
 
         // A fallback must be in the same commune or a neighbour: Châu Tiến's seat is neither.
         int farSeat;
-        await using (var db = PostgisFixture.NewContext(_cs))
+        await using (var db = Db())
             farSeat = await db.Offices.Where(o => o.CommuneCode == ChauTien).Select(o => o.Id).FirstAsync();
         var bad = await leader.SendAsync(HttpMethod.Put, $"/api/offices/{id}/fallback", new { fallbackOfficeId = farSeat });
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal(dryId, (await Office(leader, id)).GetProperty("properties").GetProperty("fallback").GetProperty("id").GetInt32());
         // Con Cuông's seat is a ring-1 neighbour's office: allowed.
         int conCuongSeat;
-        await using (var db = PostgisFixture.NewContext(_cs))
+        await using (var db = Db())
             conCuongSeat = await db.Offices.Where(o => o.CommuneCode == ConCuong && o.Kind == "people_committee").Select(o => o.Id).FirstAsync();
         await (await leader.SendAsync(HttpMethod.Put, $"/api/offices/{id}/fallback", new { fallbackOfficeId = conCuongSeat })).ExpectJsonAsync(HttpStatusCode.OK);
     }
@@ -175,10 +166,10 @@ public class ExposureTests(PostgisFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Past_flood_events_imported_from_a_file_make_offices_flood_prone()
     {
-        var op = await Session.SignedInAsync(_api, "nghean.operator");
-        var centre = await LabelPointAsync(_cs, ConCuong);
+        var op = await SignInAsync("nghean.operator");
+        var centre = await LabelPointAsync(Cs, ConCuong);
         int seat;
-        await using (var db = PostgisFixture.NewContext(_cs))
+        await using (var db = Db())
             seat = await db.Offices.Where(o => o.CommuneCode == ConCuong && o.Kind == "people_committee").Select(o => o.Id).FirstAsync();
         var seatPoint = (await Office(op, seat)).GetProperty("geometry").GetProperty("coordinates");
         var events = Collection(new
