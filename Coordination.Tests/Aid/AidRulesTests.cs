@@ -1,9 +1,6 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Coordination.Api.MutualAid;
 using Coordination.Api.Identity;
-using Coordination.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -15,18 +12,13 @@ namespace Coordination.Tests.Aid;
 [Collection("postgis")]
 public class AidRulesTests(PostgisFixture fixture) : ApiTest(fixture)
 {
-
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Aid:Escalation"] = "false" };   // escalation driven by the test
 
-    async Task<string> Snapshot()
-    {
-        await using var db = Db();
-        return await db.Database.SqlQueryRaw<string>("""
+    Task<string> Snapshot() => QueryTextAsync("""
             SELECT concat_ws('|', (SELECT count(*) FROM aid_requests), (SELECT count(*) FROM aid_request_lines), (SELECT count(*) FROM pledges),
                 (SELECT md5(coalesce(string_agg(commune_code || resource_type || on_hand || '/' || reserved, ',' ORDER BY 1), '')) FROM inventory),
                 (SELECT count(*) FROM agreements), (SELECT count(*) FROM notifications)) AS "Value"
-            """).SingleAsync();
-    }
+            """);
 
     async Task<(double Lon, double Lat)> Inside(string commune) => await LabelPointAsync(Cs, commune);
 

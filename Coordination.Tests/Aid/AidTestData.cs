@@ -1,6 +1,4 @@
-using System.Net;
 using Coordination.Api.MutualAid;
-using Coordination.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 

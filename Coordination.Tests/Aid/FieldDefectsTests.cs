@@ -1,8 +1,5 @@
-using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Coordination.Api.MutualAid;
-using Coordination.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using static Coordination.Tests.Hazards.HazardTestData;

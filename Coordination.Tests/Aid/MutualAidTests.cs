@@ -1,12 +1,8 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Coordination.Api.Hazards;
 using Coordination.Api.MutualAid;
-using Coordination.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using Xunit.Abstractions;
 using static Coordination.Tests.Hazards.HazardTestData;
 
 namespace Coordination.Tests.Aid;
@@ -15,7 +11,6 @@ namespace Coordination.Tests.Aid;
 [Collection("postgis")]
 public class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : ApiTest(fixture)
 {
-
 
     Task Stock(string commune, string type, int onHand) => AidTestData.StockAsync(Cs, commune, type, onHand);
 

@@ -1,10 +1,6 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using Coordination.Api.Alerts;
-using Coordination.Tests.Infrastructure;
-using Xunit.Abstractions;
 using static Coordination.Tests.Alerts.SmsHost;
 
 namespace Coordination.Tests.Alerts;

@@ -1,11 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using Coordination.Api.Alerts;
 using Coordination.Api.Alerts.Sms;
-using Coordination.Tests.Infrastructure;
-using Xunit.Abstractions;
 using static Coordination.Tests.Alerts.SmsHost;
 
 namespace Coordination.Tests.Alerts;
@@ -19,7 +15,6 @@ namespace Coordination.Tests.Alerts;
 public class AlertDeliveryTests(PostgisFixture fixture, ITestOutputHelper output) : SmsApiTest(fixture)
 {
     const string Flood = "[PCTT] Cảnh báo {event} tại {communes} từ {time}. {instruction}";
-
 
     static object Alert(int template, string[] communes, string severity = "Severe", string status = "Actual", bool fold = false, int? repeat = null,
         string msgType = "Alert", int? references = null) => new

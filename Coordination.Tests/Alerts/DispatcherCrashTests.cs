@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using System.Net;
 using Coordination.Api.Infrastructure;
-using Coordination.Tests.Infrastructure;
 using Npgsql;
-using Xunit.Abstractions;
 
 namespace Coordination.Tests.Alerts;
 

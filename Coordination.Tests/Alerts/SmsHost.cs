@@ -1,10 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.Json;
 using Coordination.Api.Alerts;
-using Coordination.Tests.Infrastructure;
 using Npgsql;
 
 namespace Coordination.Tests.Alerts;

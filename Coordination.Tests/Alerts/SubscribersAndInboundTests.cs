@@ -1,13 +1,9 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using System.Xml.Linq;
 using Coordination.Api.Alerts.Cap;
 using Coordination.Api.Alerts;
 using Coordination.Api.Alerts.Sms;
-using Coordination.Tests.Infrastructure;
-using Xunit.Abstractions;
 using static Coordination.Tests.Alerts.SmsHost;
 
 namespace Coordination.Tests.Alerts;

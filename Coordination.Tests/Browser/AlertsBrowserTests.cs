@@ -1,10 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using Coordination.Tests.Infrastructure;
+using Coordination.Api.Alerts;
 using Microsoft.Playwright;
-using Xunit.Abstractions;
 
 namespace Coordination.Tests.Browser;
 
@@ -51,9 +48,9 @@ public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper
     {
         // ---- seed: a registered template (admin), five numbers in Châu Khê and Con Cuông (the commander, within its area)
         var admin = await ApiAs("admin.demo");
-        var template = await (await admin.SendAsync(HttpMethod.Post, "/api/sms-templates",
-            new { name = "Cảnh báo lũ", registrationRef = "VNPT-TPL-2025-0042", text = Flood })).ExpectJsonAsync(HttpStatusCode.Created);
-        var templateId = template.GetProperty("id").GetInt32();
+        var template = await admin.SendAsync<TemplateDto>(HttpMethod.Post, "/api/sms-templates",
+            new { name = "Cảnh báo lũ", registrationRef = "VNPT-TPL-2025-0042", text = Flood }, HttpStatusCode.Created);
+        var templateId = template.Id;
         var commander = await ApiAs("kv5.commander");
         foreach (var (phone, communes, folded) in new[]
         {
@@ -103,27 +100,27 @@ public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper
         await page.ClickAsync("#alerts-preview-button");
         await Assertions.Expect(page.Locator("#alerts-pv-recipients")).ToBeVisibleAsync();
 
-        var preview = await (await commander.SendAsync(HttpMethod.Post, "/api/alerts/preview", new
+        var preview = await commander.SendAsync<PreviewDto>(HttpMethod.Post, "/api/alerts/preview", new
         {
             templateId, values = new { }, communes = new[] { ChauKhe, ConCuong }, status = "Actual", msgType = "Alert", category = "Met",
             @event = "Lũ quét", urgency = "Immediate", severity = "Severe", certainty = "Likely", headline = "Lũ quét trên sông Cả",
             instruction = "Di chuyển lên chỗ cao ngay.", fold = false,
-        })).ExpectJsonAsync(HttpStatusCode.OK);
+        }, HttpStatusCode.OK);
         Log($"API preview: {preview}");
-        var recipients = preview.GetProperty("recipients").GetInt32();
-        var message = preview.GetProperty("message");
-        var segments = message.GetProperty("segments").GetInt32();
-        var total = preview.GetProperty("totalSegments").GetInt64();
+        var recipients = preview.Recipients;
+        var message = preview.Message;
+        var segments = message.Segments;
+        var total = preview.TotalSegments;
         Assert.Equal(5, recipients);
         await Assertions.Expect(page.Locator("#alerts-pv-recipients")).ToHaveAttributeAsync("data-value", recipients.ToString());
         await Assertions.Expect(page.Locator("#alerts-pv-recipients")).ToHaveTextAsync($"{recipients} số điện thoại (1 số nhận không dấu)");
-        await Assertions.Expect(page.Locator("#alerts-pv-encoding")).ToHaveAttributeAsync("data-value", message.GetProperty("encoding").GetString()!);
+        await Assertions.Expect(page.Locator("#alerts-pv-encoding")).ToHaveAttributeAsync("data-value", message.Encoding);
         await Assertions.Expect(page.Locator("#alerts-pv-encoding")).ToContainTextAsync("UCS-2 — tiếng Việt có dấu");
         await Assertions.Expect(page.Locator("#alerts-pv-segments")).ToHaveAttributeAsync("data-value", segments.ToString());
-        await Assertions.Expect(page.Locator("#alerts-pv-segments")).ToHaveTextAsync($"{segments} tin ({message.GetProperty("perSegment").GetInt32()} ký tự/tin)");
-        await Assertions.Expect(page.Locator("#alerts-pv-characters")).ToHaveAttributeAsync("data-value", message.GetProperty("characters").GetInt32().ToString());
+        await Assertions.Expect(page.Locator("#alerts-pv-segments")).ToHaveTextAsync($"{segments} tin ({message.PerSegment} ký tự/tin)");
+        await Assertions.Expect(page.Locator("#alerts-pv-characters")).ToHaveAttributeAsync("data-value", message.Characters.ToString());
         await Assertions.Expect(page.Locator("#alerts-pv-total")).ToHaveAttributeAsync("data-value", total.ToString());
-        await Assertions.Expect(page.Locator("#alerts-pv-text")).ToHaveTextAsync(preview.GetProperty("body").GetString()!);
+        await Assertions.Expect(page.Locator("#alerts-pv-text")).ToHaveTextAsync(preview.Body);
         await Assertions.Expect(page.Locator("#alerts-pv-communes")).ToHaveTextAsync("Châu Khê, Con Cuông");
         await Assertions.Expect(page.Locator("#alerts-pv-time")).ToContainTextAsync("giây (tốc độ 10 tin/giây)");
         await Assertions.Expect(page.Locator("#alerts-pv-rounds")).ToHaveTextAsync("1 lượt");
@@ -156,10 +153,10 @@ public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper
         Assert.Equal(recipients, received.GetProperty("count").GetInt32());
         Assert.Equal(0, received.GetProperty("duplicates").GetInt32());
         var bodies = received.GetProperty("messages").EnumerateArray().ToDictionary(m => m.GetProperty("to").GetString()!, m => m.GetProperty("body").GetString()!);
-        Assert.Equal(preview.GetProperty("body").GetString(), bodies["+84912345678"]);
-        Assert.Equal(preview.GetProperty("bodyFolded").GetString(), bodies["+84355111222"]);
-        var apiProgress = await commander.Http.GetFromJsonAsync<JsonElement>($"/api/alerts/{id}/progress");
-        Assert.Equal(recipients, apiProgress.GetProperty("sent").GetInt64());
+        Assert.Equal(preview.Body, bodies["+84912345678"]);
+        Assert.Equal(preview.BodyFolded, bodies["+84355111222"]);
+        var apiProgress = await commander.GetAsync<ProgressDto>($"/api/alerts/{id}/progress");
+        Assert.Equal(recipients, apiProgress.Sent);
 
         // ---- the SMS log follows (one row per number, none still queued); the list shows the alert sent in full
         await Assertions.Expect(page.Locator("#alerts-log tbody tr")).ToHaveCountAsync(recipients, new() { Timeout = 10000 });
@@ -253,9 +250,9 @@ public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper
         await row.Locator("input.alerts-sub-folded").ClickAsync();
         await Assertions.Expect(page.Locator("#alerts-message")).ToHaveTextAsync("Đã lưu +84912345678.");
         var commander = await ApiAs("kv5.commander");
-        var stored = (await commander.Http.GetFromJsonAsync<JsonElement>($"/api/subscribers?phone=%2B84912345678"))[0];
-        Assert.True(stored.GetProperty("prefersFolded").GetBoolean());
-        Assert.True(stored.GetProperty("testGroup").GetBoolean());
+        var stored = (await commander.GetAsync<List<SubscriberDto>>($"/api/subscribers?phone=%2B84912345678"))[0];
+        Assert.True(stored.PrefersFolded);
+        Assert.True(stored.TestGroup);
 
         // ---- CSV import: a bad row refuses the file (named, in words); the fixed file imports
         var bad = Encoding.UTF8.GetBytes($"phone,communes,test_group\n0987654321,{ChauKhe} {ConCuong},no\n12345,{ChauKhe},\n");
@@ -279,8 +276,8 @@ public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper
         await imported.Locator("button.alerts-sub-remove").ClickAsync();
         await Assertions.Expect(page.Locator("#alerts-message")).ToHaveTextAsync("Đã bỏ +84987654321 khỏi Châu Khê.");
         await Assertions.Expect(imported).ToHaveCountAsync(0);
-        var left = (await commander.Http.GetFromJsonAsync<JsonElement>($"/api/subscribers?phone=0987654321"))[0];
-        Assert.Equal([ConCuong], left.GetProperty("communes").EnumerateArray().Select(c => c.GetString()).ToArray());
+        var left = (await commander.GetAsync<List<SubscriberDto>>($"/api/subscribers?phone=0987654321"))[0];
+        Assert.Equal([ConCuong], left.Communes.ToArray());
 
         // ---- the same screen in English
         await page.ClickAsync("#lang");
@@ -314,11 +311,11 @@ public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper
     public async Task An_Extreme_alert_drawn_as_an_area_waits_for_a_second_sender_who_approves_it()
     {
         var admin = await ApiAs("admin.demo");
-        var template = await (await admin.SendAsync(HttpMethod.Post, "/api/sms-templates", new
+        var template = await admin.SendAsync<TemplateDto>(HttpMethod.Post, "/api/sms-templates", new
         {
             name = "Lũ quét có địa điểm", registrationRef = "VT-2025-0107", text = "[PCTT] {event} tại {place} ({communes}). {instruction}",
-        })).ExpectJsonAsync(HttpStatusCode.Created);
-        var templateId = template.GetProperty("id").GetInt32();
+        }, HttpStatusCode.Created);
+        var templateId = template.Id;
         var commander = await ApiAs("kv5.commander");
         await (await commander.SendAsync(HttpMethod.Post, "/api/subscribers", new { phone = "0912 345 678", communes = new[] { ChauKhe } }))
             .ExpectJsonAsync(HttpStatusCode.Created);

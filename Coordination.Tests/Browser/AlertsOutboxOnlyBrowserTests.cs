@@ -1,8 +1,6 @@
-using System.Net;
-using Coordination.Tests.Infrastructure;
+using Coordination.Api.Alerts;
 using static Coordination.Tests.Alerts.SmsHost;
 using Microsoft.Playwright;
-using Xunit.Abstractions;
 
 namespace Coordination.Tests.Browser;
 
@@ -19,8 +17,7 @@ public sealed class AlertsOutboxOnlyBrowserTests(PostgisFixture fixture, ITestOu
     const string Evacuate = "Di chuyển ngay lên chỗ cao.";
 
     async Task<int> TemplateAsync(Session admin, string name, string reference, string text) =>
-        (await (await admin.SendAsync(HttpMethod.Post, "/api/sms-templates", new { name, registrationRef = reference, text }))
-            .ExpectJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        (await admin.SendAsync<TemplateDto>(HttpMethod.Post, "/api/sms-templates", new { name, registrationRef = reference, text }, HttpStatusCode.Created)).Id;
 
     protected override IReadOnlyCollection<int> ProvokedStatuses => [400];   // 400s are provoked
 

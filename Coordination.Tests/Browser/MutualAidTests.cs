@@ -1,10 +1,8 @@
-using System.Net;
-using System.Text.Json;
-using Coordination.Tests.Infrastructure;
+using Coordination.Api.Boundaries;
+using Coordination.Api.MutualAid;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Xunit.Abstractions;
 
 namespace Coordination.Tests.Browser;
 
@@ -28,9 +26,8 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
     {
         // ---- Châu Khê's leader stocks 10 boats (through the API, as the right leader)
         var chaukheApi = await ApiAs("chaukhe.leader");
-        var stocked = await (await chaukheApi.SendAsync(HttpMethod.Put, $"/api/communes/{ChauKhe}/inventory/boat", new { onHand = 10 }))
-            .ExpectJsonAsync(HttpStatusCode.OK);
-        Assert.Equal(10, stocked.GetProperty("available").GetInt32());
+        var stocked = await chaukheApi.SendAsync<InventoryDto>(HttpMethod.Put, $"/api/communes/{ChauKhe}/inventory/boat", new { onHand = 10 }, HttpStatusCode.OK);
+        Assert.Equal(10, stocked.Available);
 
         // ---- the requester: Con Cuông's leader, mutual-aid panel open, live stream connected
         var requester = await OpenAsync();
@@ -83,14 +80,14 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
 
         // ---- the suggestions: Châu Khê in ring 1, with the API's reason in words; tiers in 4-on-the-spot order
         var conCuongApi = await ApiAs("concuong.leader");
-        var matches = await (await conCuongApi.Http.GetAsync($"/api/aid-requests/{id}/matches")).ExpectJsonAsync(HttpStatusCode.OK);
-        var apiSuggestion = matches[0].GetProperty("suggestions").EnumerateArray().Single(s => s.GetProperty("donorCode").GetString() == ChauKhe);
-        Assert.Equal(2, apiSuggestion.GetProperty("tier").GetInt32());
+        var matches = await conCuongApi.GetAsync<List<LineMatch>>($"/api/aid-requests/{id}/matches");
+        var apiSuggestion = matches[0].Suggestions.Single(s => s.DonorCode == ChauKhe);
+        Assert.Equal(2, apiSuggestion.Tier);
         var suggestion = a.Locator($"#aid-matches li.aid-suggestion[data-donor='{ChauKhe}']");
         await Assertions.Expect(suggestion).ToHaveCountAsync(1);
         await Assertions.Expect(suggestion).ToHaveAttributeAsync("data-tier", "2");
         await Assertions.Expect(suggestion.Locator(".tier")).ToHaveTextAsync("Vòng 1 (giáp ranh)");
-        await Assertions.Expect(suggestion.Locator(".reason")).ToHaveTextAsync(apiSuggestion.GetProperty("reasonVi").GetString()!);
+        await Assertions.Expect(suggestion.Locator(".reason")).ToHaveTextAsync(apiSuggestion.ReasonVi);
         var reason = await suggestion.Locator(".reason").InnerTextAsync();
         Log($"Reason: {reason}");
         StringAssert(reason, "xã liền kề (vòng 1)");
@@ -131,8 +128,7 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
             await Assertions.Expect(b.Locator("#aid-message")).ToHaveTextAsync("Số lượng nhận lời phải là số nguyên từ 1 đến 6 chiếc. Chưa nhận lời.");
             await Assertions.Expect(incoming).ToHaveAttributeAsync("data-status", "requested");
         }
-        var reserved = (await (await chaukheApi.Http.GetAsync($"/api/communes/{ChauKhe}/inventory")).ExpectJsonAsync(HttpStatusCode.OK))
-            .EnumerateArray().Single(i => i.GetProperty("resourceType").GetString() == "boat").GetProperty("reserved").GetInt32();
+        var reserved = (await chaukheApi.GetAsync<List<InventoryDto>>($"/api/communes/{ChauKhe}/inventory")).Single(i => i.ResourceType == "boat").Reserved;
         Assert.Equal(0, reserved);
         await incoming.Locator("input.aid-accept-qty").FillAsync("4");
         await incoming.Locator("button.aid-accept").ClickAsync();
@@ -151,9 +147,9 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         await Assertions.Expect(a.Locator($"#aid-matches li.aid-suggestion[data-donor='{ChauKhe}']")).ToHaveCountAsync(0);   // asked already
         await requester.WaitForMapIdleAsync();
         await requester.ScreenshotAsync("aid-partially-pledged");
-        var line = (await RequestJson(conCuongApi, id)).GetProperty("lines")[0];
-        Assert.Equal(4, line.GetProperty("pledged").GetInt32());
-        Assert.Equal("partial", line.GetProperty("pledgedStatus").GetString());
+        var line = (await RequestAsync(conCuongApi, id)).Lines[0];
+        Assert.Equal(4, line.Pledged);
+        Assert.Equal("partial", line.PledgedStatus);
 
         // ---- the command sees it on its screen: Con Cuông, Bản Xiềng, 2 boats unmet
         var command = await OpenAsync();
@@ -191,8 +187,8 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         await command.CloseAsync();
 
         // ---- another ring-1 neighbour gets 5 boats; the requester asks it for the remaining 2
-        var other = (await (await conCuongApi.Http.GetAsync($"/api/communes/{ConCuong}/neighbours?rings=1")).ExpectJsonAsync(HttpStatusCode.OK))
-            .GetProperty("neighbours").EnumerateArray().Select(n => n.GetProperty("code").GetString()!).First(code => code != ChauKhe);
+        var other = (await conCuongApi.GetAsync<NeighboursDto>($"/api/communes/{ConCuong}/neighbours?rings=1"))
+            .Neighbours.Select(n => n.Code).First(code => code != ChauKhe);
         var admin = await ApiAs("admin.demo");
         await (await admin.SendAsync(HttpMethod.Put, $"/api/communes/{other}/inventory/boat", new { onHand = 5 })).ExpectJsonAsync(HttpStatusCode.OK);
         await a.ClickAsync("#aid-refresh-matches");
@@ -200,12 +196,11 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         await Assertions.Expect(second.Locator("button.aid-ask")).ToHaveTextAsync("Đề nghị hỗ trợ 2 chiếc");
         await second.Locator("button.aid-ask").ClickAsync();
         await Assertions.Expect(a.Locator($"#aid-pledges li.aid-pledge[data-donor='{other}']")).ToHaveAttributeAsync("data-status", "requested");
-        var secondPledge = (await RequestJson(conCuongApi, id)).GetProperty("pledges").EnumerateArray()
-            .Single(p => p.GetProperty("donorCode").GetString() == other).GetProperty("id").GetInt32();
+        var secondPledge = (await RequestAsync(conCuongApi, id)).Pledges.Single(p => p.DonorCode == other).Id;
         await (await admin.SendAsync(HttpMethod.Post, $"/api/pledges/{secondPledge}/accept", new { })).ExpectJsonAsync(HttpStatusCode.OK);
         await Assertions.Expect(a.Locator("#aid-request-summary")).ToHaveTextAsync("Đã cam kết đủ");
         await Assertions.Expect(pledgedStage).ToHaveTextAsync("Cam kết: đủ (6/6)");
-        Assert.Equal(6, (await RequestJson(conCuongApi, id)).GetProperty("lines")[0].GetProperty("pledged").GetInt32());
+        Assert.Equal(6, (await RequestAsync(conCuongApi, id)).Lines[0].Pledged);
 
         // ---- the same in English
         await a.ClickAsync("#lang");
@@ -251,14 +246,14 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         await a.ClickAsync("#aid-add-line-submit");
         await Assertions.Expect(a.Locator("#aid-message")).ToHaveTextAsync($"Đã thêm 20 người Dân quân tự vệ vào yêu cầu #{id}.");
         await Assertions.Expect(a.Locator("#aid-lines li[data-type='militia']")).ToContainTextAsync("Dân quân tự vệ — 20 người");
-        var amendedLines = (await RequestJson(conCuongApi, id)).GetProperty("lines");
-        Assert.Equal(8, amendedLines[0].GetProperty("quantity").GetInt32());
-        Assert.Equal(20, amendedLines[1].GetProperty("quantity").GetInt32());
+        var amendedLines = (await RequestAsync(conCuongApi, id)).Lines;
+        Assert.Equal(8, amendedLines[0].Quantity);
+        Assert.Equal(20, amendedLines[1].Quantity);
 
         // ---- the command asks Châu Khê for militia on Con Cuông's behalf, then withdraws: Con Cuông's page follows both, live
         var commanderApi = await ApiAs("kv5.commander");
-        var militiaAsk = (await (await commanderApi.SendAsync(HttpMethod.Post, "/api/pledges",
-            new { lineId = amendedLines[1].GetProperty("id").GetInt32(), donorCode = ChauKhe, quantity = 5 })).ExpectJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        var militiaAsk = (await commanderApi.SendAsync<PledgeDto>(HttpMethod.Post, "/api/pledges",
+            new { lineId = amendedLines[1].Id, donorCode = ChauKhe, quantity = 5 }, HttpStatusCode.Created)).Id;
         var onBehalf = a.Locator($"#aid-pledges li.aid-pledge[data-pledge='{militiaAsk}']");
         await Assertions.Expect(onBehalf).ToHaveAttributeAsync("data-status", "requested");
         await Assertions.Expect(onBehalf).ToContainTextAsync("đề nghị thay mặt xã: Chỉ huy khu vực phòng thủ (demo)");
@@ -355,12 +350,12 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         var conCuongApi = await ApiAs("concuong.leader");
         var label = (await (await conCuongApi.Http.GetAsync($"/api/communes/{ConCuong}")).ExpectJsonAsync(HttpStatusCode.OK))
             .GetProperty("properties").GetProperty("labelPoint");
-        var filed = await (await conCuongApi.SendAsync(HttpMethod.Post, "/api/aid-requests", new
+        var filed = await conCuongApi.SendAsync<RequestDto>(HttpMethod.Post, "/api/aid-requests", new
         {
             communeCode = ConCuong, lon = label[0].GetDouble(), lat = label[1].GetDouble(), hamlet = "Khối 4", hazard = "flood",
             urgency = "urgent", lines = new[] { new { resourceType = "boat", quantity = 8 } },
-        })).ExpectJsonAsync(HttpStatusCode.Created);
-        var id = filed.GetProperty("id").GetInt32();
+        }, HttpStatusCode.Created);
+        var id = filed.Id;
         await app.SignInAsync("kv5.commander");
         await app.OpenAidAsync();
         var row = page.Locator($"#aid-area tr[data-request='{id}']");
@@ -404,8 +399,8 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
             await Assertions.Expect(missing).ToHaveTextAsync("Còn thiếu: 3 chiếc Thuyền, xuồng");
         }
         await Assertions.Expect(page.Locator("#aid-lines li [data-stage='arrived']")).ToHaveTextAsync("Đã đến: một phần (5/8)");
-        var stock = await (await chaukheApi.Http.GetAsync($"/api/communes/{ChauKhe}/inventory")).ExpectJsonAsync(HttpStatusCode.OK);
-        Assert.Equal(10, stock.EnumerateArray().Single(i => i.GetProperty("resourceType").GetString() == "boat").GetProperty("onHand").GetInt32());
+        var stock = await chaukheApi.GetAsync<List<InventoryDto>>($"/api/communes/{ChauKhe}/inventory");
+        Assert.Equal(10, stock.Single(i => i.ResourceType == "boat").OnHand);
 
         // ---- and passes the request up to the province, after saying so
         await page.ClickAsync("#aid-escalate");
@@ -414,12 +409,11 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         await Assertions.Expect(page.Locator("#aid-escalated")).ToContainTextAsync("Đã chuyển lên tỉnh");
         await Assertions.Expect(page.Locator("#aid-escalated")).ToContainTextAsync("Chỉ huy khu vực phòng thủ (demo)");
         await Assertions.Expect(page.Locator("#aid-escalate")).ToHaveCountAsync(0);
-        Assert.Equal("kv5.commander", (await RequestJson(conCuongApi, id)).GetProperty("escalatedBy").GetString());
+        Assert.Equal("kv5.commander", (await RequestAsync(conCuongApi, id)).EscalatedBy);
 
         Assert.True(app.Errors.Count == 0, "browser errors:\n" + string.Join("\n", app.Errors));
         await app.CloseAsync();
     }
 
-    static async Task<JsonElement> RequestJson(Session s, int id) =>
-        await (await s.Http.GetAsync($"/api/aid-requests/{id}")).ExpectJsonAsync(HttpStatusCode.OK);
+    static Task<RequestDto> RequestAsync(Session s, int id) => s.GetAsync<RequestDto>($"/api/aid-requests/{id}");
 }

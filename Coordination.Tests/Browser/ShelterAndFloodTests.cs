@@ -1,8 +1,5 @@
-using System.Net;
-using System.Text.Json;
-using Coordination.Tests.Infrastructure;
+using Coordination.Api.Hazards;
 using Microsoft.Playwright;
-using Xunit.Abstractions;
 using static Coordination.Tests.Hazards.HazardTestData;
 
 namespace Coordination.Tests.Browser;
@@ -201,9 +198,9 @@ public sealed class ShelterAndFloodTests(PostgisFixture fixture, ITestOutputHelp
     {
         // Châu Khê has a flood declared by its leader and a shelter with people in it.
         var chaukhe = await ApiAs("chaukhe.leader");
-        var flood = await (await chaukhe.SendAsync(HttpMethod.Post, "/api/flood-events", new { name = "Lũ Châu Khê", communes = new[] { ChauKhe } }))
-            .ExpectJsonAsync(HttpStatusCode.Created);
-        var floodId = flood.GetProperty("id").GetInt32();
+        var flood = await chaukhe.SendAsync<FloodEventDto>(HttpMethod.Post, "/api/flood-events", new { name = "Lũ Châu Khê", communes = new[] { ChauKhe } },
+            HttpStatusCode.Created);
+        var floodId = flood.Id;
         var centre = await LabelPointAsync(Cs, ChauKhe);
         var shelter = await (await chaukhe.SendAsync(HttpMethod.Post, "/api/offices", OfficeBody(ChauKhe, "Trường Tiểu học Châu Khê", centre, "school", true, 30)))
             .ExpectJsonAsync(HttpStatusCode.Created);

@@ -1,8 +1,6 @@
-using Coordination.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Xunit.Abstractions;
 
 namespace Coordination.Tests.Browser;
 

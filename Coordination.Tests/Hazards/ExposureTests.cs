@@ -1,9 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
+using Coordination.Api.Hazards;
 using Coordination.Api.Hazards.Import;
-using Coordination.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using static Coordination.Tests.Hazards.HazardTestData;
@@ -14,7 +12,6 @@ namespace Coordination.Tests.Hazards;
 [Collection("postgis")]
 public class ExposureTests(PostgisFixture fixture) : ApiTest(fixture)
 {
-
 
     async Task<JsonElement> Office(Session s, int id) => await (await s.Http.GetAsync($"/api/offices/{id}")).ExpectJsonAsync(HttpStatusCode.OK);
 
@@ -64,8 +61,8 @@ public class ExposureTests(PostgisFixture fixture) : ApiTest(fixture)
         var centre = await LabelPointAsync(Cs, ChauKhe);
         var half = 400.0;
         var layer = Collection(Zone(Square(centre, half), "flood", "Vùng ngập thử"), Zone(Square(centre, 100), "landslide", "Sạt lở thử"));
-        var imported = await (await admin.PostBodyAsync("/api/hazard-layers?name=Lop%20thu&source=test", Encoding.UTF8.GetBytes(layer), "application/geo+json")).ExpectJsonAsync(HttpStatusCode.OK);
-        Assert.Equal(2, imported.GetProperty("zones").GetInt32());
+        var imported = await (await admin.PostBodyAsync("/api/hazard-layers?name=Lop%20thu&source=test", Encoding.UTF8.GetBytes(layer), "application/geo+json")).ExpectAsync<LayerImportResult>(HttpStatusCode.OK);
+        Assert.Equal(2, imported.Zones);
 
         async Task<JsonElement> Create(string name, (double, double) at) =>
             await (await leader.SendAsync(HttpMethod.Post, "/api/offices", OfficeBody(ChauKhe, name, at))).ExpectJsonAsync(HttpStatusCode.Created);
@@ -94,7 +91,7 @@ public class ExposureTests(PostgisFixture fixture) : ApiTest(fixture)
         var farId = pf.GetProperty("id").GetInt32();
         var moved = await (await leader.SendAsync(HttpMethod.Put, $"/api/offices/{farId}", OfficeBody(ChauKhe, "Trường xa vùng", East(centre, 50)))).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.True(moved.GetProperty("properties").GetProperty("floodProne").GetBoolean());
-        var layerId = imported.GetProperty("layerId").GetInt32();
+        var layerId = imported.LayerId;
         await admin.RefreshAntiforgeryAsync();
         Assert.Equal(HttpStatusCode.NoContent, (await admin.SendAsync(HttpMethod.Delete, $"/api/hazard-layers/{layerId}")).StatusCode);
         Assert.False((await Office(leader, farId)).GetProperty("properties").GetProperty("floodProne").GetBoolean());
@@ -124,11 +121,11 @@ public class ExposureTests(PostgisFixture fixture) : ApiTest(fixture)
             Assert.Equal(0, await db.FloodEvents.CountAsync());
         }
 
-        var declared = await (await leader.SendAsync(HttpMethod.Post, "/api/flood-events",
-            new { name = "Lũ thử tháng 7", geometry = Square(centre, 300), note = "nước lên nhanh" })).ExpectJsonAsync(HttpStatusCode.Created);
-        Assert.Equal([ChauKhe], declared.GetProperty("communes").EnumerateArray().Select(c => c.GetString()!).ToArray());
-        Assert.True(declared.GetProperty("active").GetBoolean());
-        var eventId = declared.GetProperty("id").GetInt32();
+        var declared = await leader.SendAsync<FloodEventDto>(HttpMethod.Post, "/api/flood-events",
+            new { name = "Lũ thử tháng 7", geometry = Square(centre, 300), note = "nước lên nhanh" }, HttpStatusCode.Created);
+        Assert.Equal([ChauKhe], declared.Communes.ToArray());
+        Assert.True(declared.Active);
+        var eventId = declared.Id;
 
         var flooded = (await Office(leader, id)).GetProperty("properties");
         Assert.True(flooded.GetProperty("floodedNow").GetBoolean());
@@ -139,8 +136,8 @@ public class ExposureTests(PostgisFixture fixture) : ApiTest(fixture)
         var active = await (await leader.Http.GetAsync("/api/flood-events?active=true")).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Single(active.GetProperty("features").EnumerateArray());
 
-        var closed = await (await leader.SendAsync(HttpMethod.Post, $"/api/flood-events/{eventId}/close", new { })).ExpectJsonAsync(HttpStatusCode.OK);
-        Assert.False(closed.GetProperty("active").GetBoolean());
+        var closed = await leader.SendAsync<FloodEventDto>(HttpMethod.Post, $"/api/flood-events/{eventId}/close", new { }, HttpStatusCode.OK);
+        Assert.False(closed.Active);
         var after = (await Office(leader, id)).GetProperty("properties");
         Assert.False(after.GetProperty("floodedNow").GetBoolean());
         Assert.Equal(id, after.GetProperty("servingFrom").GetProperty("id").GetInt32());
@@ -178,8 +175,8 @@ public class ExposureTests(PostgisFixture fixture) : ApiTest(fixture)
             properties = new { name = "Lũ Tiến Thành 7/2025", started_at = "2025-07-22T18:00:00+07:00", ended_at = "2025-07-26T12:00:00+07:00", source = "quan sát" },
             geometry = Square((seatPoint[0].GetDouble(), seatPoint[1].GetDouble()), 200),
         });
-        var result = await (await op.PostBodyAsync("/api/flood-events/import", Encoding.UTF8.GetBytes(events), "application/geo+json")).ExpectJsonAsync(HttpStatusCode.OK);
-        Assert.Single(result.GetProperty("eventIds").EnumerateArray());
+        var result = await (await op.PostBodyAsync("/api/flood-events/import", Encoding.UTF8.GetBytes(events), "application/geo+json")).ExpectAsync<EventImportResult>(HttpStatusCode.OK);
+        Assert.Single(result.EventIds);
         var p = (await Office(op, seat)).GetProperty("properties");
         Assert.True(p.GetProperty("floodProne").GetBoolean());
         Assert.False(p.GetProperty("floodedNow").GetBoolean());

@@ -1,8 +1,5 @@
-using System.Net;
-using System.Text.Json;
 using Coordination.Api.Hazards;
 using Coordination.Api.MutualAid;
-using Coordination.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using static Coordination.Tests.Hazards.HazardTestData;
@@ -17,19 +14,13 @@ namespace Coordination.Tests.Hazards;
 [Collection("postgis")]
 public class FloodDeclarationTests(PostgisFixture fixture) : ApiTest(fixture)
 {
-
-
-    async Task<string> Snapshot()
-    {
-        await using var db = Db();
-        return await db.Database.SqlQueryRaw<string>("""
+    Task<string> Snapshot() => QueryTextAsync("""
             SELECT concat_ws('|',
                 (SELECT md5(coalesce(string_agg(concat_ws(',', id, name, coalesce(ended_at::text, ''), geom IS NULL), ';' ORDER BY id), '')) FROM flood_events),
                 (SELECT md5(coalesce(string_agg(flood_event_id || ':' || commune_code, ',' ORDER BY flood_event_id, commune_code), '')) FROM flood_event_communes),
                 (SELECT md5(coalesce(string_agg(id || ':' || coalesce(shelter_occupancy::text, '-'), ',' ORDER BY id), '')) FROM offices),
                 (SELECT count(*) FROM audit_events)) AS "Value"
-            """).SingleAsync();
-    }
+            """);
 
     /// <summary>A refusal: the status, an RFC 9457 body, and nothing written.</summary>
     async Task<JsonElement> Refused(Session s, HttpMethod method, string url, object body, HttpStatusCode expected)

@@ -1,8 +1,5 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using Coordination.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using static Coordination.Tests.Hazards.HazardTestData;
 
@@ -12,20 +9,14 @@ namespace Coordination.Tests.Hazards;
 [Collection("postgis")]
 public class HazardFileTests(PostgisFixture fixture) : ApiTest(fixture)
 {
-
-
-    async Task<string> Snapshot()
-    {
-        await using var db = Db();
-        return await db.Database.SqlQueryRaw<string>("""
+    Task<string> Snapshot() => QueryTextAsync("""
             SELECT concat_ws('|',
                 (SELECT md5(coalesce(string_agg(name || sha256, ',' ORDER BY id), '')) FROM hazard_layers),
                 (SELECT md5(coalesce(string_agg(id || hazard || ST_AsText(geom), ',' ORDER BY id), '')) FROM hazard_zones),
                 (SELECT count(*) FROM flood_events),
                 (SELECT md5(coalesce(string_agg(id || name || ST_AsText(location) || coalesce(warning, ''), ',' ORDER BY id), '')) FROM offices),
                 (SELECT md5(coalesce(string_agg(office_id || reason || distance_m, ',' ORDER BY office_id, id), '')) FROM office_exposures)) AS "Value"
-            """).SingleAsync();
-    }
+            """);
 
     async Task ExpectRefused(Session s, string url, string body, string mustMention, HttpStatusCode status = HttpStatusCode.BadRequest, string contentType = "application/geo+json")
     {

@@ -1,7 +1,4 @@
-using System.Net;
-using Coordination.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Xunit.Abstractions;
 using static Coordination.Tests.Hazards.HazardTestData;
 
 namespace Coordination.Tests.Hazards;
@@ -26,16 +23,12 @@ public class OfficeScopeTests(PostgisFixture fixture, ITestOutputHelper output) 
             .OrderBy(c => c.Code).Select(c => c.Code).FirstAsync();
     }
 
-    async Task<string> Snapshot()
-    {
-        await using var db = Db();
-        return await db.Database.SqlQueryRaw<string>("""
+    Task<string> Snapshot() => QueryTextAsync("""
             SELECT concat_ws('|',
                 (SELECT md5(string_agg(concat_ws(',', id, name, kind, ST_AsText(location), fallback_office_id, shelter_occupancy, is_shelter), ';' ORDER BY id)) FROM offices),
                 (SELECT md5(coalesce(string_agg(office_id || reason, ',' ORDER BY id), '')) FROM office_exposures),
                 (SELECT md5(coalesce(string_agg(id || name || coalesce(ended_at::text, ''), ',' ORDER BY id), '')) FROM flood_events)) AS "Value"
-            """).SingleAsync();
-    }
+            """);
 
     async Task<HttpResponseMessage> Expect(string? actor, HttpMethod method, string url, HttpStatusCode expected, object? body = null)
     {

@@ -1,4 +1,5 @@
 using Coordination.Api.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace Coordination.Tests.Infrastructure;
 
@@ -56,4 +57,14 @@ public abstract class ApiTest(PostgisFixture fixture) : IAsyncLifetime
 
     /// <summary>The test's database, straight (arranging and checking what the API does).</summary>
     protected CoordinationDb Db() => PostgisFixture.NewContext(Cs);
+
+    /// <summary>
+    /// A query of one text value (its column named "Value") on the test's database: the snapshots a refusal is checked
+    /// against (nothing written means the same text before and after).
+    /// </summary>
+    protected async Task<string> QueryTextAsync(string sql)
+    {
+        await using var db = Db();
+        return await db.Database.SqlQueryRaw<string>(sql).SingleAsync();
+    }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text.Json;
 
 namespace Coordination.Tests.Infrastructure;
 

@@ -1,9 +1,6 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Coordination.Api.Identity;
-using Coordination.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 

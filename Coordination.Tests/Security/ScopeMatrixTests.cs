@@ -1,11 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Coordination.Api.Boundaries;
 using Coordination.Api.Identity;
-using Coordination.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Xunit.Abstractions;
 
 namespace Coordination.Tests.Security;
 
@@ -42,15 +38,11 @@ public class ScopeMatrixTests(PostgisFixture fixture, ITestOutputHelper output) 
 
     Session As(string? actor) => _sessions[actor ?? "anonymous"];
 
-    async Task<string> Snapshot()
-    {
-        await using var db = Db();
-        return await db.Database.SqlQueryRaw<string>("""
+    Task<string> Snapshot() => QueryTextAsync("""
         SELECT concat_ws('|', (SELECT count(*) FROM "AspNetUsers"),
             (SELECT md5(string_agg(user_name || role || coalesce(scope_code, '') || alert_sender::text, ',' ORDER BY user_name)) FROM "AspNetUsers"),
             (SELECT md5(coalesce(string_agg(commune_code || coalesce(duty_phone, '') || coalesce(duty_officer, ''), ',' ORDER BY commune_code), '')) FROM commune_contacts)) AS "Value"
-        """).SingleAsync();
-    }
+        """);
 
     async Task Expect(string? actor, HttpMethod method, string url, HttpStatusCode expected, object? body = null)
     {
