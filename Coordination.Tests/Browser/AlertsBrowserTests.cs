@@ -290,9 +290,9 @@ public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper
 
         // ---- on a phone: a short "SMS" button, the panel a sheet below the map (which shrinks above it)
         var phone = await Host.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 390, Height = 844 }, ReducedMotion = ReducedMotion.Reduce });
-        var smallApp = new CoordinationPage(phone, await phone.NewPageAsync(), Log);
+        var smallApp = new CoordinationPage(phone, await phone.NewPageAsync(), Host.WebUrl, Log);
         var small = smallApp.Page;
-        await small.GotoAsync(Host.WebUrl + "/", new() { WaitUntil = WaitUntilState.NetworkIdle });
+        await smallApp.GoToAsync("/");
         await smallApp.SignInAsync("kv5.commander");
         await Assertions.Expect(small.Locator("#alerts-toggle .short")).ToBeVisibleAsync(new() { Timeout = 10000 });
         await Assertions.Expect(small.Locator("#alerts-toggle .long")).ToBeHiddenAsync();

@@ -13,7 +13,6 @@ namespace Coordination.Tests.Browser;
 public sealed class FloodLayerTests(PostgisFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
 {
     const string ChauTien = "16792", ChauKhe = "17248", ConCuong = "17254";
-    const string DemoPassword = "Demo@2025!";
 
     protected override string MapLayer => "offices";
 
@@ -98,7 +97,7 @@ public sealed class FloodLayerTests(PostgisFixture fixture, ITestOutputHelper ou
 
         // ---- a deep link to an office (Châu Khê's seat: no flood exposure), layers remembered across the reload
         var chauKheSeat = await app.SeatOfAsync(ChauKhe);
-        await page.GotoAsync($"{Host.WebUrl}/?office={chauKheSeat.Id}", new() { WaitUntil = WaitUntilState.NetworkIdle });
+        await app.GoToAsync($"/?office={chauKheSeat.Id}");
         await app.WaitForOfficeAsync(chauKheSeat.Id);
         Assert.Equal("UBND xã Châu Khê", await page.InnerTextAsync("#office-name"));
         Assert.Equal("Không thấy nguy cơ ngập", await page.InnerTextAsync("#office-exposure"));
@@ -123,7 +122,7 @@ public sealed class FloodLayerTests(PostgisFixture fixture, ITestOutputHelper ou
         Assert.Equal(JsonValueKind.Null, (await app.OfficeJsonAsync(seat.Id)).GetProperty("properties").GetProperty("fallback").ValueKind);
 
         // ---- sign in: the map goes to Châu Khê; its seat is opened from the commune's office list
-        await app.SubmitSignInAsync("chaukhe.leader", DemoPassword);
+        await app.SubmitSignInAsync("chaukhe.leader", Session.DemoPassword);
         await Assertions.Expect(page.Locator("#user-role")).ToHaveTextAsync("Chủ tịch UBND xã");
         await app.WaitForPanelAsync(ChauKhe);
         await page.CheckAsync("#toggle-offices");
@@ -187,7 +186,7 @@ public sealed class FloodLayerTests(PostgisFixture fixture, ITestOutputHelper ou
         Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
 
         // ---- the deep link: flooded now, services at Con Cuông's seat; the event named as the reason
-        await page.GotoAsync($"{Host.WebUrl}/?office={seat.Id}", new() { WaitUntil = WaitUntilState.NetworkIdle });
+        await app.GoToAsync($"/?office={seat.Id}");
         await app.WaitForOfficeAsync(seat.Id);
         Assert.Equal("Đang ngập — làm việc tại: UBND xã Con Cuông", await page.InnerTextAsync("#office-flooded"));
         var reason = page.Locator("#office-reasons li[data-reason='inside_event']");

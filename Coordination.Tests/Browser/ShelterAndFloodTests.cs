@@ -45,7 +45,7 @@ public sealed class ShelterAndFloodTests(PostgisFixture fixture, ITestOutputHelp
         await page.ClickAsync("#declare-submit");
 
         // ---- the flood's panel; the flood layer turned on with it; the map draws it over the commune
-        await page.WaitForSelectorAsync("#panel[data-flood][data-state='ready']");
+        await app.WaitForFloodAsync();
         var id = int.Parse((await page.GetAttributeAsync("#panel", "data-flood"))!);
         Assert.Equal("Lũ quét 22/7 — Châu Khê", await page.InnerTextAsync("#flood-name"));
         StringAssert(await page.InnerTextAsync("#flood-status"), "Đang diễn ra từ");
@@ -80,7 +80,7 @@ public sealed class ShelterAndFloodTests(PostgisFixture fixture, ITestOutputHelp
 
         // ---- close it from its panel, after a confirmation
         await page.ClickAsync($"#commune-flood-list li[data-flood='{id}'] button");
-        await page.WaitForSelectorAsync($"#panel[data-flood='{id}'][data-state='ready']");
+        await app.WaitForFloodAsync(id);
         await page.ClickAsync("#close-flood");
         await Assertions.Expect(page.Locator("#close-flood-question")).ToHaveTextAsync(
             "Kết thúc đợt lũ «Lũ quét 22/7 — Châu Khê»? Các xã sẽ lại được đề xuất làm bên hỗ trợ, và văn phòng trong vùng không còn hiện là đang ngập.");
@@ -157,8 +157,8 @@ public sealed class ShelterAndFloodTests(PostgisFixture fixture, ITestOutputHelp
         var phoneApp = await OpenAsync(phone: true);
         var phone = phoneApp.Page;
         await phoneApp.SignInAsync("chaukhe.leader");
-        await phone.GotoAsync($"{Host.WebUrl}/?office={officeId}", new() { WaitUntil = WaitUntilState.NetworkIdle });
-        await phone.WaitForSelectorAsync($"#panel[data-office='{officeId}'][data-state='ready']");
+        await phoneApp.GoToAsync($"/?office={officeId}");
+        await phoneApp.WaitForOfficeAsync(officeId);
         await Assertions.Expect(phone.Locator("[data-change='10']")).ToBeVisibleAsync();
         Assert.True(await phone.Locator("[data-change='-1']").IsDisabledAsync(), "nobody to take away yet");
         for (var i = 0; i < 5; i++) await phone.TapAsync("[data-change='10']");
@@ -184,7 +184,7 @@ public sealed class ShelterAndFloodTests(PostgisFixture fixture, ITestOutputHelp
         await phoneApp.WaitForPanelAsync(ChauKhe);
         await Assertions.Expect(phone.Locator($"#commune-office-list li[data-office='{officeId}']")).ToContainTextAsync("45/50");
         await phone.Locator($"#commune-office-list li[data-office='{officeId}'] button").TapAsync();
-        await phone.WaitForSelectorAsync($"#panel[data-office='{officeId}'][data-state='ready']");
+        await phoneApp.WaitForOfficeAsync(officeId);
         await phone.TapAsync("#lang");
         Assert.Equal("45 / 50 people", await phone.InnerTextAsync("#shelter-count"));
 
@@ -225,7 +225,7 @@ public sealed class ShelterAndFloodTests(PostgisFixture fixture, ITestOutputHelp
         Assert.Equal(0, await page.Locator("#add-shelter").CountAsync());
 
         await page.ClickAsync($"#commune-flood-list li[data-flood='{floodId}'] button");
-        await page.WaitForSelectorAsync($"#panel[data-flood='{floodId}'][data-state='ready']");
+        await app.WaitForFloodAsync(floodId);
         Assert.Equal("Lũ Châu Khê", await page.InnerTextAsync("#flood-name"));
         StringAssert(await page.InnerTextAsync("#flood-status"), "Đang diễn ra từ");
         Assert.Equal(0, await page.Locator("#flood-closing").CountAsync());
@@ -234,7 +234,7 @@ public sealed class ShelterAndFloodTests(PostgisFixture fixture, ITestOutputHelp
         await page.ClickAsync($"#flood-communes button[data-code='{ChauKhe}']");
         await app.WaitForPanelAsync(ChauKhe);
         await page.ClickAsync($"#commune-office-list li[data-office='{shelterId}'] button");
-        await page.WaitForSelectorAsync($"#panel[data-office='{shelterId}'][data-state='ready']");
+        await app.WaitForOfficeAsync(shelterId);
         Assert.Equal("10 / 30 người", await page.InnerTextAsync("#shelter-count"));
         Assert.Equal(0, await page.Locator("#shelter-card .step").CountAsync());
         Assert.Equal(0, await page.Locator("#occupancy-form").CountAsync());
@@ -244,8 +244,8 @@ public sealed class ShelterAndFloodTests(PostgisFixture fixture, ITestOutputHelp
         var ownApp = await OpenAsync();
         var ownPage = ownApp.Page;
         await ownApp.SignInAsync("chaukhe.leader");
-        await ownPage.GotoAsync($"{Host.WebUrl}/?office={shelterId}", new() { WaitUntil = WaitUntilState.NetworkIdle });
-        await ownPage.WaitForSelectorAsync($"#panel[data-office='{shelterId}'][data-state='ready']");
+        await ownApp.GoToAsync($"/?office={shelterId}");
+        await ownApp.WaitForOfficeAsync(shelterId);
         await Assertions.Expect(ownPage.Locator("#shelter-card .step")).ToHaveCountAsync(4);
 
         Assert.True(app.Errors.Count == 0, "browser errors:\n" + string.Join("\n", app.Errors));
@@ -281,7 +281,7 @@ public sealed class ShelterAndFloodTests(PostgisFixture fixture, ITestOutputHelp
         Assert.Equal($"{ChauKhe}", await page.GetAttributeAsync("#panel", "data-declare"));   // the click did not leave the form
         await page.FillAsync("#declare-name", "Lũ sông Lam — Châu Khê, Con Cuông");
         await page.ClickAsync("#declare-submit");
-        await page.WaitForSelectorAsync("#panel[data-flood][data-state='ready']");
+        await app.WaitForFloodAsync();
         Assert.Equal("Xã Châu Khê, Xã Con Cuông", await page.InnerTextAsync("#flood-communes"));
         await Assertions.Expect(page.Locator("#close-flood")).ToBeVisibleAsync();     // it acts for both
 
@@ -304,7 +304,7 @@ public sealed class ShelterAndFloodTests(PostgisFixture fixture, ITestOutputHelp
         await page.WaitForFunctionAsync("() => window.coordinationMap.querySourceFeatures('flood-draft').length >= 4");   // the draft is drawn
         await page.FillAsync("#declare-name", "Ngập quanh trụ sở Châu Khê");
         await page.ClickAsync("#declare-submit");
-        await page.WaitForSelectorAsync("#panel[data-flood][data-state='ready']");
+        await app.WaitForFloodAsync();
         Assert.Equal("Ngập quanh trụ sở Châu Khê", await page.InnerTextAsync("#flood-name"));
         Assert.Equal("Đã vẽ trên bản đồ", await page.InnerTextAsync("#flood-extent"));
         Assert.Equal("1", await page.InnerTextAsync("#flood-offices"));

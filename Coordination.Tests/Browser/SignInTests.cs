@@ -13,7 +13,6 @@ namespace Coordination.Tests.Browser;
 public sealed class SignInTests(PostgisFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
 {
     const string ChauKhe = "17248", ConCuong = "17254";
-    const string DemoPassword = "Demo@2025!";
 
     // Chromium logs every refused request as a failed resource; the test provokes 400 (validation) and 401
     // (wrong password, signed out) on purpose and checks what the page shows instead.
@@ -35,7 +34,7 @@ public sealed class SignInTests(PostgisFixture fixture, ITestOutputHelper output
         Assert.Equal(0, await page.Locator("#signout").CountAsync());
 
         // ---- the right one: name and role in the header, Châu Khê selected and outlined as the user's own
-        await page.FillAsync("#signin-password", DemoPassword);
+        await page.FillAsync("#signin-password", Session.DemoPassword);
         await page.ClickAsync("#signin-submit");
         await Assertions.Expect(page.Locator("#user-role")).ToHaveTextAsync("Chủ tịch UBND xã");
         await Assertions.Expect(page.Locator("#user-name")).ToContainTextAsync("Châu Khê");
@@ -126,7 +125,7 @@ public sealed class SignInTests(PostgisFixture fixture, ITestOutputHelper output
             await page.ClickAsync("#signin-submit");
             await Assertions.Expect(page.Locator("#signin-submit")).ToBeEnabledAsync();
         }
-        await page.FillAsync("#signin-password", DemoPassword);
+        await page.FillAsync("#signin-password", Session.DemoPassword);
         await page.ClickAsync("#signin-submit");
         await Assertions.Expect(error).ToContainTextAsync("Tài khoản đang tạm khóa vì nhập sai mật khẩu nhiều lần, đến ");
         Assert.Matches(@"\d{2}:\d{2}", await error.InnerTextAsync());
@@ -160,7 +159,7 @@ public sealed class SignInTests(PostgisFixture fixture, ITestOutputHelper output
             """);
         Assert.Contains(ChauKhe, area);
 
-        await app.SubmitSignInAsync("kv5.commander", DemoPassword);
+        await app.SubmitSignInAsync("kv5.commander", Session.DemoPassword);
         await Assertions.Expect(page.Locator("#user-role")).ToHaveTextAsync("Chỉ huy khu vực phòng thủ");
         await page.WaitForFunctionAsync($"() => window.coordination.own.length === {area.Length}");
         Assert.Equal(area.OrderBy(c => c), (await page.EvaluateAsync<string[]>("() => window.coordination.own")).OrderBy(c => c));
@@ -171,7 +170,7 @@ public sealed class SignInTests(PostgisFixture fixture, ITestOutputHelper output
         await page.WaitForFunctionAsync("() => window.coordination.own.length === 0");
 
         // A province operator: no outline, the map goes to Nghệ An (lng 103.8–105.8, lat 18.5–20.1).
-        await app.SubmitSignInAsync("nghean.operator", DemoPassword);
+        await app.SubmitSignInAsync("nghean.operator", Session.DemoPassword);
         await Assertions.Expect(page.Locator("#user-role")).ToHaveTextAsync("Cán bộ tỉnh");
         await page.WaitForFunctionAsync("""
             () => { const m = window.coordinationMap, c = m.getCenter();
@@ -189,7 +188,7 @@ public sealed class SignInTests(PostgisFixture fixture, ITestOutputHelper output
         await Assertions.Expect(page.Locator("#admin-only")).ToBeVisibleAsync();
         Assert.False(await page.Locator("#admin-body").IsVisibleAsync());
 
-        await app.SubmitSignInAsync("admin.demo", DemoPassword);
+        await app.SubmitSignInAsync("admin.demo", Session.DemoPassword);
         await Assertions.Expect(page.Locator("#user-role")).ToHaveTextAsync("Quản trị");
         Assert.DoesNotContain("null", await page.InnerTextAsync("#auth"));
         var leaderRow = page.Locator("#users tr[data-user='chaukhe.leader']");

@@ -15,9 +15,11 @@ public sealed class CoordinationPage
     public List<string> Errors { get; } = [];
     /// <summary>The map layer whose presence means the map is ready (communes by default; offices on the hazard pages).</summary>
     public string MapLayer { get; init; } = "communes-fill";
+    /// <summary>The web host the page was opened on.</summary>
+    public string WebUrl { get; }
     readonly Action<string> _log;
 
-    public CoordinationPage(IBrowserContext context, IPage page, Action<string> log) => (Context, Page, _log) = (context, page, log);
+    public CoordinationPage(IBrowserContext context, IPage page, string webUrl, Action<string> log) => (Context, Page, WebUrl, _log) = (context, page, webUrl, log);
 
     /// <summary>
     /// A new browser context (a desktop screen, or a phone) on the web host's page at <paramref name="path"/>, loaded
@@ -37,14 +39,17 @@ public sealed class CoordinationPage
                 Locale = "vi-VN",
             });
         var page = await context.NewPageAsync();
-        var app = new CoordinationPage(context, page, log) { MapLayer = mapLayer };
+        var app = new CoordinationPage(context, page, host.WebUrl, log) { MapLayer = mapLayer };
         var ignored = (provoked ?? []).Select(s => $"status of {s}").ToList();
         page.Console += (_, m) => { if (m.Type == "error" && !ignored.Any(m.Text.Contains)) app.Errors.Add(m.Text); };
         page.PageError += (_, e) => app.Errors.Add(e);
         beforeLoad?.Invoke(page);
-        await page.GotoAsync(host.WebUrl + path, new() { WaitUntil = WaitUntilState.NetworkIdle });
+        await app.GoToAsync(path);
         return app;
     }
+
+    /// <summary>Goes to a page of the web host (e.g. a deep link to an office), loaded until the network is idle.</summary>
+    public Task<IResponse?> GoToAsync(string path) => Page.GotoAsync(WebUrl + path, new() { WaitUntil = WaitUntilState.NetworkIdle });
 
     public Task CloseAsync() => Context.CloseAsync();
 
@@ -77,6 +82,10 @@ public sealed class CoordinationPage
 
     /// <summary>Waits until the panel shows the office, loaded.</summary>
     public Task WaitForOfficeAsync(int id) => Page.WaitForSelectorAsync($"#panel[data-office='{id}'][data-state='ready']");
+
+    /// <summary>Waits until the panel shows the flood event (any, for null), loaded.</summary>
+    public Task WaitForFloodAsync(int? id = null) =>
+        Page.WaitForSelectorAsync(id is null ? "#panel[data-flood][data-state='ready']" : $"#panel[data-flood='{id}'][data-state='ready']");
 
     /// <summary>Waits until each layer toggle says its layer is ready.</summary>
     public async Task WaitForLayersAsync(params string[] layers)
