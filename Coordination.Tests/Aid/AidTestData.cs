@@ -1,4 +1,4 @@
-using Coordination.Tests.Infrastructure;
+using Coordination.Api.MutualAid;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -24,5 +24,16 @@ public static class AidTestData
         await using var db = PostgisFixture.NewContext(cs);
         var i = await db.Inventory.AsNoTracking().SingleAsync(x => x.CommuneCode == commune && x.ResourceType == type);
         return (i.OnHand, i.Reserved);
+    }
+
+    /// <summary>A request filed for the commune at its representative point, as the API answers it (201).</summary>
+    public static async Task<RequestDto> FileAsync(Session s, string cs, string commune, string? description, params (string Type, int Quantity)[] lines)
+    {
+        var at = await Coordination.Tests.Hazards.HazardTestData.LabelPointAsync(cs, commune);
+        return await s.SendAsync<RequestDto>(HttpMethod.Post, "/api/aid-requests", new
+        {
+            communeCode = commune, lon = at.Lon, lat = at.Lat, hamlet = "Bản Tiến Thành", hazard = "flood", urgency = "life_threatening",
+            description, lines = lines.Select(l => new { resourceType = l.Type, quantity = l.Quantity }).ToArray(),
+        }, HttpStatusCode.Created);
     }
 }

@@ -1,37 +1,25 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
-using Coordination.Tests.Infrastructure;
+using Coordination.Api.Hazards;
+using Coordination.Api.MutualAid;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using Xunit.Abstractions;
 using static Coordination.Tests.Hazards.HazardTestData;
 
 namespace Coordination.Tests.Aid;
 
 /// <summary>Requests, matching in 4-on-the-spot order, pledges and their stock, against the real app and PostGIS.</summary>
 [Collection("postgis")]
-public class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : IAsyncLifetime
+public class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : ApiTest(fixture)
 {
-    ApiFactory _api = null!;
-    string _cs = null!;
 
-    public async Task InitializeAsync()
-    {
-        _cs = await fixture.CreateDatabaseAsync();
-        _api = new ApiFactory(_cs);
-    }
+    Task Stock(string commune, string type, int onHand) => AidTestData.StockAsync(Cs, commune, type, onHand);
 
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
-    Task Stock(string commune, string type, int onHand) => AidTestData.StockAsync(_cs, commune, type, onHand);
-
-    Task<(int OnHand, int Reserved)> StockOf(string commune, string type) => AidTestData.StockOfAsync(_cs, commune, type);
+    Task<(int OnHand, int Reserved)> StockOf(string commune, string type) => AidTestData.StockOfAsync(Cs, commune, type);
 
     /// <summary>Communes around Con Cuông by tier, straight from the adjacency and defense-area tables.</summary>
     async Task<(string[] Ring1, string[] Ring2, string[] Area, string[] Province)> TiersAsync(string code)
     {
-        await using var db = PostgisFixture.NewContext(_cs);
+        await using var db = Db();
         var pairs = await db.Adjacencies.Where(a => a.Contact == "neighbour").Select(a => new { a.CodeA, a.CodeB }).ToListAsync();
         string[] Next(IEnumerable<string> of) => pairs.Where(p => of.Contains(p.CodeA)).Select(p => p.CodeB).Concat(pairs.Where(p => of.Contains(p.CodeB)).Select(p => p.CodeA)).Distinct().ToArray();
         var ring1 = Next([code]).Order().ToArray();
@@ -43,15 +31,8 @@ public class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : 
         return (ring1, ring2, area.Where(c => !near.Contains(c)).Order().ToArray(), province.Where(c => !near.Contains(c) && !area.Contains(c)).Order().ToArray());
     }
 
-    async Task<JsonElement> File(Session s, string commune, params (string Type, int Quantity)[] lines)
-    {
-        var at = await LabelPointAsync(_cs, commune);
-        return await (await s.SendAsync(HttpMethod.Post, "/api/aid-requests", new
-        {
-            communeCode = commune, lon = at.Lon, lat = at.Lat, hamlet = "Bản Tiến Thành", hazard = "flood", urgency = "life_threatening",
-            description = "Nước lên nhanh, cần thuyền", lines = lines.Select(l => new { resourceType = l.Type, quantity = l.Quantity }).ToArray(),
-        })).ExpectJsonAsync(HttpStatusCode.Created);
-    }
+    Task<RequestDto> File(Session s, string commune, params (string Type, int Quantity)[] lines) =>
+        AidTestData.FileAsync(s, Cs, commune, "Nước lên nhanh, cần thuyền", lines);
 
     [Fact]
     public async Task Matching_follows_the_four_tiers_prefers_agreements_excludes_affected_donors_and_fills_partially()
@@ -69,30 +50,30 @@ public class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : 
         await Stock(province[0], "boat", 4);
         await Stock(province[1], "boat", 0);   // nothing available: never suggested
 
-        var concuong = await Session.SignedInAsync(_api, "concuong.leader");
-        var chaukhe = await Session.SignedInAsync(_api, "chaukhe.leader");
+        var concuong = await SignInAsync("concuong.leader");
+        var chaukhe = await SignInAsync("chaukhe.leader");
         // A standing agreement: Châu Khê lends up to 10 boats to Con Cuông, active once both sides sign.
-        var agreement = await (await concuong.SendAsync(HttpMethod.Post, "/api/agreements", new
+        var agreement = await concuong.SendAsync<AgreementDto>(HttpMethod.Post, "/api/agreements", new
         {
             communeA = ConCuong, communeB = ChauKhe, contactA = "0238 3873 100", contactB = "0238 3873 200",
             lines = new[] { new { lenderCode = ChauKhe, resourceType = "boat", maxQuantity = 10 } },
-        })).ExpectJsonAsync(HttpStatusCode.Created);
-        var agreementId = agreement.GetProperty("id").GetInt32();
-        Assert.False(agreement.GetProperty("active").GetBoolean());
-        Assert.False((await (await concuong.SendAsync(HttpMethod.Post, $"/api/agreements/{agreementId}/sign")).ExpectJsonAsync(HttpStatusCode.OK)).GetProperty("active").GetBoolean());
+        }, HttpStatusCode.Created);
+        var agreementId = agreement.Id;
+        Assert.False(agreement.Active);
+        Assert.False((await concuong.SendAsync<AgreementDto>(HttpMethod.Post, $"/api/agreements/{agreementId}/sign", null, HttpStatusCode.OK)).Active);
         Assert.Equal(HttpStatusCode.Conflict, (await concuong.SendAsync(HttpMethod.Post, $"/api/agreements/{agreementId}/sign")).StatusCode);   // not twice
-        Assert.True((await (await chaukhe.SendAsync(HttpMethod.Post, $"/api/agreements/{agreementId}/sign")).ExpectJsonAsync(HttpStatusCode.OK)).GetProperty("active").GetBoolean());
+        Assert.True((await chaukhe.SendAsync<AgreementDto>(HttpMethod.Post, $"/api/agreements/{agreementId}/sign", null, HttpStatusCode.OK)).Active);
 
         // The ring-2 commune has its own open request: affected, set apart.
-        await File(await Session.SignedInAsync(_api, "admin.demo"), ring2[0], ("food_ration", 100));
+        await File(await SignInAsync("admin.demo"), ring2[0], ("food_ration", 100));
 
         var request = await File(concuong, ConCuong, ("boat", 50));
-        var id = request.GetProperty("id").GetInt32();
+        var id = request.Id;
         var matches = await (await concuong.Http.GetAsync($"/api/aid-requests/{id}/matches")).ExpectJsonAsync(HttpStatusCode.OK);
-        var line = matches[0];
-        var s = line.GetProperty("suggestions").EnumerateArray().ToList();
-        foreach (var x in s) output.WriteLine($"{x.GetProperty("tier").GetInt32()} {x.GetProperty("donorCode").GetString()} {x.GetProperty("suggestedQuantity").GetInt32()} {x.GetProperty("reasonEn").GetString()}");
-        var order = s.Select(x => (x.GetProperty("tier").GetInt32(), x.GetProperty("donorCode").GetString())).ToList();
+        var line = matches.As<List<LineMatch>>()[0];
+        var s = line.Suggestions;
+        foreach (var x in s) output.WriteLine($"{x.Tier} {x.DonorCode} {x.SuggestedQuantity} {x.ReasonEn}");
+        var order = s.Select(x => (x.Tier, x.DonorCode)).ToList();
         Assert.Equal((1, ConCuong), order[0]);
         Assert.Equal((2, ChauKhe), order[1]);   // the agreement partner before the other ring-1 commune
         Assert.Equal((2, otherRing1), order[2]);
@@ -100,24 +81,24 @@ public class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : 
         Assert.Equal([1, 2, 2, 4, 5], order.Select(o => o.Item1).Take(5).ToArray());
         Assert.DoesNotContain(order, o => o.Item2 == province[1]);
         // Partial fills: 2 + 5 + 10 + 3 + 4 = 24 of 50, in order.
-        Assert.Equal([2, 5, 10, 3, 4], s.Take(5).Select(x => x.GetProperty("suggestedQuantity").GetInt32()).ToArray());
-        var reason = s[1].GetProperty("reasonEn").GetString()!;
+        Assert.Equal([2, 5, 10, 3, 4], s.Take(5).Select(x => x.SuggestedQuantity).ToArray());
+        var reason = s[1].ReasonEn;
         Assert.Contains("ring 1", reason);
         Assert.Contains($"agreement #{agreementId}", reason);
         Assert.Contains("5 boats available", reason);
         Assert.Matches(@"shares \d+\.\d km of border", reason);
-        var excluded = Assert.Single(line.GetProperty("excluded").EnumerateArray());
-        Assert.Equal(ring2[0], excluded.GetProperty("donorCode").GetString());
-        Assert.Contains("has its own open request", excluded.GetProperty("reasonEn").GetString());
+        var excluded = Assert.Single(line.Excluded);
+        Assert.Equal(ring2[0], excluded.DonorCode);
+        Assert.Contains("has its own open request", excluded.ReasonEn);
 
         // A leader may not override the exclusion; the commander may, and the ring-2 donor is back in its tier.
         Assert.Equal(HttpStatusCode.Forbidden, (await concuong.Http.GetAsync($"/api/aid-requests/{id}/matches?includeAffected=true")).StatusCode);
-        var commander = await Session.SignedInAsync(_api, "kv5.commander");
-        var overridden = await (await commander.Http.GetAsync($"/api/aid-requests/{id}/matches?includeAffected=true")).ExpectJsonAsync(HttpStatusCode.OK);
-        var withAffected = overridden[0].GetProperty("suggestions").EnumerateArray().ToList();
-        var back = withAffected.Single(x => x.GetProperty("donorCode").GetString() == ring2[0]);
-        Assert.Equal(3, back.GetProperty("tier").GetInt32());
-        Assert.True(back.GetProperty("affected").GetBoolean());
+        var commander = await SignInAsync("kv5.commander");
+        var overridden = await commander.GetAsync<List<LineMatch>>($"/api/aid-requests/{id}/matches?includeAffected=true");
+        var withAffected = overridden[0].Suggestions;
+        var back = withAffected.Single(x => x.DonorCode == ring2[0]);
+        Assert.Equal(3, back.Tier);
+        Assert.True(back.Affected);
 
         // Deterministic: the same question, the same answer.
         Assert.Equal(matches.ToString(), (await (await concuong.Http.GetAsync($"/api/aid-requests/{id}/matches")).ExpectJsonAsync(HttpStatusCode.OK)).ToString());
@@ -128,26 +109,26 @@ public class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : 
     {
         await Stock(ChauKhe, "boat", 8);
         await Stock(ChauKhe, "drinking_water", 100);
-        var concuong = await Session.SignedInAsync(_api, "concuong.leader");
-        var chaukhe = await Session.SignedInAsync(_api, "chaukhe.leader");
+        var concuong = await SignInAsync("concuong.leader");
+        var chaukhe = await SignInAsync("chaukhe.leader");
         var request = await File(concuong, ConCuong, ("boat", 6), ("drinking_water", 40));
-        var boatLine = request.GetProperty("lines")[0].GetProperty("id").GetInt32();
-        var waterLine = request.GetProperty("lines")[1].GetProperty("id").GetInt32();
-        Assert.Equal("open", request.GetProperty("summary").GetString());
+        var boatLine = request.Lines[0].Id;
+        var waterLine = request.Lines[1].Id;
+        Assert.Equal("open", request.Summary);
 
         // The requester asks; only the donor answers (the requester cannot accept its own ask).
-        var ask = await (await concuong.SendAsync(HttpMethod.Post, "/api/pledges", new { lineId = boatLine, donorCode = ChauKhe, quantity = 6 })).ExpectJsonAsync(HttpStatusCode.Created);
-        var pledge = ask.GetProperty("id").GetInt32();
+        var ask = await concuong.SendAsync<PledgeDto>(HttpMethod.Post, "/api/pledges", new { lineId = boatLine, donorCode = ChauKhe, quantity = 6 }, HttpStatusCode.Created);
+        var pledge = ask.Id;
         Assert.Equal(HttpStatusCode.Forbidden, (await concuong.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/accept", new { })).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/dispatch")).StatusCode);   // not accepted yet
         // Accept for less: 4 of 6 — reserved at once.
-        var accepted = await (await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/accept", new { quantity = 4, note = "4 thuyền, 8 người chèo" })).ExpectJsonAsync(HttpStatusCode.OK);
-        Assert.Equal(4, accepted.GetProperty("quantityAccepted").GetInt32());
+        var accepted = await chaukhe.SendAsync<PledgeDto>(HttpMethod.Post, $"/api/pledges/{pledge}/accept", new { quantity = 4, note = "4 thuyền, 8 người chèo" }, HttpStatusCode.OK);
+        Assert.Equal(4, accepted.QuantityAccepted);
         Assert.Equal((8, 4), await StockOf(ChauKhe, "boat"));
         Assert.Equal(HttpStatusCode.Conflict, (await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/accept", new { })).StatusCode);   // twice
-        var view = await (await concuong.Http.GetAsync($"/api/aid-requests/{request.GetProperty("id").GetInt32()}")).ExpectJsonAsync(HttpStatusCode.OK);
-        Assert.Equal("partial", view.GetProperty("lines")[0].GetProperty("pledgedStatus").GetString());
-        Assert.Equal("partially_pledged", view.GetProperty("summary").GetString());
+        var view = await concuong.GetAsync<RequestDto>($"/api/aid-requests/{request.Id}");
+        Assert.Equal("partial", view.Lines[0].PledgedStatus);
+        Assert.Equal("partially_pledged", view.Summary);
         // The inventory cannot drop below what is reserved.
         Assert.Equal(HttpStatusCode.Conflict, (await chaukhe.SendAsync(HttpMethod.Put, $"/api/communes/{ChauKhe}/inventory/boat", new { onHand = 3 })).StatusCode);
 
@@ -163,7 +144,7 @@ public class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : 
         Assert.Equal((8, 0), await StockOf(ChauKhe, "boat"));
 
         // Water is consumed, never returned; a decline frees nothing and changes nothing.
-        var w = (await (await concuong.SendAsync(HttpMethod.Post, "/api/pledges", new { lineId = waterLine, donorCode = ChauKhe, quantity = 40 })).ExpectJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        var w = (await concuong.SendAsync<PledgeDto>(HttpMethod.Post, "/api/pledges", new { lineId = waterLine, donorCode = ChauKhe, quantity = 40 }, HttpStatusCode.Created)).Id;
         await (await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{w}/accept", new { })).ExpectJsonAsync(HttpStatusCode.OK);
         await (await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{w}/dispatch")).ExpectJsonAsync(HttpStatusCode.OK);
         await (await concuong.SendAsync(HttpMethod.Post, $"/api/pledges/{w}/arrive", new { })).ExpectJsonAsync(HttpStatusCode.OK);
@@ -173,18 +154,18 @@ public class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : 
         Assert.Equal((0, 0), await StockOf(ConCuong, "drinking_water"));
         Assert.Equal((60, 0), await StockOf(ChauKhe, "drinking_water"));
 
-        var final = await (await concuong.Http.GetAsync($"/api/aid-requests/{request.GetProperty("id").GetInt32()}")).ExpectJsonAsync(HttpStatusCode.OK);
-        Assert.Equal("complete", final.GetProperty("lines")[1].GetProperty("arrivedStatus").GetString());
-        Assert.Equal("partial", final.GetProperty("lines")[0].GetProperty("arrivedStatus").GetString());
+        var final = await concuong.GetAsync<RequestDto>($"/api/aid-requests/{request.Id}");
+        Assert.Equal("complete", final.Lines[1].ArrivedStatus);
+        Assert.Equal("partial", final.Lines[0].ArrivedStatus);
 
         // Closing the request withdraws an unanswered ask and frees an accepted one.
         await Stock(ChauKhe, "boat", 8);
-        var again = (await (await concuong.SendAsync(HttpMethod.Post, "/api/pledges", new { lineId = boatLine, donorCode = ChauKhe, quantity = 2 })).ExpectJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        var again = (await concuong.SendAsync<PledgeDto>(HttpMethod.Post, "/api/pledges", new { lineId = boatLine, donorCode = ChauKhe, quantity = 2 }, HttpStatusCode.Created)).Id;
         await (await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{again}/accept", new { })).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Equal((8, 2), await StockOf(ChauKhe, "boat"));
-        await (await concuong.SendAsync(HttpMethod.Post, $"/api/aid-requests/{request.GetProperty("id").GetInt32()}/close")).ExpectJsonAsync(HttpStatusCode.OK);
+        await (await concuong.SendAsync(HttpMethod.Post, $"/api/aid-requests/{request.Id}/close")).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Equal((8, 0), await StockOf(ChauKhe, "boat"));
-        Assert.Equal(HttpStatusCode.Conflict, (await concuong.SendAsync(HttpMethod.Post, $"/api/aid-requests/{request.GetProperty("id").GetInt32()}/open")).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await concuong.SendAsync(HttpMethod.Post, $"/api/aid-requests/{request.Id}/open")).StatusCode);
     }
 
     [Fact]
@@ -192,12 +173,12 @@ public class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : 
     {
         const int stock = 37, pledges = 100;
         await Stock(ChauKhe, "life_jacket", stock);
-        var concuong = await Session.SignedInAsync(_api, "concuong.leader");
+        var concuong = await SignInAsync("concuong.leader");
         var request = await File(concuong, ConCuong, ("life_jacket", 1000));
-        var line = request.GetProperty("lines")[0].GetProperty("id").GetInt32();
+        var line = request.Lines[0].Id;
         // 100 asks of 1 each, straight into the table (asks are not what is under test).
         var ids = new List<int>();
-        await using (var conn = new NpgsqlConnection(_cs))
+        await using (var conn = new NpgsqlConnection(Cs))
         {
             await conn.OpenAsync();
             for (var i = 0; i < pledges; i++)
@@ -212,12 +193,12 @@ public class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : 
         }
         // Each accept from its own client (a programmatic client with the donor leader's bearer token; each request
         // gets its own database connection in the app), all released together through a barrier.
-        var login = await _api.CreateClient(new() { HandleCookies = false }).PostAsJsonAsync("/api/auth/login?mode=token",
+        var login = await Api.CreateClient(new() { HandleCookies = false }).PostAsJsonAsync("/api/auth/login?mode=token",
             new { userName = "chaukhe.leader", password = Session.DemoPassword });
         var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
         var clients = Enumerable.Range(0, pledges).Select(_ =>
         {
-            var c = _api.CreateClient(new() { HandleCookies = false });
+            var c = Api.CreateClient(new() { HandleCookies = false });
             c.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
             return c;
         }).ToList();
@@ -237,7 +218,7 @@ public class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : 
         Assert.Equal(stock, results.Count(r => r == HttpStatusCode.OK));
         Assert.Equal(pledges - stock, results.Count(r => r == HttpStatusCode.Conflict));
         Assert.Equal((stock, stock), await StockOf(ChauKhe, "life_jacket"));
-        await using var db = PostgisFixture.NewContext(_cs);
+        await using var db = Db();
         Assert.Equal(stock, await db.Pledges.CountAsync(p => p.Status == "accepted"));
     }
 
@@ -245,23 +226,23 @@ public class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : 
     public async Task A_neighbour_across_the_province_border_counts_in_its_ring()
     {
         const string XuanBinh = "16177";   // Thanh Hóa, across the border from Nghệ An
-        await using (var seed = PostgisFixture.NewContext(_cs))
+        await using (var seed = Db())
             await new Coordination.Api.Boundaries.Import.GeoImporter(seed, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Coordination.Api.Boundaries.Import.GeoImporter>.Instance)
                 .ImportCommunesAsync(GeoJsonFiles.Write(GeoJsonFiles.Collection(GeoJsonFiles.NationwideFeature(XuanBinh))));
         string requester;
-        await using (var db = PostgisFixture.NewContext(_cs))
+        await using (var db = Db())
             requester = await db.Adjacencies.Where(a => a.Contact == "neighbour" && (a.CodeA == XuanBinh || a.CodeB == XuanBinh))
                 .Select(a => a.CodeA == XuanBinh ? a.CodeB : a.CodeA).OrderBy(c => c).FirstAsync();
         await Stock(XuanBinh, "motor_boat", 2);
-        var admin = await Session.SignedInAsync(_api, "admin.demo");
+        var admin = await SignInAsync("admin.demo");
         var request = await File(admin, requester, ("motor_boat", 1));
-        var matches = await (await admin.Http.GetAsync($"/api/aid-requests/{request.GetProperty("id").GetInt32()}/matches")).ExpectJsonAsync(HttpStatusCode.OK);
-        var s = Assert.Single(matches[0].GetProperty("suggestions").EnumerateArray());
-        Assert.Equal(XuanBinh, s.GetProperty("donorCode").GetString());
-        Assert.Equal(2, s.GetProperty("tier").GetInt32());
-        Assert.Equal("38", s.GetProperty("provinceCode").GetString());
+        var matches = await admin.GetAsync<List<LineMatch>>($"/api/aid-requests/{request.Id}/matches");
+        var s = Assert.Single(matches[0].Suggestions);
+        Assert.Equal(XuanBinh, s.DonorCode);
+        Assert.Equal(2, s.Tier);
+        Assert.Equal("38", s.ProvinceCode);
         // A leader may address it across the border (the answer belongs to Xuân Bình's side).
-        var line = request.GetProperty("lines")[0].GetProperty("id").GetInt32();
+        var line = request.Lines[0].Id;
         await (await admin.SendAsync(HttpMethod.Post, "/api/pledges", new { lineId = line, donorCode = XuanBinh, quantity = 1 })).ExpectJsonAsync(HttpStatusCode.Created);
     }
 
@@ -269,24 +250,24 @@ public class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : 
     public async Task A_donor_inside_an_active_flood_is_set_apart_until_the_flood_is_closed()
     {
         await Stock(ChauKhe, "boat", 4);
-        var chaukhe = await Session.SignedInAsync(_api, "chaukhe.leader");
-        var concuong = await Session.SignedInAsync(_api, "concuong.leader");
-        var flood = await (await chaukhe.SendAsync(HttpMethod.Post, "/api/flood-events",
-            new { name = "Lũ bản Xiềng", geometry = Square(await LabelPointAsync(_cs, ChauKhe), 300) })).ExpectJsonAsync(HttpStatusCode.Created);
-        Assert.Equal([ChauKhe], flood.GetProperty("communes").EnumerateArray().Select(c => c.GetString()!).ToArray());
+        var chaukhe = await SignInAsync("chaukhe.leader");
+        var concuong = await SignInAsync("concuong.leader");
+        var flood = await chaukhe.SendAsync<FloodEventDto>(HttpMethod.Post, "/api/flood-events",
+            new { name = "Lũ bản Xiềng", geometry = Square(await LabelPointAsync(Cs, ChauKhe), 300) }, HttpStatusCode.Created);
+        Assert.Equal([ChauKhe], flood.Communes.ToArray());
         var request = await File(concuong, ConCuong, ("boat", 2));
-        var id = request.GetProperty("id").GetInt32();
-        var line = request.GetProperty("lines")[0].GetProperty("id").GetInt32();
+        var id = request.Id;
+        var line = request.Lines[0].Id;
 
-        var during = (await (await concuong.Http.GetAsync($"/api/aid-requests/{id}/matches")).ExpectJsonAsync(HttpStatusCode.OK))[0];
-        Assert.DoesNotContain(during.GetProperty("suggestions").EnumerateArray(), x => x.GetProperty("donorCode").GetString() == ChauKhe);
-        var apart = Assert.Single(during.GetProperty("excluded").EnumerateArray());
-        Assert.Contains("inside the active flood event 'Lũ bản Xiềng'", apart.GetProperty("reasonEn").GetString());
+        var during = (await concuong.GetAsync<List<LineMatch>>($"/api/aid-requests/{id}/matches"))[0];
+        Assert.DoesNotContain(during.Suggestions, x => x.DonorCode == ChauKhe);
+        var apart = Assert.Single(during.Excluded);
+        Assert.Contains("inside the active flood event 'Lũ bản Xiềng'", apart.ReasonEn);
         Assert.Equal(HttpStatusCode.Conflict, (await concuong.SendAsync(HttpMethod.Post, "/api/pledges", new { lineId = line, donorCode = ChauKhe, quantity = 2 })).StatusCode);
 
-        await (await chaukhe.SendAsync(HttpMethod.Post, $"/api/flood-events/{flood.GetProperty("id").GetInt32()}/close", new { })).ExpectJsonAsync(HttpStatusCode.OK);
-        var after = (await (await concuong.Http.GetAsync($"/api/aid-requests/{id}/matches")).ExpectJsonAsync(HttpStatusCode.OK))[0];
-        Assert.Contains(after.GetProperty("suggestions").EnumerateArray(), x => x.GetProperty("donorCode").GetString() == ChauKhe && x.GetProperty("tier").GetInt32() == 2);
-        Assert.Empty(after.GetProperty("excluded").EnumerateArray());
+        await (await chaukhe.SendAsync(HttpMethod.Post, $"/api/flood-events/{flood.Id}/close", new { })).ExpectJsonAsync(HttpStatusCode.OK);
+        var after = (await concuong.GetAsync<List<LineMatch>>($"/api/aid-requests/{id}/matches"))[0];
+        Assert.Contains(after.Suggestions, x => x.DonorCode == ChauKhe && x.Tier == 2);
+        Assert.Empty(after.Excluded);
     }
 }

@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using System.Net;
+using Coordination.Api.Alerts;
 using Coordination.Api.Infrastructure;
-using Coordination.Tests.Infrastructure;
 using Npgsql;
-using Xunit.Abstractions;
 
 namespace Coordination.Tests.Alerts;
 
@@ -41,14 +39,14 @@ public class DispatcherCrashTests(PostgisFixture fixture, ITestOutputHelper outp
             await cmd.ExecuteNonQueryAsync();
         }
         var admin = await Session.SignedInAsync(api, "admin.demo");
-        var template = (await (await admin.SendAsync(HttpMethod.Post, "/api/sms-templates", new { name = "Lũ", registrationRef = "TPL-1", text = "Cảnh báo lũ tại {communes}. {instruction}" }))
-            .ExpectJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        var template = (await admin.SendAsync<TemplateDto>(HttpMethod.Post, "/api/sms-templates",
+            new { name = "Lũ", registrationRef = "TPL-1", text = "Cảnh báo lũ tại {communes}. {instruction}" }, HttpStatusCode.Created)).Id;
         var commander = await Session.SignedInAsync(api, "kv5.commander");
-        var alert = await (await commander.SendAsync(HttpMethod.Post, "/api/alerts", new
+        var alert = await commander.SendAsync<AlertDto>(HttpMethod.Post, "/api/alerts", new
         {
             templateId = template, communes = new[] { SmsHost.ChauKhe }, @event = "lũ", headline = "Lũ", instruction, severity = "Severe",
-        })).ExpectJsonAsync(HttpStatusCode.Created);
-        return (cs, alert.GetProperty("id").GetInt32());
+        }, HttpStatusCode.Created);
+        return (cs, alert.Id);
     }
 
     internal sealed class Dispatcher(Process process, List<string> lines) : IDisposable

@@ -1,8 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
-using System.Text.Json;
-using Coordination.Tests.Infrastructure;
+using System.Text;
+using Coordination.Api.Alerts;
 using Npgsql;
 
 namespace Coordination.Tests.Alerts;
@@ -51,15 +50,7 @@ public sealed class SmsHost : IAsyncDisposable
         return new SmsHost { Api = api, Twilio = fake, Url = url, ConnectionString = cs };
     }
 
-    public async Task<Session> SignInAsync(string? user)
-    {
-        var session = new Session(new HttpClient { BaseAddress = new Uri(Url) });
-        if (user is null) return session;
-        var r = await session.SignInAsync(user);
-        Assert.True(r.StatusCode == HttpStatusCode.OK, $"sign-in {user}: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
-        await session.RefreshAntiforgeryAsync();
-        return session;
-    }
+    public Task<Session> SignInAsync(string? user) => Session.SignedInAsync(new HttpClient { BaseAddress = new Uri(Url) }, user);
 
     /// <summary>A second alert sender for the two-person rule, created through the admin API.</summary>
     public async Task<Session> SecondSenderAsync(string userName = "kv5.deputy")
@@ -78,9 +69,8 @@ public sealed class SmsHost : IAsyncDisposable
     public async Task<int> TemplateAsync(string text, string name = "Cảnh báo lũ", string kind = "warning")
     {
         var admin = await SignInAsync("admin.demo");
-        var t = await (await admin.SendAsync(HttpMethod.Post, "/api/sms-templates", new { name, registrationRef = "VNPT-TPL-2025-0042", text, kind }))
-            .ExpectJsonAsync(HttpStatusCode.Created);
-        return t.GetProperty("id").GetInt32();
+        var t = await admin.SendAsync<TemplateDto>(HttpMethod.Post, "/api/sms-templates", new { name, registrationRef = "VNPT-TPL-2025-0042", text, kind }, HttpStatusCode.Created);
+        return t.Id;
     }
 
     public Task<T> ScalarAsync<T>(string sql) => ScalarAsync<T>(ConnectionString, sql);
@@ -102,17 +92,38 @@ public sealed class SmsHost : IAsyncDisposable
     }
 
     /// <summary>Polls an alert's progress until the condition holds (or fails after the timeout with the last figures).</summary>
-    public static async Task<JsonElement> WaitProgressAsync(Session s, int alertId, Func<JsonElement, bool> done, int seconds = 30)
+    public static async Task<ProgressDto> WaitProgressAsync(Session s, int alertId, Func<ProgressDto, bool> done, int seconds = 30)
     {
-        JsonElement p = default;
+        ProgressDto p = null!;
         for (var i = 0; i < seconds * 5; i++)
         {
-            p = await s.Http.GetFromJsonAsync<JsonElement>($"/api/alerts/{alertId}/progress");
+            p = (await s.Http.GetFromJsonAsync<ProgressDto>($"/api/alerts/{alertId}/progress", Responses.Json))!;
             if (done(p)) return p;
             await Task.Delay(200);
         }
         Assert.Fail($"progress of alert {alertId} did not get there: {p}");
         return p;
+    }
+
+    /// <summary>Vietnamese text of exactly n characters, neither starting nor ending with a space (values are trimmed).</summary>
+    public static string Fill(int n)
+    {
+        var s = string.Concat(Enumerable.Repeat("Nước lên nhanh, ", n / 16 + 1))[..n].ToCharArray();
+        if (s[^1] == ' ') s[^1] = '.';
+        return new string(s);
+    }
+
+    /// <summary>An inbound SMS as the gateway posts it: signed with the shared secret (none for null) at the time (now unless given).</summary>
+    public async Task<HttpResponseMessage> GatewayAsync(string from, string body, string? id = null, string? secret = GatewaySecret, long? at = null)
+    {
+        var raw = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { from, body, id }));
+        var ts = (at ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds()).ToString();
+        using var http = new HttpClient();
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{Url}/api/sms/gateway/inbound") { Content = new ByteArrayContent(raw) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add("X-Gateway-Timestamp", ts);
+        if (secret is not null) request.Headers.Add("X-Gateway-Signature", GatewaySignature.Compute(secret, ts, raw));
+        return await http.SendAsync(request);
     }
 
     static int FreePort()
@@ -127,4 +138,23 @@ public sealed class SmsHost : IAsyncDisposable
         await Api.DisposeAsync();
         if (Twilio is not null) await Twilio.DisposeAsync();
     }
+}
+
+/// <summary>An API test on an <see cref="SmsHost"/>: the app on Kestrel, the fake Twilio beside it unless <see cref="Twilio"/> is false.</summary>
+public abstract class SmsApiTest(PostgisFixture fixture) : ApiTest(fixture)
+{
+    protected SmsHost Host { get; private set; } = null!;
+
+    /// <summary>Whether the fake Twilio runs (false: outbox only, nothing leaves).</summary>
+    protected virtual bool Twilio => true;
+
+    protected override async Task<ApiFactory> StartAsync(string connectionString)
+    {
+        Host = await SmsHost.StartAsync(connectionString, Twilio, Settings);
+        return Host.Api;
+    }
+
+    protected override HttpClient NewClient() => new() { BaseAddress = new Uri(Host.Url) };
+
+    public override async Task DisposeAsync() => await Host.DisposeAsync();
 }

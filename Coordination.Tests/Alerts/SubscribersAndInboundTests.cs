@@ -1,13 +1,9 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using System.Xml.Linq;
 using Coordination.Api.Alerts.Cap;
 using Coordination.Api.Alerts;
 using Coordination.Api.Alerts.Sms;
-using Coordination.Tests.Infrastructure;
-using Xunit.Abstractions;
 using static Coordination.Tests.Alerts.SmsHost;
 
 namespace Coordination.Tests.Alerts;
@@ -18,23 +14,22 @@ namespace Coordination.Tests.Alerts;
 /// Atom feed from the running app, and the webhook rate limit.
 /// </summary>
 [Collection("postgis")]
-public class SubscribersAndInboundTests(PostgisFixture fixture, ITestOutputHelper output) : IAsyncLifetime
+public class SubscribersAndInboundTests(PostgisFixture fixture, ITestOutputHelper output) : SmsApiTest(fixture)
 {
-    SmsHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await SmsHost.StartAsync(await fixture.CreateDatabaseAsync(), twilio: false,
-        new Dictionary<string, string?> { ["Twilio:AuthToken"] = FakeTwilioServer.AuthToken, ["Sms:WebhookPermitLimit"] = "40" });
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    protected override bool Twilio => false;
+    protected override IDictionary<string, string?> Settings =>
+        new Dictionary<string, string?> { ["Twilio:AuthToken"] = FakeTwilioServer.AuthToken, ["Sms:WebhookPermitLimit"] = "40" };
 
-    Task<long> Count(string table) => _host.ScalarAsync<long>($"SELECT count(*) FROM {table}");
+    Task<long> Count(string table) => Host.ScalarAsync<long>($"SELECT count(*) FROM {table}");
 
     [Fact]
     public async Task A_number_is_normalised_and_bad_numbers_or_communes_change_nothing()
     {
-        var leader = await _host.SignInAsync("chaukhe.leader");
-        var s = await (await leader.SendAsync(HttpMethod.Post, "/api/subscribers", new { phone = "0912 345 678", communes = new[] { ChauKhe } })).ExpectJsonAsync(HttpStatusCode.Created);
-        Assert.Equal("+84912345678", s.GetProperty("phone").GetString());
-        Assert.Equal("official", s.GetProperty("consentSource").GetString());
+        var leader = await SignInAsync("chaukhe.leader");
+        var s = await leader.SendAsync<SubscriberDto>(HttpMethod.Post, "/api/subscribers", new { phone = "0912 345 678", communes = new[] { ChauKhe } }, HttpStatusCode.Created);
+        Assert.Equal("+84912345678", s.Phone);
+        Assert.Equal("official", s.ConsentSource);
         // The same number again merges; a landline, an invalid number, an unknown commune, another commune: refused.
         await (await leader.SendAsync(HttpMethod.Post, "/api/subscribers", new { phone = "+84912345678", communes = new[] { ChauKhe } })).ExpectJsonAsync(HttpStatusCode.OK);
         var landline = await (await leader.SendAsync(HttpMethod.Post, "/api/subscribers", new { phone = "024 3825 1234", communes = new[] { ChauKhe } })).ExpectProblemAsync(HttpStatusCode.BadRequest);
@@ -46,16 +41,16 @@ public class SubscribersAndInboundTests(PostgisFixture fixture, ITestOutputHelpe
         Assert.Equal(1, await Count("subscribers"));
         Assert.Equal(1, await Count("subscriber_communes"));
         // Another commune's leader does not see the number.
-        var other = await _host.SignInAsync("concuong.leader");
+        var other = await SignInAsync("concuong.leader");
         await (await other.Http.GetAsync($"/api/subscribers?commune={ChauKhe}")).ExpectProblemAsync(HttpStatusCode.Forbidden);
-        Assert.Empty((await other.Http.GetFromJsonAsync<JsonElement>("/api/subscribers?phone=0912345678")).EnumerateArray());
-        Assert.Single((await leader.Http.GetFromJsonAsync<JsonElement>($"/api/subscribers?commune={ChauKhe}")).EnumerateArray());
+        Assert.Empty(await other.GetAsync<List<SubscriberDto>>("/api/subscribers?phone=0912345678"));
+        Assert.Single(await leader.GetAsync<List<SubscriberDto>>($"/api/subscribers?commune={ChauKhe}"));
     }
 
     [Fact]
     public async Task A_csv_with_bad_rows_names_them_and_writes_nothing_and_a_good_one_imports_in_one_go()
     {
-        var commander = await _host.SignInAsync("kv5.commander");
+        var commander = await SignInAsync("kv5.commander");
         var bad = "phone,communes,folded\n0912345678,17248,no\n024 3825 1234,17248,\n0987654321,99999,\n0355111222,17248,maybe\n";
         var problem = await (await commander.PostBodyAsync("/api/subscribers/import", Encoding.UTF8.GetBytes(bad), "text/csv")).ExpectProblemAsync(HttpStatusCode.BadRequest);
         var rows = problem.GetProperty("errors").GetProperty("file").EnumerateArray().Select(e => e.GetString()!).ToList();
@@ -67,44 +62,35 @@ public class SubscribersAndInboundTests(PostgisFixture fixture, ITestOutputHelpe
         Assert.Equal(0, await Count("subscribers"));
 
         // Excel's way: BOM, ';' separator, a phone that lost its leading 0, a number on two rows; one opted-out number.
-        await _host.ExecAsync("INSERT INTO subscribers (phone, prefers_folded, consent_source, consent_at, opted_out, opted_out_at, test_group, created_at, updated_at) VALUES ('+84977000111', false, 'sms', now(), true, now(), false, now(), now())");
+        await Host.ExecAsync("INSERT INTO subscribers (phone, prefers_folded, consent_source, consent_at, opted_out, opted_out_at, test_group, created_at, updated_at) VALUES ('+84977000111', false, 'sms', now(), true, now(), false, now(), now())");
         var good = "\uFEFFphone;communes;folded;note\n912345678;17248;có;Trưởng thôn\n0987 654 321;17248 17254;;\n0987654321;17254;;\n0977000111;17248;;\n";
-        var result = await (await commander.PostBodyAsync("/api/subscribers/import", Encoding.UTF8.GetBytes(good), "text/csv")).ExpectJsonAsync(HttpStatusCode.OK);
+        var result = await (await commander.PostBodyAsync("/api/subscribers/import", Encoding.UTF8.GetBytes(good), "text/csv")).ExpectAsync<ImportResult>(HttpStatusCode.OK);
         output.WriteLine(result.ToString());
-        Assert.Equal(2, result.GetProperty("created").GetInt32());
-        Assert.Equal(5, Assert.Single(result.GetProperty("optedOutNotAdded").EnumerateArray()).GetProperty("row").GetInt32());
+        Assert.Equal(2, result.Created);
+        Assert.Equal(5, Assert.Single(result.OptedOutNotAdded).Row);
         Assert.Equal(3, await Count("subscribers"));
-        Assert.True(await _host.ScalarAsync<bool>("SELECT prefers_folded FROM subscribers WHERE phone = '+84912345678'"));
-        Assert.Equal("Trưởng thôn", await _host.ScalarAsync<string>("SELECT note FROM subscribers WHERE phone = '+84912345678'"));
-        Assert.Equal(2, await _host.ScalarAsync<long>("SELECT count(*) FROM subscriber_communes sc JOIN subscribers s ON s.id = sc.subscriber_id WHERE s.phone = '+84987654321'"));
-        Assert.Equal(0, await _host.ScalarAsync<long>("SELECT count(*) FROM subscriber_communes sc JOIN subscribers s ON s.id = sc.subscriber_id WHERE s.phone = '+84977000111'"));
+        Assert.True(await Host.ScalarAsync<bool>("SELECT prefers_folded FROM subscribers WHERE phone = '+84912345678'"));
+        Assert.Equal("Trưởng thôn", await Host.ScalarAsync<string>("SELECT note FROM subscribers WHERE phone = '+84912345678'"));
+        Assert.Equal(2, await Host.ScalarAsync<long>("SELECT count(*) FROM subscriber_communes sc JOIN subscribers s ON s.id = sc.subscriber_id WHERE s.phone = '+84987654321'"));
+        Assert.Equal(0, await Host.ScalarAsync<long>("SELECT count(*) FROM subscriber_communes sc JOIN subscribers s ON s.id = sc.subscriber_id WHERE s.phone = '+84977000111'"));
         // A leader may not import into a commune it does not act for: 403, nothing written.
-        var leader = await _host.SignInAsync("chaukhe.leader");
+        var leader = await SignInAsync("chaukhe.leader");
         await (await leader.PostBodyAsync("/api/subscribers/import", Encoding.UTF8.GetBytes("phone,communes\n0901234567,17254\n"), "text/csv")).ExpectProblemAsync(HttpStatusCode.Forbidden);
         Assert.Equal(3, await Count("subscribers"));
     }
 
-    async Task<HttpResponseMessage> Gateway(string from, string body, string? id = null, string? secret = GatewaySecret, long? at = null)
-    {
-        var raw = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { from, body, id }));
-        var ts = (at ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds()).ToString();
-        using var http = new HttpClient();
-        var request = new HttpRequestMessage(HttpMethod.Post, $"{_host.Url}/api/sms/gateway/inbound") { Content = new ByteArrayContent(raw) };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add("X-Gateway-Timestamp", ts);
-        if (secret is not null) request.Headers.Add("X-Gateway-Signature", GatewaySignature.Compute(secret, ts, raw));
-        return await http.SendAsync(request);
-    }
+    Task<HttpResponseMessage> Gateway(string from, string body, string? id = null, string? secret = GatewaySecret, long? at = null) =>
+        Host.GatewayAsync(from, body, id, secret, at);
 
     async Task<string> Reply(string from, string body, string? id = null) =>
-        (await (await Gateway(from, body, id)).ExpectJsonAsync(HttpStatusCode.OK)).GetProperty("reply").GetString()!;
+        (await (await Gateway(from, body, id)).ExpectAsync<GatewayReply>(HttpStatusCode.OK)).Reply;
 
     [Fact]
     public async Task Keywords_subscribe_opt_out_and_back_with_or_without_diacritics()
     {
         var r = await Reply("0912345678", "DK 17248");
         Assert.Contains("Chau Khe", r);   // written without diacritics: answered without them
-        Assert.Equal("sms", await _host.ScalarAsync<string>("SELECT consent_source FROM subscribers WHERE phone = '+84912345678'"));
+        Assert.Equal("sms", await Host.ScalarAsync<string>("SELECT consent_source FROM subscribers WHERE phone = '+84912345678'"));
         // Without diacritics the reply comes without them too; a name works as well as a code.
         var plain = await Reply("0912345678", "dk con cuong");
         Assert.Contains("Con Cuong", plain);
@@ -113,7 +99,7 @@ public class SubscribersAndInboundTests(PostgisFixture fixture, ITestOutputHelpe
         // Names collide once diacritics are gone: Thành Sơn and Thanh Sơn were both merged away in 2025.
         var ambiguous = await Reply("0912345678", "DK Thanh Son");
         output.WriteLine(ambiguous);
-        output.WriteLine(await _host.ScalarAsync<string>("SELECT array_to_string(former_keys, '|') || ' / ' || search_key FROM communes WHERE code = '17335'"));
+        output.WriteLine(await Host.ScalarAsync<string>("SELECT array_to_string(former_keys, '|') || ' / ' || search_key FROM communes WHERE code = '17335'"));
         Assert.Contains("17335", ambiguous);
         Assert.Contains("17759", ambiguous);
         Assert.Equal(2, await Count("subscriber_communes"));
@@ -123,18 +109,18 @@ public class SubscribersAndInboundTests(PostgisFixture fixture, ITestOutputHelpe
         Assert.Contains("khong tim thay", (await Reply("0912345678", "DK Atlantis")).ToLowerInvariant());
 
         Assert.Contains("Ngừng", await Reply("0912345678", "Hủy"), StringComparison.OrdinalIgnoreCase);
-        Assert.True(await _host.ScalarAsync<bool>("SELECT opted_out FROM subscribers WHERE phone = '+84912345678'"));
+        Assert.True(await Host.ScalarAsync<bool>("SELECT opted_out FROM subscribers WHERE phone = '+84912345678'"));
         Assert.Contains("DK", await Reply("0912345678", "tro giup"));
         await Reply("0912345678", "START");
-        Assert.False(await _host.ScalarAsync<bool>("SELECT opted_out FROM subscribers WHERE phone = '+84912345678'"));
+        Assert.False(await Host.ScalarAsync<bool>("SELECT opted_out FROM subscribers WHERE phone = '+84912345678'"));
         await Reply("0912345678", "stop");
-        Assert.True(await _host.ScalarAsync<bool>("SELECT opted_out FROM subscribers WHERE phone = '+84912345678'"));
+        Assert.True(await Host.ScalarAsync<bool>("SELECT opted_out FROM subscribers WHERE phone = '+84912345678'"));
         // The same inbound message delivered twice (same id) is handled once.
         await Reply("0912345678", "START", id: "gw-1");
         await Reply("0912345678", "HUY", id: "gw-2");
         await Reply("0912345678", "START", id: "gw-1");
-        Assert.True(await _host.ScalarAsync<bool>("SELECT opted_out FROM subscribers WHERE phone = '+84912345678'"));
-        Assert.Equal(1, await _host.ScalarAsync<long>("SELECT count(*) FROM inbound_sms WHERE external_id = 'gw-1'"));
+        Assert.True(await Host.ScalarAsync<bool>("SELECT opted_out FROM subscribers WHERE phone = '+84912345678'"));
+        Assert.Equal(1, await Host.ScalarAsync<long>("SELECT count(*) FROM inbound_sms WHERE external_id = 'gw-1'"));
     }
 
     [Fact]
@@ -150,7 +136,7 @@ public class SubscribersAndInboundTests(PostgisFixture fixture, ITestOutputHelpe
 
         // Twilio's inbound webhook: signed over the public URL → TwiML reply; unsigned → 403.
         using var http = new HttpClient();
-        var url = $"{_host.Url}/api/sms/twilio/inbound";
+        var url = $"{Host.Url}/api/sms/twilio/inbound";
         var fields = new Dictionary<string, string> { ["MessageSid"] = "SM1", ["From"] = "+84912345678", ["To"] = "+15005550006", ["Body"] = "DK Châu Khê", ["NumMedia"] = "0" };
         var forged = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(fields) };
         forged.Headers.Add("X-Twilio-Signature", TwilioSignature.Compute("not-the-token", url, fields));
@@ -189,12 +175,12 @@ public class SubscribersAndInboundTests(PostgisFixture fixture, ITestOutputHelpe
     [Fact]
     public async Task Bad_alerts_are_refused_with_the_reason_and_nothing_is_written()
     {
-        var template = await _host.TemplateAsync("[PCTT] {event} tại {communes} lúc {time}. {instruction} Nơi tránh: {place}");
-        var commander = await _host.SignInAsync("kv5.commander");
+        var template = await Host.TemplateAsync("[PCTT] {event} tại {communes} lúc {time}. {instruction} Nơi tránh: {place}");
+        var commander = await SignInAsync("kv5.commander");
         async Task Bad(object body, string field, HttpStatusCode status = HttpStatusCode.BadRequest)
         {
             var p = await (await commander.SendAsync(HttpMethod.Post, "/api/alerts", body)).ExpectProblemAsync(status);
-            if (status == HttpStatusCode.BadRequest) Assert.True(p.GetProperty("errors").TryGetProperty(field, out _), $"expected an error on {field}: {p}");
+            if (status == HttpStatusCode.BadRequest) Assert.True(p.HasError(field), $"expected an error on {field}: {p}");
         }
         await Bad(Alert(template, new[] { ChauKhe }, place: null), "values");                              // {place} not given
         await Bad(new { templateId = template, communes = new[] { ChauKhe }, values = new { place = "UBND" }, text = "free" }, "text");
@@ -209,79 +195,79 @@ public class SubscribersAndInboundTests(PostgisFixture fixture, ITestOutputHelpe
         await Bad(Alert(template, circle: new { lat = 19.05, lon = 104.65, radiusKm = 500 }), "circle");
         await Bad(Alert(template, new[] { "17335" }), "communes", HttpStatusCode.Forbidden);   // outside the area's scope
         var long300 = new string('Ư', 300);
-        var wide = await _host.TemplateAsync("{a}{b}{c}{d}{e}{f}", "Rộng");
+        var wide = await Host.TemplateAsync("{a}{b}{c}{d}{e}{f}", "Rộng");
         await Bad(new { templateId = wide, values = new { a = long300, b = long300, c = long300, d = long300, e = long300, f = long300 },
             communes = new[] { ChauKhe }, @event = "lũ", headline = "Lũ" }, "text");                    // 1,800 characters > 1,600
-        var leader = await _host.SignInAsync("chaukhe.leader");                                   // no alert-sender grant
+        var leader = await SignInAsync("chaukhe.leader");                                   // no alert-sender grant
         await (await leader.SendAsync(HttpMethod.Post, "/api/alerts/preview", Alert(template, new[] { ChauKhe }))).ExpectProblemAsync(HttpStatusCode.Forbidden);
         Assert.Equal(0, await Count("alerts"));
         Assert.Equal(0, await Count("sms_messages"));
 
         // A drawn area picks the communes it intersects (PostGIS), all inside the commander's area here.
         await commander.SendAsync(HttpMethod.Post, "/api/subscribers", new { phone = "0912 345 678", communes = new[] { ChauKhe } });
-        var centre = await _host.ScalarAsync<string>($"SELECT ST_X(label_point) || ',' || ST_Y(label_point) FROM communes WHERE code = '{ChauKhe}'");
+        var centre = await Host.ScalarAsync<string>($"SELECT ST_X(label_point) || ',' || ST_Y(label_point) FROM communes WHERE code = '{ChauKhe}'");
         var (lon, lat) = (double.Parse(centre.Split(',')[0], System.Globalization.CultureInfo.InvariantCulture), double.Parse(centre.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture));
-        var preview = await (await commander.SendAsync(HttpMethod.Post, "/api/alerts/preview", new
+        var preview = await commander.SendAsync<PreviewDto>(HttpMethod.Post, "/api/alerts/preview", new
         {
             templateId = template, values = new { place = "UBND xã" }, circle = new { lat, lon, radiusKm = 0.5 }, @event = "lũ", headline = "Lũ", instruction = "Sơ tán.",
-        })).ExpectJsonAsync(HttpStatusCode.OK);
-        Assert.Contains(preview.GetProperty("communes").EnumerateArray(), c => c.GetProperty("code").GetString() == ChauKhe);
-        Assert.Equal(1, preview.GetProperty("recipients").GetInt32());
+        }, HttpStatusCode.OK);
+        Assert.Contains(preview.Communes, c => c.Code == ChauKhe);
+        Assert.Equal(1, preview.Recipients);
     }
 
     [Fact]
     public async Task Every_alert_is_a_valid_CAP_document_and_actual_ones_are_in_the_atom_feed()
     {
-        var template = await _host.TemplateAsync("[PCTT] Cảnh báo {event} tại {communes}. {instruction}");
-        var commander = await _host.SignInAsync("kv5.commander");
+        var template = await Host.TemplateAsync("[PCTT] Cảnh báo {event} tại {communes}. {instruction}");
+        var commander = await SignInAsync("kv5.commander");
         // A small box around Châu Khê's label point, inside the commander's area.
-        var lon = await _host.ScalarAsync<double>($"SELECT round(ST_X(label_point)::numeric, 3) FROM communes WHERE code = '{ChauKhe}'");
-        var lat = await _host.ScalarAsync<double>($"SELECT round(ST_Y(label_point)::numeric, 3) FROM communes WHERE code = '{ChauKhe}'");
+        var lon = await Host.ScalarAsync<double>($"SELECT round(ST_X(label_point)::numeric, 3) FROM communes WHERE code = '{ChauKhe}'");
+        var lat = await Host.ScalarAsync<double>($"SELECT round(ST_Y(label_point)::numeric, 3) FROM communes WHERE code = '{ChauKhe}'");
         var ring = new[] { new[] { lon - 0.01, lat - 0.01 }, new[] { lon + 0.01, lat - 0.01 }, new[] { lon + 0.01, lat + 0.01 }, new[] { lon - 0.01, lat + 0.01 }, new[] { lon - 0.01, lat - 0.01 } };
-        var first = await (await commander.SendAsync(HttpMethod.Post, "/api/alerts", new
+        var first = await commander.SendAsync<AlertDto>(HttpMethod.Post, "/api/alerts", new
         {
             templateId = template, area = new { type = "Polygon", coordinates = new[] { ring } }, @event = "Lũ quét", headline = "Lũ quét trên sông Cả",
             instruction = "Di chuyển lên chỗ cao.", severity = "Severe",
-        })).ExpectJsonAsync(HttpStatusCode.Created);
-        var id = first.GetProperty("id").GetInt32();
-        var update = await (await commander.SendAsync(HttpMethod.Post, "/api/alerts", new
+        }, HttpStatusCode.Created);
+        var id = first.Id;
+        var update = await commander.SendAsync<AlertDto>(HttpMethod.Post, "/api/alerts", new
         {
             templateId = template, msgType = "Update", references = id, @event = "Lũ quét", headline = "Lũ quét: nước đang rút", instruction = "Chưa về nhà.", severity = "Moderate",
-        })).ExpectJsonAsync(HttpStatusCode.Created);
-        var test = await (await commander.SendAsync(HttpMethod.Post, "/api/alerts", new
+        }, HttpStatusCode.Created);
+        var test = await commander.SendAsync<AlertDto>(HttpMethod.Post, "/api/alerts", new
         {
             templateId = template, communes = new[] { ChauKhe }, status = "Exercise", @event = "Diễn tập", headline = "Diễn tập", instruction = "Không phải thật.",
-        })).ExpectJsonAsync(HttpStatusCode.Created);
+        }, HttpStatusCode.Created);
 
-        using var anonymous = new HttpClient { BaseAddress = new Uri(_host.Url) };
+        using var anonymous = new HttpClient { BaseAddress = new Uri(Host.Url) };
         foreach (var a in new[] { first, update })
         {
-            var response = await anonymous.GetAsync($"/api/alerts/{a.GetProperty("id").GetInt32()}/cap.xml");
+            var response = await anonymous.GetAsync($"/api/alerts/{a.Id}/cap.xml");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("application/cap+xml", response.Content.Headers.ContentType?.MediaType);
             var xml = await response.Content.ReadAsStringAsync();
             var doc = XDocument.Parse(xml);
             Assert.Empty(CapDocument.Validate(doc));
             XNamespace cap = CapDocument.Namespace;
-            Assert.Equal(a.GetProperty("identifier").GetString(), doc.Root!.Element(cap + "identifier")!.Value);
+            Assert.Equal(a.Identifier, doc.Root!.Element(cap + "identifier")!.Value);
             Assert.EndsWith("+07:00", doc.Root.Element(cap + "sent")!.Value);
             var area = doc.Root.Element(cap + "info")!.Element(cap + "area")!;
             Assert.Contains(area.Elements(cap + "geocode"), g => g.Element(cap + "value")!.Value == ChauKhe);
-            if (a.GetProperty("id").GetInt32() == id)
+            if (a.Id == id)
             {
                 var polygon = area.Element(cap + "polygon")!.Value.Split(' ');
                 Assert.Equal(FormattableString.Invariant($"{lat - 0.01:0.######},{lon - 0.01:0.######}"), polygon[0]);   // lat,lon
                 Assert.Equal(polygon[0], polygon[^1]);
             }
-            else Assert.Contains(first.GetProperty("identifier").GetString()!, doc.Root.Element(cap + "references")!.Value);
+            else Assert.Contains(first.Identifier, doc.Root.Element(cap + "references")!.Value);
         }
         // An exercise is not public; officials can read it.
-        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/alerts/{test.GetProperty("id").GetInt32()}/cap.xml")).StatusCode);
-        Assert.Empty(CapDocument.Validate(XDocument.Parse(await commander.Http.GetStringAsync($"/api/alerts/{test.GetProperty("id").GetInt32()}/cap.xml"))));
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/alerts/{test.Id}/cap.xml")).StatusCode);
+        Assert.Empty(CapDocument.Validate(XDocument.Parse(await commander.Http.GetStringAsync($"/api/alerts/{test.Id}/cap.xml"))));
 
         var feed = XDocument.Parse(await anonymous.GetStringAsync("/api/alerts/feed.atom"));
         XNamespace atom = CapFeed.AtomNamespace;
         var ids = feed.Root!.Elements(atom + "entry").Select(e => e.Element(atom + "id")!.Value).ToList();
-        Assert.Equal([update.GetProperty("identifier").GetString(), first.GetProperty("identifier").GetString()], ids);
+        Assert.Equal([update.Identifier, first.Identifier], ids);
     }
 }

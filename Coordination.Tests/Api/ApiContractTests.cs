@@ -1,24 +1,18 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
-using Coordination.Tests.Infrastructure;
 
 namespace Coordination.Tests.Api;
 
 /// <summary>Every route of the foundation against the real app and a real PostGIS database (Nghệ An seeded).</summary>
 [Collection("postgis")]
-public class ApiContractTests(PostgisFixture fixture) : IAsyncLifetime
+public class ApiContractTests(PostgisFixture fixture) : ApiTest(fixture)
 {
-    ApiFactory _api = null!;
     HttpClient _http = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _api = new ApiFactory(await fixture.CreateDatabaseAsync());
-        _http = _api.CreateClient();
+        await base.InitializeAsync();
+        _http = NewClient();
     }
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
 
     async Task<JsonElement> Get(string url, HttpStatusCode expected = HttpStatusCode.OK)
     {

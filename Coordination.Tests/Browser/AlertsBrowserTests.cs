@@ -1,10 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using Coordination.Tests.Infrastructure;
+using Coordination.Api.Alerts;
 using Microsoft.Playwright;
-using Xunit.Abstractions;
 
 namespace Coordination.Tests.Browser;
 
@@ -16,18 +13,20 @@ namespace Coordination.Tests.Browser;
 /// E.164), an invalid one refused in words, flags, CSV import with its row errors, removal from a commune.
 /// </summary>
 [Collection("postgis")]
-public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper output) : IAsyncLifetime
+public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
 {
     const string ChauKhe = "17248", ConCuong = "17254";
     const string Flood = "[PCTT] Cảnh báo {event} tại {communes}. {instruction}";
 
-    BrowserHost? _host;
     FakeTwilioServer? _twilio;
 
-    public async Task InitializeAsync()
+    // The test provokes 400 (an invalid number, a bad CSV row) on purpose and checks what the page says instead.
+    protected override IReadOnlyCollection<int> ProvokedStatuses => [400];
+
+    protected override async Task<BrowserHost> StartAsync(string connectionString)
     {
         _twilio = await FakeTwilioServer.StartAsync();
-        _host = await BrowserHost.StartAsync(await fixture.CreateDatabaseAsync(), new Dictionary<string, string?>
+        return await BrowserHost.StartAsync(connectionString, new Dictionary<string, string?>
         {
             ["Twilio:AccountSid"] = FakeTwilioServer.AccountSid,
             ["Twilio:AuthToken"] = FakeTwilioServer.AuthToken,
@@ -38,46 +37,10 @@ public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper
         });
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        if (_host is not null) await _host.DisposeAsync();
+        await base.DisposeAsync();
         if (_twilio is not null) await _twilio.DisposeAsync();
-    }
-
-    Task<Session> ApiAs(string userName) => _host!.ApiAsAsync(userName);
-
-    async Task<(IBrowserContext, IPage, List<string>)> OpenAsync()
-    {
-        var context = await _host!.Browser.NewContextAsync(new()
-        {
-            ViewportSize = new() { Width = 1280, Height = 800 },
-            ReducedMotion = ReducedMotion.Reduce,
-            Locale = "vi-VN",
-        });
-        var page = await context.NewPageAsync();
-        var errors = new List<string>();
-        // The test provokes 400 (an invalid number, a bad CSV row) on purpose and checks what the page says instead.
-        page.Console += (_, m) => { if (m.Type == "error" && !m.Text.Contains("status of 400")) errors.Add(m.Text); };
-        page.PageError += (_, e) => errors.Add(e);
-        await page.GotoAsync(_host.WebUrl + "/", new() { WaitUntil = WaitUntilState.NetworkIdle });
-        return (context, page, errors);
-    }
-
-    static async Task SignInAsync(IPage page, string userName)
-    {
-        await page.ClickAsync("#signin");
-        await page.FillAsync("#signin-user", userName);
-        await page.FillAsync("#signin-password", Session.DemoPassword);
-        await page.ClickAsync("#signin-submit");
-        await Assertions.Expect(page.Locator("#signout")).ToBeVisibleAsync();
-    }
-
-    static async Task OpenAlertsAsync(IPage page)
-    {
-        await Assertions.Expect(page.Locator("#alerts-toggle")).ToBeVisibleAsync(new() { Timeout = 10000 });
-        await page.ClickAsync("#alerts-toggle");
-        await Assertions.Expect(page.Locator("#alerts")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("#alerts-body .muted", new() { HasTextString = "Đang tải…" })).ToHaveCountAsync(0);
     }
 
     [Fact]
@@ -85,9 +48,9 @@ public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper
     {
         // ---- seed: a registered template (admin), five numbers in Châu Khê and Con Cuông (the commander, within its area)
         var admin = await ApiAs("admin.demo");
-        var template = await (await admin.SendAsync(HttpMethod.Post, "/api/sms-templates",
-            new { name = "Cảnh báo lũ", registrationRef = "VNPT-TPL-2025-0042", text = Flood })).ExpectJsonAsync(HttpStatusCode.Created);
-        var templateId = template.GetProperty("id").GetInt32();
+        var template = await admin.SendAsync<TemplateDto>(HttpMethod.Post, "/api/sms-templates",
+            new { name = "Cảnh báo lũ", registrationRef = "VNPT-TPL-2025-0042", text = Flood }, HttpStatusCode.Created);
+        var templateId = template.Id;
         var commander = await ApiAs("kv5.commander");
         foreach (var (phone, communes, folded) in new[]
         {
@@ -100,10 +63,11 @@ public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper
                 .ExpectJsonAsync(HttpStatusCode.Created);
         }
 
-        var (context, page, errors) = await OpenAsync();
+        var app = await OpenAsync();
+        var page = app.Page;
         Assert.Equal(0, await page.Locator("#alerts-toggle").CountAsync());      // anonymous: the module is not even loaded
-        await SignInAsync(page, "kv5.commander");
-        await OpenAlertsAsync(page);
+        await app.SignInAsync("kv5.commander");
+        await app.OpenAlertsAsync();
         await Assertions.Expect(page.Locator("#alerts-title")).ToHaveTextAsync("Cảnh báo SMS");
         await Assertions.Expect(page.Locator("#alerts-tab-compose")).ToHaveAttributeAsync("aria-selected", "true");
         await Assertions.Expect(page.Locator("#alerts-gateway")).ToHaveAttributeAsync("data-configured", "true");
@@ -116,9 +80,9 @@ public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper
         Assert.Equal(0, await page.Locator("#alerts-values input").CountAsync());
 
         // ---- targets: Châu Khê clicked on the map, Con Cuông ticked in the list (typed without diacritics)
-        await ShowCommuneBesidePanelAsync(page, ChauKhe);
+        await app.ShowCommuneBesidePanelsAsync(ChauKhe);
         await Assertions.Expect(page.Locator("#alerts-pick-hint")).ToBeVisibleAsync();
-        var (x, y) = await PointInsideAsync(page, ChauKhe);
+        var (x, y) = await app.PointInsideAsync(ChauKhe);
         await page.Mouse.ClickAsync((float)x, (float)y);
         await Assertions.Expect(page.Locator($"#alerts-chosen li[data-code='{ChauKhe}']")).ToContainTextAsync("Châu Khê");
         await page.FillAsync("#alerts-commune-filter", "con cuong");
@@ -136,33 +100,33 @@ public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper
         await page.ClickAsync("#alerts-preview-button");
         await Assertions.Expect(page.Locator("#alerts-pv-recipients")).ToBeVisibleAsync();
 
-        var preview = await (await commander.SendAsync(HttpMethod.Post, "/api/alerts/preview", new
+        var preview = await commander.SendAsync<PreviewDto>(HttpMethod.Post, "/api/alerts/preview", new
         {
             templateId, values = new { }, communes = new[] { ChauKhe, ConCuong }, status = "Actual", msgType = "Alert", category = "Met",
             @event = "Lũ quét", urgency = "Immediate", severity = "Severe", certainty = "Likely", headline = "Lũ quét trên sông Cả",
             instruction = "Di chuyển lên chỗ cao ngay.", fold = false,
-        })).ExpectJsonAsync(HttpStatusCode.OK);
+        }, HttpStatusCode.OK);
         Log($"API preview: {preview}");
-        var recipients = preview.GetProperty("recipients").GetInt32();
-        var message = preview.GetProperty("message");
-        var segments = message.GetProperty("segments").GetInt32();
-        var total = preview.GetProperty("totalSegments").GetInt64();
+        var recipients = preview.Recipients;
+        var message = preview.Message;
+        var segments = message.Segments;
+        var total = preview.TotalSegments;
         Assert.Equal(5, recipients);
         await Assertions.Expect(page.Locator("#alerts-pv-recipients")).ToHaveAttributeAsync("data-value", recipients.ToString());
         await Assertions.Expect(page.Locator("#alerts-pv-recipients")).ToHaveTextAsync($"{recipients} số điện thoại (1 số nhận không dấu)");
-        await Assertions.Expect(page.Locator("#alerts-pv-encoding")).ToHaveAttributeAsync("data-value", message.GetProperty("encoding").GetString()!);
+        await Assertions.Expect(page.Locator("#alerts-pv-encoding")).ToHaveAttributeAsync("data-value", message.Encoding);
         await Assertions.Expect(page.Locator("#alerts-pv-encoding")).ToContainTextAsync("UCS-2 — tiếng Việt có dấu");
         await Assertions.Expect(page.Locator("#alerts-pv-segments")).ToHaveAttributeAsync("data-value", segments.ToString());
-        await Assertions.Expect(page.Locator("#alerts-pv-segments")).ToHaveTextAsync($"{segments} tin ({message.GetProperty("perSegment").GetInt32()} ký tự/tin)");
-        await Assertions.Expect(page.Locator("#alerts-pv-characters")).ToHaveAttributeAsync("data-value", message.GetProperty("characters").GetInt32().ToString());
+        await Assertions.Expect(page.Locator("#alerts-pv-segments")).ToHaveTextAsync($"{segments} tin ({message.PerSegment} ký tự/tin)");
+        await Assertions.Expect(page.Locator("#alerts-pv-characters")).ToHaveAttributeAsync("data-value", message.Characters.ToString());
         await Assertions.Expect(page.Locator("#alerts-pv-total")).ToHaveAttributeAsync("data-value", total.ToString());
-        await Assertions.Expect(page.Locator("#alerts-pv-text")).ToHaveTextAsync(preview.GetProperty("body").GetString()!);
+        await Assertions.Expect(page.Locator("#alerts-pv-text")).ToHaveTextAsync(preview.Body);
         await Assertions.Expect(page.Locator("#alerts-pv-communes")).ToHaveTextAsync("Châu Khê, Con Cuông");
         await Assertions.Expect(page.Locator("#alerts-pv-time")).ToContainTextAsync("giây (tốc độ 10 tin/giây)");
         await Assertions.Expect(page.Locator("#alerts-pv-rounds")).ToHaveTextAsync("1 lượt");
         Assert.Equal(0, await page.Locator("#alerts-pv-gateway").CountAsync());     // the gateway is configured
         Assert.Equal(0, await page.Locator("#alerts-pv-approver").CountAsync());    // Severe: no second approver
-        await Screenshot(page, "alerts-preview");
+        await app.ScreenshotAsync("alerts-preview");
 
         // ---- send: a confirmation states recipients and messages first; nothing leaves before it
         await page.ClickAsync("#alerts-send");
@@ -189,16 +153,16 @@ public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper
         Assert.Equal(recipients, received.GetProperty("count").GetInt32());
         Assert.Equal(0, received.GetProperty("duplicates").GetInt32());
         var bodies = received.GetProperty("messages").EnumerateArray().ToDictionary(m => m.GetProperty("to").GetString()!, m => m.GetProperty("body").GetString()!);
-        Assert.Equal(preview.GetProperty("body").GetString(), bodies["+84912345678"]);
-        Assert.Equal(preview.GetProperty("bodyFolded").GetString(), bodies["+84355111222"]);
-        var apiProgress = await commander.Http.GetFromJsonAsync<JsonElement>($"/api/alerts/{id}/progress");
-        Assert.Equal(recipients, apiProgress.GetProperty("sent").GetInt64());
+        Assert.Equal(preview.Body, bodies["+84912345678"]);
+        Assert.Equal(preview.BodyFolded, bodies["+84355111222"]);
+        var apiProgress = await commander.GetAsync<ProgressDto>($"/api/alerts/{id}/progress");
+        Assert.Equal(recipients, apiProgress.Sent);
 
         // ---- the SMS log follows (one row per number, none still queued); the list shows the alert sent in full
         await Assertions.Expect(page.Locator("#alerts-log tbody tr")).ToHaveCountAsync(recipients, new() { Timeout = 10000 });
         await Assertions.Expect(page.Locator("#alerts-log tbody tr[data-status='queued']")).ToHaveCountAsync(0, new() { Timeout = 10000 });
         await Assertions.Expect(page.Locator("#alerts-log tbody")).ToContainTextAsync("+84881234567");
-        await Screenshot(page, "alerts-progress");
+        await app.ScreenshotAsync("alerts-progress");
         await Assertions.Expect(page.Locator("#alerts-update")).ToBeVisibleAsync();
         await page.ClickAsync("#alerts-back");
         var item = page.Locator($"#alerts-list li[data-alert='{id}']");
@@ -243,16 +207,17 @@ public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper
         Assert.DoesNotContain("Nghiêm trọng", await cancelItem.InnerTextAsync());
         await Assertions.Expect(page.Locator($"#alerts-list li[data-alert='{id}'] .alert-state")).ToHaveTextAsync("Đã kết thúc");
 
-        Assert.True(errors.Count == 0, "browser errors:\n" + string.Join("\n", errors));
-        await context.CloseAsync();
+        Assert.True(app.Errors.Count == 0, "browser errors:\n" + string.Join("\n", app.Errors));
+        await app.CloseAsync();
     }
 
     [Fact]
     public async Task Commander_adds_flags_imports_and_removes_subscribers_of_a_commune()
     {
-        var (context, page, errors) = await OpenAsync();
-        await SignInAsync(page, "kv5.commander");
-        await OpenAlertsAsync(page);
+        var app = await OpenAsync();
+        var page = app.Page;
+        await app.SignInAsync("kv5.commander");
+        await app.OpenAlertsAsync();
         await page.ClickAsync("#alerts-tab-subscribers");
         await page.SelectOptionAsync("#alerts-sub-commune", ChauKhe);
         await Assertions.Expect(page.Locator("#alerts-subs-none")).ToHaveTextAsync("Chưa có số nào nhận tin ở xã này.");
@@ -285,9 +250,9 @@ public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper
         await row.Locator("input.alerts-sub-folded").ClickAsync();
         await Assertions.Expect(page.Locator("#alerts-message")).ToHaveTextAsync("Đã lưu +84912345678.");
         var commander = await ApiAs("kv5.commander");
-        var stored = (await commander.Http.GetFromJsonAsync<JsonElement>($"/api/subscribers?phone=%2B84912345678"))[0];
-        Assert.True(stored.GetProperty("prefersFolded").GetBoolean());
-        Assert.True(stored.GetProperty("testGroup").GetBoolean());
+        var stored = (await commander.GetAsync<List<SubscriberDto>>($"/api/subscribers?phone=%2B84912345678"))[0];
+        Assert.True(stored.PrefersFolded);
+        Assert.True(stored.TestGroup);
 
         // ---- CSV import: a bad row refuses the file (named, in words); the fixed file imports
         var bad = Encoding.UTF8.GetBytes($"phone,communes,test_group\n0987654321,{ChauKhe} {ConCuong},no\n12345,{ChauKhe},\n");
@@ -311,23 +276,24 @@ public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper
         await imported.Locator("button.alerts-sub-remove").ClickAsync();
         await Assertions.Expect(page.Locator("#alerts-message")).ToHaveTextAsync("Đã bỏ +84987654321 khỏi Châu Khê.");
         await Assertions.Expect(imported).ToHaveCountAsync(0);
-        var left = (await commander.Http.GetFromJsonAsync<JsonElement>($"/api/subscribers?phone=0987654321"))[0];
-        Assert.Equal([ConCuong], left.GetProperty("communes").EnumerateArray().Select(c => c.GetString()).ToArray());
+        var left = (await commander.GetAsync<List<SubscriberDto>>($"/api/subscribers?phone=0987654321"))[0];
+        Assert.Equal([ConCuong], left.Communes.ToArray());
 
         // ---- the same screen in English
         await page.ClickAsync("#lang");
         await Assertions.Expect(page.Locator("#alerts-tab-subscribers")).ToHaveTextAsync("Subscribers");
         await Assertions.Expect(page.Locator("#alerts-toggle .long")).ToHaveTextAsync("SMS alerts");
         await Assertions.Expect(page.Locator("#alerts-sub-add")).ToHaveTextAsync("Add");
-        await Screenshot(page, "alerts-subscribers");
-        Assert.True(errors.Count == 0, "browser errors:\n" + string.Join("\n", errors));
-        await context.CloseAsync();
+        await app.ScreenshotAsync("alerts-subscribers");
+        Assert.True(app.Errors.Count == 0, "browser errors:\n" + string.Join("\n", app.Errors));
+        await app.CloseAsync();
 
         // ---- on a phone: a short "SMS" button, the panel a sheet below the map (which shrinks above it)
-        var phone = await _host!.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 390, Height = 844 }, ReducedMotion = ReducedMotion.Reduce });
-        var small = await phone.NewPageAsync();
-        await small.GotoAsync(_host.WebUrl + "/", new() { WaitUntil = WaitUntilState.NetworkIdle });
-        await SignInAsync(small, "kv5.commander");
+        var phone = await Host.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 390, Height = 844 }, ReducedMotion = ReducedMotion.Reduce });
+        var smallApp = new CoordinationPage(phone, await phone.NewPageAsync(), Host.WebUrl, Log);
+        var small = smallApp.Page;
+        await smallApp.GoToAsync("/");
+        await smallApp.SignInAsync("kv5.commander");
         await Assertions.Expect(small.Locator("#alerts-toggle .short")).ToBeVisibleAsync(new() { Timeout = 10000 });
         await Assertions.Expect(small.Locator("#alerts-toggle .long")).ToBeHiddenAsync();
         await small.ClickAsync("#alerts-toggle");
@@ -337,7 +303,7 @@ public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper
         var map = (await small.Locator("#map").BoundingBoxAsync())!;
         Assert.True(sheet.Y > 300 && Math.Abs(sheet.Y + sheet.Height - 844) < 2 && sheet.Width > 380, $"sheet at {sheet.Y}+{sheet.Height}, width {sheet.Width}");
         Assert.True(map.Y + map.Height <= sheet.Y + 1, $"map ends at {map.Y + map.Height}, sheet starts at {sheet.Y}");
-        await Screenshot(small, "alerts-phone");
+        await smallApp.ScreenshotAsync("alerts-phone");
         await phone.CloseAsync();
     }
 
@@ -345,27 +311,28 @@ public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper
     public async Task An_Extreme_alert_drawn_as_an_area_waits_for_a_second_sender_who_approves_it()
     {
         var admin = await ApiAs("admin.demo");
-        var template = await (await admin.SendAsync(HttpMethod.Post, "/api/sms-templates", new
+        var template = await admin.SendAsync<TemplateDto>(HttpMethod.Post, "/api/sms-templates", new
         {
             name = "Lũ quét có địa điểm", registrationRef = "VT-2025-0107", text = "[PCTT] {event} tại {place} ({communes}). {instruction}",
-        })).ExpectJsonAsync(HttpStatusCode.Created);
-        var templateId = template.GetProperty("id").GetInt32();
+        }, HttpStatusCode.Created);
+        var templateId = template.Id;
         var commander = await ApiAs("kv5.commander");
         await (await commander.SendAsync(HttpMethod.Post, "/api/subscribers", new { phone = "0912 345 678", communes = new[] { ChauKhe } }))
             .ExpectJsonAsync(HttpStatusCode.Created);
 
-        var (context, page, errors) = await OpenAsync();
-        await SignInAsync(page, "kv5.commander");
-        await OpenAlertsAsync(page);
+        var app = await OpenAsync();
+        var page = app.Page;
+        await app.SignInAsync("kv5.commander");
+        await app.OpenAlertsAsync();
         await page.SelectOptionAsync("#alerts-template", templateId.ToString());
         await Assertions.Expect(page.Locator("#alerts-value-place")).ToBeVisibleAsync();
 
         // ---- an area drawn around Châu Khê's label point: four clicks, then a double-click closes it
-        await ShowCommuneBesidePanelAsync(page, ChauKhe);
+        await app.ShowCommuneBesidePanelsAsync(ChauKhe);
         await page.ClickAsync("#alerts-mode-polygon");
         await page.ClickAsync("#alerts-draw-start");
         await Assertions.Expect(page.Locator("#alerts-draw-hint")).ToBeVisibleAsync();
-        var (x, y) = await PointInsideAsync(page, ChauKhe);
+        var (x, y) = await app.PointInsideAsync(ChauKhe);
         foreach (var (dx, dy) in new[] { (-25, -25), (25, -25), (25, 25) })
             await page.Mouse.ClickAsync((float)(x + dx), (float)(y + dy));
         await page.Mouse.DblClickAsync((float)(x - 25), (float)(y + 25));
@@ -400,9 +367,10 @@ public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper
         await Assertions.Expect(page.Locator("#alerts-progress-box")).ToHaveAttributeAsync("data-total", "0");
 
         // ---- the province operator, another alert sender, approves it in its own browser
-        var (context2, page2, errors2) = await OpenAsync();
-        await SignInAsync(page2, "nghean.operator");
-        await OpenAlertsAsync(page2);
+        var app2 = await OpenAsync();
+        var page2 = app2.Page;
+        await app2.SignInAsync("nghean.operator");
+        await app2.OpenAlertsAsync();
         await page2.ClickAsync("#alerts-tab-list");
         var item = page2.Locator($"#alerts-list li[data-alert='{id}']");
         await Assertions.Expect(item).ToHaveAttributeAsync("data-state", "awaiting_approval");
@@ -421,7 +389,7 @@ public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper
         await Assertions.Expect(page.Locator("#alerts-ref")).ToContainTextAsync($"Cập nhật cảnh báo #{id}");
         await page.ClickAsync("#alerts-mode-circle");
         await page.ClickAsync("#alerts-circle-pick");
-        (x, y) = await PointInsideAsync(page, ChauKhe);
+        (x, y) = await app.PointInsideAsync(ChauKhe);
         await page.Mouse.ClickAsync((float)x, (float)y);
         await Assertions.Expect(page.Locator("#alerts-circle-state")).ToHaveAttributeAsync("data-set", "true");
         await page.FillAsync("#alerts-radius", "2");
@@ -429,75 +397,11 @@ public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper
         await page.SelectOptionAsync("#alerts-severity", "Severe");
         await page.ClickAsync("#alerts-preview-button");
         await Assertions.Expect(page.Locator("#alerts-pv-communes")).ToContainTextAsync("Châu Khê");
-        await Screenshot(page, "alerts-update-circle");
+        await app.ScreenshotAsync("alerts-update-circle");
 
-        Assert.True(errors.Count == 0, "browser errors:\n" + string.Join("\n", errors));
-        Assert.True(errors2.Count == 0, "browser errors (approver):\n" + string.Join("\n", errors2));
-        await context2.CloseAsync();
-        await context.CloseAsync();
-    }
-
-    /// <summary>Puts the commune in the part of the map the alerts panel (left) and the commune panel (right) leave free.</summary>
-    static async Task ShowCommuneBesidePanelAsync(IPage page, string code)
-    {
-        // after the sign-in's own move to the user's area (it fetches the area's communes first)
-        await page.WaitForFunctionAsync("() => window.coordination.own.length > 0");
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        await WaitForMapIdle(page);
-        await page.EvaluateAsync("""
-            async (code) => {
-              const f = await (await fetch('/api/communes/' + code)).json();
-              const box = [Infinity, Infinity, -Infinity, -Infinity];
-              const walk = (c) => typeof c[0] === 'number'
-                ? (box[0] = Math.min(box[0], c[0]), box[1] = Math.min(box[1], c[1]), box[2] = Math.max(box[2], c[0]), box[3] = Math.max(box[3], c[1]))
-                : c.forEach(walk);
-              walk(f.geometry.coordinates);
-              const left = document.querySelector('#alerts').getBoundingClientRect().right + 30;
-              const right = document.querySelector('#panel').getBoundingClientRect().width + 30;
-              window.coordinationMap.fitBounds([[box[0], box[1]], [box[2], box[3]]], { padding: { left, right, top: 40, bottom: 40 }, duration: 0 });
-            }
-            """, code);
-        await WaitForMapIdle(page);
-    }
-
-    static async Task<(double x, double y)> PointInsideAsync(IPage page, string code)
-    {
-        var label = await page.EvaluateAsync<double[]>($"async () => (await (await fetch('/api/communes/{code}')).json()).properties.labelPoint");
-        var handle = await page.WaitForFunctionAsync("""
-            ([code, label]) => {
-              const m = window.coordinationMap;
-              if (!m.loaded() || m.isMoving()) return null;
-              const r = m.getCanvas().getBoundingClientRect();
-              const ok = (px, py) => document.elementFromPoint(r.left + px, r.top + py) === m.getCanvas()
-                && m.queryRenderedFeatures([px, py], { layers: ['communes-fill'] }).map(x => x.id).join() === String(Number(code));
-              const p = m.project(label);
-              if (ok(p.x, p.y)) return { x: r.left + p.x, y: r.top + p.y };
-              for (let gy = 0.1; gy < 1; gy += 0.05)
-                for (let gx = 0.1; gx < 1; gx += 0.05)
-                  if (ok(r.width * gx, r.height * gy)) return { x: r.left + r.width * gx, y: r.top + r.height * gy };
-              return null;
-            }
-            """, new object[] { code, label }, new() { Timeout = 15000 });
-        var point = await handle.JsonValueAsync<JsonElement>();
-        return (point.GetProperty("x").GetDouble(), point.GetProperty("y").GetDouble());
-    }
-
-    static Task WaitForMapIdle(IPage page) => page.WaitForFunctionAsync(
-        "() => { const m = window.coordinationMap; return m && m.loaded() && m.areTilesLoaded() && !m.isMoving() && m.getLayer('communes-fill'); }");
-
-    static void StringAssert(string actual, string expected) =>
-        Assert.True(actual.Contains(expected), $"expected “{expected}” in “{actual}”");
-
-    void Log(string line)
-    {
-        output.WriteLine(line);
-        Console.WriteLine(line);
-    }
-
-    async Task Screenshot(IPage page, string name)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"coordination-web-{name}.png");
-        await page.ScreenshotAsync(new() { Path = path });
-        Log($"Screenshot: {path}");
+        Assert.True(app.Errors.Count == 0, "browser errors:\n" + string.Join("\n", app.Errors));
+        Assert.True(app2.Errors.Count == 0, "browser errors (approver):\n" + string.Join("\n", app2.Errors));
+        await app2.CloseAsync();
+        await app.CloseAsync();
     }
 }

@@ -1,7 +1,6 @@
-using System.Net;
-using Coordination.Tests.Infrastructure;
+using Coordination.Api.Alerts;
+using static Coordination.Tests.Alerts.SmsHost;
 using Microsoft.Playwright;
-using Xunit.Abstractions;
 
 namespace Coordination.Tests.Browser;
 
@@ -11,34 +10,19 @@ namespace Coordination.Tests.Browser;
 /// with a legend entry, and a Cancel that reads as a cancellation and is listed as one — in Vietnamese and English.
 /// </summary>
 [Collection("postgis")]
-public sealed class AlertsOutboxOnlyBrowserTests(PostgisFixture fixture, ITestOutputHelper output) : IAsyncLifetime
+public sealed class AlertsOutboxOnlyBrowserTests(PostgisFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
 {
     const string ChauKhe = "17248";
     const string Flood = "[PCTT] Cảnh báo {event} tại {communes}. {instruction}";
     const string Evacuate = "Di chuyển ngay lên chỗ cao.";
-    BrowserHost? _host;
-
-    public async Task InitializeAsync() =>
-        _host = await BrowserHost.StartAsync(await fixture.CreateDatabaseAsync(), new Dictionary<string, string?> { ["Sms:Dispatch:IdleSeconds"] = "0.2" });
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null) await _host.DisposeAsync();
-    }
-
-    Task<Session> ApiAs(string userName) => _host!.ApiAsAsync(userName);
 
     async Task<int> TemplateAsync(Session admin, string name, string reference, string text) =>
-        (await (await admin.SendAsync(HttpMethod.Post, "/api/sms-templates", new { name, registrationRef = reference, text }))
-            .ExpectJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        (await admin.SendAsync<TemplateDto>(HttpMethod.Post, "/api/sms-templates", new { name, registrationRef = reference, text }, HttpStatusCode.Created)).Id;
 
-    /// <summary>Vietnamese text of exactly n characters, neither starting nor ending with a space.</summary>
-    static string Fill(int n)
-    {
-        var s = string.Concat(Enumerable.Repeat("Nước lên nhanh, ", n / 16 + 1))[..n].ToCharArray();
-        if (s[^1] == ' ') s[^1] = '.';
-        return new string(s);
-    }
+    protected override IReadOnlyCollection<int> ProvokedStatuses => [400];   // 400s are provoked
+
+    protected override Task<BrowserHost> StartAsync(string connectionString) =>
+        BrowserHost.StartAsync(connectionString, new Dictionary<string, string?> { ["Sms:Dispatch:IdleSeconds"] = "0.2" });
 
     [Fact]
     public async Task Without_a_gateway_the_page_says_recorded_not_sent_counts_every_round_and_a_cancel_reads_and_lists_as_a_cancellation()
@@ -52,16 +36,9 @@ public sealed class AlertsOutboxOnlyBrowserTests(PostgisFixture fixture, ITestOu
         foreach (var phone in new[] { "0912 345 678", "0987 654 321" })
             (await commander.SendAsync(HttpMethod.Post, "/api/subscribers", new { phone, communes = new[] { ChauKhe } })).EnsureSuccessStatusCode();
 
-        var context = await _host!.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, ReducedMotion = ReducedMotion.Reduce, Locale = "vi-VN" });
-        var page = await context.NewPageAsync();
-        var errors = new List<string>();
-        page.Console += (_, m) => { if (m.Type == "error" && !m.Text.Contains("status of 400")) errors.Add(m.Text); };   // 400s are provoked
-        page.PageError += (_, e) => errors.Add(e);
-        await page.GotoAsync(_host.WebUrl + "/", new() { WaitUntil = WaitUntilState.NetworkIdle });
-        await page.ClickAsync("#signin");
-        await page.FillAsync("#signin-user", "kv5.commander");
-        await page.FillAsync("#signin-password", Session.DemoPassword);
-        await page.ClickAsync("#signin-submit");
+        var app = await OpenAsync();
+        var page = app.Page;
+        await app.SubmitSignInAsync("kv5.commander", Session.DemoPassword);
         await Assertions.Expect(page.Locator("#alerts-toggle")).ToBeVisibleAsync(new() { Timeout = 10000 });
         await page.ClickAsync("#alerts-toggle");
         await Assertions.Expect(page.Locator("#alerts-gateway")).ToHaveAttributeAsync("data-configured", "false");
@@ -194,7 +171,7 @@ public sealed class AlertsOutboxOnlyBrowserTests(PostgisFixture fixture, ITestOu
         var path = Path.Combine(Path.GetTempPath(), "coordination-web-alerts-cancel.png");
         await page.ScreenshotAsync(new() { Path = path });
         output.WriteLine($"Screenshot: {path}");
-        Assert.True(errors.Count == 0, "browser errors:\n" + string.Join("\n", errors));
-        await context.CloseAsync();
+        Assert.True(app.Errors.Count == 0, "browser errors:\n" + string.Join("\n", app.Errors));
+        await app.CloseAsync();
     }
 }

@@ -1,9 +1,6 @@
-using System.Text.Json;
-using Coordination.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Xunit.Abstractions;
 
 namespace Coordination.Tests.Browser;
 
@@ -13,48 +10,18 @@ namespace Coordination.Tests.Browser;
 /// panel with its exposure in words, the deep link, and a commune leader picking a fallback office on the map.
 /// </summary>
 [Collection("postgis")]
-public sealed class FloodLayerTests(PostgisFixture fixture, ITestOutputHelper output) : IAsyncLifetime
+public sealed class FloodLayerTests(PostgisFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
 {
     const string ChauTien = "16792", ChauKhe = "17248", ConCuong = "17254";
-    const string DemoPassword = "Demo@2025!";
 
-    BrowserHost? _host;
-    ApiFactory? _api;
-    IBrowser? _browser;
-    string _webUrl = "", _apiUrl = "";
-
-    public async Task InitializeAsync()
-    {
-        _host = await BrowserHost.StartAsync(await fixture.CreateDatabaseAsync());
-        (_api, _browser, _webUrl, _apiUrl) = (_host.Api, _host.Browser, _host.WebUrl, _host.ApiUrl);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null) await _host.DisposeAsync();
-    }
-
-    async Task<(IBrowserContext, IPage, List<string>)> OpenAsync(string path = "/")
-    {
-        var context = await _browser!.NewContextAsync(new()
-        {
-            ViewportSize = new() { Width = 1280, Height = 800 },
-            ReducedMotion = ReducedMotion.Reduce,      // the app then moves the camera without animation
-            Locale = "vi-VN",
-        });
-        var page = await context.NewPageAsync();
-        var errors = new List<string>();
-        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
-        page.PageError += (_, e) => errors.Add(e);
-        await page.GotoAsync(_webUrl + path, new() { WaitUntil = WaitUntilState.NetworkIdle });
-        return (context, page, errors);
-    }
+    protected override string MapLayer => "offices";
 
     [Fact]
     public async Task Flood_zones_and_offices_show_the_Chau_Tien_seat_as_flood_prone_with_its_reason_in_words()
     {
-        var (context, page, errors) = await OpenAsync();
-        await WaitForMapIdle(page);
+        var app = await OpenAsync();
+        var page = app.Page;
+        await app.WaitForMapIdleAsync();
 
         // ---- the three layer toggles, Vietnamese by default, all off at first
         Assert.Equal("Văn phòng", (await page.InnerTextAsync("#layer-offices")).Trim());
@@ -67,7 +34,7 @@ public sealed class FloodLayerTests(PostgisFixture fixture, ITestOutputHelper ou
         await page.CheckAsync("#toggle-zones");
         await page.CheckAsync("#toggle-offices");
         await page.CheckAsync("#toggle-floods");
-        await WaitForLayers(page, "zones", "offices", "floods");
+        await app.WaitForLayersAsync("zones", "offices", "floods");
         // The sample layer is labelled as such in the legend; no flood is going on in the seeded data.
         await Assertions.Expect(page.Locator("#legend-zone-layers li.sample"))
             .ToContainTextAsync("MẪU — hành lang ngập ven sông Cả và sông Hiếu (Nghệ An) — dữ liệu MẪU, không phải số liệu khảo sát");
@@ -80,18 +47,18 @@ public sealed class FloodLayerTests(PostgisFixture fixture, ITestOutputHelper ou
         // ---- find Châu Tiến, see its offices listed with their exposure
         await page.FillAsync("#search", "chau tien");
         await page.Locator($"#results li[data-code='{ChauTien}']").ClickAsync();
-        await WaitForPanel(page, ChauTien);
-        var seat = await OfficeOf(page, ChauTien);
+        await app.WaitForPanelAsync(ChauTien);
+        var seat = await app.SeatOfAsync(ChauTien);
         var listed = page.Locator($"#commune-offices li[data-office='{seat.Id}']");
         await Assertions.Expect(listed).ToContainTextAsync("UBND xã Châu Tiến");
         await Assertions.Expect(listed).ToContainTextAsync("nguy cơ ngập");
 
         // ---- a real click on the seat's circle on the map opens the office panel
-        await WaitForMapIdle(page);
-        await WaitForLayers(page, "offices");
-        var (x, y) = await ClickablePoint(page, seat);
+        await app.WaitForMapIdleAsync();
+        await app.WaitForLayersAsync("offices");
+        var (x, y) = await app.OfficePointAsync(seat);
         await page.Mouse.ClickAsync((float)x, (float)y);
-        await WaitForOffice(page, seat.Id);
+        await app.WaitForOfficeAsync(seat.Id);
         Assert.Equal(0, await page.Locator("#panel[data-code]").CountAsync());
         Assert.Equal("UBND xã Châu Tiến", await page.InnerTextAsync("#office-name"));
         StringAssert(await page.InnerTextAsync("#office-meta"), "Trụ sở UBND");
@@ -116,8 +83,8 @@ public sealed class FloodLayerTests(PostgisFixture fixture, ITestOutputHelper ou
         Assert.Contains(zonesHere, n => n.StartsWith("Sông Hiếu"));
         Assert.True(await page.EvaluateAsync<bool>($"() => window.coordinationMap.getFeatureState({{ source: 'offices', id: {seat.Id} }}).selected === true"));
         Assert.EndsWith($"?office={seat.Id}", page.Url);
-        await WaitForMapIdle(page);
-        await Screenshot(page, "office-chau-tien");
+        await app.WaitForMapIdleAsync();
+        await app.ScreenshotAsync("office-chau-tien");
 
         // ---- the same in English
         await page.ClickAsync("#lang");
@@ -129,9 +96,9 @@ public sealed class FloodLayerTests(PostgisFixture fixture, ITestOutputHelper ou
         await page.ClickAsync("#lang");
 
         // ---- a deep link to an office (Châu Khê's seat: no flood exposure), layers remembered across the reload
-        var chauKheSeat = await OfficeOf(page, ChauKhe);
-        await page.GotoAsync($"{_webUrl}/?office={chauKheSeat.Id}", new() { WaitUntil = WaitUntilState.NetworkIdle });
-        await WaitForOffice(page, chauKheSeat.Id);
+        var chauKheSeat = await app.SeatOfAsync(ChauKhe);
+        await app.GoToAsync($"/?office={chauKheSeat.Id}");
+        await app.WaitForOfficeAsync(chauKheSeat.Id);
         Assert.Equal("UBND xã Châu Khê", await page.InnerTextAsync("#office-name"));
         Assert.Equal("Không thấy nguy cơ ngập", await page.InnerTextAsync("#office-exposure"));
         Assert.Equal(0, await page.Locator("#office-reasons").CountAsync());
@@ -140,29 +107,27 @@ public sealed class FloodLayerTests(PostgisFixture fixture, ITestOutputHelper ou
         await page.WaitForSelectorAsync("#panel[data-state='empty']");
         Assert.DoesNotContain("office=", page.Url);
 
-        Assert.True(errors.Count == 0, "browser errors:\n" + string.Join("\n", errors));
-        await context.CloseAsync();
+        Assert.True(app.Errors.Count == 0, "browser errors:\n" + string.Join("\n", app.Errors));
+        await app.CloseAsync();
     }
 
     [Fact]
     public async Task Commune_leader_picks_a_neighbours_seat_as_fallback_on_the_map()
     {
-        var (context, page, errors) = await OpenAsync();
-        await WaitForMapIdle(page);
-        var seat = await OfficeOf(page, ChauKhe);
-        var conCuongSeat = await OfficeOf(page, ConCuong);
-        Assert.Equal(JsonValueKind.Null, (await OfficeJson(page, seat.Id)).GetProperty("properties").GetProperty("fallback").ValueKind);
+        var app = await OpenAsync();
+        var page = app.Page;
+        await app.WaitForMapIdleAsync();
+        var seat = await app.SeatOfAsync(ChauKhe);
+        var conCuongSeat = await app.SeatOfAsync(ConCuong);
+        Assert.Equal(JsonValueKind.Null, (await app.OfficeJsonAsync(seat.Id)).GetProperty("properties").GetProperty("fallback").ValueKind);
 
         // ---- sign in: the map goes to Châu Khê; its seat is opened from the commune's office list
-        await page.ClickAsync("#signin");
-        await page.FillAsync("#signin-user", "chaukhe.leader");
-        await page.FillAsync("#signin-password", DemoPassword);
-        await page.ClickAsync("#signin-submit");
+        await app.SubmitSignInAsync("chaukhe.leader", Session.DemoPassword);
         await Assertions.Expect(page.Locator("#user-role")).ToHaveTextAsync("Chủ tịch UBND xã");
-        await WaitForPanel(page, ChauKhe);
+        await app.WaitForPanelAsync(ChauKhe);
         await page.CheckAsync("#toggle-offices");
         await page.Locator($"#commune-offices li[data-office='{seat.Id}'] button").ClickAsync();
-        await WaitForOffice(page, seat.Id);
+        await app.WaitForOfficeAsync(seat.Id);
         Assert.Equal("UBND xã Châu Khê", await page.InnerTextAsync("#office-name"));
         await Assertions.Expect(page.Locator("#office-fallback-none")).ToHaveTextAsync("Chưa có văn phòng dự phòng.");
 
@@ -172,21 +137,21 @@ public sealed class FloodLayerTests(PostgisFixture fixture, ITestOutputHelper ou
         await Assertions.Expect(page.Locator("#pick-hint")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator($"#pick-candidates li[data-office='{conCuongSeat.Id}']")).ToContainTextAsync("UBND xã Con Cuông");
         Assert.Equal(0, await page.Locator($"#pick-candidates li[data-office='{seat.Id}']").CountAsync());
-        await WaitForMapIdle(page);
-        await WaitForLayers(page, "offices");
-        await Screenshot(page, "picking-fallback");
-        var (x, y) = await ClickablePoint(page, conCuongSeat);
+        await app.WaitForMapIdleAsync();
+        await app.WaitForLayersAsync("offices");
+        await app.ScreenshotAsync("picking-fallback");
+        var (x, y) = await app.OfficePointAsync(conCuongSeat);
         await page.Mouse.ClickAsync((float)x, (float)y);
         await Assertions.Expect(page.Locator("#office-message")).ToHaveTextAsync("Đã chọn văn phòng dự phòng: UBND xã Con Cuông.");
         await Assertions.Expect(page.Locator("#office-fallback-name")).ToContainTextAsync("UBND xã Con Cuông");
         Assert.Equal(0, await page.Locator("#pick-hint").CountAsync());
-        await WaitForOffice(page, seat.Id);      // the click picked, it did not open Con Cuông's seat
+        await app.WaitForOfficeAsync(seat.Id);      // the click picked, it did not open Con Cuông's seat
         Assert.True(await page.EvaluateAsync<bool>($"() => window.coordinationMap.getFeatureState({{ source: 'offices', id: {conCuongSeat.Id} }}).fallback === true"));
-        await WaitForMapIdle(page);
-        await Screenshot(page, "fallback-set");
+        await app.WaitForMapIdleAsync();
+        await app.ScreenshotAsync("fallback-set");
 
         // ---- the API has it
-        var fallback = (await OfficeJson(page, seat.Id)).GetProperty("properties").GetProperty("fallback");
+        var fallback = (await app.OfficeJsonAsync(seat.Id)).GetProperty("properties").GetProperty("fallback");
         Assert.Equal(conCuongSeat.Id, fallback.GetProperty("id").GetInt32());
         Assert.Equal(ConCuong, fallback.GetProperty("communeCode").GetString());
 
@@ -194,23 +159,22 @@ public sealed class FloodLayerTests(PostgisFixture fixture, ITestOutputHelper ou
         await page.ClickAsync("#clear-fallback");
         await Assertions.Expect(page.Locator("#office-message")).ToHaveTextAsync("Đã bỏ văn phòng dự phòng.");
         await Assertions.Expect(page.Locator("#office-fallback-none")).ToBeVisibleAsync();
-        Assert.Equal(JsonValueKind.Null, (await OfficeJson(page, seat.Id)).GetProperty("properties").GetProperty("fallback").ValueKind);
+        Assert.Equal(JsonValueKind.Null, (await app.OfficeJsonAsync(seat.Id)).GetProperty("properties").GetProperty("fallback").ValueKind);
 
-        Assert.True(errors.Count == 0, "browser errors:\n" + string.Join("\n", errors));
-        await context.CloseAsync();
+        Assert.True(app.Errors.Count == 0, "browser errors:\n" + string.Join("\n", app.Errors));
+        await app.CloseAsync();
     }
 
     [Fact]
     public async Task An_office_inside_an_active_flood_says_it_is_flooded_and_where_services_are()
     {
-        var (context, page, errors) = await OpenAsync();
-        var seat = await OfficeOf(page, ChauKhe);
-        var conCuongSeat = await OfficeOf(page, ConCuong);
+        var app = await OpenAsync();
+        var page = app.Page;
+        var seat = await app.SeatOfAsync(ChauKhe);
+        var conCuongSeat = await app.SeatOfAsync(ConCuong);
 
         // ---- an administrator declares a flood over Châu Khê's seat and gives the seat Con Cuông's as fallback
-        var admin = new Session(new HttpClient { BaseAddress = new Uri(_apiUrl) });
-        Assert.Equal(System.Net.HttpStatusCode.OK, (await admin.SignInAsync("admin.demo")).StatusCode);
-        await admin.RefreshAntiforgeryAsync();
+        var admin = await ApiAs("admin.demo");
         double w = seat.Lon - 0.01, e = seat.Lon + 0.01, s = seat.Lat - 0.01, n = seat.Lat + 0.01;
         var declared = await admin.SendAsync(HttpMethod.Post, "/api/flood-events", new
         {
@@ -222,8 +186,8 @@ public sealed class FloodLayerTests(PostgisFixture fixture, ITestOutputHelper ou
         Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
 
         // ---- the deep link: flooded now, services at Con Cuông's seat; the event named as the reason
-        await page.GotoAsync($"{_webUrl}/?office={seat.Id}", new() { WaitUntil = WaitUntilState.NetworkIdle });
-        await WaitForOffice(page, seat.Id);
+        await app.GoToAsync($"/?office={seat.Id}");
+        await app.WaitForOfficeAsync(seat.Id);
         Assert.Equal("Đang ngập — làm việc tại: UBND xã Con Cuông", await page.InnerTextAsync("#office-flooded"));
         var reason = page.Locator("#office-reasons li[data-reason='inside_event']");
         StringAssert(await reason.InnerTextAsync(), "Nằm trong đợt lũ «Lũ thử nghiệm Châu Khê»");
@@ -232,93 +196,27 @@ public sealed class FloodLayerTests(PostgisFixture fixture, ITestOutputHelper ou
 
         // ---- the active-floods layer draws the event under the office, the legend names it
         await page.CheckAsync("#toggle-floods");
-        await WaitForLayers(page, "floods");
+        await app.WaitForLayersAsync("floods");
         await Assertions.Expect(page.Locator("#legend-floods")).ToHaveTextAsync("Đang diễn ra: Lũ thử nghiệm Châu Khê");
-        await WaitForMapIdle(page);
+        await app.WaitForMapIdleAsync();
         Assert.True(await page.EvaluateAsync<bool>("""
             ([lon, lat]) => { const m = window.coordinationMap, p = m.project([lon, lat]);
               return m.queryRenderedFeatures(p, { layers: ['flood-events-fill'] }).length === 1
                 && m.queryRenderedFeatures([[p.x - 2, p.y - 2], [p.x + 2, p.y + 2]], { layers: ['offices'] })[0]?.properties.floodedNow === true; }
             """, new[] { seat.Lon, seat.Lat }), "the flood is drawn under the office, which is drawn as flooded");
-        await Screenshot(page, "flooded-now");
+        await app.ScreenshotAsync("flooded-now");
 
         // ---- without a fallback there is nowhere dry to go, in both languages
         var cleared = await admin.SendAsync(HttpMethod.Put, $"/api/offices/{seat.Id}/fallback", new { fallbackOfficeId = (int?)null });
         Assert.True(cleared.IsSuccessStatusCode, await cleared.Content.ReadAsStringAsync());
         await page.ReloadAsync(new() { WaitUntil = WaitUntilState.NetworkIdle });
-        await WaitForOffice(page, seat.Id);
+        await app.WaitForOfficeAsync(seat.Id);
         Assert.Equal("Đang ngập — không có văn phòng dự phòng còn khô", await page.InnerTextAsync("#office-flooded"));
         await page.ClickAsync("#lang");
         Assert.Equal("Flooded now — no dry fallback office", await page.InnerTextAsync("#office-flooded"));
         StringAssert(await reason.InnerTextAsync(), "Inside the flood event «Lũ thử nghiệm Châu Khê»");
 
-        Assert.True(errors.Count == 0, "browser errors:\n" + string.Join("\n", errors));
-        await context.CloseAsync();
-    }
-
-    sealed record Office(int Id, double Lon, double Lat);
-
-    /// <summary>The People's Committee seat of a commune, from the API (through the web proxy).</summary>
-    static async Task<Office> OfficeOf(IPage page, string commune)
-    {
-        var fc = await page.EvaluateAsync<JsonElement>($"async () => (await fetch('/api/offices?commune={commune}')).json()");
-        var seat = fc.GetProperty("features").EnumerateArray()
-            .First(f => f.GetProperty("properties").GetProperty("kind").GetString() == "people_committee");
-        var c = seat.GetProperty("geometry").GetProperty("coordinates");
-        return new(seat.GetProperty("id").GetInt32(), c[0].GetDouble(), c[1].GetDouble());
-    }
-
-    static Task<JsonElement> OfficeJson(IPage page, int id) =>
-        page.EvaluateAsync<JsonElement>($"async () => (await fetch('/api/offices/{id}', {{ cache: 'no-store' }})).json()");
-
-    /// <summary>
-    /// The office's position on the screen, once the map draws it there as the closest circle, on the canvas
-    /// itself (not under the panel or a control).
-    /// </summary>
-    static async Task<(double x, double y)> ClickablePoint(IPage page, Office office)
-    {
-        var handle = await page.WaitForFunctionAsync("""
-            ([id, lon, lat]) => {
-              const m = window.coordinationMap;
-              if (!m.loaded() || m.isMoving()) return null;
-              const p = m.project([lon, lat]), r = m.getCanvas().getBoundingClientRect();
-              const x = r.left + p.x, y = r.top + p.y;
-              if (document.elementFromPoint(x, y) !== m.getCanvas()) return null;
-              const hits = m.queryRenderedFeatures([[p.x - 2, p.y - 2], [p.x + 2, p.y + 2]], { layers: ['offices'] });
-              return hits.length === 1 && hits[0].id === id ? { x, y } : null;
-            }
-            """, new object[] { office.Id, office.Lon, office.Lat }, new() { Timeout = 15000 });
-        var point = await handle.JsonValueAsync<JsonElement>();
-        return (point.GetProperty("x").GetDouble(), point.GetProperty("y").GetDouble());
-    }
-
-    static async Task WaitForLayers(IPage page, params string[] layers)
-    {
-        foreach (var layer in layers) await page.WaitForSelectorAsync($"#layer-{layer}[data-state='ready']");
-    }
-
-    static Task WaitForPanel(IPage page, string code) =>
-        page.WaitForSelectorAsync($"#panel[data-code='{code}'][data-state='ready']");
-
-    static Task WaitForOffice(IPage page, int id) =>
-        page.WaitForSelectorAsync($"#panel[data-office='{id}'][data-state='ready']");
-
-    static Task WaitForMapIdle(IPage page) => page.WaitForFunctionAsync(
-        "() => { const m = window.coordinationMap; return m && m.loaded() && m.areTilesLoaded() && !m.isMoving() && m.getLayer('offices'); }");
-
-    static void StringAssert(string actual, string expected) =>
-        Assert.True(actual.Contains(expected), $"expected “{expected}” in “{actual}”");
-
-    void Log(string line)
-    {
-        output.WriteLine(line);
-        Console.WriteLine(line);
-    }
-
-    async Task Screenshot(IPage page, string name)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"coordination-web-{name}.png");
-        await page.ScreenshotAsync(new() { Path = path });
-        Log($"Screenshot: {path}");
+        Assert.True(app.Errors.Count == 0, "browser errors:\n" + string.Join("\n", app.Errors));
+        await app.CloseAsync();
     }
 }

@@ -1,10 +1,8 @@
-using System.Net;
-using System.Text.Json;
-using Coordination.Tests.Infrastructure;
+using Coordination.Api.Boundaries;
+using Coordination.Api.MutualAid;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Xunit.Abstractions;
 
 namespace Coordination.Tests.Browser;
 
@@ -15,91 +13,40 @@ namespace Coordination.Tests.Browser;
 /// follows without a reload (server-sent events); the command sees the request on its screen.
 /// </summary>
 [Collection("postgis")]
-public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : IAsyncLifetime
+public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
 {
     const string ChauKhe = "17248", ConCuong = "17254";
 
-    BrowserHost? _host;
-    ApiFactory? _api;
-    IBrowser? _browser;
-    string _webUrl = "", _apiUrl = "";
-
-    public async Task InitializeAsync()
-    {
-        _host = await BrowserHost.StartAsync(await fixture.CreateDatabaseAsync());
-        (_api, _browser, _webUrl, _apiUrl) = (_host.Api, _host.Browser, _host.WebUrl, _host.ApiUrl);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null) await _host.DisposeAsync();
-    }
-
-    Task<Session> ApiAs(string userName) => _host!.ApiAsAsync(userName);
-
-    async Task<(IBrowserContext, IPage, List<string>)> OpenAsync()
-    {
-        var context = await _browser!.NewContextAsync(new()
-        {
-            ViewportSize = new() { Width = 1280, Height = 800 },
-            ReducedMotion = ReducedMotion.Reduce,      // the app then moves the camera without animation
-            Locale = "vi-VN",
-        });
-        var page = await context.NewPageAsync();
-        var errors = new List<string>();
-        // Chromium logs every refused request as a failed resource; the test provokes 400 (validation) and 409 (possible
-        // duplicate) on purpose and checks what the page shows instead.
-        page.Console += (_, m) =>
-        {
-            if (m.Type == "error" && !m.Text.Contains("status of 400") && !m.Text.Contains("status of 409")) errors.Add(m.Text);
-        };
-        page.PageError += (_, e) => errors.Add(e);
-        await page.GotoAsync(_webUrl + "/", new() { WaitUntil = WaitUntilState.NetworkIdle });
-        return (context, page, errors);
-    }
-
-    static async Task SignInAsync(IPage page, string userName)
-    {
-        await page.ClickAsync("#signin");
-        await page.FillAsync("#signin-user", userName);
-        await page.FillAsync("#signin-password", Session.DemoPassword);
-        await page.ClickAsync("#signin-submit");
-        await Assertions.Expect(page.Locator("#signout")).ToBeVisibleAsync();
-    }
-
-    /// <summary>Opens the mutual-aid panel once the module is loaded and the live stream is connected.</summary>
-    static async Task OpenAidAsync(IPage page)
-    {
-        await page.ClickAsync("#aid-toggle");
-        await Assertions.Expect(page.Locator("#aid")).ToBeVisibleAsync();
-        await page.WaitForSelectorAsync("body[data-live='open']");
-    }
+    // Chromium logs every refused request as a failed resource; the test provokes 400 (validation) and 409 (possible
+    // duplicate) on purpose and checks what the page shows instead.
+    protected override IReadOnlyCollection<int> ProvokedStatuses => [400, 409];
 
     [Fact]
     public async Task Con_Cuong_asks_Chau_Khe_for_boats_and_both_pages_follow_the_pledge_live()
     {
         // ---- Châu Khê's leader stocks 10 boats (through the API, as the right leader)
         var chaukheApi = await ApiAs("chaukhe.leader");
-        var stocked = await (await chaukheApi.SendAsync(HttpMethod.Put, $"/api/communes/{ChauKhe}/inventory/boat", new { onHand = 10 }))
-            .ExpectJsonAsync(HttpStatusCode.OK);
-        Assert.Equal(10, stocked.GetProperty("available").GetInt32());
+        var stocked = await chaukheApi.SendAsync<InventoryDto>(HttpMethod.Put, $"/api/communes/{ChauKhe}/inventory/boat", new { onHand = 10 }, HttpStatusCode.OK);
+        Assert.Equal(10, stocked.Available);
 
         // ---- the requester: Con Cuông's leader, mutual-aid panel open, live stream connected
-        var (contextA, a, errorsA) = await OpenAsync();
-        await WaitForMapIdle(a);
+        var requester = await OpenAsync();
+        var a = requester.Page;
+        await requester.WaitForMapIdleAsync();
         Assert.Equal(0, await a.Locator("#aid-toggle").CountAsync());      // anonymous: the module is not even loaded
-        await SignInAsync(a, "concuong.leader");
-        await WaitForPanel(a, ConCuong);
+        await requester.SignInAsync("concuong.leader");
+        await requester.WaitForPanelAsync(ConCuong);
         await Assertions.Expect(a.Locator("#aid-toggle")).ToHaveTextAsync("Hỗ trợ");
-        await OpenAidAsync(a);
+        await requester.OpenAidAsync();
         await Assertions.Expect(a.Locator("#aid-title")).ToHaveTextAsync("Hỗ trợ lẫn nhau");
         await Assertions.Expect(a.Locator("#aid-requests")).ToContainTextAsync("Chưa có yêu cầu nào.");
 
         // ---- the donor, in a second browser: Châu Khê's leader watching the asks addressed to the commune
-        var (contextB, b, errorsB) = await OpenAsync();
-        await SignInAsync(b, "chaukhe.leader");
-        await WaitForPanel(b, ChauKhe);
-        await OpenAidAsync(b);
+        var donor = await OpenAsync();
+        var b = donor.Page;
+        await donor.SignInAsync("chaukhe.leader");
+        await donor.WaitForPanelAsync(ChauKhe);
+        await donor.OpenAidAsync();
         await b.ClickAsync("#aid-tab-incoming");
         await Assertions.Expect(b.Locator("#aid-incoming-none")).ToHaveTextAsync("Không có đề nghị nào gửi tới xã.");
 
@@ -108,8 +55,8 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         await Assertions.Expect(a.Locator("#aid-form h3")).ToContainTextAsync("Gửi yêu cầu hỗ trợ");
         await a.ClickAsync("#aid-pick");
         await Assertions.Expect(a.Locator("#aid-pick-hint")).ToContainTextAsync("Con Cuông");
-        await WaitForMapIdle(a);
-        var (x, y) = await PointInsideAsync(a, ConCuong);
+        await requester.WaitForMapIdleAsync();
+        var (x, y) = await requester.PointInsideAsync(ConCuong);
         await a.Mouse.ClickAsync((float)x, (float)y);
         await Assertions.Expect(a.Locator("#aid-point")).ToHaveAttributeAsync("data-set", "true");
         StringAssert(await a.InnerTextAsync("#aid-point"), "Đã chọn vị trí:");
@@ -120,7 +67,7 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         await a.FillAsync("#aid-description", "Nước sông Cả lên nhanh, 30 hộ bị cô lập");
         await a.SelectOptionAsync("#aid-form .aid-line select[name='resourceType']", "boat");
         await a.FillAsync("#aid-form .aid-line input[name='quantity']", "6");
-        await Screenshot(a, "aid-filing");
+        await requester.ScreenshotAsync("aid-filing");
         await a.ClickAsync("#aid-submit");
         var request = a.Locator("#aid-request");
         await Assertions.Expect(request).ToBeVisibleAsync();
@@ -133,14 +80,14 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
 
         // ---- the suggestions: Châu Khê in ring 1, with the API's reason in words; tiers in 4-on-the-spot order
         var conCuongApi = await ApiAs("concuong.leader");
-        var matches = await (await conCuongApi.Http.GetAsync($"/api/aid-requests/{id}/matches")).ExpectJsonAsync(HttpStatusCode.OK);
-        var apiSuggestion = matches[0].GetProperty("suggestions").EnumerateArray().Single(s => s.GetProperty("donorCode").GetString() == ChauKhe);
-        Assert.Equal(2, apiSuggestion.GetProperty("tier").GetInt32());
+        var matches = await conCuongApi.GetAsync<List<LineMatch>>($"/api/aid-requests/{id}/matches");
+        var apiSuggestion = matches[0].Suggestions.Single(s => s.DonorCode == ChauKhe);
+        Assert.Equal(2, apiSuggestion.Tier);
         var suggestion = a.Locator($"#aid-matches li.aid-suggestion[data-donor='{ChauKhe}']");
         await Assertions.Expect(suggestion).ToHaveCountAsync(1);
         await Assertions.Expect(suggestion).ToHaveAttributeAsync("data-tier", "2");
         await Assertions.Expect(suggestion.Locator(".tier")).ToHaveTextAsync("Vòng 1 (giáp ranh)");
-        await Assertions.Expect(suggestion.Locator(".reason")).ToHaveTextAsync(apiSuggestion.GetProperty("reasonVi").GetString()!);
+        await Assertions.Expect(suggestion.Locator(".reason")).ToHaveTextAsync(apiSuggestion.ReasonVi);
         var reason = await suggestion.Locator(".reason").InnerTextAsync();
         Log($"Reason: {reason}");
         StringAssert(reason, "xã liền kề (vòng 1)");
@@ -171,8 +118,8 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         await Assertions.Expect(incoming).ToContainTextAsync($"cho Bản Xiềng · Nguy hiểm tính mạng · yêu cầu #{id}");
         await Assertions.Expect(b.Locator("#toasts .toast[data-kind='pledge.asked']")).ToContainTextAsync("Con Cuông đề nghị xã Châu Khê hỗ trợ 6 chiếc");
         await Assertions.Expect(b.Locator("#aid-tab-incoming .badge")).ToHaveTextAsync("1");
-        await WaitForMapIdle(b);
-        await Screenshot(b, "aid-incoming");
+        await donor.WaitForMapIdleAsync();
+        await donor.ScreenshotAsync("aid-incoming");
         // A bad entry (0, empty) is refused in words and accepts nothing — it never becomes "all 6".
         foreach (var bad in new[] { "0", "" })
         {
@@ -181,8 +128,7 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
             await Assertions.Expect(b.Locator("#aid-message")).ToHaveTextAsync("Số lượng nhận lời phải là số nguyên từ 1 đến 6 chiếc. Chưa nhận lời.");
             await Assertions.Expect(incoming).ToHaveAttributeAsync("data-status", "requested");
         }
-        var reserved = (await (await chaukheApi.Http.GetAsync($"/api/communes/{ChauKhe}/inventory")).ExpectJsonAsync(HttpStatusCode.OK))
-            .EnumerateArray().Single(i => i.GetProperty("resourceType").GetString() == "boat").GetProperty("reserved").GetInt32();
+        var reserved = (await chaukheApi.GetAsync<List<InventoryDto>>($"/api/communes/{ChauKhe}/inventory")).Single(i => i.ResourceType == "boat").Reserved;
         Assert.Equal(0, reserved);
         await incoming.Locator("input.aid-accept-qty").FillAsync("4");
         await incoming.Locator("button.aid-accept").ClickAsync();
@@ -199,16 +145,17 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         await Assertions.Expect(pledgedStage).ToHaveTextAsync("Cam kết: một phần (4/6)");
         await a.WaitForFunctionAsync($"() => window.coordination.aid.drawn.pledges.some(p => p.donor === '{ChauKhe}' && p.status === 'accepted')");
         await Assertions.Expect(a.Locator($"#aid-matches li.aid-suggestion[data-donor='{ChauKhe}']")).ToHaveCountAsync(0);   // asked already
-        await WaitForMapIdle(a);
-        await Screenshot(a, "aid-partially-pledged");
-        var line = (await RequestJson(conCuongApi, id)).GetProperty("lines")[0];
-        Assert.Equal(4, line.GetProperty("pledged").GetInt32());
-        Assert.Equal("partial", line.GetProperty("pledgedStatus").GetString());
+        await requester.WaitForMapIdleAsync();
+        await requester.ScreenshotAsync("aid-partially-pledged");
+        var line = (await RequestAsync(conCuongApi, id)).Lines[0];
+        Assert.Equal(4, line.Pledged);
+        Assert.Equal("partial", line.PledgedStatus);
 
         // ---- the command sees it on its screen: Con Cuông, Bản Xiềng, 2 boats unmet
-        var (contextC, c, errorsC) = await OpenAsync();
-        await SignInAsync(c, "kv5.commander");
-        await OpenAidAsync(c);
+        var command = await OpenAsync();
+        var c = command.Page;
+        await command.SignInAsync("kv5.commander");
+        await command.OpenAidAsync();
         await Assertions.Expect(c.Locator("#aid-tab-area")).ToHaveTextAsync("Yêu cầu trong khu vực phòng thủ");
         var row = c.Locator($"#aid-area tr[data-request='{id}']");
         await Assertions.Expect(row).ToContainTextAsync("Con Cuông");
@@ -222,7 +169,7 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         await row.ClickAsync();
         // The request's circle ends up on the visible map, not under the panels.
         await c.WaitForFunctionAsync($"() => window.coordination.aid.drawn.requests.some(r => r.id === {id} && r.selected)");
-        await WaitForMapIdle(c);
+        await command.WaitForMapIdleAsync();
         var hidden = await c.EvaluateAsync<string>($$"""
             () => {
               const m = window.coordinationMap, r = m.getCanvas().getBoundingClientRect();
@@ -237,11 +184,11 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         Assert.True(hidden == "", $"request circle hidden: {hidden}");
         await Assertions.Expect(c.Locator("#aid-escalate")).ToHaveTextAsync("Đề nghị tỉnh hỗ trợ");
         await Assertions.Expect(c.Locator("#aid-include-affected")).ToBeVisibleAsync();
-        await contextC.CloseAsync();
+        await command.CloseAsync();
 
         // ---- another ring-1 neighbour gets 5 boats; the requester asks it for the remaining 2
-        var other = (await (await conCuongApi.Http.GetAsync($"/api/communes/{ConCuong}/neighbours?rings=1")).ExpectJsonAsync(HttpStatusCode.OK))
-            .GetProperty("neighbours").EnumerateArray().Select(n => n.GetProperty("code").GetString()!).First(code => code != ChauKhe);
+        var other = (await conCuongApi.GetAsync<NeighboursDto>($"/api/communes/{ConCuong}/neighbours?rings=1"))
+            .Neighbours.Select(n => n.Code).First(code => code != ChauKhe);
         var admin = await ApiAs("admin.demo");
         await (await admin.SendAsync(HttpMethod.Put, $"/api/communes/{other}/inventory/boat", new { onHand = 5 })).ExpectJsonAsync(HttpStatusCode.OK);
         await a.ClickAsync("#aid-refresh-matches");
@@ -249,12 +196,11 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         await Assertions.Expect(second.Locator("button.aid-ask")).ToHaveTextAsync("Đề nghị hỗ trợ 2 chiếc");
         await second.Locator("button.aid-ask").ClickAsync();
         await Assertions.Expect(a.Locator($"#aid-pledges li.aid-pledge[data-donor='{other}']")).ToHaveAttributeAsync("data-status", "requested");
-        var secondPledge = (await RequestJson(conCuongApi, id)).GetProperty("pledges").EnumerateArray()
-            .Single(p => p.GetProperty("donorCode").GetString() == other).GetProperty("id").GetInt32();
+        var secondPledge = (await RequestAsync(conCuongApi, id)).Pledges.Single(p => p.DonorCode == other).Id;
         await (await admin.SendAsync(HttpMethod.Post, $"/api/pledges/{secondPledge}/accept", new { })).ExpectJsonAsync(HttpStatusCode.OK);
         await Assertions.Expect(a.Locator("#aid-request-summary")).ToHaveTextAsync("Đã cam kết đủ");
         await Assertions.Expect(pledgedStage).ToHaveTextAsync("Cam kết: đủ (6/6)");
-        Assert.Equal(6, (await RequestJson(conCuongApi, id)).GetProperty("lines")[0].GetProperty("pledged").GetInt32());
+        Assert.Equal(6, (await RequestAsync(conCuongApi, id)).Lines[0].Pledged);
 
         // ---- the same in English
         await a.ClickAsync("#lang");
@@ -300,14 +246,14 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         await a.ClickAsync("#aid-add-line-submit");
         await Assertions.Expect(a.Locator("#aid-message")).ToHaveTextAsync($"Đã thêm 20 người Dân quân tự vệ vào yêu cầu #{id}.");
         await Assertions.Expect(a.Locator("#aid-lines li[data-type='militia']")).ToContainTextAsync("Dân quân tự vệ — 20 người");
-        var amendedLines = (await RequestJson(conCuongApi, id)).GetProperty("lines");
-        Assert.Equal(8, amendedLines[0].GetProperty("quantity").GetInt32());
-        Assert.Equal(20, amendedLines[1].GetProperty("quantity").GetInt32());
+        var amendedLines = (await RequestAsync(conCuongApi, id)).Lines;
+        Assert.Equal(8, amendedLines[0].Quantity);
+        Assert.Equal(20, amendedLines[1].Quantity);
 
         // ---- the command asks Châu Khê for militia on Con Cuông's behalf, then withdraws: Con Cuông's page follows both, live
         var commanderApi = await ApiAs("kv5.commander");
-        var militiaAsk = (await (await commanderApi.SendAsync(HttpMethod.Post, "/api/pledges",
-            new { lineId = amendedLines[1].GetProperty("id").GetInt32(), donorCode = ChauKhe, quantity = 5 })).ExpectJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        var militiaAsk = (await commanderApi.SendAsync<PledgeDto>(HttpMethod.Post, "/api/pledges",
+            new { lineId = amendedLines[1].Id, donorCode = ChauKhe, quantity = 5 }, HttpStatusCode.Created)).Id;
         var onBehalf = a.Locator($"#aid-pledges li.aid-pledge[data-pledge='{militiaAsk}']");
         await Assertions.Expect(onBehalf).ToHaveAttributeAsync("data-status", "requested");
         await Assertions.Expect(onBehalf).ToContainTextAsync("đề nghị thay mặt xã: Chỉ huy khu vực phòng thủ (demo)");
@@ -324,8 +270,8 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         await Assertions.Expect(a.Locator("#aid-form .field-error[data-field='hamlet']")).ToBeVisibleAsync();
         await Assertions.Expect(a.Locator("#aid-form .field-error[data-field='lines[0].resourceType']")).ToHaveTextAsync("Dòng 1: hãy chọn loại.");
         await a.ClickAsync("#aid-pick");
-        await WaitForMapIdle(a);
-        (x, y) = await PointInsideAsync(a, ConCuong);
+        await requester.WaitForMapIdleAsync();
+        (x, y) = await requester.PointInsideAsync(ConCuong);
         await a.Mouse.ClickAsync((float)x, (float)y);
         await Assertions.Expect(a.Locator("#aid-point")).ToHaveAttributeAsync("data-set", "true");
         await a.FillAsync("#aid-hamlet", "Bản Xiềng");
@@ -338,20 +284,21 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         await Assertions.Expect(a.Locator("#aid-request")).Not.ToHaveAttributeAsync("data-request", id.ToString());
         StringAssert(await a.InnerTextAsync("#aid-request"), $"Có thể trùng với yêu cầu #{id}");
 
-        Assert.True(errorsA.Count == 0, "browser errors (requester):\n" + string.Join("\n", errorsA));
-        Assert.True(errorsB.Count == 0, "browser errors (donor):\n" + string.Join("\n", errorsB));
-        Assert.True(errorsC.Count == 0, "browser errors (command):\n" + string.Join("\n", errorsC));
-        await contextB.CloseAsync();
-        await contextA.CloseAsync();
+        Assert.True(requester.Errors.Count == 0, "browser errors (requester):\n" + string.Join("\n", requester.Errors));
+        Assert.True(donor.Errors.Count == 0, "browser errors (donor):\n" + string.Join("\n", donor.Errors));
+        Assert.True(command.Errors.Count == 0, "browser errors (command):\n" + string.Join("\n", command.Errors));
+        await donor.CloseAsync();
+        await requester.CloseAsync();
     }
 
     [Fact]
     public async Task Leader_keeps_inventory_and_agreements_and_the_command_moves_a_pledge_from_ask_to_return()
     {
-        var (context, page, errors) = await OpenAsync();
-        await SignInAsync(page, "concuong.leader");
-        await WaitForPanel(page, ConCuong);
-        await OpenAidAsync(page);
+        var app = await OpenAsync();
+        var page = app.Page;
+        await app.SignInAsync("concuong.leader");
+        await app.WaitForPanelAsync(ConCuong);
+        await app.OpenAidAsync();
 
         // ---- inventory: 3 boats on hand, reserved and available shown
         await page.ClickAsync("#aid-tab-inventory");
@@ -403,14 +350,14 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         var conCuongApi = await ApiAs("concuong.leader");
         var label = (await (await conCuongApi.Http.GetAsync($"/api/communes/{ConCuong}")).ExpectJsonAsync(HttpStatusCode.OK))
             .GetProperty("properties").GetProperty("labelPoint");
-        var filed = await (await conCuongApi.SendAsync(HttpMethod.Post, "/api/aid-requests", new
+        var filed = await conCuongApi.SendAsync<RequestDto>(HttpMethod.Post, "/api/aid-requests", new
         {
             communeCode = ConCuong, lon = label[0].GetDouble(), lat = label[1].GetDouble(), hamlet = "Khối 4", hazard = "flood",
             urgency = "urgent", lines = new[] { new { resourceType = "boat", quantity = 8 } },
-        })).ExpectJsonAsync(HttpStatusCode.Created);
-        var id = filed.GetProperty("id").GetInt32();
-        await SignInAsync(page, "kv5.commander");
-        await OpenAidAsync(page);
+        }, HttpStatusCode.Created);
+        var id = filed.Id;
+        await app.SignInAsync("kv5.commander");
+        await app.OpenAidAsync();
         var row = page.Locator($"#aid-area tr[data-request='{id}']");
         await Assertions.Expect(row.Locator("td.unmet")).ToHaveTextAsync("8 chiếc thuyền, xuồng");
         await row.ClickAsync();
@@ -452,8 +399,8 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
             await Assertions.Expect(missing).ToHaveTextAsync("Còn thiếu: 3 chiếc Thuyền, xuồng");
         }
         await Assertions.Expect(page.Locator("#aid-lines li [data-stage='arrived']")).ToHaveTextAsync("Đã đến: một phần (5/8)");
-        var stock = await (await chaukheApi.Http.GetAsync($"/api/communes/{ChauKhe}/inventory")).ExpectJsonAsync(HttpStatusCode.OK);
-        Assert.Equal(10, stock.EnumerateArray().Single(i => i.GetProperty("resourceType").GetString() == "boat").GetProperty("onHand").GetInt32());
+        var stock = await chaukheApi.GetAsync<List<InventoryDto>>($"/api/communes/{ChauKhe}/inventory");
+        Assert.Equal(10, stock.Single(i => i.ResourceType == "boat").OnHand);
 
         // ---- and passes the request up to the province, after saying so
         await page.ClickAsync("#aid-escalate");
@@ -462,60 +409,11 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         await Assertions.Expect(page.Locator("#aid-escalated")).ToContainTextAsync("Đã chuyển lên tỉnh");
         await Assertions.Expect(page.Locator("#aid-escalated")).ToContainTextAsync("Chỉ huy khu vực phòng thủ (demo)");
         await Assertions.Expect(page.Locator("#aid-escalate")).ToHaveCountAsync(0);
-        Assert.Equal("kv5.commander", (await RequestJson(conCuongApi, id)).GetProperty("escalatedBy").GetString());
+        Assert.Equal("kv5.commander", (await RequestAsync(conCuongApi, id)).EscalatedBy);
 
-        Assert.True(errors.Count == 0, "browser errors:\n" + string.Join("\n", errors));
-        await context.CloseAsync();
+        Assert.True(app.Errors.Count == 0, "browser errors:\n" + string.Join("\n", app.Errors));
+        await app.CloseAsync();
     }
 
-    static async Task<JsonElement> RequestJson(Session s, int id) =>
-        await (await s.Http.GetAsync($"/api/aid-requests/{id}")).ExpectJsonAsync(HttpStatusCode.OK);
-
-    /// <summary>
-    /// A screen point inside the commune, on the map canvas itself (not under a panel or control): the label point
-    /// if it is visible, else the first of a grid of points the map's own hit test puts in the commune.
-    /// </summary>
-    static async Task<(double x, double y)> PointInsideAsync(IPage page, string code)
-    {
-        var label = await page.EvaluateAsync<double[]>($"async () => (await (await fetch('/api/communes/{code}')).json()).properties.labelPoint");
-        var handle = await page.WaitForFunctionAsync("""
-            ([code, label]) => {
-              const m = window.coordinationMap;
-              if (!m.loaded() || m.isMoving()) return null;
-              const r = m.getCanvas().getBoundingClientRect();
-              const ok = (px, py) => document.elementFromPoint(r.left + px, r.top + py) === m.getCanvas()
-                && m.queryRenderedFeatures([px, py], { layers: ['communes-fill'] }).map(x => x.id).join() === String(Number(code));
-              const p = m.project(label);
-              if (ok(p.x, p.y)) return { x: r.left + p.x, y: r.top + p.y };
-              for (let gy = 0.1; gy < 1; gy += 0.05)
-                for (let gx = 0.1; gx < 1; gx += 0.05)
-                  if (ok(r.width * gx, r.height * gy)) return { x: r.left + r.width * gx, y: r.top + r.height * gy };
-              return null;
-            }
-            """, new object[] { code, label }, new() { Timeout = 15000 });
-        var point = await handle.JsonValueAsync<JsonElement>();
-        return (point.GetProperty("x").GetDouble(), point.GetProperty("y").GetDouble());
-    }
-
-    static Task WaitForPanel(IPage page, string code) =>
-        page.WaitForSelectorAsync($"#panel[data-code='{code}'][data-state='ready']");
-
-    static Task WaitForMapIdle(IPage page) => page.WaitForFunctionAsync(
-        "() => { const m = window.coordinationMap; return m && m.loaded() && m.areTilesLoaded() && !m.isMoving() && m.getLayer('communes-fill'); }");
-
-    static void StringAssert(string actual, string expected) =>
-        Assert.True(actual.Contains(expected), $"expected “{expected}” in “{actual}”");
-
-    void Log(string line)
-    {
-        output.WriteLine(line);
-        Console.WriteLine(line);
-    }
-
-    async Task Screenshot(IPage page, string name)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"coordination-web-{name}.png");
-        await page.ScreenshotAsync(new() { Path = path });
-        Log($"Screenshot: {path}");
-    }
+    static Task<RequestDto> RequestAsync(Session s, int id) => s.GetAsync<RequestDto>($"/api/aid-requests/{id}");
 }

@@ -1,8 +1,6 @@
-using Coordination.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Xunit.Abstractions;
 
 namespace Coordination.Tests.Browser;
 
@@ -12,75 +10,31 @@ namespace Coordination.Tests.Browser;
 /// sign-in errors, and the admin page.
 /// </summary>
 [Collection("postgis")]
-public sealed class SignInTests(PostgisFixture fixture, ITestOutputHelper output) : IAsyncLifetime
+public sealed class SignInTests(PostgisFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
 {
     const string ChauKhe = "17248", ConCuong = "17254";
-    const string DemoPassword = "Demo@2025!";
 
-    BrowserHost? _host;
-    ApiFactory? _api;
-    IBrowser? _browser;
-    string _webUrl = "";
-
-    public async Task InitializeAsync()
-    {
-        _host = await BrowserHost.StartAsync(await fixture.CreateDatabaseAsync());
-        (_api, _browser, _webUrl) = (_host.Api, _host.Browser, _host.WebUrl);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null) await _host.DisposeAsync();
-    }
-
-    async Task<(IBrowserContext, IPage, List<string>)> OpenAsync(string path = "/")
-    {
-        var context = await _browser!.NewContextAsync(new()
-        {
-            ViewportSize = new() { Width = 1280, Height = 800 },
-            ReducedMotion = ReducedMotion.Reduce,
-            Locale = "vi-VN",
-        });
-        var page = await context.NewPageAsync();
-        var errors = new List<string>();
-        // Chromium logs every refused request as a failed resource; the test provokes 400 (validation) and 401
-        // (wrong password, signed out) on purpose and checks what the page shows instead.
-        page.Console += (_, m) =>
-        {
-            if (m.Type == "error" && !m.Text.Contains("status of 400") && !m.Text.Contains("status of 401")) errors.Add(m.Text);
-        };
-        page.PageError += (_, e) => errors.Add(e);
-        await page.GotoAsync(_webUrl + path, new() { WaitUntil = WaitUntilState.NetworkIdle });
-        return (context, page, errors);
-    }
-
-    static async Task SignInAsync(IPage page, string userName, string password)
-    {
-        await page.ClickAsync("#signin");
-        await page.FillAsync("#signin-user", userName);
-        await page.FillAsync("#signin-password", password);
-        await page.ClickAsync("#signin-submit");
-    }
-
-    static Task<bool> OwnState(IPage page, string code) => page.EvaluateAsync<bool>(
-        $"() => window.coordinationMap.getFeatureState({{source:'communes', sourceLayer:'communes', id:{int.Parse(code)}}}).own === true");
+    // Chromium logs every refused request as a failed resource; the test provokes 400 (validation) and 401
+    // (wrong password, signed out) on purpose and checks what the page shows instead.
+    protected override IReadOnlyCollection<int> ProvokedStatuses => [400, 401];
 
     [Fact]
     public async Task Commune_leader_signs_in_sees_own_commune_edits_its_contact_and_signs_out()
     {
-        var (context, page, errors) = await OpenAsync();
-        await WaitForMapIdle(page);
+        var app = await OpenAsync();
+        var page = app.Page;
+        await app.WaitForMapIdleAsync();
         var signIn = page.Locator("#signin");
         await Assertions.Expect(signIn).ToHaveTextAsync("Đăng nhập");
 
         // ---- a wrong password says so, in Vietnamese, and keeps the dialog open
-        await SignInAsync(page, "chaukhe.leader", "not-the-password");
+        await app.SubmitSignInAsync("chaukhe.leader", "not-the-password");
         await Assertions.Expect(page.Locator("#signin-error")).ToHaveTextAsync("Sai tên đăng nhập hoặc mật khẩu.");
         Assert.True(await page.Locator("#signin-dialog").IsVisibleAsync());
         Assert.Equal(0, await page.Locator("#signout").CountAsync());
 
         // ---- the right one: name and role in the header, Châu Khê selected and outlined as the user's own
-        await page.FillAsync("#signin-password", DemoPassword);
+        await page.FillAsync("#signin-password", Session.DemoPassword);
         await page.ClickAsync("#signin-submit");
         await Assertions.Expect(page.Locator("#user-role")).ToHaveTextAsync("Chủ tịch UBND xã");
         await Assertions.Expect(page.Locator("#user-name")).ToContainTextAsync("Châu Khê");
@@ -89,14 +43,14 @@ public sealed class SignInTests(PostgisFixture fixture, ITestOutputHelper output
             string.Join("|", await page.Locator("#auth span:not(:has(span)), #auth a, #auth button").AllInnerTextsAsync()));
         Assert.DoesNotContain("null", await page.InnerTextAsync("#auth"));
         Assert.False(await page.Locator("#signin-dialog").IsVisibleAsync());
-        await WaitForPanel(page, ChauKhe);
+        await app.WaitForPanelAsync(ChauKhe);
         Assert.Equal("Châu Khê", await page.InnerTextAsync("#name"));
         await page.WaitForFunctionAsync($"() => window.coordination.own.includes('{ChauKhe}')");
-        Assert.True(await OwnState(page, ChauKhe), "Châu Khê carries feature-state own");
-        Assert.False(await OwnState(page, ConCuong), "Con Cuông is not the user's own");
+        Assert.True(await app.IsOwnAsync(ChauKhe), "Châu Khê carries feature-state own");
+        Assert.False(await app.IsOwnAsync(ConCuong), "Con Cuông is not the user's own");
         await Assertions.Expect(page.Locator("#legend-own")).ToBeVisibleAsync();
-        await WaitForMapIdle(page);
-        await Screenshot(page, "signed-in-chau-khe");
+        await app.WaitForMapIdleAsync();
+        await app.ScreenshotAsync("signed-in-chau-khe");
 
         // ---- the duty contact: empty at first, edited through the form (PUT with the antiforgery header)
         await Assertions.Expect(page.Locator("#contact-none")).ToHaveTextAsync("Chưa có thông tin trực ban.");
@@ -120,16 +74,16 @@ public sealed class SignInTests(PostgisFixture fixture, ITestOutputHelper output
 
         // ---- a neighbour's contact is readable, not editable by this user
         await page.EvaluateAsync($"() => window.coordination.select('{ConCuong}')");
-        await WaitForPanel(page, ConCuong);
+        await app.WaitForPanelAsync(ConCuong);
         await Assertions.Expect(page.Locator("#contact-none")).ToBeVisibleAsync();
         Assert.Equal(0, await page.Locator("#contact-edit").CountAsync());
 
         // ---- the session survives a reload (GET /api/auth/me); own commune outlined again
         await page.ReloadAsync(new() { WaitUntil = WaitUntilState.NetworkIdle });
         await Assertions.Expect(page.Locator("#user-role")).ToHaveTextAsync("Chủ tịch UBND xã");
-        await WaitForPanel(page, ChauKhe);
+        await app.WaitForPanelAsync(ChauKhe);
         await page.WaitForFunctionAsync($"() => window.coordination.own.includes('{ChauKhe}')");
-        Assert.True(await OwnState(page, ChauKhe));
+        Assert.True(await app.IsOwnAsync(ChauKhe));
         await Assertions.Expect(page.Locator("#contact-phone")).ToHaveTextAsync("0238 3873 115");
 
         // ---- English labels for the same session
@@ -143,7 +97,7 @@ public sealed class SignInTests(PostgisFixture fixture, ITestOutputHelper output
         await Assertions.Expect(signIn).ToHaveTextAsync("Đăng nhập");
         Assert.Equal(0, await page.Locator("#user-name").CountAsync());
         await page.WaitForFunctionAsync("() => window.coordination.own.length === 0");
-        Assert.False(await OwnState(page, ChauKhe));
+        Assert.False(await app.IsOwnAsync(ChauKhe));
         Assert.Equal(0, await page.Locator("#contact-edit").CountAsync());
         Assert.Equal(401, await page.EvaluateAsync<int>("async () => (await fetch('/api/auth/me')).status"));
 
@@ -151,17 +105,18 @@ public sealed class SignInTests(PostgisFixture fixture, ITestOutputHelper output
         await page.ReloadAsync(new() { WaitUntil = WaitUntilState.NetworkIdle });
         await Assertions.Expect(signIn).ToBeVisibleAsync();
 
-        Assert.True(errors.Count == 0, "browser errors:\n" + string.Join("\n", errors));
-        await context.CloseAsync();
+        Assert.True(app.Errors.Count == 0, "browser errors:\n" + string.Join("\n", app.Errors));
+        await app.CloseAsync();
     }
 
     [Fact]
     public async Task Locked_out_and_rate_limited_sign_ins_say_so()
     {
-        var (context, page, errors) = await OpenAsync();
+        var app = await OpenAsync();
+        var page = app.Page;
         // Five wrong passwords lock the account (the API's default): the sixth attempt, even with the right
         // password, is answered 423 and the page says until when, in local time.
-        await SignInAsync(page, "concuong.leader", "wrong-1");
+        await app.SubmitSignInAsync("concuong.leader", "wrong-1");
         var error = page.Locator("#signin-error");
         await Assertions.Expect(error).ToHaveTextAsync("Sai tên đăng nhập hoặc mật khẩu.");
         for (var i = 2; i <= 5; i++)
@@ -170,7 +125,7 @@ public sealed class SignInTests(PostgisFixture fixture, ITestOutputHelper output
             await page.ClickAsync("#signin-submit");
             await Assertions.Expect(page.Locator("#signin-submit")).ToBeEnabledAsync();
         }
-        await page.FillAsync("#signin-password", DemoPassword);
+        await page.FillAsync("#signin-password", Session.DemoPassword);
         await page.ClickAsync("#signin-submit");
         await Assertions.Expect(error).ToContainTextAsync("Tài khoản đang tạm khóa vì nhập sai mật khẩu nhiều lần, đến ");
         Assert.Matches(@"\d{2}:\d{2}", await error.InnerTextAsync());
@@ -187,51 +142,53 @@ public sealed class SignInTests(PostgisFixture fixture, ITestOutputHelper output
         await Assertions.Expect(error).ToHaveTextAsync("Quá nhiều lần thử. Hãy thử lại sau 42 giây.");
         Assert.Equal(0, await page.Locator("#signout").CountAsync());
 
-        Assert.True(errors.Count(e => !e.Contains("status of 423") && !e.Contains("status of 429")) == 0,
-            "browser errors:\n" + string.Join("\n", errors));
-        await context.CloseAsync();
+        Assert.True(app.Errors.Count(e => !e.Contains("status of 423") && !e.Contains("status of 429")) == 0,
+            "browser errors:\n" + string.Join("\n", app.Errors));
+        await app.CloseAsync();
     }
 
     [Fact]
     public async Task Commander_sees_the_defense_area_outlined_and_the_operator_is_taken_to_the_province()
     {
-        var (context, page, errors) = await OpenAsync();
-        await WaitForMapIdle(page);
+        var app = await OpenAsync();
+        var page = app.Page;
+        await app.WaitForMapIdleAsync();
         var area = await page.EvaluateAsync<string[]>($$"""
             async () => { const f = await (await fetch('/api/communes/{{ChauKhe}}')).json();
               return (await (await fetch('/api/defense-areas/' + f.properties.defenseArea.id)).json()).communes; }
             """);
         Assert.Contains(ChauKhe, area);
 
-        await SignInAsync(page, "kv5.commander", DemoPassword);
+        await app.SubmitSignInAsync("kv5.commander", Session.DemoPassword);
         await Assertions.Expect(page.Locator("#user-role")).ToHaveTextAsync("Chỉ huy khu vực phòng thủ");
         await page.WaitForFunctionAsync($"() => window.coordination.own.length === {area.Length}");
         Assert.Equal(area.OrderBy(c => c), (await page.EvaluateAsync<string[]>("() => window.coordination.own")).OrderBy(c => c));
-        foreach (var code in area) Assert.True(await OwnState(page, code), $"{code} of the area is outlined");
-        await WaitForMapIdle(page);
-        await Screenshot(page, "signed-in-commander");
+        foreach (var code in area) Assert.True(await app.IsOwnAsync(code), $"{code} of the area is outlined");
+        await app.WaitForMapIdleAsync();
+        await app.ScreenshotAsync("signed-in-commander");
         await page.ClickAsync("#signout");
         await page.WaitForFunctionAsync("() => window.coordination.own.length === 0");
 
         // A province operator: no outline, the map goes to Nghệ An (lng 103.8–105.8, lat 18.5–20.1).
-        await SignInAsync(page, "nghean.operator", DemoPassword);
+        await app.SubmitSignInAsync("nghean.operator", Session.DemoPassword);
         await Assertions.Expect(page.Locator("#user-role")).ToHaveTextAsync("Cán bộ tỉnh");
         await page.WaitForFunctionAsync("""
             () => { const m = window.coordinationMap, c = m.getCenter();
               return !m.isMoving() && m.getZoom() > 6.5 && c.lng > 103.8 && c.lng < 105.8 && c.lat > 18.5 && c.lat < 20.1; }
             """);
-        Assert.True(errors.Count == 0, "browser errors:\n" + string.Join("\n", errors));
-        await context.CloseAsync();
+        Assert.True(app.Errors.Count == 0, "browser errors:\n" + string.Join("\n", app.Errors));
+        await app.CloseAsync();
     }
 
     [Fact]
     public async Task Admin_creates_a_user_with_a_generated_password_and_changes_its_role()
     {
-        var (context, page, errors) = await OpenAsync("/admin.html");
+        var app = await OpenAsync("/admin.html");
+        var page = app.Page;
         await Assertions.Expect(page.Locator("#admin-only")).ToBeVisibleAsync();
         Assert.False(await page.Locator("#admin-body").IsVisibleAsync());
 
-        await SignInAsync(page, "admin.demo", DemoPassword);
+        await app.SubmitSignInAsync("admin.demo", Session.DemoPassword);
         await Assertions.Expect(page.Locator("#user-role")).ToHaveTextAsync("Quản trị");
         Assert.DoesNotContain("null", await page.InnerTextAsync("#auth"));
         var leaderRow = page.Locator("#users tr[data-user='chaukhe.leader']");
@@ -271,27 +228,14 @@ public sealed class SignInTests(PostgisFixture fixture, ITestOutputHelper output
         await Assertions.Expect(row).ToContainTextAsync("Cán bộ tỉnh");
         await Assertions.Expect(row).ToContainTextAsync("Nghệ An");
         await Assertions.Expect(page.Locator("#generated-password")).ToHaveCountAsync(0);
-        await Screenshot(page, "admin-users");
+        await app.ScreenshotAsync("admin-users");
 
         // ---- signing out hides the list again
         await page.ClickAsync("#signout");
         await Assertions.Expect(page.Locator("#admin-only")).ToBeVisibleAsync();
         Assert.Equal(0, await page.Locator("#users tr[data-user]").CountAsync());
 
-        Assert.True(errors.Count == 0, "browser errors:\n" + string.Join("\n", errors));
-        await context.CloseAsync();
-    }
-
-    static Task WaitForPanel(IPage page, string code) =>
-        page.WaitForSelectorAsync($"#panel[data-code='{code}'][data-state='ready']");
-
-    static Task WaitForMapIdle(IPage page) => page.WaitForFunctionAsync(
-        "() => { const m = window.coordinationMap; return m && m.loaded() && m.areTilesLoaded() && !m.isMoving() && m.getLayer('communes-fill'); }");
-
-    async Task Screenshot(IPage page, string name)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"coordination-web-{name}.png");
-        await page.ScreenshotAsync(new() { Path = path });
-        output.WriteLine($"Screenshot: {path}");
+        Assert.True(app.Errors.Count == 0, "browser errors:\n" + string.Join("\n", app.Errors));
+        await app.CloseAsync();
     }
 }

@@ -1,10 +1,8 @@
 using Coordination.Api.Data;
 using Coordination.Api.Boundaries;
 using Coordination.Api.Boundaries.Import;
-using Coordination.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
-using Xunit.Abstractions;
 
 namespace Coordination.Tests.Geo;
 

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Coordination.Api.Data;
 using Coordination.Api.Boundaries.Import;
 using Coordination.Api.Kernel;
-using Coordination.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,7 +1,5 @@
 using Coordination.Api.Boundaries.Tiles;
-using Coordination.Tests.Infrastructure;
 using Npgsql;
-using Xunit.Abstractions;
 
 namespace Coordination.Tests.Geo;
 

@@ -1,9 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
+using Coordination.Api.Hazards;
 using Coordination.Api.Hazards.Import;
-using Coordination.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using static Coordination.Tests.Hazards.HazardTestData;
@@ -12,25 +10,15 @@ namespace Coordination.Tests.Hazards;
 
 /// <summary>Flood exposure computed in PostGIS: inside / near / outside a zone, inside an event, the fallback while flooded.</summary>
 [Collection("postgis")]
-public class ExposureTests(PostgisFixture fixture) : IAsyncLifetime
+public class ExposureTests(PostgisFixture fixture) : ApiTest(fixture)
 {
-    ApiFactory _api = null!;
-    string _cs = null!;
-
-    public async Task InitializeAsync()
-    {
-        _cs = await fixture.CreateDatabaseAsync();
-        _api = new ApiFactory(_cs);
-    }
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
 
     async Task<JsonElement> Office(Session s, int id) => await (await s.Http.GetAsync($"/api/offices/{id}")).ExpectJsonAsync(HttpStatusCode.OK);
 
     [Fact]
     public async Task The_seat_of_Chau_Tien_is_flood_prone_from_the_sample_river_layer_and_the_layer_is_reproducible()
     {
-        var anonymous = await Session.SignedInAsync(_api, null);
+        var anonymous = await SignInAsync(null);
         var list = await (await anonymous.Http.GetAsync($"/api/offices?commune={ChauTien}")).ExpectJsonAsync(HttpStatusCode.OK);
         var seat = list.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("properties").GetProperty("kind").GetString() == "people_committee");
         var p = seat.GetProperty("properties");
@@ -48,7 +36,7 @@ public class ExposureTests(PostgisFixture fixture) : IAsyncLifetime
         Assert.InRange(prone.GetProperty("features").GetArrayLength(), 5, all.GetProperty("features").GetArrayLength() / 4);
 
         // The committed layer is what the committed script makes of the committed river lines.
-        await using var conn = new NpgsqlConnection(_cs);
+        await using var conn = new NpgsqlConnection(Cs);
         await conn.OpenAsync();
         var rebuilt = await SampleFloodZones.BuildAsync(conn, await File.ReadAllTextAsync(Path.Combine(PostgisFixture.Repo, "geo", "sample", "rivers-nghe-an.geojson")));
         var committed = await File.ReadAllTextAsync(PostgisFixture.GeoFile("sample-flood-zones-nghe-an.geojson"));
@@ -68,13 +56,13 @@ public class ExposureTests(PostgisFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task An_office_inside_a_zone_near_it_and_far_from_it()
     {
-        var admin = await Session.SignedInAsync(_api, "admin.demo");
-        var leader = await Session.SignedInAsync(_api, "chaukhe.leader");
-        var centre = await LabelPointAsync(_cs, ChauKhe);
+        var admin = await SignInAsync("admin.demo");
+        var leader = await SignInAsync("chaukhe.leader");
+        var centre = await LabelPointAsync(Cs, ChauKhe);
         var half = 400.0;
         var layer = Collection(Zone(Square(centre, half), "flood", "Vùng ngập thử"), Zone(Square(centre, 100), "landslide", "Sạt lở thử"));
-        var imported = await (await admin.PostBodyAsync("/api/hazard-layers?name=Lop%20thu&source=test", Encoding.UTF8.GetBytes(layer), "application/geo+json")).ExpectJsonAsync(HttpStatusCode.OK);
-        Assert.Equal(2, imported.GetProperty("zones").GetInt32());
+        var imported = await (await admin.PostBodyAsync("/api/hazard-layers?name=Lop%20thu&source=test", Encoding.UTF8.GetBytes(layer), "application/geo+json")).ExpectAsync<LayerImportResult>(HttpStatusCode.OK);
+        Assert.Equal(2, imported.Zones);
 
         async Task<JsonElement> Create(string name, (double, double) at) =>
             await (await leader.SendAsync(HttpMethod.Post, "/api/offices", OfficeBody(ChauKhe, name, at))).ExpectJsonAsync(HttpStatusCode.Created);
@@ -103,7 +91,7 @@ public class ExposureTests(PostgisFixture fixture) : IAsyncLifetime
         var farId = pf.GetProperty("id").GetInt32();
         var moved = await (await leader.SendAsync(HttpMethod.Put, $"/api/offices/{farId}", OfficeBody(ChauKhe, "Trường xa vùng", East(centre, 50)))).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.True(moved.GetProperty("properties").GetProperty("floodProne").GetBoolean());
-        var layerId = imported.GetProperty("layerId").GetInt32();
+        var layerId = imported.LayerId;
         await admin.RefreshAntiforgeryAsync();
         Assert.Equal(HttpStatusCode.NoContent, (await admin.SendAsync(HttpMethod.Delete, $"/api/hazard-layers/{layerId}")).StatusCode);
         Assert.False((await Office(leader, farId)).GetProperty("properties").GetProperty("floodProne").GetBoolean());
@@ -112,8 +100,8 @@ public class ExposureTests(PostgisFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task While_a_flood_event_is_active_the_fallback_is_shown_and_not_after_it_closes()
     {
-        var leader = await Session.SignedInAsync(_api, "chaukhe.leader");
-        var centre = await LabelPointAsync(_cs, ChauKhe);
+        var leader = await SignInAsync("chaukhe.leader");
+        var centre = await LabelPointAsync(Cs, ChauKhe);
         var office = await (await leader.SendAsync(HttpMethod.Post, "/api/offices", OfficeBody(ChauKhe, "Trụ sở tạm", centre, "service_centre"))).ExpectJsonAsync(HttpStatusCode.Created);
         var dry = await (await leader.SendAsync(HttpMethod.Post, "/api/offices", OfficeBody(ChauKhe, "Trường trên đồi", East(centre, 1500), "school", true, 300))).ExpectJsonAsync(HttpStatusCode.Created);
         var id = office.GetProperty("properties").GetProperty("id").GetInt32();
@@ -123,9 +111,9 @@ public class ExposureTests(PostgisFixture fixture) : IAsyncLifetime
         Assert.Equal(id, set.GetProperty("properties").GetProperty("servingFrom").GetProperty("id").GetInt32());   // dry: serves itself
 
         // An extent reaching into Con Cuông is not Châu Khê's to declare: refused, nothing written.
-        await using (var db = PostgisFixture.NewContext(_cs))
+        await using (var db = Db())
         {
-            var conCuong = await LabelPointAsync(_cs, ConCuong);
+            var conCuong = await LabelPointAsync(Cs, ConCuong);
             var across = new { type = "Polygon", coordinates = new[] { new[] {
                 new[] { centre.Lon, centre.Lat }, new[] { conCuong.Lon, conCuong.Lat }, new[] { conCuong.Lon, centre.Lat + 0.01 }, new[] { centre.Lon, centre.Lat } } } };
             var refused = await leader.SendAsync(HttpMethod.Post, "/api/flood-events", new { name = "Lũ lấn sang xã bạn", geometry = across });
@@ -133,11 +121,11 @@ public class ExposureTests(PostgisFixture fixture) : IAsyncLifetime
             Assert.Equal(0, await db.FloodEvents.CountAsync());
         }
 
-        var declared = await (await leader.SendAsync(HttpMethod.Post, "/api/flood-events",
-            new { name = "Lũ thử tháng 7", geometry = Square(centre, 300), note = "nước lên nhanh" })).ExpectJsonAsync(HttpStatusCode.Created);
-        Assert.Equal([ChauKhe], declared.GetProperty("communes").EnumerateArray().Select(c => c.GetString()!).ToArray());
-        Assert.True(declared.GetProperty("active").GetBoolean());
-        var eventId = declared.GetProperty("id").GetInt32();
+        var declared = await leader.SendAsync<FloodEventDto>(HttpMethod.Post, "/api/flood-events",
+            new { name = "Lũ thử tháng 7", geometry = Square(centre, 300), note = "nước lên nhanh" }, HttpStatusCode.Created);
+        Assert.Equal([ChauKhe], declared.Communes.ToArray());
+        Assert.True(declared.Active);
+        var eventId = declared.Id;
 
         var flooded = (await Office(leader, id)).GetProperty("properties");
         Assert.True(flooded.GetProperty("floodedNow").GetBoolean());
@@ -148,8 +136,8 @@ public class ExposureTests(PostgisFixture fixture) : IAsyncLifetime
         var active = await (await leader.Http.GetAsync("/api/flood-events?active=true")).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Single(active.GetProperty("features").EnumerateArray());
 
-        var closed = await (await leader.SendAsync(HttpMethod.Post, $"/api/flood-events/{eventId}/close", new { })).ExpectJsonAsync(HttpStatusCode.OK);
-        Assert.False(closed.GetProperty("active").GetBoolean());
+        var closed = await leader.SendAsync<FloodEventDto>(HttpMethod.Post, $"/api/flood-events/{eventId}/close", new { }, HttpStatusCode.OK);
+        Assert.False(closed.Active);
         var after = (await Office(leader, id)).GetProperty("properties");
         Assert.False(after.GetProperty("floodedNow").GetBoolean());
         Assert.Equal(id, after.GetProperty("servingFrom").GetProperty("id").GetInt32());
@@ -160,14 +148,14 @@ public class ExposureTests(PostgisFixture fixture) : IAsyncLifetime
 
         // A fallback must be in the same commune or a neighbour: Châu Tiến's seat is neither.
         int farSeat;
-        await using (var db = PostgisFixture.NewContext(_cs))
+        await using (var db = Db())
             farSeat = await db.Offices.Where(o => o.CommuneCode == ChauTien).Select(o => o.Id).FirstAsync();
         var bad = await leader.SendAsync(HttpMethod.Put, $"/api/offices/{id}/fallback", new { fallbackOfficeId = farSeat });
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal(dryId, (await Office(leader, id)).GetProperty("properties").GetProperty("fallback").GetProperty("id").GetInt32());
         // Con Cuông's seat is a ring-1 neighbour's office: allowed.
         int conCuongSeat;
-        await using (var db = PostgisFixture.NewContext(_cs))
+        await using (var db = Db())
             conCuongSeat = await db.Offices.Where(o => o.CommuneCode == ConCuong && o.Kind == "people_committee").Select(o => o.Id).FirstAsync();
         await (await leader.SendAsync(HttpMethod.Put, $"/api/offices/{id}/fallback", new { fallbackOfficeId = conCuongSeat })).ExpectJsonAsync(HttpStatusCode.OK);
     }
@@ -175,10 +163,10 @@ public class ExposureTests(PostgisFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Past_flood_events_imported_from_a_file_make_offices_flood_prone()
     {
-        var op = await Session.SignedInAsync(_api, "nghean.operator");
-        var centre = await LabelPointAsync(_cs, ConCuong);
+        var op = await SignInAsync("nghean.operator");
+        var centre = await LabelPointAsync(Cs, ConCuong);
         int seat;
-        await using (var db = PostgisFixture.NewContext(_cs))
+        await using (var db = Db())
             seat = await db.Offices.Where(o => o.CommuneCode == ConCuong && o.Kind == "people_committee").Select(o => o.Id).FirstAsync();
         var seatPoint = (await Office(op, seat)).GetProperty("geometry").GetProperty("coordinates");
         var events = Collection(new
@@ -187,8 +175,8 @@ public class ExposureTests(PostgisFixture fixture) : IAsyncLifetime
             properties = new { name = "Lũ Tiến Thành 7/2025", started_at = "2025-07-22T18:00:00+07:00", ended_at = "2025-07-26T12:00:00+07:00", source = "quan sát" },
             geometry = Square((seatPoint[0].GetDouble(), seatPoint[1].GetDouble()), 200),
         });
-        var result = await (await op.PostBodyAsync("/api/flood-events/import", Encoding.UTF8.GetBytes(events), "application/geo+json")).ExpectJsonAsync(HttpStatusCode.OK);
-        Assert.Single(result.GetProperty("eventIds").EnumerateArray());
+        var result = await (await op.PostBodyAsync("/api/flood-events/import", Encoding.UTF8.GetBytes(events), "application/geo+json")).ExpectAsync<EventImportResult>(HttpStatusCode.OK);
+        Assert.Single(result.EventIds);
         var p = (await Office(op, seat)).GetProperty("properties");
         Assert.True(p.GetProperty("floodProne").GetBoolean());
         Assert.False(p.GetProperty("floodedNow").GetBoolean());

@@ -1,7 +1,5 @@
-using System.Net;
-using System.Text.Json;
 using Coordination.Api.Hazards;
-using Coordination.Tests.Infrastructure;
+using Coordination.Api.MutualAid;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using static Coordination.Tests.Hazards.HazardTestData;
@@ -14,30 +12,15 @@ namespace Coordination.Tests.Hazards;
 /// details that leave the database as it was.
 /// </summary>
 [Collection("postgis")]
-public class FloodDeclarationTests(PostgisFixture fixture) : IAsyncLifetime
+public class FloodDeclarationTests(PostgisFixture fixture) : ApiTest(fixture)
 {
-    ApiFactory _api = null!;
-    string _cs = null!;
-
-    public async Task InitializeAsync()
-    {
-        _cs = await fixture.CreateDatabaseAsync();
-        _api = new ApiFactory(_cs);
-    }
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
-    async Task<string> Snapshot()
-    {
-        await using var db = PostgisFixture.NewContext(_cs);
-        return await db.Database.SqlQueryRaw<string>("""
+    Task<string> Snapshot() => QueryTextAsync("""
             SELECT concat_ws('|',
                 (SELECT md5(coalesce(string_agg(concat_ws(',', id, name, coalesce(ended_at::text, ''), geom IS NULL), ';' ORDER BY id), '')) FROM flood_events),
                 (SELECT md5(coalesce(string_agg(flood_event_id || ':' || commune_code, ',' ORDER BY flood_event_id, commune_code), '')) FROM flood_event_communes),
                 (SELECT md5(coalesce(string_agg(id || ':' || coalesce(shelter_occupancy::text, '-'), ',' ORDER BY id), '')) FROM offices),
                 (SELECT count(*) FROM audit_events)) AS "Value"
-            """).SingleAsync();
-    }
+            """);
 
     /// <summary>A refusal: the status, an RFC 9457 body, and nothing written.</summary>
     async Task<JsonElement> Refused(Session s, HttpMethod method, string url, object body, HttpStatusCode expected)
@@ -51,14 +34,14 @@ public class FloodDeclarationTests(PostgisFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_leader_declares_a_flood_for_the_commune_without_drawing_it_and_closes_it()
     {
-        var leader = await Session.SignedInAsync(_api, "chaukhe.leader");
-        var declared = await (await leader.SendAsync(HttpMethod.Post, "/api/flood-events",
-            new { name = "Lũ quét tháng 7 — Châu Khê", communes = new[] { ChauKhe } })).ExpectJsonAsync(HttpStatusCode.Created);
-        var id = declared.GetProperty("id").GetInt32();
-        Assert.Equal("communes", declared.GetProperty("extent").GetString());
-        Assert.Equal([ChauKhe], declared.GetProperty("communes").EnumerateArray().Select(c => c.GetString()!).ToArray());
-        Assert.True(declared.GetProperty("active").GetBoolean());
-        Assert.Equal(0, declared.GetProperty("officesInside").GetInt32());   // no extent: no office is said to be under water
+        var leader = await SignInAsync("chaukhe.leader");
+        var declared = await leader.SendAsync<FloodEventDto>(HttpMethod.Post, "/api/flood-events",
+            new { name = "Lũ quét tháng 7 — Châu Khê", communes = new[] { ChauKhe } }, HttpStatusCode.Created);
+        var id = declared.Id;
+        Assert.Equal("communes", declared.Extent);
+        Assert.Equal([ChauKhe], declared.Communes.ToArray());
+        Assert.True(declared.Active);
+        Assert.Equal(0, declared.OfficesInside);   // no extent: no office is said to be under water
 
         // On the flood layer: drawn as the commune itself, and said to be so; found by province too.
         var layer = await (await leader.Http.GetAsync("/api/flood-events?active=true&province=40")).ExpectJsonAsync(HttpStatusCode.OK);
@@ -77,13 +60,13 @@ public class FloodDeclarationTests(PostgisFixture fixture) : IAsyncLifetime
         Assert.All(seat.GetProperty("features").EnumerateArray(), f => Assert.False(f.GetProperty("properties").GetProperty("floodedNow").GetBoolean()));
 
         // Recomputing the coverage of every event (as a boundary import does) keeps the declared communes.
-        await using (var conn = new NpgsqlConnection(_cs))
+        await using (var conn = new NpgsqlConnection(Cs))
         {
             await conn.OpenAsync();
             await FloodEventCoverage.RefreshAsync(conn);
         }
-        var again = await (await leader.Http.GetAsync($"/api/flood-events/{id}")).ExpectJsonAsync(HttpStatusCode.OK);
-        Assert.Equal([ChauKhe], again.GetProperty("communes").EnumerateArray().Select(c => c.GetString()!).ToArray());
+        var again = await leader.GetAsync<FloodEventDto>($"/api/flood-events/{id}");
+        Assert.Equal([ChauKhe], again.Communes.ToArray());
 
         // A second declaration for the same commune while it lasts is a conflict that names the flood.
         var twice = await Refused(leader, HttpMethod.Post, "/api/flood-events", new { name = "Lũ lần hai", communes = new[] { ChauKhe } }, HttpStatusCode.Conflict);
@@ -93,11 +76,11 @@ public class FloodDeclarationTests(PostgisFixture fixture) : IAsyncLifetime
         Assert.Equal("Lũ quét tháng 7 — Châu Khê", known.GetProperty("name").GetString());
 
         // Con Cuông's leader may not close it; Châu Khê's may.
-        var other = await Session.SignedInAsync(_api, "concuong.leader");
+        var other = await SignInAsync("concuong.leader");
         await Refused(other, HttpMethod.Post, $"/api/flood-events/{id}/close", new { }, HttpStatusCode.Forbidden);
-        var closed = await (await leader.SendAsync(HttpMethod.Post, $"/api/flood-events/{id}/close", new { })).ExpectJsonAsync(HttpStatusCode.OK);
-        Assert.False(closed.GetProperty("active").GetBoolean());
-        Assert.Equal("chaukhe.leader", closed.GetProperty("closedBy").GetString());
+        var closed = await leader.SendAsync<FloodEventDto>(HttpMethod.Post, $"/api/flood-events/{id}/close", new { }, HttpStatusCode.OK);
+        Assert.False(closed.Active);
+        Assert.Equal("chaukhe.leader", closed.ClosedBy);
         Assert.Empty((await (await leader.Http.GetAsync("/api/flood-events?active=true")).ExpectJsonAsync(HttpStatusCode.OK)).GetProperty("features").EnumerateArray());
         // Once closed, the commune may declare again.
         await (await leader.SendAsync(HttpMethod.Post, "/api/flood-events", new { name = "Lũ lần hai", communes = new[] { ChauKhe } })).ExpectJsonAsync(HttpStatusCode.Created);
@@ -106,9 +89,9 @@ public class FloodDeclarationTests(PostgisFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Declaring_for_communes_is_scoped_and_bad_bodies_write_nothing()
     {
-        var leader = await Session.SignedInAsync(_api, "chaukhe.leader");
-        var commander = await Session.SignedInAsync(_api, "kv5.commander");
-        await using var db = PostgisFixture.NewContext(_cs);
+        var leader = await SignInAsync("chaukhe.leader");
+        var commander = await SignInAsync("kv5.commander");
+        await using var db = Db();
         var area = await db.DefenseAreaCommunes.Where(m => m.CommuneCode == ChauKhe).Select(m => m.DefenseAreaId).SingleAsync();
         var areaCommunes = await db.DefenseAreaCommunes.Where(m => m.DefenseAreaId == area).OrderBy(m => m.CommuneCode).Select(m => m.CommuneCode).ToListAsync();
         var outside = await db.Communes.Where(c => c.ProvinceCode == "40" && !areaCommunes.Contains(c.Code)).OrderBy(c => c.Code).Select(c => c.Code).FirstAsync();
@@ -118,11 +101,11 @@ public class FloodDeclarationTests(PostgisFixture fixture) : IAsyncLifetime
         await Refused(leader, HttpMethod.Post, "/api/flood-events", new { name = "Lũ xã bạn", communes = new[] { ConCuong } }, HttpStatusCode.Forbidden);
         await Refused(leader, HttpMethod.Post, "/api/flood-events", new { name = "Lũ hai xã", communes = new[] { ChauKhe, ConCuong } }, HttpStatusCode.Forbidden);
         await Refused(commander, HttpMethod.Post, "/api/flood-events", new { name = "Lũ ngoài khu vực", communes = new[] { twoOfTheArea[0], outside } }, HttpStatusCode.Forbidden);
-        var anonymous = await Session.SignedInAsync(_api, null);
+        var anonymous = await SignInAsync(null);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.SendAsync(HttpMethod.Post, "/api/flood-events", new { name = "Lũ", communes = new[] { ChauKhe } })).StatusCode);
 
         // Bad bodies: 400 naming the field.
-        var centre = await LabelPointAsync(_cs, ChauKhe);
+        var centre = await LabelPointAsync(Cs, ChauKhe);
         foreach (var (body, field) in new (object Body, string Field)[]
         {
             (new { name = "Cả hai", communes = new[] { ChauKhe }, geometry = Square(centre, 200) }, "communes"),
@@ -135,15 +118,14 @@ public class FloodDeclarationTests(PostgisFixture fixture) : IAsyncLifetime
         })
         {
             var problem = await Refused(leader, HttpMethod.Post, "/api/flood-events", body, HttpStatusCode.BadRequest);
-            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"{field} named in {problem}");
+            Assert.True(problem.HasError(field), $"{field} named in {problem}");
         }
 
         // The commander declares one flood over two communes of its area (duplicates in the list count once).
-        var declared = await (await commander.SendAsync(HttpMethod.Post, "/api/flood-events",
-            new { name = "Lũ sông Lam", communes = new[] { twoOfTheArea[1], twoOfTheArea[0], twoOfTheArea[1] }, startedAt = DateTimeOffset.UtcNow.AddHours(-3) }))
-            .ExpectJsonAsync(HttpStatusCode.Created);
-        Assert.Equal(twoOfTheArea.Order(StringComparer.Ordinal).ToArray(), declared.GetProperty("communes").EnumerateArray().Select(c => c.GetString()!).ToArray());
-        var eventId = declared.GetProperty("id").GetInt32().ToString();
+        var declared = await commander.SendAsync<FloodEventDto>(HttpMethod.Post, "/api/flood-events",
+            new { name = "Lũ sông Lam", communes = new[] { twoOfTheArea[1], twoOfTheArea[0], twoOfTheArea[1] }, startedAt = DateTimeOffset.UtcNow.AddHours(-3) }, HttpStatusCode.Created);
+        Assert.Equal(twoOfTheArea.Order(StringComparer.Ordinal).ToArray(), declared.Communes.ToArray());
+        var eventId = declared.Id.ToString();
         Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.EntityType == "flood_event" && a.EntityId == eventId));
         // The Châu Khê leader acts for neither of them: it may not close it.
         await Refused(leader, HttpMethod.Post, $"/api/flood-events/{eventId}/close", new { }, HttpStatusCode.Forbidden);
@@ -152,7 +134,7 @@ public class FloodDeclarationTests(PostgisFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_flood_declared_for_a_commune_sets_its_donors_apart_in_matching()
     {
-        await using (var conn = new NpgsqlConnection(_cs))
+        await using (var conn = new NpgsqlConnection(Cs))
         {
             await conn.OpenAsync();
             await using var cmd = new NpgsqlCommand("""
@@ -161,30 +143,29 @@ public class FloodDeclarationTests(PostgisFixture fixture) : IAsyncLifetime
             cmd.Parameters.AddWithValue("c", ChauKhe);
             await cmd.ExecuteNonQueryAsync();
         }
-        var chaukhe = await Session.SignedInAsync(_api, "chaukhe.leader");
-        var concuong = await Session.SignedInAsync(_api, "concuong.leader");
-        var at = await LabelPointAsync(_cs, ConCuong);
-        var request = await (await concuong.SendAsync(HttpMethod.Post, "/api/aid-requests", new
+        var chaukhe = await SignInAsync("chaukhe.leader");
+        var concuong = await SignInAsync("concuong.leader");
+        var at = await LabelPointAsync(Cs, ConCuong);
+        var request = await concuong.SendAsync<RequestDto>(HttpMethod.Post, "/api/aid-requests", new
         {
             communeCode = ConCuong, lon = at.Lon, lat = at.Lat, hamlet = "Khối 1", hazard = "flood", urgency = "urgent",
             description = "Cần thuyền", lines = new[] { new { resourceType = "boat", quantity = 2 } },
-        })).ExpectJsonAsync(HttpStatusCode.Created);
-        var matches = $"/api/aid-requests/{request.GetProperty("id").GetInt32()}/matches";
-        Assert.Contains((await (await concuong.Http.GetAsync(matches)).ExpectJsonAsync(HttpStatusCode.OK))[0].GetProperty("suggestions").EnumerateArray(),
-            s => s.GetProperty("donorCode").GetString() == ChauKhe);
+        }, HttpStatusCode.Created);
+        var matches = $"/api/aid-requests/{request.Id}/matches";
+        Assert.Contains((await concuong.GetAsync<List<LineMatch>>(matches))[0].Suggestions, s => s.DonorCode == ChauKhe);
 
         await (await chaukhe.SendAsync(HttpMethod.Post, "/api/flood-events", new { name = "Lũ Châu Khê", communes = new[] { ChauKhe } })).ExpectJsonAsync(HttpStatusCode.Created);
-        var during = (await (await concuong.Http.GetAsync(matches)).ExpectJsonAsync(HttpStatusCode.OK))[0];
-        Assert.DoesNotContain(during.GetProperty("suggestions").EnumerateArray(), s => s.GetProperty("donorCode").GetString() == ChauKhe);
-        var apart = Assert.Single(during.GetProperty("excluded").EnumerateArray());
-        Assert.Contains("Lũ Châu Khê", apart.GetProperty("reasonEn").GetString());
+        var during = (await concuong.GetAsync<List<LineMatch>>(matches))[0];
+        Assert.DoesNotContain(during.Suggestions, s => s.DonorCode == ChauKhe);
+        var apart = Assert.Single(during.Excluded);
+        Assert.Contains("Lũ Châu Khê", apart.ReasonEn);
     }
 
     [Fact]
     public async Task Occupancy_changes_add_up_from_several_phones_and_never_go_below_zero()
     {
-        var leader = await Session.SignedInAsync(_api, "chaukhe.leader");
-        var centre = await LabelPointAsync(_cs, ChauKhe);
+        var leader = await SignInAsync("chaukhe.leader");
+        var centre = await LabelPointAsync(Cs, ChauKhe);
         var created = await (await leader.SendAsync(HttpMethod.Post, "/api/offices",
             OfficeBody(ChauKhe, "Trường Tiểu học Châu Khê", East(centre, 400), "school", true, 50))).ExpectJsonAsync(HttpStatusCode.Created);
         var id = created.GetProperty("id").GetInt32();
@@ -194,7 +175,7 @@ public class FloodDeclarationTests(PostgisFixture fixture) : IAsyncLifetime
         Assert.Equal(12, first.GetProperty("properties").GetProperty("shelterOccupancy").GetInt32());
 
         // Twenty taps of +2 from two phones at once: every one counts (not "last write wins").
-        var phones = new[] { leader, await Session.SignedInAsync(_api, "kv5.commander") };
+        var phones = new[] { leader, await SignInAsync("kv5.commander") };
         var taps = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => phones[i % 2].SendAsync(HttpMethod.Put, url, new { change = 2 })));
         Assert.All(taps, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         var now = await (await leader.Http.GetAsync($"/api/offices/{id}")).ExpectJsonAsync(HttpStatusCode.OK);
@@ -208,10 +189,10 @@ public class FloodDeclarationTests(PostgisFixture fixture) : IAsyncLifetime
         })
         {
             var problem = await Refused(leader, HttpMethod.Put, url, body, HttpStatusCode.BadRequest);
-            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"{field} named in {problem}");
+            Assert.True(problem.HasError(field), $"{field} named in {problem}");
         }
         // A leader of another commune may not count here.
-        await Refused(await Session.SignedInAsync(_api, "concuong.leader"), HttpMethod.Put, url, new { change = 1 }, HttpStatusCode.Forbidden);
+        await Refused(await SignInAsync("concuong.leader"), HttpMethod.Put, url, new { change = 1 }, HttpStatusCode.Forbidden);
 
         var exact = await (await leader.SendAsync(HttpMethod.Put, url, new { occupancy = 40 })).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Equal(40, exact.GetProperty("properties").GetProperty("shelterOccupancy").GetInt32());

@@ -1,8 +1,5 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using Coordination.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using static Coordination.Tests.Hazards.HazardTestData;
 
@@ -10,31 +7,16 @@ namespace Coordination.Tests.Hazards;
 
 /// <summary>Bad layer, event and office files: a clear 400 naming the feature or row, and nothing written.</summary>
 [Collection("postgis")]
-public class HazardFileTests(PostgisFixture fixture) : IAsyncLifetime
+public class HazardFileTests(PostgisFixture fixture) : ApiTest(fixture)
 {
-    ApiFactory _api = null!;
-    string _cs = null!;
-
-    public async Task InitializeAsync()
-    {
-        _cs = await fixture.CreateDatabaseAsync();
-        _api = new ApiFactory(_cs);
-    }
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
-    async Task<string> Snapshot()
-    {
-        await using var db = PostgisFixture.NewContext(_cs);
-        return await db.Database.SqlQueryRaw<string>("""
+    Task<string> Snapshot() => QueryTextAsync("""
             SELECT concat_ws('|',
                 (SELECT md5(coalesce(string_agg(name || sha256, ',' ORDER BY id), '')) FROM hazard_layers),
                 (SELECT md5(coalesce(string_agg(id || hazard || ST_AsText(geom), ',' ORDER BY id), '')) FROM hazard_zones),
                 (SELECT count(*) FROM flood_events),
                 (SELECT md5(coalesce(string_agg(id || name || ST_AsText(location) || coalesce(warning, ''), ',' ORDER BY id), '')) FROM offices),
                 (SELECT md5(coalesce(string_agg(office_id || reason || distance_m, ',' ORDER BY office_id, id), '')) FROM office_exposures)) AS "Value"
-            """).SingleAsync();
-    }
+            """);
 
     async Task ExpectRefused(Session s, string url, string body, string mustMention, HttpStatusCode status = HttpStatusCode.BadRequest, string contentType = "application/geo+json")
     {
@@ -98,7 +80,7 @@ public class HazardFileTests(PostgisFixture fixture) : IAsyncLifetime
     [MemberData(nameof(BadLayers))]
     public async Task A_bad_layer_file_is_refused_and_writes_nothing(string body, string mustMention)
     {
-        var admin = await Session.SignedInAsync(_api, "admin.demo");
+        var admin = await SignInAsync("admin.demo");
         // Replacing the shipped sample layer by name must not half-happen either.
         await ExpectRefused(admin, "/api/hazard-layers?name=" + Uri.EscapeDataString("MẪU — hành lang ngập ven sông Cả và sông Hiếu (Nghệ An)"), body, mustMention);
         await ExpectRefused(admin, "/api/hazard-layers?name=new", body, mustMention);
@@ -110,14 +92,14 @@ public class HazardFileTests(PostgisFixture fixture) : IAsyncLifetime
         var layer = Collection(Zone(Square((104.70, 19.0), 300), "flood", "Vùng Nghệ An"));
         var elsewhere = Collection(Zone(Square((105.85, 21.03), 300), "flood", "Vùng Hà Nội"));
         foreach (var actor in new[] { "chaukhe.leader", "kv5.commander" })
-            await ExpectRefused(await Session.SignedInAsync(_api, actor), "/api/hazard-layers?name=x", layer, "administrators and province operators", HttpStatusCode.Forbidden);
-        var op = await Session.SignedInAsync(_api, "nghean.operator");
+            await ExpectRefused(await SignInAsync(actor), "/api/hazard-layers?name=x", layer, "administrators and province operators", HttpStatusCode.Forbidden);
+        var op = await SignInAsync("nghean.operator");
         await ExpectRefused(op, "/api/hazard-layers?name=x", elsewhere, "does not touch province 40", HttpStatusCode.Forbidden);
         var ok = await op.PostBodyAsync("/api/hazard-layers?name=x", Encoding.UTF8.GetBytes(layer), "application/geo+json");
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         // The sample layer belongs to the administrators: an operator cannot replace it.
         await ExpectRefused(op, "/api/hazard-layers?name=" + Uri.EscapeDataString("MẪU — hành lang ngập ven sông Cả và sông Hiếu (Nghệ An)"), layer, "belongs to the administrators", HttpStatusCode.Forbidden);
-        var anonymous = await Session.SignedInAsync(_api, null);
+        var anonymous = await SignInAsync(null);
         var r = await anonymous.SendAsync(HttpMethod.Post, "/api/hazard-layers?name=y", new { });
         Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
     }
@@ -125,7 +107,7 @@ public class HazardFileTests(PostgisFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_bad_event_file_is_refused_and_writes_nothing()
     {
-        var op = await Session.SignedInAsync(_api, "nghean.operator");
+        var op = await SignInAsync("nghean.operator");
         var sq = Square((104.70, 19.0), 300);
         object Ev(object props) => new { type = "Feature", properties = props, geometry = sq };
         var good = Ev(new { name = "Lũ 2024", started_at = "2024-09-10T00:00:00+07:00", ended_at = "2024-09-12T00:00:00+07:00" });
@@ -137,9 +119,9 @@ public class HazardFileTests(PostgisFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Office_files_name_each_bad_row_write_nothing_and_warn_about_points_outside_their_commune()
     {
-        var leader = await Session.SignedInAsync(_api, "chaukhe.leader");
-        var centre = await LabelPointAsync(_cs, ChauKhe);
-        var conCuong = await LabelPointAsync(_cs, ConCuong);
+        var leader = await SignInAsync("chaukhe.leader");
+        var centre = await LabelPointAsync(Cs, ChauKhe);
+        var conCuong = await LabelPointAsync(Cs, ConCuong);
         var header = "commune_code,kind,name,address,phone,lon,lat,ref,is_shelter,shelter_capacity\n";
         string Row(string code, string kind, string name, (double Lon, double Lat) at, string reference, string shelter = "", string cap = "") =>
             $"{code},{kind},\"{name}\",\"Bản Xiềng, xã Châu Khê\",0238 3873 111,{F(at.Lon)},{F(at.Lat)},{reference},{shelter},{cap}\n";
@@ -166,7 +148,7 @@ public class HazardFileTests(PostgisFixture fixture) : IAsyncLifetime
         var warning = Assert.Single(body.GetProperty("warnings").EnumerateArray()).GetString()!;
         Assert.Contains("Điểm y tế bản Lạng", warning);
         Assert.Contains("outside Châu Khê", warning);
-        await using (var db = PostgisFixture.NewContext(_cs))
+        await using (var db = Db())
         {
             var stored = await db.Offices.SingleAsync(o => o.CommuneCode == ChauKhe && o.Ref == "lang");
             Assert.Contains("outside Châu Khê", stored.Warning);
@@ -180,7 +162,7 @@ public class HazardFileTests(PostgisFixture fixture) : IAsyncLifetime
         var againBody = JsonDocument.Parse(await again.Content.ReadAsStringAsync()).RootElement;
         Assert.True(again.StatusCode == HttpStatusCode.OK, againBody.ToString());
         Assert.Equal(1, againBody.GetProperty("updated").GetInt32());
-        await using (var db = PostgisFixture.NewContext(_cs))
+        await using (var db = Db())
         {
             var renamed = await db.Offices.SingleAsync(o => o.CommuneCode == ChauKhe && o.Ref == "tyt");
             Assert.Equal("Trạm y tế xã Châu Khê (mới)".Normalize(NormalizationForm.FormC), renamed.Name);

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using Coordination.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Coordination.Tests.Hazards;

@@ -1,7 +1,4 @@
-using System.Net;
-using Coordination.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Xunit.Abstractions;
 using static Coordination.Tests.Hazards.HazardTestData;
 
 namespace Coordination.Tests.Hazards;
@@ -11,37 +8,27 @@ namespace Coordination.Tests.Hazards;
 /// the others — and a deny leaves offices, exposure and events exactly as they were.
 /// </summary>
 [Collection("postgis")]
-public class OfficeScopeTests(PostgisFixture fixture, ITestOutputHelper output) : IAsyncLifetime
+public class OfficeScopeTests(PostgisFixture fixture, ITestOutputHelper output) : ApiTest(fixture)
 {
-    static readonly string?[] Actors = [null, "chaukhe.leader", "concuong.leader", "kv5.commander", "nghean.operator", "admin.demo"];
-    ApiFactory _api = null!;
-    string _cs = null!;
-    readonly Dictionary<string, Session> _sessions = [];
+    Dictionary<string, Session> _sessions = null!;
     string _outsideArea = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _cs = await fixture.CreateDatabaseAsync();
-        _api = new ApiFactory(_cs);
-        foreach (var actor in Actors) _sessions[actor ?? "anonymous"] = await Session.SignedInAsync(_api, actor);
-        await using var db = PostgisFixture.NewContext(_cs);
+        await base.InitializeAsync();
+        _sessions = await SignInAllAsync(Actors);
+        await using var db = Db();
         var area = await db.DefenseAreaCommunes.Where(m => m.CommuneCode == ChauKhe).Select(m => m.DefenseAreaId).SingleAsync();
         _outsideArea = await db.Communes.Where(c => c.ProvinceCode == "40" && c.Code != ConCuong && !db.DefenseAreaCommunes.Any(m => m.DefenseAreaId == area && m.CommuneCode == c.Code))
             .OrderBy(c => c.Code).Select(c => c.Code).FirstAsync();
     }
 
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
-    async Task<string> Snapshot()
-    {
-        await using var db = PostgisFixture.NewContext(_cs);
-        return await db.Database.SqlQueryRaw<string>("""
+    Task<string> Snapshot() => QueryTextAsync("""
             SELECT concat_ws('|',
                 (SELECT md5(string_agg(concat_ws(',', id, name, kind, ST_AsText(location), fallback_office_id, shelter_occupancy, is_shelter), ';' ORDER BY id)) FROM offices),
                 (SELECT md5(coalesce(string_agg(office_id || reason, ',' ORDER BY id), '')) FROM office_exposures),
                 (SELECT md5(coalesce(string_agg(id || name || coalesce(ended_at::text, ''), ',' ORDER BY id), '')) FROM flood_events)) AS "Value"
-            """).SingleAsync();
-    }
+            """);
 
     async Task<HttpResponseMessage> Expect(string? actor, HttpMethod method, string url, HttpStatusCode expected, object? body = null)
     {
@@ -55,7 +42,7 @@ public class OfficeScopeTests(PostgisFixture fixture, ITestOutputHelper output) 
 
     async Task<int> SeatOf(string commune)
     {
-        await using var db = PostgisFixture.NewContext(_cs);
+        await using var db = Db();
         return await db.Offices.Where(o => o.CommuneCode == commune && o.Kind == "people_committee").Select(o => o.Id).SingleAsync();
     }
 
@@ -69,7 +56,7 @@ public class OfficeScopeTests(PostgisFixture fixture, ITestOutputHelper output) 
     [Fact]
     public async Task Office_writes_are_for_those_who_act_for_the_commune()
     {
-        var centre = await LabelPointAsync(_cs, ChauKhe);
+        var centre = await LabelPointAsync(Cs, ChauKhe);
         var seat = await SeatOf(ChauKhe);
         var created = new List<int>();
         var shelterResponse = await _sessions["admin.demo"].SendAsync(HttpMethod.Post, "/api/offices", OfficeBody(ChauKhe, "Nhà văn hoá bản Xiềng", East(centre, 500), "cultural_house", true, 200));
@@ -96,7 +83,7 @@ public class OfficeScopeTests(PostgisFixture fixture, ITestOutputHelper output) 
 
         // A commune outside the commander's area: the Châu Khê leader and the commander are refused.
         var other = await SeatOf(_outsideArea);
-        var otherCentre = await LabelPointAsync(_cs, _outsideArea);
+        var otherCentre = await LabelPointAsync(Cs, _outsideArea);
         foreach (var actor in Actors)
         {
             var expected = actor switch
@@ -117,7 +104,7 @@ public class OfficeScopeTests(PostgisFixture fixture, ITestOutputHelper output) 
     [Fact]
     public async Task Flood_events_are_declared_and_closed_by_those_who_act_for_every_commune_they_cover()
     {
-        var centre = await LabelPointAsync(_cs, ChauKhe);
+        var centre = await LabelPointAsync(Cs, ChauKhe);
         foreach (var actor in Actors)
         {
             var r = await Expect(actor, HttpMethod.Post, "/api/flood-events", ForChauKhe(actor, HttpStatusCode.Created),

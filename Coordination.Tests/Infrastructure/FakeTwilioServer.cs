@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
 using Coordination.Api.Infrastructure;
 
 namespace Coordination.Tests.Infrastructure;

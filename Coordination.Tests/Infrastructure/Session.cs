@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 
 namespace Coordination.Tests.Infrastructure;
 
@@ -42,9 +40,19 @@ public sealed class Session(HttpClient http)
         return await http.SendAsync(request);
     }
 
-    public static async Task<Session> SignedInAsync(ApiFactory api, string? userName)
+    /// <summary>GET, asserting 200, read as the API's own record.</summary>
+    public async Task<T> GetAsync<T>(string url) => await (await http.GetAsync(url)).ExpectAsync<T>(HttpStatusCode.OK);
+
+    /// <summary>A write (with the antiforgery header), asserting the status, its answer read as the API's own record.</summary>
+    public async Task<T> SendAsync<T>(HttpMethod method, string url, object? body, HttpStatusCode expected) =>
+        await (await SendAsync(method, url, body)).ExpectAsync<T>(expected);
+
+    public static Task<Session> SignedInAsync(ApiFactory api, string? userName) => SignedInAsync(api.CreateClient(), userName);
+
+    /// <summary>A session on the client, signed in as the user (anonymous for null), with the antiforgery token of that user.</summary>
+    public static async Task<Session> SignedInAsync(HttpClient client, string? userName)
     {
-        var session = new Session(api.CreateClient());
+        var session = new Session(client);
         if (userName is not null)
         {
             var r = await session.SignInAsync(userName);

@@ -1,9 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
-using Coordination.Tests.Infrastructure;
+using Coordination.Api.Boundaries;
+using Coordination.Api.Identity;
 using Microsoft.EntityFrameworkCore;
-using Xunit.Abstractions;
 
 namespace Coordination.Tests.Security;
 
@@ -12,45 +10,39 @@ namespace Coordination.Tests.Security;
 /// 401 (anonymous) or 403 (signed in, out of scope) and leaves the data as it was.
 /// </summary>
 [Collection("postgis")]
-public class ScopeMatrixTests(PostgisFixture fixture, ITestOutputHelper output) : IAsyncLifetime
+public class ScopeMatrixTests(PostgisFixture fixture, ITestOutputHelper output) : ApiTest(fixture)
 {
     const string ChauKhe = "17248";
     /// <summary>Xuân Bình, Thanh Hóa: across the province border from Nghệ An.</summary>
     const string OtherProvince = "16177";
-    static readonly string?[] Actors = [null, "chaukhe.leader", "concuong.leader", "kv5.commander", "nghean.operator", "admin.demo"];
-    ApiFactory _api = null!;
-    string _cs = null!;
-    readonly Dictionary<string, Session> _sessions = [];
+    Dictionary<string, Session> _sessions = null!;
     string _outsideArea = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        _cs = await fixture.CreateDatabaseAsync();
-        await using (var seed = PostgisFixture.NewContext(_cs))
-            await new Coordination.Api.Boundaries.Import.GeoImporter(seed, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Coordination.Api.Boundaries.Import.GeoImporter>.Instance)
-                .ImportCommunesAsync(GeoJsonFiles.Write(GeoJsonFiles.Collection(GeoJsonFiles.NationwideFeature(OtherProvince))));
-        _api = new ApiFactory(_cs);
-        foreach (var actor in Actors) _sessions[actor ?? "anonymous"] = await Session.SignedInAsync(_api, actor);
+        await using var seed = Db();
+        await new Coordination.Api.Boundaries.Import.GeoImporter(seed, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Coordination.Api.Boundaries.Import.GeoImporter>.Instance)
+            .ImportCommunesAsync(GeoJsonFiles.Write(GeoJsonFiles.Collection(GeoJsonFiles.NationwideFeature(OtherProvince))));
+    }
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _sessions = await SignInAllAsync(Actors);
         // A Nghệ An commune outside the commander's (sample) area and not Châu Khê.
-        await using var db = PostgisFixture.NewContext(_cs);
+        await using var db = Db();
         var area = await db.DefenseAreaCommunes.Where(m => m.CommuneCode == ChauKhe).Select(m => m.DefenseAreaId).SingleAsync();
         _outsideArea = await db.Communes.Where(c => c.ProvinceCode == "40" && !db.DefenseAreaCommunes.Any(m => m.DefenseAreaId == area && m.CommuneCode == c.Code))
             .OrderBy(c => c.Code).Select(c => c.Code).FirstAsync();
     }
 
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
     Session As(string? actor) => _sessions[actor ?? "anonymous"];
 
-    async Task<string> Snapshot()
-    {
-        await using var db = PostgisFixture.NewContext(_cs);
-        return await db.Database.SqlQueryRaw<string>("""
+    Task<string> Snapshot() => QueryTextAsync("""
         SELECT concat_ws('|', (SELECT count(*) FROM "AspNetUsers"),
             (SELECT md5(string_agg(user_name || role || coalesce(scope_code, '') || alert_sender::text, ',' ORDER BY user_name)) FROM "AspNetUsers"),
             (SELECT md5(coalesce(string_agg(commune_code || coalesce(duty_phone, '') || coalesce(duty_officer, ''), ',' ORDER BY commune_code), '')) FROM commune_contacts)) AS "Value"
-        """).SingleAsync();
-    }
+        """);
 
     async Task Expect(string? actor, HttpMethod method, string url, HttpStatusCode expected, object? body = null)
     {
@@ -115,7 +107,7 @@ public class ScopeMatrixTests(PostgisFixture fixture, ITestOutputHelper output) 
     {
         int areaId;
         List<string> members;
-        await using (var db = PostgisFixture.NewContext(_cs))
+        await using (var db = Db())
         {
             areaId = await db.DefenseAreaCommunes.Where(m => m.CommuneCode == ChauKhe).Select(m => m.DefenseAreaId).SingleAsync();
             members = await db.DefenseAreaCommunes.Where(m => m.DefenseAreaId == areaId).Select(m => m.CommuneCode).OrderBy(c => c).ToListAsync();
@@ -139,16 +131,16 @@ public class ScopeMatrixTests(PostgisFixture fixture, ITestOutputHelper output) 
         await ExpectArea("nghean.operator", HttpMethod.Post, "/api/defense-areas", HttpStatusCode.Forbidden,
             new { name = "Y", provinceCode = "38", communes = new[] { OtherProvince } });
 
-        var area = await As(null).Http.GetFromJsonAsync<JsonElement>($"/api/defense-areas/{areaId}");
-        Assert.Equal("Khu vực 3 – Quỳ Châu", area.GetProperty("name").GetString());
-        Assert.False(area.GetProperty("isSample").GetBoolean());
-        await using var check = PostgisFixture.NewContext(_cs);
+        var area = await As(null).GetAsync<DefenseAreaDto>($"/api/defense-areas/{areaId}");
+        Assert.Equal("Khu vực 3 – Quỳ Châu", area.Name);
+        Assert.False(area.IsSample);
+        await using var check = Db();
         Assert.True(await check.AuditEvents.AnyAsync(e => e.Action == "defense_area.changed" && e.EntityId == areaId.ToString() && e.ActorName == "nghean.operator"));
     }
 
     async Task<string> AreasSnapshot()
     {
-        await using var db = PostgisFixture.NewContext(_cs);
+        await using var db = Db();
         return string.Join(";", await db.DefenseAreas.OrderBy(d => d.Id)
             .Select(d => d.Name + ":" + string.Join(",", d.Communes.OrderBy(c => c.CommuneCode).Select(c => c.CommuneCode))).ToListAsync());
     }
@@ -195,20 +187,20 @@ public class ScopeMatrixTests(PostgisFixture fixture, ITestOutputHelper output) 
             };
             await Expect(actor, HttpMethod.Get, "/api/audit", expected);
         }
-        var commander = await As("kv5.commander").Http.GetFromJsonAsync<JsonElement>("/api/audit");
-        Assert.Contains(commander.EnumerateArray(), e => e.GetProperty("action").GetString() == "commune_contact.updated");
-        Assert.DoesNotContain(commander.EnumerateArray(), e => e.GetProperty("action").GetString()!.StartsWith("auth."));
-        var admin = await As("admin.demo").Http.GetFromJsonAsync<JsonElement>("/api/audit?action=auth.sign_in");
-        Assert.Contains(admin.EnumerateArray(), e => e.GetProperty("actorName").GetString() == "chaukhe.leader");
+        var commander = await As("kv5.commander").GetAsync<List<AuditDto>>("/api/audit");
+        Assert.Contains(commander, e => e.Action == "commune_contact.updated");
+        Assert.DoesNotContain(commander, e => e.Action.StartsWith("auth."));
+        var admin = await As("admin.demo").GetAsync<List<AuditDto>>("/api/audit?action=auth.sign_in");
+        Assert.Contains(admin, e => e.ActorName == "chaukhe.leader");
     }
 
     [Fact]
     public async Task Me_needs_a_session_and_reports_role_and_scope()
     {
         await Expect(null, HttpMethod.Get, "/api/auth/me", HttpStatusCode.Unauthorized);
-        var me = await As("chaukhe.leader").Http.GetFromJsonAsync<JsonElement>("/api/auth/me");
-        Assert.Equal("commune_leader", me.GetProperty("role").GetString());
-        Assert.Equal(ChauKhe, me.GetProperty("scope").GetProperty("code").GetString());
-        Assert.Equal("Châu Khê", me.GetProperty("scope").GetProperty("name").GetString());
+        var me = await As("chaukhe.leader").GetAsync<MeDto>("/api/auth/me");
+        Assert.Equal("commune_leader", me.Role);
+        Assert.Equal(ChauKhe, me.Scope!.Code);
+        Assert.Equal("Châu Khê", me.Scope.Name);
     }
 }

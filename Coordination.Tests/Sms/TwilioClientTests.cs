@@ -1,7 +1,5 @@
-using System.Net;
 using System.Text;
 using Coordination.Api.Alerts.Sms;
-using Coordination.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
