@@ -232,4 +232,77 @@ public class AidRulesTests(PostgisFixture fixture) : ApiTest(fixture)
         Assert.Empty((await misfiled.Http.GetFromJsonAsync<JsonElement>("/api/notifications")).EnumerateArray());
         Assert.Empty((await misfiled.Http.GetFromJsonAsync<JsonElement>("/api/notifications?after=0")).EnumerateArray());
     }
+
+    sealed class CommandCounter : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        public int Count;
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(System.Data.Common.DbCommand command,
+            Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader> result,
+            CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref Count);
+            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task Requests_with_their_lines_and_pledges_load_in_five_queries_however_many_there_are()
+    {
+        var leader = await Session.SignedInAsync(_api, "concuong.leader");
+        var at = await Inside(ConCuong);
+        var ids = new List<int>();
+        foreach (var (type, hazard) in new[] { ("boat", "flood"), ("excavator", "landslide"), ("food_ration", "storm") })
+        {
+            var r = await (await leader.SendAsync(HttpMethod.Post, "/api/aid-requests", Body(ConCuong, at, [new { resourceType = type, quantity = 2 }, new { resourceType = "tarpaulin", quantity = 3 }], hazard)))
+                .ExpectJsonAsync(HttpStatusCode.Created);
+            ids.Add(r.GetProperty("id").GetInt32());
+            await (await leader.SendAsync(HttpMethod.Post, "/api/pledges", new { lineId = r.GetProperty("lines")[0].GetProperty("id").GetInt32(), donorCode = ChauKhe, quantity = 1, overrideExclusion = false }))
+                .ExpectJsonAsync(HttpStatusCode.Created);
+        }
+        async Task<(int Queries, int Requests)> Load(IReadOnlyList<int> which)
+        {
+            var counter = new CommandCounter();
+            var options = new DbContextOptionsBuilder<Coordination.Api.Data.CoordinationDb>();
+            Coordination.Api.Data.DbOptionsExtensions.UseCoordination(options, _cs).AddInterceptors(counter);
+            await using var db = new Coordination.Api.Data.CoordinationDb(options.Options);
+            var list = await RequestsApi.LoadManyAsync(db, which, default);
+            Assert.All(list, r => Assert.Equal(2, r.Lines.Count));
+            Assert.All(list, r => Assert.Single(r.Pledges));
+            return (counter.Count, list.Count);
+        }
+        Assert.Equal((5, 1), await Load([ids[0]]));
+        Assert.Equal((5, 3), await Load(ids));
+    }
+
+    [Fact]
+    public async Task Refusals_carry_their_code_the_facts_to_word_them_and_a_code_per_wrong_field()
+    {
+        var leader = await Session.SignedInAsync(_api, "concuong.leader");
+        string Code(JsonElement p) => p.GetProperty("code").GetString()!;
+        Assert.Equal(AidProblems.RequestNotFound, Code(await (await leader.SendAsync(HttpMethod.Get, "/api/aid-requests/999999")).ExpectProblemAsync(HttpStatusCode.NotFound)));
+        Assert.Equal(AidProblems.PledgeNotFound, Code(await (await leader.SendAsync(HttpMethod.Post, "/api/pledges/999999/accept", new { })).ExpectProblemAsync(HttpStatusCode.NotFound)));
+
+        var bad = await (await leader.SendAsync(HttpMethod.Post, "/api/aid-requests",
+            Body(ConCuong, await Inside(ChauTien), [new { resourceType = "boat", quantity = 0 }, new { resourceType = "unicorn", quantity = 1 }]))).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(CommonProblems.Invalid, Code(bad));
+        var fields = bad.GetProperty("fieldCodes");
+        Assert.Equal(AidProblems.FieldOutsideCommune, fields.GetProperty("location")[0].GetString());
+        Assert.Equal(CommonProblems.FieldOutOfRange, fields.GetProperty("lines[0].quantity")[0].GetString());
+        Assert.Equal(CommonProblems.FieldUnknown, fields.GetProperty("lines[1].resourceType")[0].GetString());
+        Assert.Equal(bad.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order(), fields.EnumerateObject().Select(e => e.Name).Order());
+
+        var request = await (await leader.SendAsync(HttpMethod.Post, "/api/aid-requests", Body(ConCuong, await Inside(ConCuong), [new { resourceType = "boat", quantity = 5 }])))
+            .ExpectJsonAsync(HttpStatusCode.Created);
+        var line = request.GetProperty("lines")[0].GetProperty("id").GetInt32();
+        var ask = await (await leader.SendAsync(HttpMethod.Post, "/api/pledges", new { lineId = line, donorCode = ChauKhe, quantity = 2 })).ExpectJsonAsync(HttpStatusCode.Created);
+        var notMine = await (await leader.SendAsync(HttpMethod.Post, $"/api/pledges/{ask.GetProperty("id").GetInt32()}/accept", new { })).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(AidProblems.DonorSideOnly, Code(notMine));
+        Assert.Equal(ChauKhe, notMine.GetProperty("donorCode").GetString());
+        Assert.Equal("accept", notMine.GetProperty("move").GetString());
+        Assert.Equal(AidProblems.EscalateCommandOnly,
+            Code(await (await leader.SendAsync(HttpMethod.Post, $"/api/aid-requests/{request.GetProperty("id").GetInt32()}/escalate")).ExpectProblemAsync(HttpStatusCode.Forbidden)));
+        var twice = await (await leader.SendAsync(HttpMethod.Post, "/api/pledges", new { lineId = line, donorCode = ChauKhe, quantity = 1 })).ExpectProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(AidProblems.AlreadyAsked, Code(twice));
+        Assert.Equal(ChauKhe, twice.GetProperty("donorCode").GetString());
+    }
 }
