@@ -130,7 +130,7 @@ public static class AlertsApi
         db.Alerts.Add(alert);
         await db.SaveChangesAsync(ct);
         if (alert.State == AlertState.Active) await ActivateAsync(db, alert, now, ct);
-        Audit(audit, AuditActions.AlertCreated, alert, c.Communes, new { alert.Status, alert.MsgType, alert.Severity, alert.State, alert.Headline, Communes = c.Communes.Count });
+        Audit(audit, AlertAudit.AlertCreated, alert, c.Communes, new { alert.Status, alert.MsgType, alert.Severity, alert.State, alert.Headline, Communes = c.Communes.Count });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Created($"/api/alerts/{alert.Id}", (await LoadAsync(db, alert.Id, twilio.Value.Configured, ct))!);
@@ -191,7 +191,7 @@ public static class AlertsApi
         alert.ApprovedBy = user.UserName;
         alert.ApprovedAt = now;
         await ActivateAsync(db, alert, now, ct);
-        Audit(audit, AuditActions.AlertApproved, alert, communes, new { alert.State, alert.ApprovedBy });
+        Audit(audit, AlertAudit.AlertApproved, alert, communes, new { alert.State, alert.ApprovedBy });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok((await LoadAsync(db, id, twilio.Value.Configured, ct))!);
@@ -212,7 +212,7 @@ public static class AlertsApi
         alert.State = AlertState.Rejected;
         alert.EndedAt = now;
         alert.EndedReason = "rejected: " + Composer.Nfc(body?.Reason)[..Math.Min(200, Composer.Nfc(body?.Reason).Length)];
-        Audit(audit, AuditActions.AlertRejected, alert, communes, new { alert.State, alert.EndedReason });
+        Audit(audit, AlertAudit.AlertRejected, alert, communes, new { alert.State, alert.EndedReason });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok((await LoadAsync(db, id, twilio.Value.Configured, ct))!);

@@ -103,7 +103,7 @@ public static class SubscribersApi
         if (body.Note is not null) s.Note = Composer.Nfc(body.Note);
         s.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
-        audit.Add(created ? AuditActions.SubscriberAdded : AuditActions.SubscriberChanged, "subscriber", s.Id.ToString(), after: new { Communes = codes, s.PrefersFolded, s.TestGroup },
+        audit.Add(created ? AlertAudit.SubscriberAdded : AlertAudit.SubscriberChanged, "subscriber", s.Id.ToString(), after: new { Communes = codes, s.PrefersFolded, s.TestGroup },
             communeCode: codes.Count == 1 ? codes[0] : null);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -122,7 +122,7 @@ public static class SubscribersApi
         if (body.TestGroup is { } t) s.TestGroup = t;
         if (body.Note is not null) s.Note = Composer.Nfc(body.Note);
         s.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        audit.Add(AuditActions.SubscriberChanged, "subscriber", id.ToString(), before, new { s.PrefersFolded, s.TestGroup, s.Note });
+        audit.Add(AlertAudit.SubscriberChanged, "subscriber", id.ToString(), before, new { s.PrefersFolded, s.TestGroup, s.Note });
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok((await LoadAsync(db, id, ct))!);
     }
@@ -134,7 +134,7 @@ public static class SubscribersApi
         if (link is null) return Problems.NotFound("subscription", $"{id}/{code}");
         if (!await scopes.CanActForCommuneAsync(UserScope.From(http.User), code, ct)) return Problems.Forbidden($"You do not act for commune {code}.");
         db.SubscriberCommunes.Remove(link);
-        audit.Add(AuditActions.SubscriberChanged, "subscriber", id.ToString(), before: new { Commune = code }, communeCode: code, detail: "removed from commune");
+        audit.Add(AlertAudit.SubscriberChanged, "subscriber", id.ToString(), before: new { Commune = code }, communeCode: code, detail: "removed from commune");
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok((await LoadAsync(db, id, ct))!);
     }
@@ -262,7 +262,7 @@ public static class SubscribersApi
         }
         var skipped = merged.Where(r => optedOut.Contains(r.Phone))
             .Select(r => new ImportRowProblem(r.Number, $"{r.Phone} opted out by SMS: not re-added (only the number itself can subscribe again)")).ToList();
-        audit.Add(AuditActions.SubscribersImported, "subscriber", null, after: new { Rows = rows.Count, created, updated, OptedOutSkipped = skipped.Count, Communes = allCodes.Count },
+        audit.Add(AlertAudit.SubscribersImported, "subscriber", null, after: new { Rows = rows.Count, created, updated, OptedOutSkipped = skipped.Count, Communes = allCodes.Count },
             communeCode: allCodes.Count == 1 ? allCodes[0] : null);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -61,7 +61,7 @@ public static partial class TemplatesApi
         var t = new SmsTemplate { Name = name, RegistrationRef = reference, Text = text, Kind = kind, Active = body.Active ?? true, CreatedAt = now, UpdatedAt = now, CreatedBy = http.User.Identity!.Name! };
         db.SmsTemplates.Add(t);
         await db.SaveChangesAsync(ct);
-        audit.Add(AuditActions.SmsTemplateCreated, "sms_template", t.Id.ToString(), after: new { t.Name, t.RegistrationRef, t.Text, t.Kind });
+        audit.Add(AlertAudit.SmsTemplateCreated, "sms_template", t.Id.ToString(), after: new { t.Name, t.RegistrationRef, t.Text, t.Kind });
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/sms-templates/{t.Id}", Dto(t));
     }
@@ -79,7 +79,7 @@ public static partial class TemplatesApi
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The template is not valid.", detail: errors.First().Value[0]);
         if (name != t.Name && await db.SmsTemplates.AnyAsync(x => x.Name == name, ct)) return Problems.Conflict($"a template named '{name}' exists already.", AlertProblems.TemplateNameTaken, new { Name = name });
         (t.Name, t.RegistrationRef, t.Text, t.Kind, t.Active, t.UpdatedAt) = (name, reference, text, kind, body.Active ?? t.Active, clock.GetUtcNow().UtcDateTime);
-        audit.Add(AuditActions.SmsTemplateChanged, "sms_template", id.ToString(), before, new { t.Name, t.RegistrationRef, t.Text, t.Kind, t.Active });
+        audit.Add(AlertAudit.SmsTemplateChanged, "sms_template", id.ToString(), before, new { t.Name, t.RegistrationRef, t.Text, t.Kind, t.Active });
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(Dto(t));
     }

@@ -35,8 +35,5 @@ public static class AuditActions
         FloodEventDeclared = "flood_event.declared", FloodEventsImported = "flood_event.imported", FloodEventClosed = "flood_event.closed",
         AidRequestFiled = "aid_request.filed", AidRequestStatus = "aid_request.status", AidRequestAmended = "aid_request.amended", PledgeAsked = "pledge.asked",
         InventoryChanged = "inventory.changed", AgreementCreated = "agreement.created", AgreementSigned = "agreement.signed",
-        ResourceTypeCreated = "resource_type.created", PledgeEscalated = "pledge.escalated", AidRequestEscalated = "aid_request.escalated",
-        AlertCreated = "alert.created", AlertApproved = "alert.approved", AlertRejected = "alert.rejected",
-        SubscriberAdded = "subscriber.added", SubscriberChanged = "subscriber.changed", SubscribersImported = "subscriber.imported",
-        SubscriberSms = "subscriber.sms_keyword", SmsTemplateCreated = "sms_template.created", SmsTemplateChanged = "sms_template.changed";
+        ResourceTypeCreated = "resource_type.created", PledgeEscalated = "pledge.escalated", AidRequestEscalated = "aid_request.escalated";
 }
