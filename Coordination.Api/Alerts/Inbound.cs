@@ -26,7 +26,7 @@ public sealed class InboundSmsHandler(CoordinationDb db, AuditLog audit, TimePro
 
     public async Task<Outcome> HandleAsync(string channel, string? externalId, string from, string body, CancellationToken ct)
     {
-        body = (body ?? "").Normalize(NormalizationForm.FormC).Trim();
+        body = SearchKey.Nfc(body) ?? "";
         if (externalId is not null && await db.InboundSms.AsNoTracking().FirstOrDefaultAsync(m => m.Channel == channel && m.ExternalId == externalId, ct) is { } seen)
             return new(seen.Keyword, seen.Reply);
         var plain = SmsText.Fold(body) == body;   // written without diacritics
@@ -151,7 +151,7 @@ public sealed class InboundSmsHandler(CoordinationDb db, AuditLog audit, TimePro
         var all = current.Concat(former.Where(f => current.All(c => c.Code != f.Code)).Select(f => new Candidate(f.Code, f.Name, f.Province,
             f.FormerNames.Zip(f.FormerKeys).Where(p => p.Second.EndsWith(name)).Select(p => p.First).FirstOrDefault()))).ToList();
         // Typed with diacritics: prefer the spellings that match exactly (NFC, case-insensitive).
-        var typed = original.Normalize(NormalizationForm.FormC);
+        var typed = SearchKey.Nfc(original) ?? "";
         if (SmsText.Fold(typed) != typed && all.Count > 1)
         {
             var exact = all.Where(c => typed.Contains(StripKind(c.Name), StringComparison.OrdinalIgnoreCase)
