@@ -36,14 +36,15 @@ public sealed record RejectInput(string? Reason);
 public static class AlertsApi
 {
     /// <summary>
-    /// Alerts to the public by SMS. Reading is for signed-in officials; composing, previewing and sending need the
+    /// Alerts to the public by SMS. Reading is for signed-in officials (the list: alerts to communes they act for, the
+    /// SMS log: only for those who act for one of the alert's communes); composing, previewing and sending need the
     /// alert-sender grant and a scope covering every target commune; an Extreme alert needs a second sender's
     /// approval. The CAP documents and the Atom feed of Actual alerts are public.
     /// </summary>
     public static void MapAlerts(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/alerts").WithTags("Alerts").RequireAuthorization(Policies.Authenticated);
-        group.MapGet("/", List).WithSummary("Alerts, newest first (state, commune filters).");
+        group.MapGet("/", List).WithSummary("Alerts to the communes you act for, newest first (state, commune filters).");
         group.MapGet("/{id:int}", async Task<Results<Ok<AlertDto>, ProblemHttpResult>> (int id, CoordinationDb db, IOptions<TwilioOptions> twilio, CancellationToken ct) =>
             await LoadAsync(db, id, twilio.Value.Configured, ct) is { } a ? TypedResults.Ok(a) : AlertNotFound(id));
         group.MapGet("/{id:int}/progress", async Task<Results<Ok<ProgressDto>, ProblemHttpResult>> (int id, CoordinationDb db, IOptions<TwilioOptions> twilio, CancellationToken ct) =>
