@@ -1,5 +1,5 @@
 using Coordination.Api.Alerts.Delivery;
-using Coordination.Api.Identity;
+using System.Security.Claims;
 using Coordination.Api.Data;
 using Coordination.Api.Kernel;
 using Coordination.Api.Alerts.Sms;
@@ -36,18 +36,19 @@ public sealed record RejectInput(string? Reason);
 public static class AlertsApi
 {
     /// <summary>
-    /// Alerts to the public by SMS. Reading is for signed-in officials; composing, previewing and sending need the
+    /// Alerts to the public by SMS. Reading is for signed-in officials (the list: alerts to communes they act for, the
+    /// SMS log: only for those who act for one of the alert's communes); composing, previewing and sending need the
     /// alert-sender grant and a scope covering every target commune; an Extreme alert needs a second sender's
     /// approval. The CAP documents and the Atom feed of Actual alerts are public.
     /// </summary>
     public static void MapAlerts(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/alerts").WithTags("Alerts").RequireAuthorization(Policies.Authenticated);
-        group.MapGet("/", List).WithSummary("Alerts, newest first (state, commune filters).");
+        group.MapGet("/", List).WithSummary("Alerts to the communes you act for, newest first (state, commune filters).");
         group.MapGet("/{id:int}", async Task<Results<Ok<AlertDto>, ProblemHttpResult>> (int id, CoordinationDb db, IOptions<TwilioOptions> twilio, CancellationToken ct) =>
-            await LoadAsync(db, id, twilio.Value.Configured, ct) is { } a ? TypedResults.Ok(a) : Problems.NotFound("alert", id.ToString()));
+            await LoadAsync(db, id, twilio.Value.Configured, ct) is { } a ? TypedResults.Ok(a) : AlertNotFound(id));
         group.MapGet("/{id:int}/progress", async Task<Results<Ok<ProgressDto>, ProblemHttpResult>> (int id, CoordinationDb db, IOptions<TwilioOptions> twilio, CancellationToken ct) =>
-            await db.Alerts.AnyAsync(a => a.Id == id, ct) ? TypedResults.Ok(await ProgressAsync(db, id, twilio.Value.Configured, ct)) : Problems.NotFound("alert", id.ToString()));
+            await db.Alerts.AnyAsync(a => a.Id == id, ct) ? TypedResults.Ok(await ProgressAsync(db, id, twilio.Value.Configured, ct)) : AlertNotFound(id));
         group.MapGet("/{id:int}/messages", Messages).WithSummary("The SMS log of an alert (status filter; pages by afterId).");
         group.MapPost("/preview", Preview).WithSummary("Recipients, characters, encoding, segments and delivery time at the configured rate — nothing is saved.");
         group.MapPost("/", Create).WithSummary("Accept an alert: its first round goes to the outbox in the same transaction (Extreme: after a second sender approves).");
@@ -55,28 +56,29 @@ public static class AlertsApi
         group.MapPost("/{id:int}/reject", Reject).WithSummary("Second sender refuses an Extreme alert; nothing is sent.");
     }
 
-    static UserScope? Sender(HttpContext http, out ProblemHttpResult? problem)
+    /// <summary>403 unless the user holds the alert-sender grant (a role permission, not a scope).</summary>
+    static ProblemHttpResult? NotSender(CurrentUser current) => current.Scope is { AlertSender: true } ? null
+        : Problems.Forbidden("Sending alerts needs the alert-sender permission (ask an administrator).", AlertProblems.SenderRequired);
+
+    static async Task<ProblemHttpResult?> OutOfScopeAsync(CurrentUser current, IEnumerable<string> codes, CancellationToken ct)
     {
-        var user = UserScope.From(http.User);
-        problem = user is { AlertSender: true } ? null
-            : TypedResults.Problem(title: "Not an alert sender.", detail: "Sending alerts needs the alert-sender permission (ask an administrator).", statusCode: StatusCodes.Status403Forbidden);
-        return user;
+        var outside = await current.OutsideAsync(codes.ToList(), ct);
+        return outside.Count == 0 ? null
+            : Problems.Forbidden($"You may not alert these communes (outside your scope): {string.Join(", ", outside.Take(20))}.", AlertProblems.AlertOutsideScope,
+                new { Communes = outside.Take(20).ToList() });
     }
 
-    static async Task<ProblemHttpResult?> OutOfScopeAsync(ScopeChecker scopes, CoordinationDb db, UserScope? user, IEnumerable<string> codes, CancellationToken ct)
-    {
-        var outside = await scopes.OutsideScopeAsync(db, user, codes.ToList(), ct);
-        return outside.Count == 0 ? null : Problems.Forbidden($"You may not alert these communes (outside your scope): {string.Join(", ", outside.Take(20))}.");
-    }
+    static ValidationProblem Refused(List<FieldError> errors) => Problems.Invalid(errors, code: AlertProblems.AlertInvalid);
 
-    static async Task<Results<Ok<PreviewDto>, ValidationProblem, ProblemHttpResult>> Preview(AlertInput body, Composer composer, CoordinationDb db, ScopeChecker scopes,
-        IOptions<TwilioOptions> twilio, IOptions<SmsOptions> sms, HttpContext http, CancellationToken ct)
+    static ProblemHttpResult AlertNotFound(int id) => Problems.NotFound("alert", id.ToString(), AlertProblems.AlertNotFound);
+
+    static async Task<Results<Ok<PreviewDto>, ValidationProblem, ProblemHttpResult>> Preview(AlertInput body, Composer composer, CoordinationDb db, CurrentUser current,
+        IOptions<TwilioOptions> twilio, IOptions<SmsOptions> sms, CancellationToken ct)
     {
-        var user = Sender(http, out var denied);
-        if (denied is not null) return denied;
+        if (NotSender(current) is { } denied) return denied;
         var (alert, errors) = await composer.ComposeAsync(body, ct);
-        if (alert is null) return TypedResults.ValidationProblem(errors, title: "The alert cannot be sent as it is.", detail: errors.First().Value[0]);
-        if (await OutOfScopeAsync(scopes, db, user, alert.Communes.Select(c => c.Code), ct) is { } p) return p;
+        if (alert is null) return Refused(errors);
+        if (await OutOfScopeAsync(current, alert.Communes.Select(c => c.Code), ct) is { } p) return p;
         await db.Database.OpenConnectionAsync(ct);
         var count = await Outbox.CountAsync((NpgsqlConnection)db.Database.GetDbConnection(), alert.Communes.Select(c => c.Code).ToList(), Outbox.TestOnly(alert.Status), alert.Fold, ct);
         var ends = alert.Original is { } o
@@ -101,40 +103,42 @@ public static class AlertsApi
             perPerson > Composer.LongMessageSegments, sms.MaxSegmentsPerMessage, a.MsgType, ends);
     }
 
-    static async Task<Results<Created<AlertDto>, ValidationProblem, ProblemHttpResult>> Create(AlertInput body, Composer composer, CoordinationDb db, ScopeChecker scopes,
-        AuditLog audit, IOptions<SmsOptions> sms, IOptions<TwilioOptions> twilio, HttpContext http, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Created<AlertDto>, ValidationProblem, ProblemHttpResult>> Create(AlertInput body, Composer composer, CoordinationDb db, CurrentUser current,
+        AuditLog audit, IOptions<SmsOptions> sms, IOptions<TwilioOptions> twilio, ClaimsPrincipal principal, TimeProvider clock, CancellationToken ct)
     {
-        var user = Sender(http, out var denied);
-        if (denied is not null) return denied;
+        if (NotSender(current) is { } denied) return denied;
         var (c, errors) = await composer.ComposeAsync(body, ct);
-        if (c is null) return TypedResults.ValidationProblem(errors, title: "The alert cannot be sent as it is.", detail: errors.First().Value[0]);
-        if (await OutOfScopeAsync(scopes, db, user, c.Communes.Select(x => x.Code), ct) is { } p) return p;
-        if (c.Original is not null && await OutOfScopeAsync(scopes, db, user, c.Original.Communes.Select(x => x.CommuneCode), ct) is { } po) return po;
+        if (c is null) return Refused(errors);
+        if (await OutOfScopeAsync(current, c.Communes.Select(x => x.Code), ct) is { } p) return p;
+        if (c.Original is not null && await OutOfScopeAsync(current, c.Original.Communes.Select(x => x.CommuneCode), ct) is { } po) return po;
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var alert = new Alert
+        var alert = NewAlert(c, current.Required, principal.FindFirst(CoordinationClaims.DisplayName)?.Value, sms.Value.CapSender, now);
+        await db.InTransactionAsync(async () =>
         {
-            Identifier = $"VN-COORD-{now:yyyyMMdd}-{Guid.NewGuid():N}"[..34],
-            Sender = sms.Value.CapSender, SenderName = http.User.FindFirst(CoordinationClaims.DisplayName)?.Value ?? user!.UserName,
-            CreatedBy = user!.UserName, CreatedById = user.UserId, CreatedAt = now,
-            Status = c.Status, MsgType = c.MsgType, ReferencesAlertId = c.Original?.Id,
-            Category = c.Category, Event = c.Event, Urgency = c.Urgency, Severity = c.Severity, Certainty = c.Certainty,
-            Headline = c.Headline, Description = NullIfEmpty(Composer.Nfc(body.Description)), Instruction = NullIfEmpty(Composer.Nfc(body.Instruction)),
-            Effective = c.Effective, Expires = c.Expires, TemplateId = c.Template?.Id, TemplateRef = c.Template?.RegistrationRef,
-            Body = c.Body, BodyFolded = c.BodyFolded, Fold = c.Fold, Area = c.Area, CircleCentre = c.CircleCentre, CircleRadiusKm = c.CircleRadiusKm,
-            RiskLevel = body.RiskLevel, RepeatEveryMinutes = c.RepeatEveryMinutes,
-            State = c.Severity == "Extreme" ? AlertState.AwaitingApproval : AlertState.Active,
-            Communes = c.Communes.Select(x => new AlertCommune { CommuneCode = x.Code }).ToList(),
-        };
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        db.Alerts.Add(alert);
-        await db.SaveChangesAsync(ct);
-        if (alert.State == AlertState.Active) await ActivateAsync(db, alert, now, ct);
-        Audit(audit, AuditActions.AlertCreated, alert, c.Communes, new { alert.Status, alert.MsgType, alert.Severity, alert.State, alert.Headline, Communes = c.Communes.Count });
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+            db.Alerts.Add(alert);
+            await db.SaveChangesAsync(ct);
+            if (alert.State == AlertState.Active) await ActivateAsync(db, alert, now, ct);
+            Audit(audit, AlertAudit.AlertCreated, alert, c.Communes, new { alert.Status, alert.MsgType, alert.Severity, alert.State, alert.Headline, Communes = c.Communes.Count });
+        }, ct);
         return TypedResults.Created($"/api/alerts/{alert.Id}", (await LoadAsync(db, alert.Id, twilio.Value.Configured, ct))!);
     }
+
+    /// <summary>The alert a composed input becomes (Extreme: awaiting the second sender's approval).</summary>
+    static Alert NewAlert(Composed c, UserScope user, string? displayName, string capSender, DateTime now) => new()
+    {
+        Identifier = $"VN-COORD-{now:yyyyMMdd}-{Guid.NewGuid():N}"[..34],
+        Sender = capSender, SenderName = displayName ?? user.UserName,
+        CreatedBy = user.UserName, CreatedById = user.UserId, CreatedAt = now,
+        Status = c.Status, MsgType = c.MsgType, ReferencesAlertId = c.Original?.Id,
+        Category = c.Category, Event = c.Event, Urgency = c.Urgency, Severity = c.Severity, Certainty = c.Certainty,
+        Headline = c.Headline, Description = NullIfEmpty(SearchKey.Nfc(c.Input.Description) ?? ""), Instruction = NullIfEmpty(SearchKey.Nfc(c.Input.Instruction) ?? ""),
+        Effective = c.Effective, Expires = c.Expires, TemplateId = c.Template?.Id, TemplateRef = c.Template?.RegistrationRef,
+        Body = c.Body, BodyFolded = c.BodyFolded, Fold = c.Fold, Area = c.Area, CircleCentre = c.CircleCentre, CircleRadiusKm = c.CircleRadiusKm,
+        RiskLevel = c.Input.RiskLevel, RepeatEveryMinutes = c.RepeatEveryMinutes,
+        State = c.Severity == "Extreme" ? AlertState.AwaitingApproval : AlertState.Active,
+        Communes = c.Communes.Select(x => new AlertCommune { CommuneCode = x.Code }).ToList(),
+    };
 
     static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
 
@@ -172,55 +176,61 @@ public static class AlertsApi
             communeCode: communes.Count == 1 ? communes[0].Code : null, provinceCode: communes.Count != 1 && provinces.Count == 1 ? provinces[0] : null);
     }
 
-    static async Task<Results<Ok<AlertDto>, ProblemHttpResult>> Approve(int id, CoordinationDb db, ScopeChecker scopes, AuditLog audit,
-        IOptions<TwilioOptions> twilio, HttpContext http, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// The second sender's decision on an Extreme alert, in one transaction: the alert row locked, its communes in the
+    /// decider's scope, still awaiting approval; then <paramref name="decide"/> moves it (or refuses, changing nothing).
+    /// </summary>
+    static async Task<Results<Ok<AlertDto>, ProblemHttpResult>> DecideAsync(int id, string verb, CoordinationDb db, CurrentUser current, bool configured,
+        Func<Alert, List<CommuneRef>, Task<ProblemHttpResult?>> decide, CancellationToken ct)
     {
-        var user = Sender(http, out var denied);
-        if (denied is not null) return denied;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var alert = await db.Alerts.FromSql($"SELECT * FROM alerts WHERE id = {id} FOR UPDATE").FirstOrDefaultAsync(ct);
-        if (alert is null) return Problems.NotFound("alert", id.ToString());
-        var communes = await CommuneRefsAsync(db, alert.Id, ct);
-        if (await OutOfScopeAsync(scopes, db, user, communes.Select(c => c.Code), ct) is { } p) return p;
-        if (alert.State != AlertState.AwaitingApproval) return Problems.Conflict($"alert {id} is {alert.State}: only an alert awaiting approval can be approved.", AlertProblems.AlertState, new { State = alert.State });
-        if (alert.CreatedById == user!.UserId)
-            return TypedResults.Problem(title: "A second person must approve.", detail: "An Extreme alert needs the approval of another alert sender, not of its author.", statusCode: StatusCodes.Status403Forbidden);
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (alert.Expires <= now) return Problems.Conflict($"alert {id} expired before it was approved; compose it again.", AlertProblems.AlertExpired);
-        alert.State = AlertState.Active;
-        alert.ApprovedBy = user.UserName;
-        alert.ApprovedAt = now;
-        await ActivateAsync(db, alert, now, ct);
-        Audit(audit, AuditActions.AlertApproved, alert, communes, new { alert.State, alert.ApprovedBy });
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return TypedResults.Ok((await LoadAsync(db, id, twilio.Value.Configured, ct))!);
+        if (NotSender(current) is { } denied) return denied;
+        return await db.InTransactionAsync(async Task<Results<Ok<AlertDto>, ProblemHttpResult>> () =>
+        {
+            var alert = await db.Alerts.FromSql($"SELECT * FROM alerts WHERE id = {id} FOR UPDATE").FirstOrDefaultAsync(ct);
+            if (alert is null) return AlertNotFound(id);
+            var communes = await CommuneRefsAsync(db, alert.Id, ct);
+            if (await OutOfScopeAsync(current, communes.Select(c => c.Code), ct) is { } p) return p;
+            if (alert.State != AlertState.AwaitingApproval)
+                return Problems.Conflict($"alert {id} is {alert.State}: only an alert awaiting approval can be {verb}.", AlertProblems.AlertState, new { State = alert.State });
+            if (await decide(alert, communes) is { } refused) return refused;
+            await db.SaveChangesAsync(ct);
+            return TypedResults.Ok((await LoadAsync(db, id, configured, ct))!);
+        }, ct);
     }
 
-    static async Task<Results<Ok<AlertDto>, ProblemHttpResult>> Reject(int id, RejectInput? body, CoordinationDb db, ScopeChecker scopes, AuditLog audit,
-        IOptions<TwilioOptions> twilio, HttpContext http, TimeProvider clock, CancellationToken ct)
-    {
-        var user = Sender(http, out var denied);
-        if (denied is not null) return denied;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var alert = await db.Alerts.FromSql($"SELECT * FROM alerts WHERE id = {id} FOR UPDATE").FirstOrDefaultAsync(ct);
-        if (alert is null) return Problems.NotFound("alert", id.ToString());
-        var communes = await CommuneRefsAsync(db, alert.Id, ct);
-        if (await OutOfScopeAsync(scopes, db, user, communes.Select(c => c.Code), ct) is { } p) return p;
-        if (alert.State != AlertState.AwaitingApproval) return Problems.Conflict($"alert {id} is {alert.State}: only an alert awaiting approval can be rejected.", AlertProblems.AlertState, new { State = alert.State });
-        var now = clock.GetUtcNow().UtcDateTime;
-        alert.State = AlertState.Rejected;
-        alert.EndedAt = now;
-        alert.EndedReason = "rejected: " + Composer.Nfc(body?.Reason)[..Math.Min(200, Composer.Nfc(body?.Reason).Length)];
-        Audit(audit, AuditActions.AlertRejected, alert, communes, new { alert.State, alert.EndedReason });
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return TypedResults.Ok((await LoadAsync(db, id, twilio.Value.Configured, ct))!);
-    }
+    static Task<Results<Ok<AlertDto>, ProblemHttpResult>> Approve(int id, CoordinationDb db, CurrentUser current, AuditLog audit,
+        IOptions<TwilioOptions> twilio, TimeProvider clock, CancellationToken ct) =>
+        DecideAsync(id, "approved", db, current, twilio.Value.Configured, async (alert, communes) =>
+        {
+            if (alert.CreatedById == current.Required.UserId)
+                return Problems.Forbidden("An Extreme alert needs the approval of another alert sender, not of its author.", AlertProblems.OwnApproval);
+            var now = clock.GetUtcNow().UtcDateTime;
+            if (alert.Expires <= now) return Problems.Conflict($"alert {id} expired before it was approved; compose it again.", AlertProblems.AlertExpired);
+            alert.State = AlertState.Active;
+            alert.ApprovedBy = current.Required.UserName;
+            alert.ApprovedAt = now;
+            await ActivateAsync(db, alert, now, ct);
+            Audit(audit, AlertAudit.AlertApproved, alert, communes, new { alert.State, alert.ApprovedBy });
+            return null;
+        }, ct);
 
-    static async Task<Ok<List<AlertDto>>> List(string? state, string? commune, int? limit, CoordinationDb db, IOptions<TwilioOptions> twilio, CancellationToken ct)
+    static Task<Results<Ok<AlertDto>, ProblemHttpResult>> Reject(int id, RejectInput? body, CoordinationDb db, CurrentUser current, AuditLog audit,
+        IOptions<TwilioOptions> twilio, TimeProvider clock, CancellationToken ct) =>
+        DecideAsync(id, "rejected", db, current, twilio.Value.Configured, (alert, communes) =>
+        {
+            var reason = SearchKey.Nfc(body?.Reason) ?? "";
+            alert.State = AlertState.Rejected;
+            alert.EndedAt = clock.GetUtcNow().UtcDateTime;
+            alert.EndedReason = "rejected: " + reason[..Math.Min(200, reason.Length)];
+            Audit(audit, AlertAudit.AlertRejected, alert, communes, new { alert.State, alert.EndedReason });
+            return Task.FromResult<ProblemHttpResult?>(null);
+        }, ct);
+
+    /// <summary>Alerts to communes the user acts for, newest first.</summary>
+    static async Task<Ok<List<AlertDto>>> List(string? state, string? commune, int? limit, CoordinationDb db, CurrentUser current, IOptions<TwilioOptions> twilio, CancellationToken ct)
     {
-        var q = db.Alerts.AsQueryable();
+        var mine = current.Communes;
+        var q = db.Alerts.Where(a => a.Communes.Any(c => mine.Contains(c.CommuneCode)));
         if (state is not null) q = q.Where(a => a.State == state);
         if (commune is not null) q = q.Where(a => a.Communes.Any(c => c.CommuneCode == commune));
         var ids = await q.OrderByDescending(a => a.Id).Take(Math.Clamp(limit ?? 50, 1, 200)).Select(a => a.Id).ToListAsync(ct);
@@ -261,13 +271,15 @@ public static class AlertsApi
 
     /// <summary>The log names recipients' numbers: only for those who act for at least one of the alert's communes.</summary>
     static async Task<Results<Ok<List<SmsLogDto>>, ProblemHttpResult, ValidationProblem>> Messages(int id, string? status, long? afterId, int? limit,
-        CoordinationDb db, ScopeChecker scopes, HttpContext http, CancellationToken ct)
+        CoordinationDb db, CurrentUser current, CancellationToken ct)
     {
-        if (!await db.Alerts.AnyAsync(a => a.Id == id, ct)) return Problems.NotFound("alert", id.ToString());
-        var codes = await db.AlertCommunes.Where(c => c.AlertId == id).Select(c => c.CommuneCode).ToListAsync(ct);
-        if ((await scopes.OutsideScopeAsync(db, UserScope.From(http.User), codes, ct)).Count == codes.Count)
-            return Problems.Forbidden($"The SMS log names recipients' numbers: it is for those who act for the communes of alert {id}.");
-        if (status is not null && !SmsStatus.All.Contains(status)) return Problems.BadParameter("status", $"status must be one of {string.Join(", ", SmsStatus.All)}.");
+        if (!await db.Alerts.AnyAsync(a => a.Id == id, ct)) return AlertNotFound(id);
+        var mine = current.Communes;
+        if (!await db.AlertCommunes.AnyAsync(c => c.AlertId == id && mine.Contains(c.CommuneCode), ct))
+            return Problems.Forbidden($"The SMS log names recipients' numbers: it is for those who act for the communes of alert {id}.", AlertProblems.SmsLogOutsideScope,
+                new { AlertId = id });
+        if (status is not null && !SmsStatus.All.Contains(status))
+            return Problems.BadParameter("status", $"status must be one of {string.Join(", ", SmsStatus.All)}.", CommonProblems.FieldUnknown);
         var q = db.SmsMessages.Where(m => m.AlertId == id && m.Id > (afterId ?? 0));
         if (status is not null) q = q.Where(m => m.Status == status);
         return TypedResults.Ok(await Log(q, limit, db).ToListAsync(ct));

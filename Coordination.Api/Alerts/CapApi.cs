@@ -1,5 +1,6 @@
 using Coordination.Api.Alerts.Cap;
 using Coordination.Api.Data;
+using Coordination.Api.Kernel;
 using Microsoft.EntityFrameworkCore;
 
 namespace Coordination.Api.Alerts;
@@ -21,7 +22,8 @@ public static class CapApi
         {
             var alert = await db.Alerts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
             if (alert is null || !Public(alert) && http.User.Identity?.IsAuthenticated != true)
-                return Results.Problem(title: "Unknown alert.", detail: $"There is no published alert {id}.", statusCode: 404);
+                return Problems.Status(StatusCodes.Status404NotFound, "Unknown alert.", $"There is no published alert {id}.", AlertProblems.AlertNotFound,
+                    new { Entity = "alert", Key = id.ToString() });
             return Results.Text(CapDocument.ToXml(await ToCapAsync(db, alert, ct)), CapDocument.MediaType, System.Text.Encoding.UTF8);
         }).WithSummary("The alert as a CAP 1.2 document.");
         group.MapGet("/feed.atom", async (CoordinationDb db, HttpContext http, SmsOptions options, TimeProvider clock, CancellationToken ct) =>

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using Coordination.Api.Data;
+using Coordination.Api.Kernel;
 using Coordination.Api.Alerts.Sms;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
@@ -49,19 +49,17 @@ public sealed partial class Composer(CoordinationDb db, SmsOptions options, Time
     [GeneratedRegex(@"\{([a-z_]+)\}")]
     private static partial Regex Placeholder();
 
-    public static string Nfc(string? s) => (s ?? "").Normalize(NormalizationForm.FormC).Trim();
-
-    public async Task<(Composed? Alert, Dictionary<string, string[]> Errors)> ComposeAsync(AlertInput input, CancellationToken ct)
+    public async Task<(Composed? Alert, List<FieldError> Errors)> ComposeAsync(AlertInput input, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
-        void Error(string field, string message) => errors[field] = errors.TryGetValue(field, out var e) ? [.. e, message] : [message];
+        var errors = new List<FieldError>();
+        void Error(string field, string code, string message) => errors.Add(new FieldError(field, code, message));
         var now = clock.GetUtcNow().UtcDateTime;
 
         string Pick(string field, string? value, string[] allowed, string fallback)
         {
             if (value is null) return fallback;
             var hit = allowed.FirstOrDefault(a => a.Equals(value.Trim(), StringComparison.OrdinalIgnoreCase));
-            if (hit is null) Error(field, $"{field} must be one of {string.Join(", ", allowed)}.");
+            if (hit is null) Error(field, CommonProblems.FieldUnknown, $"{field} must be one of {string.Join(", ", allowed)}.");
             return hit ?? fallback;
         }
         var status = Pick("status", input.Status, CapStatus.Allowed, CapStatus.Actual);
@@ -70,43 +68,45 @@ public sealed partial class Composer(CoordinationDb db, SmsOptions options, Time
         var urgency = Pick("urgency", input.Urgency, Urgencies, "Immediate");
         var severity = Pick("severity", input.Severity, Severities, "Severe");
         var certainty = Pick("certainty", input.Certainty, Certainties, "Likely");
-        var eventName = Nfc(input.Event);
-        if (eventName.Length is 0 or > 100) Error("event", "event is required (up to 100 characters), e.g. \"Lũ quét\".");
-        var headline = Nfc(input.Headline);
-        if (headline.Length is 0 or > 200) Error("headline", "headline is required (up to 200 characters).");
-        if (Nfc(input.Description).Length > 2000) Error("description", "description is limited to 2,000 characters.");
-        if (Nfc(input.Instruction).Length > 1000) Error("instruction", "instruction is limited to 1,000 characters.");
+        var eventName = SearchKey.Nfc(input.Event) ?? "";
+        if (eventName.Length is 0 or > 100)
+            Error("event", eventName.Length == 0 ? CommonProblems.FieldRequired : CommonProblems.FieldTooLong, "event is required (up to 100 characters), e.g. \"Lũ quét\".");
+        var headline = SearchKey.Nfc(input.Headline) ?? "";
+        if (headline.Length is 0 or > 200)
+            Error("headline", headline.Length == 0 ? CommonProblems.FieldRequired : CommonProblems.FieldTooLong, "headline is required (up to 200 characters).");
+        if ((SearchKey.Nfc(input.Description) ?? "").Length > 2000) Error("description", CommonProblems.FieldTooLong, "description is limited to 2,000 characters.");
+        if ((SearchKey.Nfc(input.Instruction) ?? "").Length > 1000) Error("instruction", CommonProblems.FieldTooLong, "instruction is limited to 1,000 characters.");
 
         Alert? original = null;
-        if (msgType == CapMsgType.Alert && input.References is not null) Error("references", "only an Update or a Cancel references an earlier alert.");
+        if (msgType == CapMsgType.Alert && input.References is not null) Error("references", AlertProblems.FieldReferencesUnexpected, "only an Update or a Cancel references an earlier alert.");
         if (msgType != CapMsgType.Alert)
         {
-            if (input.References is null) Error("references", $"an {msgType} must reference the alert it corrects or cancels.");
+            if (input.References is null) Error("references", CommonProblems.FieldRequired, $"an {msgType} must reference the alert it corrects or cancels.");
             else
             {
                 original = await db.Alerts.Include(a => a.Communes).FirstOrDefaultAsync(a => a.Id == input.References, ct);
-                if (original is null) Error("references", $"there is no alert {input.References}.");
-                else if (original.MsgType == CapMsgType.Cancel) Error("references", $"alert {original.Id} is a cancellation: reference the alert it cancelled.");
-                else if (original.State is AlertState.Rejected) Error("references", $"alert {original.Id} was rejected and never went out.");
-                else if (original.EndedReason is "cancelled" or "superseded") Error("references", $"alert {original.Id} has already been {original.EndedReason}.");
-                else if (original.Status != status) Error("status", $"the original alert is {original.Status}; its {msgType} must be {original.Status} too.");
+                if (original is null) Error("references", CommonProblems.FieldUnknown, $"there is no alert {input.References}.");
+                else if (original.MsgType == CapMsgType.Cancel) Error("references", AlertProblems.FieldReferencesEnded, $"alert {original.Id} is a cancellation: reference the alert it cancelled.");
+                else if (original.State is AlertState.Rejected) Error("references", AlertProblems.FieldReferencesEnded, $"alert {original.Id} was rejected and never went out.");
+                else if (original.EndedReason is "cancelled" or "superseded") Error("references", AlertProblems.FieldReferencesEnded, $"alert {original.Id} has already been {original.EndedReason}.");
+                else if (original.Status != status) Error("status", AlertProblems.FieldStatusMismatch, $"the original alert is {original.Status}; its {msgType} must be {original.Status} too.");
             }
         }
 
         var effective = (input.Effective ?? new DateTimeOffset(now, TimeSpan.Zero)).UtcDateTime;
         var expires = input.Expires?.UtcDateTime ?? effective.AddHours(6);
-        if (input.Effective is { } eff && eff.UtcDateTime < now.AddMinutes(-10)) Error("effective", "effective cannot be in the past.");
-        if (effective > now.AddDays(7)) Error("effective", "effective must be within 7 days.");
-        if (expires <= effective) Error("expires", "expires must be after effective.");
-        if (expires > effective.AddDays(7)) Error("expires", "an alert lasts at most 7 days; issue an update to extend it.");
+        if (input.Effective is { } eff && eff.UtcDateTime < now.AddMinutes(-10)) Error("effective", CommonProblems.FieldOutOfRange, "effective cannot be in the past.");
+        if (effective > now.AddDays(7)) Error("effective", CommonProblems.FieldOutOfRange, "effective must be within 7 days.");
+        if (expires <= effective) Error("expires", CommonProblems.FieldOutOfRange, "expires must be after effective.");
+        if (expires > effective.AddDays(7)) Error("expires", CommonProblems.FieldOutOfRange, "an alert lasts at most 7 days; issue an update to extend it.");
 
-        if (input.RiskLevel is < 1 or > 5) Error("riskLevel", "riskLevel is the disaster risk level, 1 to 5.");
+        if (input.RiskLevel is < 1 or > 5) Error("riskLevel", CommonProblems.FieldOutOfRange, "riskLevel is the disaster risk level, 1 to 5.");
         var repeat = input.RepeatEveryMinutes;
         if (repeat is null && input.RiskLevel is { } level && msgType != CapMsgType.Cancel) repeat = level > 3 ? 60 : 180;
-        if (repeat is < 15 or > 1440) Error("repeatEveryMinutes", "repeatEveryMinutes must be from 15 to 1,440.");
-        else if (input.RiskLevel > 3 && repeat > 60) Error("repeatEveryMinutes", "above risk level 3 directives are re-broadcast at least hourly (Decree 66/2021): at most 60.");
-        else if (input.RiskLevel is not null && repeat > 180) Error("repeatEveryMinutes", "directives are re-broadcast at least every 3 hours (Decree 66/2021): at most 180.");
-        if (msgType == CapMsgType.Cancel && repeat is not null) Error("repeatEveryMinutes", "a cancellation is not repeated.");
+        if (repeat is < 15 or > 1440) Error("repeatEveryMinutes", CommonProblems.FieldOutOfRange, "repeatEveryMinutes must be from 15 to 1,440.");
+        else if (input.RiskLevel > 3 && repeat > 60) Error("repeatEveryMinutes", CommonProblems.FieldOutOfRange, "above risk level 3 directives are re-broadcast at least hourly (Decree 66/2021): at most 60.");
+        else if (input.RiskLevel is not null && repeat > 180) Error("repeatEveryMinutes", CommonProblems.FieldOutOfRange, "directives are re-broadcast at least every 3 hours (Decree 66/2021): at most 180.");
+        if (msgType == CapMsgType.Cancel && repeat is not null) Error("repeatEveryMinutes", AlertProblems.FieldCancelRepeated, "a cancellation is not repeated.");
 
         // Targets: communes, or a drawn polygon, or a circle — or, for an update/cancel, the original's.
         var given = new[] { input.Communes is { Count: > 0 }, input.Area is not null, input.Circle is not null }.Count(b => b);
@@ -114,39 +114,43 @@ public sealed partial class Composer(CoordinationDb db, SmsOptions options, Time
         Polygon? area = null;
         Point? centre = null;
         double? radius = null;
-        if (given > 1) Error("communes", "give the communes, or an area, or a circle — one of them.");
-        else if (given == 0 && original is null) Error("communes", "choose the communes to alert, or draw an area.");
+        if (given > 1) Error("communes", AlertProblems.FieldTargetsAmbiguous, "give the communes, or an area, or a circle — one of them.");
+        else if (given == 0 && original is null) Error("communes", CommonProblems.FieldRequired, "choose the communes to alert, or draw an area.");
         else if (given == 0 && original is not null)
             communes = await CommunesAsync(original.Communes.Select(c => c.CommuneCode).ToList(), ct);
         else if (input.Communes is { Count: > 0 } codes)
         {
             var distinct = codes.Select(c => c?.Trim() ?? "").Distinct().ToList();
-            if (distinct.Count > MaxCommunes) Error("communes", $"at most {MaxCommunes} communes.");
+            if (distinct.Count > MaxCommunes) Error("communes", CommonProblems.FieldOutOfRange, $"at most {MaxCommunes} communes.");
             else
             {
                 communes = await CommunesAsync(distinct, ct);
                 var unknown = distinct.Except(communes.Select(c => c.Code)).ToList();
-                if (unknown.Count > 0) Error("communes", $"unknown communes: {string.Join(", ", unknown.Take(20))}.");
+                if (unknown.Count > 0) Error("communes", CommonProblems.FieldUnknown, $"unknown communes: {string.Join(", ", unknown.Take(20))}.");
             }
         }
         else if (input.Area is { } a)
         {
             (area, var problem) = PolygonFrom(a);
-            if (problem is not null) Error("area", problem);
-            else (communes, problem) = await IntersectingAsync(area!, null, ct);
-            if (problem is not null) Error("area", problem);
+            if (problem is not null) Error("area", CommonProblems.FieldMalformed, problem);
+            else
+            {
+                var (touched, code, message) = await IntersectingAsync(area!, null, ct);
+                if (code is not null) Error("area", code, message!);
+                else communes = touched;
+            }
         }
         else if (input.Circle is { } c)
         {
-            if (c.Lat is not (>= -90 and <= 90) || c.Lon is not (>= -180 and <= 180)) Error("circle", "circle needs lat (−90…90) and lon (−180…180).");
-            else if (c.RadiusKm is not (>= 0.1 and <= 100)) Error("circle", "radiusKm must be from 0.1 to 100.");
+            if (c.Lat is not (>= -90 and <= 90) || c.Lon is not (>= -180 and <= 180)) Error("circle", CommonProblems.FieldOutOfRange, "circle needs lat (−90…90) and lon (−180…180).");
+            else if (c.RadiusKm is not (>= 0.1 and <= 100)) Error("circle", CommonProblems.FieldOutOfRange, "radiusKm must be from 0.1 to 100.");
             else
             {
                 centre = Geometry.DefaultFactory.WithSRID(4326).CreatePoint(new Coordinate(c.Lon.Value, c.Lat.Value));
                 radius = c.RadiusKm;
-                string? problem;
-                (communes, problem) = await IntersectingAsync(centre, radius * 1000, ct);
-                if (problem is not null) Error("circle", problem);
+                var (touched, code, message) = await IntersectingAsync(centre, radius * 1000, ct);
+                if (code is not null) Error("circle", code, message!);
+                else communes = touched;
             }
         }
 
@@ -156,25 +160,25 @@ public sealed partial class Composer(CoordinationDb db, SmsOptions options, Time
         if (input.TemplateId is { } tid)
         {
             template = await db.SmsTemplates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == tid, ct);
-            if (template is null || !template.Active) Error("templateId", $"there is no active template {tid}.");
-            else if (input.Text is not null) Error("text", "give a template or a text, not both.");
+            if (template is null || !template.Active) Error("templateId", CommonProblems.FieldUnknown, $"there is no active template {tid}.");
+            else if (input.Text is not null) Error("text", AlertProblems.FieldTemplateAndText, "give a template or a text, not both.");
             // A Cancel must read as one, and a warning must not read like a cancellation.
             else if (template.Kind != TemplateKind.For(msgType))
-                Error("templateId", template.Kind == TemplateKind.Cancel
+                Error("templateId", AlertProblems.FieldTemplateKind, template.Kind == TemplateKind.Cancel
                     ? $"template {tid} is a cancellation/all-clear template: it only ends an alert (msgType Cancel)."
                     : $"a Cancel is sent with a cancellation/all-clear template; template {tid} is a warning template.");
             else
             {
-                var values = (input.Values ?? []).ToDictionary(kv => kv.Key.Trim().ToLowerInvariant(), kv => Nfc(kv.Value));
-                foreach (var (k, v) in values.Where(kv => kv.Value.Length > 300)) Error($"values.{k}", $"{k} is limited to 300 characters.");
+                var values = (input.Values ?? []).ToDictionary(kv => kv.Key.Trim().ToLowerInvariant(), kv => SearchKey.Nfc(kv.Value) ?? "");
+                foreach (var (k, v) in values.Where(kv => kv.Value.Length > 300)) Error($"values.{k}", CommonProblems.FieldTooLong, $"{k} is limited to 300 characters.");
                 values.TryAdd("communes", string.Join(", ", communes.Select(c => c.Name)));
                 values.TryAdd("event", eventName);
                 values.TryAdd("headline", headline);
-                values.TryAdd("instruction", Nfc(input.Instruction));
+                values.TryAdd("instruction", SearchKey.Nfc(input.Instruction) ?? "");
                 values.TryAdd("time", Local(effective));
                 values.TryAdd("expires", Local(expires));
                 var missing = new List<string>();
-                body = Placeholder().Replace(Nfc(template.Text), m =>
+                body = Placeholder().Replace(SearchKey.Nfc(template.Text) ?? "", m =>
                 {
                     if (values.TryGetValue(m.Groups[1].Value, out var v) && v.Length > 0) return v;
                     missing.Add(m.Groups[1].Value);
@@ -183,35 +187,35 @@ public sealed partial class Composer(CoordinationDb db, SmsOptions options, Time
                 // Placeholders filled from the alert's own fields are reported on those fields.
                 foreach (var own in missing.Distinct().Where(m => m is "event" or "headline" or "instruction").ToList())
                 {
-                    Error(own, $"the template uses {{{own}}}: fill in {own}.");
+                    Error(own, CommonProblems.FieldRequired, $"the template uses {{{own}}}: fill in {own}.");
                     missing.RemoveAll(m => m == own);
                 }
-                if (missing.Count > 0) Error("values", $"the template needs values for: {string.Join(", ", missing.Distinct())}.");
+                if (missing.Count > 0) Error("values", CommonProblems.FieldRequired, $"the template needs values for: {string.Join(", ", missing.Distinct())}.");
             }
         }
         else if (input.Text is not null)
         {
-            if (!options.AllowFreeText) Error("text", "free text is not allowed in this deployment: choose a registered template (Sms:AllowFreeText).");
-            body = Nfc(input.Text);
+            if (!options.AllowFreeText) Error("text", AlertProblems.FieldFreeTextDisallowed, "free text is not allowed in this deployment: choose a registered template (Sms:AllowFreeText).");
+            body = SearchKey.Nfc(input.Text) ?? "";
         }
-        else Error("templateId", "choose a message template.");
+        else Error("templateId", CommonProblems.FieldRequired, "choose a message template.");
         var fold = input.Fold ?? false;
         var folded = SmsText.Fold(body);
-        if (!errors.ContainsKey("templateId") && !errors.ContainsKey("text") && !errors.ContainsKey("values"))
+        if (!errors.Any(e => e.Name is "templateId" or "text" or "values"))
         {
             var sent = SmsText.Count(fold ? folded : body);   // the longest form anyone receives
-            if (body.Length == 0) Error("text", "the message is empty.");
-            else if (body.Length > 1600) Error("text", $"the message has {body.Length} characters; an SMS body is limited to 1,600.");
+            if (body.Length == 0) Error("text", CommonProblems.FieldRequired, "the message is empty.");
+            else if (body.Length > 1600) Error("text", CommonProblems.FieldTooLong, $"the message has {body.Length} characters; an SMS body is limited to 1,600.");
             else if (options.MaxSegmentsPerMessage > 0 && sent.Segments > options.MaxSegmentsPerMessage)
-                Error("text", $"the message is {sent.Segments} SMS per recipient ({sent.Characters} characters, {sent.Encoding}); at most {options.MaxSegmentsPerMessage} (Sms:MaxSegmentsPerMessage): shorten it{(fold ? "" : " or send it without diacritics")}.");
+                Error("text", AlertProblems.FieldTooManySegments, $"the message is {sent.Segments} SMS per recipient ({sent.Characters} characters, {sent.Encoding}); at most {options.MaxSegmentsPerMessage} (Sms:MaxSegmentsPerMessage): shorten it{(fold ? "" : " or send it without diacritics")}.");
         }
         // A cancellation tells people the danger is over: the original's instruction (evacuate …) must not come back.
-        if (msgType == CapMsgType.Cancel && Nfc(original?.Instruction) is { Length: > 0 } was)
+        if (msgType == CapMsgType.Cancel && (SearchKey.Nfc(original?.Instruction) ?? "") is { Length: > 0 } was)
         {
-            if (string.Equals(Nfc(input.Instruction), was, StringComparison.OrdinalIgnoreCase))
-                Error("instruction", $"a cancellation must not repeat the instruction of alert {original!.Id} (\"{was}\"): say what people should do now, or leave it empty.");
+            if (string.Equals(SearchKey.Nfc(input.Instruction) ?? "", was, StringComparison.OrdinalIgnoreCase))
+                Error("instruction", AlertProblems.FieldCancelRepeatsInstruction, $"a cancellation must not repeat the instruction of alert {original!.Id} (\"{was}\"): say what people should do now, or leave it empty.");
             else if (body.Contains(was, StringComparison.OrdinalIgnoreCase))
-                Error("text", $"a cancellation must not repeat the instruction of alert {original!.Id} (\"{was}\").");
+                Error("text", AlertProblems.FieldCancelRepeatsInstruction, $"a cancellation must not repeat the instruction of alert {original!.Id} (\"{was}\").");
         }
 
         if (errors.Count > 0) return (null, errors);
@@ -247,7 +251,7 @@ public sealed partial class Composer(CoordinationDb db, SmsOptions options, Time
     }
 
     /// <summary>Communes a drawn area (or a circle: a point and metres) intersects, in PostGIS with the GiST index.</summary>
-    async Task<(List<CommuneRef>, string?)> IntersectingAsync(Geometry shape, double? metres, CancellationToken ct)
+    async Task<(List<CommuneRef> Communes, string? Code, string? Problem)> IntersectingAsync(Geometry shape, double? metres, CancellationToken ct)
     {
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
         if (conn.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
@@ -267,9 +271,9 @@ public sealed partial class Composer(CoordinationDb db, SmsOptions options, Time
                 km2 = r.GetDouble(3);
                 if (!r.IsDBNull(0)) list.Add(new(r.GetString(0), r.GetString(1), r.GetString(2)));
             }
-        if (km2 > 50_000) return ([], $"the area covers {km2:N0} km²; draw at most 50,000 km² (or pick communes).");
-        if (list.Count == 0) return ([], "the area touches no commune.");
-        if (list.Count > MaxCommunes) return ([], $"the area touches {list.Count} communes; at most {MaxCommunes}.");
-        return (list, null);
+        if (km2 > 50_000) return ([], CommonProblems.FieldOutOfRange, $"the area covers {km2:N0} km²; draw at most 50,000 km² (or pick communes).");
+        if (list.Count == 0) return ([], AlertProblems.FieldAreaEmpty, "the area touches no commune.");
+        if (list.Count > MaxCommunes) return ([], CommonProblems.FieldOutOfRange, $"the area touches {list.Count} communes; at most {MaxCommunes}.");
+        return (list, null, null);
     }
 }

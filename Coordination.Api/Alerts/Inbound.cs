@@ -26,7 +26,7 @@ public sealed class InboundSmsHandler(CoordinationDb db, AuditLog audit, TimePro
 
     public async Task<Outcome> HandleAsync(string channel, string? externalId, string from, string body, CancellationToken ct)
     {
-        body = (body ?? "").Normalize(NormalizationForm.FormC).Trim();
+        body = SearchKey.Nfc(body) ?? "";
         if (externalId is not null && await db.InboundSms.AsNoTracking().FirstOrDefaultAsync(m => m.Channel == channel && m.ExternalId == externalId, ct) is { } seen)
             return new(seen.Keyword, seen.Reply);
         var plain = SmsText.Fold(body) == body;   // written without diacritics
@@ -72,7 +72,7 @@ public sealed class InboundSmsHandler(CoordinationDb db, AuditLog audit, TimePro
         // Whatever is still queued for the number will not go out (the dispatcher also checks at claim).
         await db.SmsMessages.Where(m => m.Phone == phone && m.Status == SmsStatus.Queued)
             .ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, SmsStatus.OptedOut).SetProperty(m => m.UpdatedAt, now), ct);
-        audit.Add(AuditActions.SubscriberSms, "subscriber", s.Id.ToString(), after: new { OptedOut = true }, actorName: phone, detail: "opted out by SMS");
+        audit.Add(AlertAudit.SubscriberSms, "subscriber", s.Id.ToString(), after: new { OptedOut = true }, actorName: phone, detail: "opted out by SMS");
         return new("opt_out", "Đã ngừng gửi cảnh báo đến số này. Nhắn START để nhận lại.");
     }
 
@@ -82,7 +82,7 @@ public sealed class InboundSmsHandler(CoordinationDb db, AuditLog audit, TimePro
         if (s is null || s.Communes.Count == 0 && !s.OptedOut)
             return new("opt_in", "Số này chưa đăng ký xã nào. Nhắn DK <mã xã hoặc tên xã>, ví dụ DK Châu Tiến.");
         ConsentBySms(s, now);
-        audit.Add(AuditActions.SubscriberSms, "subscriber", s.Id.ToString(), after: new { OptedOut = false }, actorName: phone, detail: "re-subscribed by SMS");
+        audit.Add(AlertAudit.SubscriberSms, "subscriber", s.Id.ToString(), after: new { OptedOut = false }, actorName: phone, detail: "re-subscribed by SMS");
         await db.SaveChangesAsync(ct);
         return s.Communes.Count == 0
             ? new("opt_in", "Đã bật lại. Nhắn DK <mã xã hoặc tên xã> để chọn xã nhận cảnh báo.")
@@ -120,7 +120,7 @@ public sealed class InboundSmsHandler(CoordinationDb db, AuditLog audit, TimePro
         ConsentBySms(s, now);
         if (s.Communes.All(c => c.CommuneCode != commune.Code)) s.Communes.Add(new SubscriberCommune { CommuneCode = commune.Code });
         await db.SaveChangesAsync(ct);
-        audit.Add(AuditActions.SubscriberSms, "subscriber", s.Id.ToString(), after: new { Commune = commune.Code }, communeCode: commune.Code, actorName: phone, detail: "subscribed by SMS");
+        audit.Add(AlertAudit.SubscriberSms, "subscriber", s.Id.ToString(), after: new { Commune = commune.Code }, communeCode: commune.Code, actorName: phone, detail: "subscribed by SMS");
         var former = commune.Former is null ? "" : $" (gồm {commune.Former} cũ)";
         return new("subscribe", $"Đã đăng ký nhận cảnh báo thiên tai của {commune.Name}{former}, {commune.Province}. Nhắn HUY để ngừng.");
     }
@@ -151,7 +151,7 @@ public sealed class InboundSmsHandler(CoordinationDb db, AuditLog audit, TimePro
         var all = current.Concat(former.Where(f => current.All(c => c.Code != f.Code)).Select(f => new Candidate(f.Code, f.Name, f.Province,
             f.FormerNames.Zip(f.FormerKeys).Where(p => p.Second.EndsWith(name)).Select(p => p.First).FirstOrDefault()))).ToList();
         // Typed with diacritics: prefer the spellings that match exactly (NFC, case-insensitive).
-        var typed = original.Normalize(NormalizationForm.FormC);
+        var typed = SearchKey.Nfc(original) ?? "";
         if (SmsText.Fold(typed) != typed && all.Count > 1)
         {
             var exact = all.Where(c => typed.Contains(StripKind(c.Name), StringComparison.OrdinalIgnoreCase)

@@ -37,6 +37,4 @@ public sealed class DispatchOptions
     public int ReconcileDelaySeconds { get; set; } = 20;
     public double IdleSeconds { get; set; } = 1;
     public int MaxAttempts { get; set; } = 8;
-    /// <summary>Testing only: after this many claimed batches, print HALT-AFTER-CLAIM and stop working (the crash test kills the process there).</summary>
-    public int? HaltAfterClaims { get; set; }
 }

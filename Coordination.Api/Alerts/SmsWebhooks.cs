@@ -45,37 +45,58 @@ public static class SmsWebhooks
         hooks.MapPost("/gateway/inbound", Gateway).WithSummary("Local SMS gateway inbound: JSON {from, body, id}; signed; answers {keyword, reply} for the gateway to send.");
     }
 
+    static ProblemHttpResult NotConfigured(string detail) =>
+        Problems.Status(StatusCodes.Status403Forbidden, "Signature missing or invalid.", detail, AlertProblems.WebhookNotConfigured);
+
     static ProblemHttpResult Forged(string detail) =>
-        TypedResults.Problem(title: "Signature missing or invalid.", detail: detail, statusCode: StatusCodes.Status403Forbidden);
+        Problems.Status(StatusCodes.Status403Forbidden, "Signature missing or invalid.", detail, AlertProblems.WebhookSignature);
+
+    /// <summary>A verified Twilio form, or why the request is refused: 403 (not configured, forged) or 400 (not a form).</summary>
+    sealed record TwilioRequest(IFormCollection? Form, ProblemHttpResult? Refused = null, ValidationProblem? Malformed = null);
 
     /// <summary>Twilio signs the full URL it called (query included) and the sorted form fields.</summary>
-    static async Task<(IFormCollection? Form, ProblemHttpResult? Problem)> VerifyTwilioAsync(HttpRequest request, string? publicUrl, string? token, CancellationToken ct)
+    static async Task<TwilioRequest> VerifyTwilioAsync(HttpRequest request, string? publicUrl, string? token, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(publicUrl) || string.IsNullOrEmpty(token))
-            return (null, Forged("This webhook is not configured (public URL and Twilio:AuthToken), so no request can be verified."));
-        if (!request.HasFormContentType) return (null, TypedResults.Problem(title: "Form body expected.", detail: "Twilio posts application/x-www-form-urlencoded.", statusCode: 400));
+            return new(null, NotConfigured("This webhook is not configured (public URL and Twilio:AuthToken), so no request can be verified."));
+        if (!request.HasFormContentType) return new(null, Malformed: Problems.BadParameter("body", "Twilio posts application/x-www-form-urlencoded.", CommonProblems.FieldMalformed));
         var form = await request.ReadFormAsync(ct);
         var url = publicUrl.Split('?')[0] + request.QueryString.Value;
         var fields = form.ToDictionary(kv => kv.Key, kv => kv.Value.ToString());
         return TwilioSignature.Verify(token, url, fields, request.Headers["X-Twilio-Signature"].ToString())
-            ? (form, null)
-            : (null, Forged("X-Twilio-Signature does not match this request."));
+            ? new(form)
+            : new(null, Forged("X-Twilio-Signature does not match this request."));
     }
 
     static async Task<Results<Ok, ValidationProblem, ProblemHttpResult>> Status(HttpRequest request, long? m, CoordinationDb db, IOptions<TwilioOptions> twilio, CancellationToken ct)
     {
-        var (form, problem) = await VerifyTwilioAsync(request, twilio.Value.StatusCallbackUrl, twilio.Value.AuthToken, ct);
-        if (problem is not null) return problem;
+        var (form, refused, malformed) = await VerifyTwilioAsync(request, twilio.Value.StatusCallbackUrl, twilio.Value.AuthToken, ct);
+        if (refused is not null) return refused;
+        if (malformed is not null) return malformed;
         var sid = form!["MessageSid"].ToString();
         var raw = form["MessageStatus"].ToString();
-        if (sid.Length == 0 || raw.Length == 0) return Problems.BadParameter("MessageStatus", "MessageSid and MessageStatus are required.");
+        if (sid.Length == 0 || raw.Length == 0)
+            return Problems.BadParameter(sid.Length == 0 ? "MessageSid" : "MessageStatus", "MessageSid and MessageStatus are required.", CommonProblems.FieldRequired);
         var status = SmsStatus.FromTwilio(raw);
         if (status is null) return TypedResults.Ok();   // receiving/received and the like: nothing to record
         int? code = int.TryParse(form["ErrorCode"].ToString(), out var c) ? c : null;
+        if (!await RecordStatusAsync(db, m, sid, status, code, ct))
+        {
+            var exists = m is not null ? await db.SmsMessages.AnyAsync(x => x.Id == m, ct) : await db.SmsMessages.AnyAsync(x => x.TwilioSid == sid, ct);
+            if (!exists) return Problems.NotFound("message", m?.ToString() ?? sid, AlertProblems.MessageNotFound);
+        }
+        return TypedResults.Ok();
+    }
+
+    /// <summary>
+    /// Moves a message forward to the callback's status; false when nothing moved. Never backwards: callbacks arrive
+    /// out of order and more than once. The id in the URL attributes a callback even when we crashed before storing
+    /// the Sid; the Sid must then agree with any Sid we have.
+    /// </summary>
+    static async Task<bool> RecordStatusAsync(CoordinationDb db, long? m, string sid, string status, int? code, CancellationToken ct)
+    {
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
-        // Never backwards: callbacks arrive out of order and more than once. The id in the URL attributes a callback
-        // even when we crashed before storing the Sid; the Sid must then agree with any Sid we have.
         await using var cmd = new NpgsqlCommand($"""
             WITH target AS (SELECT id FROM sms_messages WHERE (@m::bigint IS NOT NULL AND id = @m) OR (@m::bigint IS NULL AND twilio_sid = @sid))
             UPDATE sms_messages s SET status = @status, twilio_sid = COALESCE(s.twilio_sid, @sid), error_code = COALESCE(@code, s.error_code),
@@ -89,13 +110,7 @@ public static class SmsWebhooks
         cmd.Parameters.AddWithValue("sid", sid);
         cmd.Parameters.AddWithValue("status", status);
         cmd.Parameters.Add(new NpgsqlParameter("code", NpgsqlTypes.NpgsqlDbType.Integer) { Value = (object?)code ?? DBNull.Value });
-        var updated = await cmd.ExecuteScalarAsync(ct);
-        if (updated is null)
-        {
-            var exists = m is not null ? await db.SmsMessages.AnyAsync(x => x.Id == m, ct) : await db.SmsMessages.AnyAsync(x => x.TwilioSid == sid, ct);
-            if (!exists) return Problems.NotFound("message", m?.ToString() ?? sid);
-        }
-        return TypedResults.Ok();
+        return await cmd.ExecuteScalarAsync(ct) is not null;
     }
 
     static IResult TwiML(string reply)
@@ -108,12 +123,13 @@ public static class SmsWebhooks
     static async Task<IResult> TwilioInbound(HttpRequest request, InboundSmsHandler handler, IOptions<TwilioOptions> twilio, IOptions<SmsOptions> sms, CancellationToken ct)
     {
         var publicUrl = string.IsNullOrEmpty(sms.Value.PublicBaseUrl) ? null : sms.Value.PublicBaseUrl.TrimEnd('/') + request.Path;
-        var (form, problem) = await VerifyTwilioAsync(request, publicUrl, twilio.Value.AuthToken, ct);
-        if (problem is not null) return problem;
+        var (form, refused, malformed) = await VerifyTwilioAsync(request, publicUrl, twilio.Value.AuthToken, ct);
+        if (refused is not null) return refused;
+        if (malformed is not null) return malformed;
         var from = form!["From"].ToString();
         var body = form["Body"].ToString();
-        if (from.Length == 0) return Problems.BadParameter("From", "From is required.");
-        if (body.Length > 1600) return Problems.BadParameter("Body", "Body is longer than 1,600 characters.");
+        if (from.Length == 0) return Problems.BadParameter("From", "From is required.", CommonProblems.FieldRequired);
+        if (body.Length > 1600) return Problems.BadParameter("Body", "Body is longer than 1,600 characters.", CommonProblems.FieldTooLong, new { Max = 1600 });
         var sid = form["MessageSid"].ToString();
         var outcome = await handler.HandleAsync("twilio", sid.Length > 0 ? sid[..Math.Min(64, sid.Length)] : null, from, body, ct);
         return TwiML(outcome.Reply);
@@ -123,24 +139,32 @@ public static class SmsWebhooks
         TimeProvider clock, CancellationToken ct)
     {
         var secret = sms.Value.GatewaySecret;
-        if (string.IsNullOrEmpty(secret)) return Forged("The local gateway webhook is not configured (Sms:GatewaySecret).");
+        if (string.IsNullOrEmpty(secret)) return NotConfigured("The local gateway webhook is not configured (Sms:GatewaySecret).");
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, ct);
-        if (buffer.Length > 16_384) return Problems.BadParameter("body", "the request is too large.");
+        if (buffer.Length > 16_384) return Problems.BadParameter("body", "the request is too large.", CommonProblems.FieldTooLong, new { MaxBytes = 16_384 });
         var raw = buffer.ToArray();
-        var ts = request.Headers[GatewayTimestampHeader].ToString();
-        if (!long.TryParse(ts, out var seconds) || Math.Abs(clock.GetUtcNow().ToUnixTimeSeconds() - seconds) > sms.Value.GatewayMaxSkewSeconds)
-            return Forged($"{GatewayTimestampHeader} must be the current Unix time in seconds (within {sms.Value.GatewayMaxSkewSeconds} s).");
-        if (!GatewaySignature.Verify(secret, ts, raw, request.Headers[GatewaySignatureHeader].ToString()))
-            return Forged($"{GatewaySignatureHeader} must be hex HMAC-SHA256(secret, timestamp + \".\" + body).");
+        if (VerifyGateway(request.Headers, raw, secret, sms.Value.GatewayMaxSkewSeconds, clock) is { } refused) return refused;
         GatewayInbound? input;
         try { input = JsonSerializer.Deserialize<GatewayInbound>(raw, JsonSerializerOptions.Web); }
-        catch (JsonException e) { return Problems.BadParameter("body", $"not valid JSON: {e.Message}"); }
-        if (string.IsNullOrWhiteSpace(input?.From)) return Problems.BadParameter("from", "from (the sender's number) is required.");
-        if (input.Body is null || input.Body.Length > 1600) return Problems.BadParameter("body", "body is required (up to 1,600 characters).");
-        if (input.Id?.Length > 64) return Problems.BadParameter("id", "id is limited to 64 characters.");
+        catch (JsonException e) { return Problems.BadParameter("body", $"not valid JSON: {e.Message}", CommonProblems.FieldMalformed); }
+        if (string.IsNullOrWhiteSpace(input?.From)) return Problems.BadParameter("from", "from (the sender's number) is required.", CommonProblems.FieldRequired);
+        if (input.Body is null || input.Body.Length > 1600)
+            return Problems.BadParameter("body", "body is required (up to 1,600 characters).", input.Body is null ? CommonProblems.FieldRequired : CommonProblems.FieldTooLong, new { Max = 1600 });
+        if (input.Id?.Length > 64) return Problems.BadParameter("id", "id is limited to 64 characters.", CommonProblems.FieldTooLong, new { Max = 64 });
         var outcome = await handler.HandleAsync("gateway", input.Id, input.From, input.Body, ct);
         return TypedResults.Ok(new GatewayReply(outcome.Keyword, outcome.Reply));
+    }
+
+    /// <summary>The gateway's timestamp must be now (within the allowed skew) and its signature must match; null when both hold.</summary>
+    static ProblemHttpResult? VerifyGateway(IHeaderDictionary headers, byte[] raw, string secret, int maxSkewSeconds, TimeProvider clock)
+    {
+        var ts = headers[GatewayTimestampHeader].ToString();
+        if (!long.TryParse(ts, out var seconds) || Math.Abs(clock.GetUtcNow().ToUnixTimeSeconds() - seconds) > maxSkewSeconds)
+            return Problems.Status(StatusCodes.Status403Forbidden, "Signature missing or invalid.",
+                $"{GatewayTimestampHeader} must be the current Unix time in seconds (within {maxSkewSeconds} s).", AlertProblems.WebhookTimestamp, new { MaxSkewSeconds = maxSkewSeconds });
+        return GatewaySignature.Verify(secret, ts, raw, headers[GatewaySignatureHeader].ToString()) ? null
+            : Forged($"{GatewaySignatureHeader} must be hex HMAC-SHA256(secret, timestamp + \".\" + body).");
     }
 }
 

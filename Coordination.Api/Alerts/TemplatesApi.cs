@@ -37,31 +37,42 @@ public static partial class TemplatesApi
             new(c.Characters, c.Encoding, c.Segments, c.PerSegment), new(f.Characters, f.Encoding, f.Segments, f.PerSegment), t.UpdatedAt);
     }
 
-    static Dictionary<string, string[]> Validate(string name, string reference, string text, string kind)
+    static List<FieldError> Validate(string name, string reference, string text, string kind)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (!TemplateKind.All.Contains(kind)) errors["kind"] = [$"kind is {string.Join(" or ", TemplateKind.All)}: a warning (Alert, Update) or a cancellation/all-clear (Cancel)."];
-        if (name.Length is 0 or > 100) errors["name"] = ["name is required (up to 100 characters)."];
-        if (reference.Length is 0 or > 60) errors["registrationRef"] = ["registrationRef is the operator's registration reference of this template (required, up to 60 characters)."];
-        if (text.Length is 0 or > 1000) errors["text"] = ["text is required (up to 1,000 characters)."];
+        var errors = new List<FieldError>();
+        if (!TemplateKind.All.Contains(kind))
+            errors.Add(new("kind", CommonProblems.FieldUnknown, $"kind is {string.Join(" or ", TemplateKind.All)}: a warning (Alert, Update) or a cancellation/all-clear (Cancel)."));
+        if (name.Length is 0 or > 100)
+            errors.Add(new("name", name.Length == 0 ? CommonProblems.FieldRequired : CommonProblems.FieldTooLong, "name is required (up to 100 characters)."));
+        if (reference.Length is 0 or > 60)
+            errors.Add(new("registrationRef", reference.Length == 0 ? CommonProblems.FieldRequired : CommonProblems.FieldTooLong,
+                "registrationRef is the operator's registration reference of this template (required, up to 60 characters)."));
+        if (text.Length is 0 or > 1000)
+            errors.Add(new("text", text.Length == 0 ? CommonProblems.FieldRequired : CommonProblems.FieldTooLong, "text is required (up to 1,000 characters)."));
         else if (Braces().Matches(text).Select(m => m.Groups[1].Value).Where(p => !Name().IsMatch(p)).ToList() is { Count: > 0 } bad)
-            errors["text"] = [$"placeholders are lower-case names in braces, like {{communes}} or {{time}}; not: {string.Join(", ", bad.Select(b => "{" + b + "}"))}."];
+            errors.Add(new("text", AlertProblems.FieldPlaceholder,
+                $"placeholders are lower-case names in braces, like {{communes}} or {{time}}; not: {string.Join(", ", bad.Select(b => "{" + b + "}"))}."));
         return errors;
     }
 
+    static ValidationProblem Refused(List<FieldError> errors) => Problems.Invalid(errors, code: AlertProblems.TemplateInvalid);
+
+    static ProblemHttpResult NameTaken(string name) =>
+        Problems.Conflict($"a template named '{name}' exists already.", AlertProblems.TemplateNameTaken, new { Name = name });
+
     static async Task<Results<Created<TemplateDto>, ValidationProblem, ProblemHttpResult>> Create(TemplateInput body, CoordinationDb db, AuditLog audit,
-        HttpContext http, TimeProvider clock, CancellationToken ct)
+        CurrentUser current, TimeProvider clock, CancellationToken ct)
     {
-        var (name, reference, text) = (Composer.Nfc(body.Name), Composer.Nfc(body.RegistrationRef), Composer.Nfc(body.Text));
-        var kind = body.Kind is null ? TemplateKind.Warning : Composer.Nfc(body.Kind).ToLowerInvariant();
+        var (name, reference, text) = (SearchKey.Nfc(body.Name) ?? "", SearchKey.Nfc(body.RegistrationRef) ?? "", SearchKey.Nfc(body.Text) ?? "");
+        var kind = SearchKey.Nfc(body.Kind)?.ToLowerInvariant() ?? TemplateKind.Warning;
         var errors = Validate(name, reference, text, kind);
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The template is not valid.", detail: errors.First().Value[0]);
-        if (await db.SmsTemplates.AnyAsync(t => t.Name == name, ct)) return Problems.Conflict($"a template named '{name}' exists already.", AlertProblems.TemplateNameTaken, new { Name = name });
+        if (errors.Count > 0) return Refused(errors);
+        if (await db.SmsTemplates.AnyAsync(t => t.Name == name, ct)) return NameTaken(name);
         var now = clock.GetUtcNow().UtcDateTime;
-        var t = new SmsTemplate { Name = name, RegistrationRef = reference, Text = text, Kind = kind, Active = body.Active ?? true, CreatedAt = now, UpdatedAt = now, CreatedBy = http.User.Identity!.Name! };
+        var t = new SmsTemplate { Name = name, RegistrationRef = reference, Text = text, Kind = kind, Active = body.Active ?? true, CreatedAt = now, UpdatedAt = now, CreatedBy = current.Required.UserName };
         db.SmsTemplates.Add(t);
         await db.SaveChangesAsync(ct);
-        audit.Add(AuditActions.SmsTemplateCreated, "sms_template", t.Id.ToString(), after: new { t.Name, t.RegistrationRef, t.Text, t.Kind });
+        audit.Add(AlertAudit.SmsTemplateCreated, "sms_template", t.Id.ToString(), after: new { t.Name, t.RegistrationRef, t.Text, t.Kind });
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/sms-templates/{t.Id}", Dto(t));
     }
@@ -70,16 +81,15 @@ public static partial class TemplatesApi
         TimeProvider clock, CancellationToken ct)
     {
         var t = await db.SmsTemplates.FirstOrDefaultAsync(x => x.Id == id, ct);
-        if (t is null) return Problems.NotFound("template", id.ToString());
+        if (t is null) return Problems.NotFound("template", id.ToString(), AlertProblems.TemplateNotFound);
         var before = new { t.Name, t.RegistrationRef, t.Text, t.Active, t.Kind };
-        var (name, reference, text) = (body.Name is null ? t.Name : Composer.Nfc(body.Name), body.RegistrationRef is null ? t.RegistrationRef : Composer.Nfc(body.RegistrationRef),
-            body.Text is null ? t.Text : Composer.Nfc(body.Text));
-        var kind = body.Kind is null ? t.Kind : Composer.Nfc(body.Kind).ToLowerInvariant();
+        var (name, reference, text) = (SearchKey.Nfc(body.Name) ?? t.Name, SearchKey.Nfc(body.RegistrationRef) ?? t.RegistrationRef, SearchKey.Nfc(body.Text) ?? t.Text);
+        var kind = SearchKey.Nfc(body.Kind)?.ToLowerInvariant() ?? t.Kind;
         var errors = Validate(name, reference, text, kind);
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The template is not valid.", detail: errors.First().Value[0]);
-        if (name != t.Name && await db.SmsTemplates.AnyAsync(x => x.Name == name, ct)) return Problems.Conflict($"a template named '{name}' exists already.", AlertProblems.TemplateNameTaken, new { Name = name });
+        if (errors.Count > 0) return Refused(errors);
+        if (name != t.Name && await db.SmsTemplates.AnyAsync(x => x.Name == name, ct)) return NameTaken(name);
         (t.Name, t.RegistrationRef, t.Text, t.Kind, t.Active, t.UpdatedAt) = (name, reference, text, kind, body.Active ?? t.Active, clock.GetUtcNow().UtcDateTime);
-        audit.Add(AuditActions.SmsTemplateChanged, "sms_template", id.ToString(), before, new { t.Name, t.RegistrationRef, t.Text, t.Kind, t.Active });
+        audit.Add(AlertAudit.SmsTemplateChanged, "sms_template", id.ToString(), before, new { t.Name, t.RegistrationRef, t.Text, t.Kind, t.Active });
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(Dto(t));
     }

@@ -32,8 +32,5 @@ public static class AuditActions
         OfficeCreated = "office.created", OfficeChanged = "office.changed", OfficeDeleted = "office.deleted",
         OfficeFallbackSet = "office.fallback_set", ShelterOccupancy = "office.shelter_occupancy", OfficesImported = "office.imported",
         HazardLayerImported = "hazard_layer.imported", HazardLayerDeleted = "hazard_layer.deleted",
-        FloodEventDeclared = "flood_event.declared", FloodEventsImported = "flood_event.imported", FloodEventClosed = "flood_event.closed",
-        AlertCreated = "alert.created", AlertApproved = "alert.approved", AlertRejected = "alert.rejected",
-        SubscriberAdded = "subscriber.added", SubscriberChanged = "subscriber.changed", SubscribersImported = "subscriber.imported",
-        SubscriberSms = "subscriber.sms_keyword", SmsTemplateCreated = "sms_template.created", SmsTemplateChanged = "sms_template.changed";
+        FloodEventDeclared = "flood_event.declared", FloodEventsImported = "flood_event.imported", FloodEventClosed = "flood_event.closed";
 }

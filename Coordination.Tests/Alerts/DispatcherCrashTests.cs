@@ -8,7 +8,7 @@ namespace Coordination.Tests.Alerts;
 /// <summary>
 /// kill -9 of a dispatcher process at chosen moments, deterministically: (a) after the fake Twilio has stored message k
 /// but before its answer reaches the dispatcher (the window between Twilio accepting and our commit), at several k;
-/// (b) between claiming a batch and calling Twilio. After a restart — two dispatcher processes at once — every
+/// (b) between claiming a batch and reaching Twilio (a <see cref="TwilioGate"/> holds the batch's calls on the way). After a restart — two dispatcher processes at once — every
 /// recipient has exactly one message at the fake and every outbox row is settled.
 /// </summary>
 [Collection("postgis")]
@@ -76,14 +76,17 @@ public class DispatcherCrashTests(PostgisFixture fixture, ITestOutputHelper outp
         }
     }
 
-    internal static Dispatcher StartDispatcher(string cs, FakeTwilioServer fake, params string[] extra)
+    internal static Dispatcher StartDispatcher(string cs, FakeTwilioServer fake, params string[] extra) => StartDispatcher(cs, fake.BaseUrl, extra);
+
+    /// <summary>A dispatcher process sending to the Twilio at <paramref name="twilioBaseUrl"/> (the fake, or a <see cref="TwilioGate"/> in front of it).</summary>
+    internal static Dispatcher StartDispatcher(string cs, string twilioBaseUrl, params string[] extra)
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
         var dir = Path.Combine(EmbeddedPostgres.RepositoryRoot(), "Coordination.Api", "bin", configuration, "net10.0");
         var info = new ProcessStartInfo("dotnet", [Path.Combine(dir, "Coordination.Api.dll"), "dispatch",
             $"--ConnectionStrings:Coordination={cs};Connection Idle Lifetime=2;Connection Pruning Interval=1",
             $"--Twilio:AccountSid={FakeTwilioServer.AccountSid}", $"--Twilio:AuthToken={FakeTwilioServer.AuthToken}", "--Twilio:From=PCTT-NGHEAN",
-            $"--Twilio:BaseUrl={fake.BaseUrl}", "--Twilio:MaxSegmentsPerSecond=0", "--Twilio:TimeoutSeconds=2",
+            $"--Twilio:BaseUrl={twilioBaseUrl}", "--Twilio:MaxSegmentsPerSecond=0", "--Twilio:TimeoutSeconds=2",
             "--Sms:Dispatch:BatchSize=10", "--Sms:Dispatch:Concurrency=4", "--Sms:Dispatch:LeaseSeconds=3", "--Sms:Dispatch:ReconcileDelaySeconds=1",
             "--Sms:Dispatch:IdleSeconds=0.2", "--Logging:LogLevel:Default=Warning", .. extra])
         {
@@ -148,11 +151,15 @@ public class DispatcherCrashTests(PostgisFixture fixture, ITestOutputHelper outp
     {
         var (cs, alertId) = await SeedAsync();
         await using var fake = await FakeTwilioServer.StartAsync();
-        using (var doomed = StartDispatcher(cs, fake, "--Sms:Dispatch:HaltAfterClaims=3"))
+        // Two batches of 10 reach Twilio; the third is claimed, and its calls are held on the way (Twilio never hears
+        // of them, the dispatcher never gets an answer): the process dies with that batch claimed and not sent.
+        await using (var gate = await TwilioGate.StartAsync(fake.BaseUrl, pass: 20))
+        using (var doomed = StartDispatcher(cs, gate.BaseUrl))
         {
-            await doomed.WaitForLineAsync("HALT-AFTER-CLAIM", TimeSpan.FromSeconds(60));
+            await gate.WaitHoldingAsync(TimeSpan.FromSeconds(60));
             doomed.Kill9();
         }
+        Assert.Equal(20, (await fake.ReceivedAsync()).GetProperty("count").GetInt32());
         await using (var conn = new NpgsqlConnection(cs))
         {
             await conn.OpenAsync();

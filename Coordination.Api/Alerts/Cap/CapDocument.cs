@@ -3,6 +3,7 @@ using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 using System.Xml.Schema;
+using Coordination.Api.Kernel;
 
 namespace Coordination.Api.Alerts.Cap;
 
@@ -86,7 +87,7 @@ public static class CapDocument
             new XElement(Ns + "scope", OneOf(alert.Scope, Scopes, "scope")));
 
         if (!string.IsNullOrWhiteSpace(alert.Note))
-            root.Add(new XElement(Ns + "note", Nfc(alert.Note)));
+            root.Add(new XElement(Ns + "note", SearchKey.Nfc(alert.Note)));
 
         var refs = alert.References ?? [];
         if (refs.Count > 0)
@@ -144,7 +145,7 @@ public static class CapDocument
     {
         var el = new XElement(Ns + "info");
         if (!string.IsNullOrWhiteSpace(info.Language))
-            el.Add(new XElement(Ns + "language", Nfc(info.Language).Trim()));
+            el.Add(new XElement(Ns + "language", SearchKey.Nfc(info.Language)));
 
         var cats = info.Categories ?? [];
         if (cats.Count == 0)
@@ -154,7 +155,7 @@ public static class CapDocument
 
         if (string.IsNullOrWhiteSpace(info.Event))
             throw new ArgumentException("info event is required.", nameof(info));
-        el.Add(new XElement(Ns + "event", Nfc(info.Event)));
+        el.Add(new XElement(Ns + "event", SearchKey.Nfc(info.Event)));
         el.Add(new XElement(Ns + "urgency", OneOf(info.Urgency, Urgencies, "urgency")));
         el.Add(new XElement(Ns + "severity", OneOf(info.Severity, Severities, "severity")));
         el.Add(new XElement(Ns + "certainty", OneOf(info.Certainty, Certainties, "certainty")));
@@ -174,7 +175,7 @@ public static class CapDocument
     {
         if (string.IsNullOrWhiteSpace(area.AreaDesc))
             throw new ArgumentException("areaDesc is required.", nameof(area));
-        var el = new XElement(Ns + "area", new XElement(Ns + "areaDesc", Nfc(area.AreaDesc)));
+        var el = new XElement(Ns + "area", new XElement(Ns + "areaDesc", SearchKey.Nfc(area.AreaDesc)));
         foreach (var polygon in area.Polygons ?? [])
             el.Add(new XElement(Ns + "polygon", FormatPolygon(polygon)));
         foreach (var circle in area.Circles ?? [])
@@ -184,8 +185,8 @@ public static class CapDocument
             if (string.IsNullOrWhiteSpace(valueName))
                 throw new ArgumentException("geocode valueName is required.", nameof(area));
             el.Add(new XElement(Ns + "geocode",
-                new XElement(Ns + "valueName", Nfc(valueName)),
-                new XElement(Ns + "value", Nfc(value ?? ""))));
+                new XElement(Ns + "valueName", SearchKey.Nfc(valueName)),
+                new XElement(Ns + "value", SearchKey.Nfc(value ?? ""))));
         }
         return el;
     }
@@ -246,12 +247,11 @@ public static class CapDocument
     {
         if (string.IsNullOrEmpty(value))
             throw new ArgumentException($"CAP {what} is required.", what);
-        var v = value.Normalize(NormalizationForm.FormC);
-        foreach (var ch in v)
+        foreach (var ch in value)
             if (char.IsWhiteSpace(ch) || ch is ',' or '<' or '&')
                 throw new ArgumentException(
                     $"CAP {what} '{value}' must not contain whitespace, ',', '<' or '&' (found {(char.IsWhiteSpace(ch) ? "whitespace" : "'" + ch + "'")}).", what);
-        return v;
+        return SearchKey.Nfc(value)!;
     }
 
     static string OneOf(string? value, IReadOnlyList<string> allowed, string what)
@@ -265,10 +265,8 @@ public static class CapDocument
     static void AddText(XElement el, string name, string? value)
     {
         if (!string.IsNullOrWhiteSpace(value))
-            el.Add(new XElement(Ns + name, Nfc(value)));
+            el.Add(new XElement(Ns + name, SearchKey.Nfc(value)));
     }
-
-    internal static string Nfc(string s) => s.Normalize(NormalizationForm.FormC);
 
     /// <summary>UTF-8 text with an XML declaration, indented with two spaces.</summary>
     internal static string Serialize(XDocument doc)
@@ -307,10 +305,10 @@ public static class CapFeed
         ArgumentNullException.ThrowIfNull(entries);
 
         var feed = new XElement(A + "feed",
-            new XElement(A + "id", CapDocument.Nfc(feedId)),
-            new XElement(A + "title", CapDocument.Nfc(title)),
+            new XElement(A + "id", SearchKey.Nfc(feedId)),
+            new XElement(A + "title", SearchKey.Nfc(title)),
             new XElement(A + "updated", Rfc3339(updated)),
-            new XElement(A + "author", new XElement(A + "name", CapDocument.Nfc(string.IsNullOrWhiteSpace(author) ? title : author))),
+            new XElement(A + "author", new XElement(A + "name", SearchKey.Nfc(string.IsNullOrWhiteSpace(author) ? title : author))),
             new XElement(A + "link", new XAttribute("rel", "self"), new XAttribute("type", MediaType), new XAttribute("href", selfLink.AbsoluteUri)));
 
         foreach (var e in entries)
@@ -319,15 +317,15 @@ public static class CapFeed
             if (string.IsNullOrWhiteSpace(e.Id)) throw new ArgumentException("entry id is required.", nameof(entries));
             ArgumentNullException.ThrowIfNull(e.CapLink, nameof(entries));
             var entry = new XElement(A + "entry",
-                new XElement(A + "id", CapDocument.Nfc(e.Id)),
-                new XElement(A + "title", CapDocument.Nfc(e.Title ?? "")),
+                new XElement(A + "id", SearchKey.Nfc(e.Id)),
+                new XElement(A + "title", SearchKey.Nfc(e.Title ?? "")),
                 new XElement(A + "updated", Rfc3339(e.Updated)),
                 new XElement(A + "link",
                     new XAttribute("rel", "alternate"),
                     new XAttribute("type", CapDocument.MediaType),
                     new XAttribute("href", e.CapLink.IsAbsoluteUri ? e.CapLink.AbsoluteUri : e.CapLink.OriginalString)));
             if (!string.IsNullOrWhiteSpace(e.Summary))
-                entry.Add(new XElement(A + "summary", CapDocument.Nfc(e.Summary)));
+                entry.Add(new XElement(A + "summary", SearchKey.Nfc(e.Summary)));
             feed.Add(entry);
         }
         return new XDocument(new XDeclaration("1.0", "utf-8", null), feed);

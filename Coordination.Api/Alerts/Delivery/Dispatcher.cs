@@ -33,7 +33,6 @@ public sealed class SmsDispatcher(CoordinationDatabase database, TwilioClient tw
     readonly Guid _me = Guid.NewGuid();
     readonly ConcurrentDictionary<int, (string Body, string Folded)> _bodies = new();
     NpgsqlDataSource? _source;
-    int _claims;
 
     TwilioOptions T => twilioOptions.Value;
     DispatchOptions D => smsOptions.Value.Dispatch;
@@ -78,11 +77,6 @@ public sealed class SmsDispatcher(CoordinationDatabase database, TwilioClient tw
         var size = mps > 0 ? Math.Clamp((int)(mps * 2), 1, D.BatchSize) : D.BatchSize;
         var batch = await ClaimAsync(size, ct);
         if (batch.Count == 0) return 0;
-        if (D.HaltAfterClaims is { } halt && Interlocked.Increment(ref _claims) >= halt)
-        {
-            Console.WriteLine("HALT-AFTER-CLAIM");
-            await Task.Delay(Timeout.Infinite, ct);
-        }
 
         var start = DateTime.UtcNow;
         if (mps > 0)
