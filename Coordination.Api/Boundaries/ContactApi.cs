@@ -60,7 +60,7 @@ public static class ContactApi
         contact.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         contact.UpdatedBy = http.User.Identity!.Name;
         var after = ToDto(contact);
-        audit.Add(AuditActions.ContactUpdated, "commune_contact", code, before, after, communeCode: code, provinceCode: commune.ProvinceCode);
+        audit.Add(BoundaryAudit.ContactUpdated, "commune_contact", code, before, after, communeCode: code, provinceCode: commune.ProvinceCode);
         await db.SaveChangesAsync(ct);   // the change and its audit row in one transaction
         return TypedResults.Ok(after);
     }

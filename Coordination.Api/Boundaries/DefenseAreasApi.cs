@@ -86,7 +86,7 @@ public static class DefenseAreasApi
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);   // assigns the id of a new area
         var after = Dto(area);
-        audit.Add(id is null ? AuditActions.DefenseAreaCreated : AuditActions.DefenseAreaChanged, "defense_area", area.Id.ToString(), before, after, provinceCode: province);
+        audit.Add(id is null ? BoundaryAudit.DefenseAreaCreated : BoundaryAudit.DefenseAreaChanged, "defense_area", area.Id.ToString(), before, after, provinceCode: province);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return id is null ? TypedResults.Created($"/api/defense-areas/{area.Id}", after) : TypedResults.Ok(after);

@@ -77,7 +77,7 @@ public static class HazardsApi
         try
         {
             return TypedResults.Ok(await importer.ImportLayerAsync(name, bytes, name, SearchKey.Nfc(source), province, user!.UserName,
-                audit: r => audit.Add(AuditActions.HazardLayerImported, "hazard_layer", r.LayerId.ToString(), null,
+                audit: r => audit.Add(HazardAudit.HazardLayerImported, "hazard_layer", r.LayerId.ToString(), null,
                     new { r.Name, r.Zones, r.Replaced, Repaired = r.Repaired.Count }, provinceCode: province), ct: ct));
         }
         catch (GeoImportRejected e) { return Uploads.Rejected(e); }
@@ -94,7 +94,7 @@ public static class HazardsApi
             return Problems.Forbidden("A layer is removed by administrators or by the operator of the province it was imported for.");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.HazardLayers.Remove(layer);
-        audit.Add(AuditActions.HazardLayerDeleted, "hazard_layer", id.ToString(), new { layer.Name, layer.Source }, null, provinceCode: layer.ProvinceCode);
+        audit.Add(HazardAudit.HazardLayerDeleted, "hazard_layer", id.ToString(), new { layer.Name, layer.Source }, null, provinceCode: layer.ProvinceCode);
         await db.SaveChangesAsync(ct);
         // Exposure rows of its zones went with them (cascade); nothing else changes, but recompute to be exact.
         await ExposureCalculator.RefreshAsync((NpgsqlConnection)db.Database.GetDbConnection(), exposure.Value.NearDistanceMetres, null, ct);
@@ -271,7 +271,7 @@ public static class HazardsApi
             await db.SaveChangesAsync(ct);
         }
         var dto = (await EventDtoAsync(db, newId, now, ct))!;
-        audit.Add(AuditActions.FloodEventDeclared, "flood_event", newId.ToString(), null, new { dto.Name, dto.StartedAt, dto.Communes, dto.OfficesInside, dto.Extent },
+        audit.Add(HazardAudit.FloodEventDeclared, "flood_event", newId.ToString(), null, new { dto.Name, dto.StartedAt, dto.Communes, dto.OfficesInside, dto.Extent },
             communeCode: covered.Count == 1 ? covered[0] : null, provinceCode: await db.Communes.Where(c => c.Code == covered[0]).Select(c => c.ProvinceCode).FirstAsync(ct));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -295,7 +295,7 @@ public static class HazardsApi
         var before = new { e.EndedAt };
         e.EndedAt = ended;
         e.ClosedBy = http.User.Identity!.Name;
-        audit.Add(AuditActions.FloodEventClosed, "flood_event", id.ToString(), before, new { e.EndedAt }, communeCode: covered.Count == 1 ? covered[0] : null,
+        audit.Add(HazardAudit.FloodEventClosed, "flood_event", id.ToString(), before, new { e.EndedAt }, communeCode: covered.Count == 1 ? covered[0] : null,
             provinceCode: covered.Count > 0 ? await db.Communes.Where(c => c.Code == covered[0]).Select(c => c.ProvinceCode).FirstAsync(ct) : null);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok((await EventDtoAsync(db, id, now, ct))!);
@@ -312,7 +312,7 @@ public static class HazardsApi
         try
         {
             return TypedResults.Ok(await importer.ImportEventsAsync("flood-events", bytes, province, user!.UserName,
-                r => audit.Add(AuditActions.FloodEventsImported, "flood_event", null, null, new { r.EventIds }, provinceCode: province), ct));
+                r => audit.Add(HazardAudit.FloodEventsImported, "flood_event", null, null, new { r.EventIds }, provinceCode: province), ct));
         }
         catch (GeoImportRejected e) { return Uploads.Rejected(e); }
         catch (OutsideScope e) { return Problems.Forbidden(string.Join("; ", e.Items)); }

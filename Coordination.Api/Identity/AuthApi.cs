@@ -52,7 +52,7 @@ public static class AuthApi
 
         if (result.Succeeded)
         {
-            audit.Add(AuditActions.SignIn, "user", user!.Id, actorName: user.UserName, actorId: user.Id, detail: useToken ? "token" : "cookie");
+            audit.Add(IdentityAudit.SignIn, "user", user!.Id, actorName: user.UserName, actorId: user.Id, detail: useToken ? "token" : "cookie");
             await db.SaveChangesAsync(ct);
             // With the bearer scheme, SignInManager has already written the token response.
             return useToken ? TypedResults.Empty : TypedResults.Ok(await MeAsync(user, scopes, ct));
@@ -61,12 +61,12 @@ public static class AuthApi
         if (result.IsLockedOut)
         {
             var until = user!.LockoutEnd?.UtcDateTime;
-            audit.Add(AuditActions.LockedOut, "user", user.Id, actorName: userName, detail: $"locked until {until:O}");
+            audit.Add(IdentityAudit.LockedOut, "user", user.Id, actorName: userName, detail: $"locked until {until:O}");
             await db.SaveChangesAsync(ct);
             return TypedResults.Problem(title: "Account locked.",
                 detail: $"Too many failed sign-ins: the account is locked until {until:yyyy-MM-dd HH:mm} UTC.", statusCode: StatusCodes.Status423Locked);
         }
-        audit.Add(AuditActions.SignInFailed, "user", user?.Id, actorName: userName,
+        audit.Add(IdentityAudit.SignInFailed, "user", user?.Id, actorName: userName,
             detail: user is null ? "unknown user" : $"failed attempts: {await users.GetAccessFailedCountAsync(user)}/{options.MaxFailedSignIns}");
         await db.SaveChangesAsync(ct);
         return TypedResults.Problem(title: "Sign-in failed.", detail: "Wrong user name or password.", statusCode: StatusCodes.Status401Unauthorized);
@@ -74,7 +74,7 @@ public static class AuthApi
 
     static async Task<NoContent> Logout(SignInManager<AppUser> signIn, AuditLog audit, CoordinationDb db, CancellationToken ct)
     {
-        audit.Add(AuditActions.SignOut);
+        audit.Add(IdentityAudit.SignOut);
         await db.SaveChangesAsync(ct);
         await signIn.SignOutAsync();
         return TypedResults.NoContent();

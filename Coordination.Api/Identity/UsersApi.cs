@@ -74,7 +74,7 @@ public static class UsersApi
             return TypedResults.ValidationProblem(result.Errors.GroupBy(e => e.Code.Contains("Password") ? "password" : "userName")
                 .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray()));
         var dto = await ToDto(user, scopes, ct);
-        audit.Add(AuditActions.UserCreated, "user", user.Id, after: dto);
+        audit.Add(IdentityAudit.UserCreated, "user", user.Id, after: dto);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Created($"/api/admin/users/{user.Id}", new CreatedUserDto(dto, generated));
@@ -100,7 +100,7 @@ public static class UsersApi
         await users.UpdateAsync(user);
         await users.UpdateSecurityStampAsync(user);   // existing sessions pick up the new role within a minute
         var after = await ToDto(user, scopes, ct);
-        audit.Add(AuditActions.UserChanged, "user", user.Id, before, after);
+        audit.Add(IdentityAudit.UserChanged, "user", user.Id, before, after);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(after);

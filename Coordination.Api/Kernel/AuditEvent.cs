@@ -26,13 +26,7 @@ public sealed class AuditEvent
 
 public static class AuditActions
 {
-    public const string SignIn = "auth.sign_in", SignInFailed = "auth.sign_in_failed", LockedOut = "auth.locked_out",
-        SignOut = "auth.sign_out", UserCreated = "user.created", UserChanged = "user.role_changed",
-        ContactUpdated = "commune_contact.updated", DefenseAreaCreated = "defense_area.created", DefenseAreaChanged = "defense_area.changed",
-        OfficeCreated = "office.created", OfficeChanged = "office.changed", OfficeDeleted = "office.deleted",
-        OfficeFallbackSet = "office.fallback_set", ShelterOccupancy = "office.shelter_occupancy", OfficesImported = "office.imported",
-        HazardLayerImported = "hazard_layer.imported", HazardLayerDeleted = "hazard_layer.deleted",
-        FloodEventDeclared = "flood_event.declared", FloodEventsImported = "flood_event.imported", FloodEventClosed = "flood_event.closed",
+    public const string
         AidRequestFiled = "aid_request.filed", AidRequestStatus = "aid_request.status", AidRequestAmended = "aid_request.amended", PledgeAsked = "pledge.asked",
         InventoryChanged = "inventory.changed", AgreementCreated = "agreement.created", AgreementSigned = "agreement.signed",
         ResourceTypeCreated = "resource_type.created", PledgeEscalated = "pledge.escalated", AidRequestEscalated = "aid_request.escalated",

@@ -147,7 +147,7 @@ public static class OfficesApi
         db.Offices.Add(office);
         await db.SaveChangesAsync(ct);
         await FlagAndRefreshAsync(db, exposure, office.Id, ct);
-        audit.Add(AuditActions.OfficeCreated, "office", office.Id.ToString(), null, Snapshot(office), communeCode: office.CommuneCode);
+        audit.Add(OfficeAudit.OfficeCreated, "office", office.Id.ToString(), null, Snapshot(office), communeCode: office.CommuneCode);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Created($"/api/offices/{office.Id}", await FeatureAsync(db, office.Id, clock, ct));
@@ -181,7 +181,7 @@ public static class OfficesApi
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
         await FlagAndRefreshAsync(db, exposure, id, ct);
-        audit.Add(AuditActions.OfficeChanged, "office", id.ToString(), before, Snapshot(office), communeCode: office.CommuneCode);
+        audit.Add(OfficeAudit.OfficeChanged, "office", id.ToString(), before, Snapshot(office), communeCode: office.CommuneCode);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(await FeatureAsync(db, id, clock, ct));
@@ -193,7 +193,7 @@ public static class OfficesApi
         if (office is null) return Problems.NotFound("office", id.ToString());
         if (!await scopes.CanActForCommuneAsync(UserScope.From(http.User), office.CommuneCode, ct)) return Problems.Forbidden($"You do not act for commune {office.CommuneCode}.");
         db.Offices.Remove(office);   // offices that fell back to it lose their fallback (ON DELETE SET NULL)
-        audit.Add(AuditActions.OfficeDeleted, "office", id.ToString(), Snapshot(office), null, communeCode: office.CommuneCode);
+        audit.Add(OfficeAudit.OfficeDeleted, "office", id.ToString(), Snapshot(office), null, communeCode: office.CommuneCode);
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }
@@ -210,7 +210,7 @@ public static class OfficesApi
         office.FallbackOfficeId = body.FallbackOfficeId;
         office.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         office.UpdatedBy = http.User.Identity!.Name;
-        audit.Add(AuditActions.OfficeFallbackSet, "office", id.ToString(), before, new { office.FallbackOfficeId }, communeCode: office.CommuneCode);
+        audit.Add(OfficeAudit.OfficeFallbackSet, "office", id.ToString(), before, new { office.FallbackOfficeId }, communeCode: office.CommuneCode);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await FeatureAsync(db, id, clock, ct));
     }
@@ -241,7 +241,7 @@ public static class OfficesApi
         // Over capacity is recorded as it is (people are not turned away); the UI shows it as over capacity.
         office.ShelterOccupancy = next;
         office.OccupancyUpdatedAt = clock.GetUtcNow().UtcDateTime;
-        audit.Add(AuditActions.ShelterOccupancy, "office", id.ToString(), before, new { office.ShelterOccupancy, body.Change }, communeCode: office.CommuneCode);
+        audit.Add(OfficeAudit.ShelterOccupancy, "office", id.ToString(), before, new { office.ShelterOccupancy, body.Change }, communeCode: office.CommuneCode);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(await FeatureAsync(db, id, clock, ct));
@@ -255,7 +255,7 @@ public static class OfficesApi
         try
         {
             var result = await importer.ImportAsync("offices", bytes, UserScope.From(http.User), r =>
-                audit.Add(AuditActions.OfficesImported, "office", null, null, new { r.Rows, r.Inserted, r.Updated, Warnings = r.Warnings.Count }), ct);
+                audit.Add(OfficeAudit.OfficesImported, "office", null, null, new { r.Rows, r.Inserted, r.Updated, Warnings = r.Warnings.Count }), ct);
             return TypedResults.Ok(result);
         }
         catch (GeoImportRejected e) { return Uploads.Rejected(e); }
