@@ -106,7 +106,7 @@ public static class HazardsApi
     {
         if (hazard is not null && !HazardKind.All.Contains(hazard)) return Problems.BadParameter("hazard", $"hazard must be one of {string.Join(", ", HazardKind.All)}.");
         if (province is not null && !Problems.IsProvinceCode(province)) return Problems.BadParameter("province", "province must be a 2-digit province code.");
-        var box = OfficeQuery.ParseBbox(bbox);
+        var box = Bbox.Parse(bbox);
         if (bbox is not null && box is null) return Problems.BadParameter("bbox", "bbox must be minLon,minLat,maxLon,maxLat in degrees, at most 16 square degrees (name a province for more).");
         var json = await db.Database.SqlQueryRaw<string>("""
             SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(

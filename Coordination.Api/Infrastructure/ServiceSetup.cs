@@ -26,6 +26,7 @@ public static class ServiceSetup
         s.AddScoped<ProvinceImporter>();
         s.AddScoped<DefenseAreaImporter>();
         s.AddScoped<GeoSeeder>();
+        s.AddScoped<Seeding>();
         s.AddScoped<Hazards.Import.HazardImporter>();
         s.AddScoped<Offices.Import.OfficeImporter>();
         s.Configure<Offices.ExposureOptions>(builder.Configuration.GetSection("Exposure"));
@@ -124,7 +125,7 @@ public static class ServiceSetup
     {
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            var seeder = scope.ServiceProvider.GetRequiredService<GeoSeeder>();
+            var seeder = scope.ServiceProvider.GetRequiredService<Seeding>();
             await seeder.MigrateAsync();
             var options = app.Configuration.GetSection("Geo").Get<GeoSeedOptions>() ?? new();
             if (options.Enabled) await seeder.SeedAsync(options);

@@ -58,7 +58,7 @@ public static class OfficesApi
     {
         if (commune is not null && !Problems.IsCommuneCode(commune)) return Problems.BadParameter("commune", "commune must be an official commune code of 4–6 digits.");
         if (province is not null && !Problems.IsProvinceCode(province)) return Problems.BadParameter("province", "province must be a 2-digit province code, e.g. 40.");
-        var box = OfficeQuery.ParseBbox(bbox);
+        var box = Bbox.Parse(bbox);
         if (bbox is not null && box is null) return Problems.BadParameter("bbox", "bbox must be minLon,minLat,maxLon,maxLat in degrees, at most 16 square degrees (name a province for more).");
         if (commune is null && province is null && defenseArea is null && box is null)
             return Problems.BadParameter("commune", "give commune, province, defenseArea or bbox: the whole country is 3,321+ offices.");
