@@ -21,7 +21,8 @@ public sealed class Seeding(GeoSeeder geo, CoordinationDb db, HazardImporter haz
     {
         logs ??= NullLoggerFactory.Instance;
         var exposure = Options.Create(new ExposureOptions());
-        return new Seeding(GeoSeeder.Create(db, logs), db, new HazardImporter(db, exposure, TimeProvider.System), exposure, logs.CreateLogger<Seeding>());
+        return new Seeding(GeoSeeder.Create(db, logs, [new Hazards.FloodCoverageFollowsBoundaries()]), db,
+            new HazardImporter(db, new OfficeExposureRefresh(db, exposure), TimeProvider.System), exposure, logs.CreateLogger<Seeding>());
     }
 
     public Task MigrateAsync(CancellationToken ct = default) => geo.MigrateAsync(ct);

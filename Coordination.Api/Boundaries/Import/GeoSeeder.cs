@@ -36,10 +36,10 @@ public sealed class GeoSeedOptions
 public sealed class GeoSeeder(CoordinationDb db, GeoImporter communes, ProvinceImporter provinces, DefenseAreaImporter defenseAreas, ILogger<GeoSeeder> log)
 {
     /// <summary>For tools and tests that run without the app's container.</summary>
-    public static GeoSeeder Create(CoordinationDb db, ILoggerFactory? logs = null)
+    public static GeoSeeder Create(CoordinationDb db, ILoggerFactory? logs = null, IEnumerable<IBoundariesChanged>? followers = null)
     {
         logs ??= Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
-        return new GeoSeeder(db, new GeoImporter(db, TimeProvider.System, logs.CreateLogger<GeoImporter>()),
+        return new GeoSeeder(db, new GeoImporter(db, TimeProvider.System, logs.CreateLogger<GeoImporter>(), followers: followers),
             new ProvinceImporter(db, logs.CreateLogger<ProvinceImporter>()),
             new DefenseAreaImporter(db, logs.CreateLogger<DefenseAreaImporter>()), logs.CreateLogger<GeoSeeder>());
     }
