@@ -170,7 +170,7 @@ public static class SmsBench
         var sw = Stopwatch.StartNew();
         await using (var db = CoordinationDb.Create(cs))
         {
-            var seeder = GeoSeeder.Create(db);
+            var seeder = Seeding.Create(db);
             await seeder.MigrateAsync();
             await seeder.SeedAsync(new GeoSeedOptions { CommunesFile = "geo/data/nghe-an-communes-2025.geojson" });
         }

@@ -167,10 +167,13 @@ public static class SubscribersApi
     static async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> Import(HttpRequest request, CoordinationDb db, CurrentUser current,
         AuditLog audit, IOptions<SmsOptions> sms, TimeProvider clock, CancellationToken ct)
     {
-        var bytes = await Uploads.ReadBodyAsync(request, ct);
-        if (bytes is null)
-            return Problems.BadParameter("file", $"send the file as the request body (not empty, at most {Uploads.MaxBytes / 1_000_000} MB: split a larger one).",
-                request.ContentLength > Uploads.MaxBytes ? CommonProblems.FieldTooLong : CommonProblems.FieldRequired, new { MaxBytes = Uploads.MaxBytes });
+        // The one upload reader and limit (Kernel/Uploads): too large is 413 with maxBytes, no file is 400 on "file".
+        var max = Uploads.MaxBytes(request.HttpContext);
+        var bytes = await Uploads.ReadAsync(request, max, ct);
+        if (bytes is null) return Uploads.TooLarge(max);
+        if (bytes.Length == 0)
+            return Problems.BadParameter("file", $"send the file as the request body (at most {max / 1_000_000} MB: split a larger one).",
+                CommonProblems.FieldRequired, new { MaxBytes = max });
         var file = Parse(bytes, sms.Value.AllowForeignNumbers);
         if (file.Refusal is { } refusal) return refusal;
         var knownCodes = (await db.Communes.Where(c => file.Codes.Contains(c.Code)).Select(c => c.Code).ToListAsync(ct)).ToHashSet();

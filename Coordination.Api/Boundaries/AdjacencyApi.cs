@@ -21,9 +21,9 @@ public static class AdjacencyApi
             string? province, CoordinationDb db, CancellationToken ct) =>
         {
             if (province is not null && !Problems.IsProvinceCode(province))
-                return Problems.BadParameter("province", "province must be a 2-digit province code, e.g. 40.");
+                return Problems.BadParameter("province", "province must be a 2-digit province code, e.g. 40.", CommonProblems.FieldMalformed);
             if (province is not null && !await db.Provinces.AnyAsync(p => p.Code == province, ct))
-                return Problems.NotFound("province", province);
+                return Problems.NotFound("province", province, BoundaryProblems.ProvinceNotFound);
 
             // A pair belongs to a province when either side does, so cross-province pairs show on both.
             var pairs = await (

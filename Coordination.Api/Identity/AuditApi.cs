@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Coordination.Api.Boundaries;
 using Coordination.Api.Data;
 using Coordination.Api.Kernel;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,26 +13,19 @@ public sealed record AuditDto(long Id, DateTime At, string? ActorName, string? I
 public static class AuditApi
 {
     /// <summary>
-    /// Administrators see everything; a defense-area commander sees events placed in its communes; a province
-    /// operator those in its province. Security events (sign-in etc.) carry no place: administrators only.
+    /// Administrators see everything, security events (sign-in etc., which carry no place) included. Everyone else sees
+    /// the events placed in a commune they act for, and the events placed only in a province they act for as a whole
+    /// (a province operator's own) — both from the one scope rule, <see cref="CurrentUser.Communes"/>.
     /// </summary>
     public static RouteGroupBuilder MapAudit(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/audit").WithTags("Audit").RequireAuthorization(Policies.AuditReader);
         group.MapGet("/", async Task<Results<Ok<List<AuditDto>>, ValidationProblem>> (
-            string? action, string? entityId, int? limit, HttpContext http, CoordinationDb db, CancellationToken ct) =>
+            string? action, string? entityId, int? limit, CurrentUser current, CoordinationDb db, CancellationToken ct) =>
         {
-            if (limit is < 1 or > 1000) return Problems.BadParameter("limit", "limit must be between 1 and 1000.");
-            var user = UserScope.From(http.User)!;
-            var events = db.AuditEvents.AsQueryable();
-            if (user.Role == Roles.DefenseCommander)
-            {
-                var area = int.TryParse(user.Code, out var id) ? id : -1;
-                var communes = db.DefenseAreaCommunes.Where(m => m.DefenseAreaId == area).Select(m => m.CommuneCode);
-                events = events.Where(e => e.CommuneCode != null && communes.Contains(e.CommuneCode));
-            }
-            else if (user.Role == Roles.ProvinceOperator)
-                events = events.Where(e => e.ProvinceCode == user.Code);
+            if (limit is < 1 or > 1000)
+                return Problems.BadParameter("limit", "limit must be between 1 and 1000.", CommonProblems.FieldOutOfRange, new { Min = 1, Max = 1000 });
+            var events = Visible(db, current);
             if (action is not null) events = events.Where(e => e.Action == action);
             if (entityId is not null) events = events.Where(e => e.EntityId == entityId);
             var rows = await events.OrderByDescending(e => e.Id).Take(limit ?? 100).ToListAsync(ct);
@@ -39,5 +33,14 @@ public static class AuditApi
                 e.CommuneCode, e.ProvinceCode, e.Before?.RootElement.Clone(), e.After?.RootElement.Clone(), e.Detail)).ToList());
         }).WithSummary("The audit log, newest first, filtered to the caller's scope.");
         return group;
+    }
+
+    static IQueryable<AuditEvent> Visible(CoordinationDb db, CurrentUser current)
+    {
+        if (current.IsAdmin) return db.AuditEvents;
+        var communes = current.Communes;
+        var provinces = current.ProvincesActedFor(db);
+        return db.AuditEvents.Where(e => e.CommuneCode != null ? communes.Contains(e.CommuneCode)
+            : e.ProvinceCode != null && provinces.Contains(e.ProvinceCode));
     }
 }

@@ -1,5 +1,4 @@
 using Coordination.Api.Data;
-using Coordination.Api.Infrastructure;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -28,20 +27,20 @@ public static class AuthApi
         group.MapGet("/antiforgery", (IAntiforgery antiforgery, HttpContext http) =>
         {
             var tokens = antiforgery.GetAndStoreTokens(http);
-            return TypedResults.Ok(new AntiforgeryDto(tokens.RequestToken!, SecuritySetup.AntiforgeryHeader));
+            return TypedResults.Ok(new AntiforgeryDto(tokens.RequestToken!, SecurityOptions.AntiforgeryHeader));
         }).AllowAnonymous().WithSummary("An antiforgery token for cookie-authenticated writes (send it in X-XSRF-TOKEN).");
         return group;
     }
 
     static async Task<Results<Ok<MeDto>, EmptyHttpResult, ProblemHttpResult, ValidationProblem>> Login(
         LoginRequest body, string? mode, SignInManager<AppUser> signIn, UserManager<AppUser> users, AuditLog audit,
-        CoordinationDb db, ScopeChecker scopes, SecurityOptions options, HttpContext http, CancellationToken ct)
+        CoordinationDb db, ScopeChecker scopes, SecurityOptions options, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(body.UserName) || string.IsNullOrEmpty(body.Password))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["userName"] = ["userName and password are required."] });
+            return Problems.BadParameter("userName", "userName and password are required.", CommonProblems.FieldRequired);
         var useToken = string.Equals(mode, "token", StringComparison.OrdinalIgnoreCase);
         if (mode is not null && !useToken && !string.Equals(mode, "cookie", StringComparison.OrdinalIgnoreCase))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["mode"] = ["mode must be cookie or token."] });
+            return Problems.BadParameter("mode", "mode must be cookie or token.", CommonProblems.FieldUnknown);
 
         signIn.AuthenticationScheme = useToken ? IdentityConstants.BearerScheme : IdentityConstants.ApplicationScheme;
         var userName = body.UserName.Trim();
@@ -52,7 +51,7 @@ public static class AuthApi
 
         if (result.Succeeded)
         {
-            audit.Add(AuditActions.SignIn, "user", user!.Id, actorName: user.UserName, actorId: user.Id, detail: useToken ? "token" : "cookie");
+            audit.Add(IdentityAudit.SignIn, "user", user!.Id, actorName: user.UserName, actorId: user.Id, detail: useToken ? "token" : "cookie");
             await db.SaveChangesAsync(ct);
             // With the bearer scheme, SignInManager has already written the token response.
             return useToken ? TypedResults.Empty : TypedResults.Ok(await MeAsync(user, scopes, ct));
@@ -61,20 +60,20 @@ public static class AuthApi
         if (result.IsLockedOut)
         {
             var until = user!.LockoutEnd?.UtcDateTime;
-            audit.Add(AuditActions.LockedOut, "user", user.Id, actorName: userName, detail: $"locked until {until:O}");
+            audit.Add(IdentityAudit.LockedOut, "user", user.Id, actorName: userName, detail: $"locked until {until:O}");
             await db.SaveChangesAsync(ct);
-            return TypedResults.Problem(title: "Account locked.",
-                detail: $"Too many failed sign-ins: the account is locked until {until:yyyy-MM-dd HH:mm} UTC.", statusCode: StatusCodes.Status423Locked);
+            return Problems.Status(StatusCodes.Status423Locked, "Account locked.",
+                $"Too many failed sign-ins: the account is locked until {until:yyyy-MM-dd HH:mm} UTC.", IdentityProblems.LockedOut, new { LockedUntil = until });
         }
-        audit.Add(AuditActions.SignInFailed, "user", user?.Id, actorName: userName,
+        audit.Add(IdentityAudit.SignInFailed, "user", user?.Id, actorName: userName,
             detail: user is null ? "unknown user" : $"failed attempts: {await users.GetAccessFailedCountAsync(user)}/{options.MaxFailedSignIns}");
         await db.SaveChangesAsync(ct);
-        return TypedResults.Problem(title: "Sign-in failed.", detail: "Wrong user name or password.", statusCode: StatusCodes.Status401Unauthorized);
+        return Problems.Status(StatusCodes.Status401Unauthorized, "Sign-in failed.", "Wrong user name or password.", IdentityProblems.SignInFailed);
     }
 
     static async Task<NoContent> Logout(SignInManager<AppUser> signIn, AuditLog audit, CoordinationDb db, CancellationToken ct)
     {
-        audit.Add(AuditActions.SignOut);
+        audit.Add(IdentityAudit.SignOut);
         await db.SaveChangesAsync(ct);
         await signIn.SignOutAsync();
         return TypedResults.NoContent();

@@ -36,30 +36,37 @@ public static class UsersApi
             u.AlertSender, u.LockoutEnd > DateTimeOffset.UtcNow ? u.LockoutEnd : null);
 
     /// <summary>Role, scope and the alert-sender grant must fit together; the scope must exist.</summary>
-    static async Task<Dictionary<string, string[]>> Validate(string? role, string? scopeKind, string? scopeCode, bool alertSender, ScopeChecker scopes, CancellationToken ct)
+    static async Task<List<FieldError>> Validate(string? role, string? scopeKind, string? scopeCode, bool alertSender, ScopeChecker scopes, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (role is null || !Roles.All.Contains(role)) { errors["role"] = [$"role must be one of {string.Join(", ", Roles.All)}."]; return errors; }
+        if (role is null || !Roles.All.Contains(role))
+            return [new("role", role is null ? CommonProblems.FieldRequired : CommonProblems.FieldUnknown, $"role must be one of {string.Join(", ", Roles.All)}.")];
+        var errors = new List<FieldError>();
         var expected = Roles.ScopeKindOf(role);
-        if (expected is null && (scopeKind is not null || scopeCode is not null)) errors["scopeKind"] = ["an administrator has no scope."];
-        else if (expected is not null && scopeKind != expected) errors["scopeKind"] = [$"role {role} needs scopeKind {expected}."];
-        else if (expected is not null && await scopes.ScopeNameAsync(scopeKind, scopeCode, ct) is null) errors["scopeCode"] = [$"no {scopeKind} '{scopeCode}'."];
+        if (expected is null && (scopeKind is not null || scopeCode is not null))
+            errors.Add(new("scopeKind", IdentityProblems.AdminHasNoScope, "an administrator has no scope."));
+        else if (expected is not null && scopeKind != expected)
+            errors.Add(new("scopeKind", IdentityProblems.ScopeKindMismatch, $"role {role} needs scopeKind {expected}."));
+        else if (expected is not null && await scopes.ScopeNameAsync(scopeKind, scopeCode, ct) is null)
+            errors.Add(new("scopeCode", CommonProblems.FieldUnknown, $"no {scopeKind} '{scopeCode}'."));
         if (alertSender && role is not (Roles.ProvinceOperator or Roles.DefenseCommander))
-            errors["alertSender"] = ["only a province operator or a defense-area commander may send alerts."];
+            errors.Add(new("alertSender", IdentityProblems.AlertSenderRole, "only a province operator or a defense-area commander may send alerts."));
         return errors;
     }
+
+    /// <summary>The facts a user form's sentences need: the role and the scope kind it needs.</summary>
+    static object Facts(string? role) => new { Role = role, ScopeKind = role is null ? null : Roles.ScopeKindOf(role) };
 
     static async Task<Results<Created<CreatedUserDto>, ValidationProblem, ProblemHttpResult>> Create(
         CreateUserRequest body, UserManager<AppUser> users, ScopeChecker scopes, AuditLog audit, CoordinationDb db, TimeProvider clock, CancellationToken ct)
     {
         var errors = await Validate(body.Role, body.ScopeKind, body.ScopeCode, body.AlertSender, scopes, ct);
         var userName = body.UserName?.Trim();
-        if (string.IsNullOrEmpty(userName)) errors["userName"] = ["userName is required."];
+        if (string.IsNullOrEmpty(userName)) errors.Add(new("userName", CommonProblems.FieldRequired, "userName is required."));
         var displayName = SearchKey.Nfc(body.DisplayName);
-        if (string.IsNullOrEmpty(displayName)) errors["displayName"] = ["displayName is required."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (string.IsNullOrEmpty(displayName)) errors.Add(new("displayName", CommonProblems.FieldRequired, "displayName is required."));
+        if (errors.Count > 0) return Problems.Invalid(errors, Facts(body.Role));
         if (await users.FindByNameAsync(userName!) is not null)
-            return TypedResults.Problem(title: "User exists.", detail: $"A user named '{userName}' already exists.", statusCode: StatusCodes.Status409Conflict);
+            return Problems.Conflict($"A user named '{userName}' already exists.", IdentityProblems.UserNameTaken, new { UserName = userName });
 
         var generated = body.Password is null ? GeneratePassword() : null;
         var user = new AppUser
@@ -67,28 +74,31 @@ public static class UsersApi
             UserName = userName, DisplayName = displayName!, Role = body.Role!, ScopeKind = body.ScopeKind, ScopeCode = body.ScopeCode,
             AlertSender = body.AlertSender, CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
-        // The user and its audit row are written in one transaction.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var result = await users.CreateAsync(user, body.Password ?? generated!);
-        if (!result.Succeeded)
-            return TypedResults.ValidationProblem(result.Errors.GroupBy(e => e.Code.Contains("Password") ? "password" : "userName")
-                .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray()));
-        var dto = await ToDto(user, scopes, ct);
-        audit.Add(AuditActions.UserCreated, "user", user.Id, after: dto);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return TypedResults.Created($"/api/admin/users/{user.Id}", new CreatedUserDto(dto, generated));
+        // The user and its audit row are written in one transaction; a refused password writes neither.
+        return await db.InTransactionAsync<Results<Created<CreatedUserDto>, ValidationProblem, ProblemHttpResult>>(async () =>
+        {
+            var result = await users.CreateAsync(user, body.Password ?? generated!);
+            if (!result.Succeeded) return Problems.Invalid(result.Errors.Select(IdentityError).ToList());
+            var dto = await ToDto(user, scopes, ct);
+            audit.Add(IdentityAudit.UserCreated, "user", user.Id, after: dto);
+            return TypedResults.Created($"/api/admin/users/{user.Id}", new CreatedUserDto(dto, generated));
+        }, ct);
     }
+
+    /// <summary>ASP.NET Identity's refusal of a new user, on the field it concerns.</summary>
+    static FieldError IdentityError(IdentityError e) => e.Code.Contains("Password")
+        ? new("password", IdentityProblems.PasswordRejected, e.Description)
+        : new("userName", IdentityProblems.UserNameRejected, e.Description);
 
     static async Task<Results<Ok<UserDto>, ValidationProblem, ProblemHttpResult>> Update(
         string id, UpdateUserRequest body, UserManager<AppUser> users, ScopeChecker scopes, AuditLog audit, CoordinationDb db, CancellationToken ct)
     {
         var user = await users.FindByIdAsync(id);
-        if (user is null) return Problems.NotFound("user", id);
+        if (user is null) return Problems.NotFound("user", id, IdentityProblems.UserNotFound);
         var errors = await Validate(body.Role, body.ScopeKind, body.ScopeCode, body.AlertSender, scopes, ct);
         var displayName = SearchKey.Nfc(body.DisplayName);
-        if (string.IsNullOrEmpty(displayName)) errors["displayName"] = ["displayName is required."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (string.IsNullOrEmpty(displayName)) errors.Add(new("displayName", CommonProblems.FieldRequired, "displayName is required."));
+        if (errors.Count > 0) return Problems.Invalid(errors, Facts(body.Role));
 
         var before = await ToDto(user, scopes, ct);
         user.DisplayName = displayName!;
@@ -96,14 +106,14 @@ public static class UsersApi
         user.ScopeKind = body.ScopeKind;
         user.ScopeCode = body.ScopeCode;
         user.AlertSender = body.AlertSender;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await users.UpdateAsync(user);
-        await users.UpdateSecurityStampAsync(user);   // existing sessions pick up the new role within a minute
-        var after = await ToDto(user, scopes, ct);
-        audit.Add(AuditActions.UserChanged, "user", user.Id, before, after);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return TypedResults.Ok(after);
+        return await db.InTransactionAsync<Results<Ok<UserDto>, ValidationProblem, ProblemHttpResult>>(async () =>
+        {
+            await users.UpdateAsync(user);
+            await users.UpdateSecurityStampAsync(user);   // existing sessions pick up the new role within a minute
+            var after = await ToDto(user, scopes, ct);
+            audit.Add(IdentityAudit.UserChanged, "user", user.Id, before, after);
+            return TypedResults.Ok(after);
+        }, ct);
     }
 
     static string GeneratePassword() =>

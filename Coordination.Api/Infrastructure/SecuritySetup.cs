@@ -10,16 +10,6 @@ using Coordination.Api.Kernel;
 
 namespace Coordination.Api.Infrastructure;
 
-public sealed class SecurityOptions
-{
-    /// <summary>Failed sign-ins before the account is locked, and for how long.</summary>
-    public int MaxFailedSignIns { get; set; } = 5;
-    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
-    /// <summary>Sign-in attempts per client IP per window (429 with Retry-After beyond).</summary>
-    public int SignInPermitLimit { get; set; } = 10;
-    public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(1);
-}
-
 /// <summary>
 /// Identity in the same PostgreSQL database; a cookie for the web (same origin through the web host's proxy) and
 /// bearer tokens for programmatic clients, chosen per request by the Authorization header; lockout; a sign-in
@@ -28,7 +18,7 @@ public sealed class SecurityOptions
 public static class SecuritySetup
 {
     const string CookieOrBearer = "cookie-or-bearer";
-    public const string AntiforgeryHeader = "X-XSRF-TOKEN";
+    public const string AntiforgeryHeader = SecurityOptions.AntiforgeryHeader;
 
     public static WebApplicationBuilder AddCoordinationSecurity(this WebApplicationBuilder builder)
     {
@@ -97,10 +87,11 @@ public static class SecuritySetup
             o.OnRejected = async (ctx, ct) =>
             {
                 var retry = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : options.SignInWindow;
+                var seconds = (int)Math.Ceiling(retry.TotalSeconds);
                 ctx.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                ctx.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString();
-                await Results.Problem(title: "Too many attempts.", detail: $"Try again in {(int)Math.Ceiling(retry.TotalSeconds)} s.",
-                    statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(ctx.HttpContext);
+                ctx.HttpContext.Response.Headers.RetryAfter = seconds.ToString();
+                await Problems.Status(StatusCodes.Status429TooManyRequests, "Too many attempts.", $"Try again in {seconds} s.",
+                    CommonProblems.RateLimited, new { RetryAfterSeconds = seconds }).ExecuteAsync(ctx.HttpContext);
             };
         });
         return builder;
@@ -120,9 +111,10 @@ public static class SecuritySetup
                 var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
                 if (!await antiforgery.IsRequestValidAsync(context))
                 {
-                    await Results.Problem(title: "Antiforgery token missing or invalid.",
-                        detail: $"Fetch GET /api/auth/antiforgery and send its token in the {AntiforgeryHeader} header.",
-                        statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
+                    // 400 as before (clients and tests know it); the code says what to do: reload the page.
+                    await Problems.Status(StatusCodes.Status400BadRequest, "Antiforgery token missing or invalid.",
+                        $"Fetch GET /api/auth/antiforgery and send its token in the {AntiforgeryHeader} header.",
+                        CommonProblems.Antiforgery).ExecuteAsync(context);
                     return;
                 }
             }

@@ -26,8 +26,13 @@ public static class ServiceSetup
         s.AddScoped<ProvinceImporter>();
         s.AddScoped<DefenseAreaImporter>();
         s.AddScoped<GeoSeeder>();
+        s.AddScoped<Seeding>();
         s.AddScoped<Hazards.Import.HazardImporter>();
         s.AddScoped<Offices.Import.OfficeImporter>();
+        // Offices keep what Hazards' zones and events expose; Hazards keeps flood coverage in step with the boundaries.
+        s.AddScoped<Hazards.IExposureRefresh, Offices.OfficeExposureRefresh>();
+        s.AddScoped<IBoundariesChanged, Hazards.FloodCoverageFollowsBoundaries>();
+        s.Configure<UploadOptions>(builder.Configuration.GetSection("Uploads"));   // the one size limit of uploaded files
         s.Configure<Offices.ExposureOptions>(builder.Configuration.GetSection("Exposure"));
         s.Configure<MutualAid.AidOptions>(builder.Configuration.GetSection("Aid"));
         // Escalation of unanswered asks; hosted services run only when serving (commands never start the host).
@@ -124,7 +129,7 @@ public static class ServiceSetup
     {
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            var seeder = scope.ServiceProvider.GetRequiredService<GeoSeeder>();
+            var seeder = scope.ServiceProvider.GetRequiredService<Seeding>();
             await seeder.MigrateAsync();
             var options = app.Configuration.GetSection("Geo").Get<GeoSeedOptions>() ?? new();
             if (options.Enabled) await seeder.SeedAsync(options);

@@ -23,14 +23,3 @@ public sealed class AuditEvent
     public JsonDocument? After { get; set; }
     public string? Detail { get; set; }
 }
-
-public static class AuditActions
-{
-    public const string SignIn = "auth.sign_in", SignInFailed = "auth.sign_in_failed", LockedOut = "auth.locked_out",
-        SignOut = "auth.sign_out", UserCreated = "user.created", UserChanged = "user.role_changed",
-        ContactUpdated = "commune_contact.updated", DefenseAreaCreated = "defense_area.created", DefenseAreaChanged = "defense_area.changed",
-        OfficeCreated = "office.created", OfficeChanged = "office.changed", OfficeDeleted = "office.deleted",
-        OfficeFallbackSet = "office.fallback_set", ShelterOccupancy = "office.shelter_occupancy", OfficesImported = "office.imported",
-        HazardLayerImported = "hazard_layer.imported", HazardLayerDeleted = "hazard_layer.deleted",
-        FloodEventDeclared = "flood_event.declared", FloodEventsImported = "flood_event.imported", FloodEventClosed = "flood_event.closed";
-}

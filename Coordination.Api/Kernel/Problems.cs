@@ -56,12 +56,13 @@ public static class Problems
         Invalid([new FieldError(name, fieldCode, message)], facts);
 
     /// <summary>400 for several fields at once.</summary>
-    public static ValidationProblem Invalid(IReadOnlyList<FieldError> fields, object? facts = null, string code = CommonProblems.Invalid)
+    public static ValidationProblem Invalid(IReadOnlyList<FieldError> fields, object? facts = null, string code = CommonProblems.Invalid,
+        string title = "A parameter is malformed.", string? detail = null)
     {
         var extensions = Extensions(code, facts);
         extensions["fieldCodes"] = fields.GroupBy(f => f.Name).ToDictionary(g => g.Key, g => g.Select(f => f.Code).ToArray());
         return TypedResults.ValidationProblem(fields.GroupBy(f => f.Name).ToDictionary(g => g.Key, g => g.Select(f => f.Message).ToArray()),
-            title: "A parameter is malformed.", detail: string.Join(" ", fields.Select(f => f.Message)), extensions: extensions);
+            title: title, detail: detail ?? string.Join(" ", fields.Select(f => f.Message)), extensions: extensions);
     }
 
     public static ProblemHttpResult NotFound(string what, string key, string code = CommonProblems.NotFound) =>

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Coordination.Api.Kernel;
 
@@ -22,26 +24,66 @@ public sealed class OutsideScope(IReadOnlyList<string> items) : Exception("outsi
     public IReadOnlyList<string> Items { get; } = items;
 }
 
-/// <summary>Request bodies that carry a file, and how a refused file is answered.</summary>
+/// <summary>The one size limit of every uploaded file (configuration section "Uploads").</summary>
+public sealed class UploadOptions
+{
+    public const long DefaultMaxBytes = 50_000_000;
+    public long MaxBytes { get; set; } = DefaultMaxBytes;
+}
+
+/// <summary>
+/// Every request body that carries a file is read here, with the one configured limit (<see cref="UploadOptions"/>),
+/// and a refused file is answered here: too large → 413 <see cref="CommonProblems.TooLarge"/> with <c>maxBytes</c>;
+/// no file → 400 on "file"; a file refused by its importer → 400 <see cref="CommonProblems.FileRefused"/> with every
+/// reason under "file"; features outside the importer's scope → 403. Nothing is written in any of these cases.
+/// </summary>
 public static class Uploads
 {
-    public const int MaxBytes = 50_000_000;
+    public static long MaxBytes(HttpContext http) =>
+        http.RequestServices.GetService<IOptions<UploadOptions>>()?.Value.MaxBytes ?? UploadOptions.DefaultMaxBytes;
 
-    public static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>Reads the file from the request body and hands it to <paramref name="import"/>; maps every refusal.</summary>
+    /// <param name="what">What the body should hold, for the "no file" message (e.g. "the GeoJSON").</param>
+    public static async Task<Results<Ok<T>, ValidationProblem, ProblemHttpResult>> ImportAsync<T>(HttpRequest request, string what,
+        Func<byte[], Task<T>> import, CancellationToken ct)
     {
+        var max = MaxBytes(request.HttpContext);
+        var bytes = await ReadAsync(request, max, ct);
+        if (bytes is null) return TooLarge(max);
+        if (bytes.Length == 0)
+            return Problems.BadParameter("file", $"send {what} as the request body (at most {max / 1_000_000} MB).", CommonProblems.FieldRequired, new { MaxBytes = max });
+        try
+        {
+            return TypedResults.Ok(await import(bytes));
+        }
+        catch (GeoImportRejected e) { return Rejected(e); }
+        catch (OutsideScope e) { return Problems.Forbidden(string.Join("; ", e.Items), CommonProblems.Forbidden, new { Outside = e.Items }); }
+    }
+
+    /// <summary>The body's bytes (empty when none was sent), or null when it is larger than <paramref name="max"/>.</summary>
+    public static async Task<byte[]?> ReadAsync(HttpRequest request, long max, CancellationToken ct)
+    {
+        if (request.ContentLength > max) return null;
+        // The server's own body limit would answer first, and differently: this one is the limit.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = null;
         using var ms = new MemoryStream();
         var buffer = new byte[81920];
         int n;
         while ((n = await request.Body.ReadAsync(buffer, ct)) > 0)
         {
             ms.Write(buffer, 0, n);
-            if (ms.Length > MaxBytes) return null;
+            if (ms.Length > max) return null;
         }
-        return ms.Length == 0 ? null : ms.ToArray();
+        return ms.ToArray();
     }
+
+    public static ProblemHttpResult TooLarge(long max) =>
+        Problems.Status(StatusCodes.Status413PayloadTooLarge, "The file is too large.",
+            $"The file is larger than {max / 1_000_000} MB: split it.", CommonProblems.TooLarge, new { MaxBytes = max });
 
     /// <summary>400 with every reason, by feature or row, under "file".</summary>
     public static ValidationProblem Rejected(GeoImportRejected e) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = e.Problems.Select(p => p.ToString()).ToArray() },
+        Problems.Invalid(e.Problems.Select(p => new FieldError("file", CommonProblems.FieldMalformed, p.ToString())).ToList(),
+            new { Reasons = e.Problems.Count }, CommonProblems.FileRefused,
             title: "The file was refused; nothing was written.", detail: string.Join("; ", e.Problems.Take(5).Select(p => p.ToString())));
 }

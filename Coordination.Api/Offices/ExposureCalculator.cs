@@ -1,3 +1,7 @@
+using Coordination.Api.Data;
+using Coordination.Api.Hazards;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Coordination.Api.Offices;
@@ -38,4 +42,14 @@ public static class ExposureCalculator
         cmd.Parameters.AddWithValue("near", nearMetres);
         return await cmd.ExecuteNonQueryAsync(ct);
     }
+}
+
+/// <summary>Offices keep the exposure Hazards asks for (<see cref="IExposureRefresh"/>).</summary>
+public sealed class OfficeExposureRefresh(CoordinationDb db, IOptions<ExposureOptions> options) : IExposureRefresh
+{
+    public Task<int> RefreshAsync(NpgsqlConnection conn, CancellationToken ct) =>
+        ExposureCalculator.RefreshAsync(conn, options.Value.NearDistanceMetres, null, ct);
+
+    public Task<int> OfficesInsideAsync(int floodEventId, CancellationToken ct) =>
+        db.OfficeExposures.CountAsync(x => x.FloodEventId == floodEventId, ct);
 }

@@ -248,7 +248,7 @@ public class AidRulesTests(PostgisFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Requests_with_their_lines_and_pledges_load_in_five_queries_however_many_there_are()
     {
-        var leader = await Session.SignedInAsync(_api, "concuong.leader");
+        var leader = await SignInAsync("concuong.leader");
         var at = await Inside(ConCuong);
         var ids = new List<int>();
         foreach (var (type, hazard) in new[] { ("boat", "flood"), ("excavator", "landslide"), ("food_ration", "storm") })
@@ -263,7 +263,7 @@ public class AidRulesTests(PostgisFixture fixture) : ApiTest(fixture)
         {
             var counter = new CommandCounter();
             var options = new DbContextOptionsBuilder<Coordination.Api.Data.CoordinationDb>();
-            Coordination.Api.Data.DbOptionsExtensions.UseCoordination(options, _cs).AddInterceptors(counter);
+            Coordination.Api.Data.DbOptionsExtensions.UseCoordination(options, Cs).AddInterceptors(counter);
             await using var db = new Coordination.Api.Data.CoordinationDb(options.Options);
             var list = await RequestsApi.LoadManyAsync(db, which, default);
             Assert.All(list, r => Assert.Equal(2, r.Lines.Count));
@@ -277,7 +277,7 @@ public class AidRulesTests(PostgisFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Refusals_carry_their_code_the_facts_to_word_them_and_a_code_per_wrong_field()
     {
-        var leader = await Session.SignedInAsync(_api, "concuong.leader");
+        var leader = await SignInAsync("concuong.leader");
         string Code(JsonElement p) => p.GetProperty("code").GetString()!;
         Assert.Equal(AidProblems.RequestNotFound, Code(await (await leader.SendAsync(HttpMethod.Get, "/api/aid-requests/999999")).ExpectProblemAsync(HttpStatusCode.NotFound)));
         Assert.Equal(AidProblems.PledgeNotFound, Code(await (await leader.SendAsync(HttpMethod.Post, "/api/pledges/999999/accept", new { })).ExpectProblemAsync(HttpStatusCode.NotFound)));

@@ -47,7 +47,7 @@ public sealed class PostgisFixture : IAsyncLifetime
         // No pooling: a template database must have no connections left when it is copied.
         await using (var db = NewContext(_cluster.ConnectionString(Template) + ";Pooling=false"))
         {
-            var seeder = GeoSeeder.Create(db);
+            var seeder = Seeding.Create(db);
             await seeder.MigrateAsync();
             await seeder.SeedAsync(new GeoSeedOptions { CommunesFile = GeoFile("nghe-an-communes-2025.geojson") });
         }

@@ -25,7 +25,8 @@ public sealed record ImportResult(
 /// parts), upsert by official code touching only features whose content changed, and recompute adjacency.
 /// Any failure rolls everything back: a rejected file writes nothing.
 /// </summary>
-public sealed class GeoImporter(CoordinationDb db, TimeProvider clock, ILogger<GeoImporter> log, TileCache? tiles = null)
+public sealed class GeoImporter(CoordinationDb db, TimeProvider clock, ILogger<GeoImporter> log, TileCache? tiles = null,
+    IEnumerable<IBoundariesChanged>? followers = null)
 {
     const string Kind = "communes";
     /// <summary>Bump when derived columns (search keys, former names) change, so re-import refreshes them.</summary>
@@ -101,7 +102,7 @@ public sealed class GeoImporter(CoordinationDb db, TimeProvider clock, ILogger<G
             {
                 adjacency = await AdjacencyCalculator.RecomputeAsync(conn, ct);
                 await TileGeneralisation.RebuildAsync(conn, ct); // per-zoom tile geometry, same transaction
-                await Hazards.FloodEventCoverage.RefreshAsync(conn, null, ct);   // which communes each flood event covers
+                foreach (var f in followers ?? []) await f.BoundariesChangedAsync(conn, ct);   // e.g. which communes each flood event covers
             }
 
             db.GeoImports.Add(new GeoImport

@@ -15,9 +15,9 @@ public static class TilesApi
         group.MapGet("/communes/{z:int}/{x:int}/{y:int}.mvt", async Task<Results<FileContentHttpResult, ValidationProblem>> (
             int z, int x, int y, CoordinationDb db, TileCache cache, HttpContext http, CancellationToken ct) =>
         {
-            if (z is < 0 or > 16) return Problems.BadParameter("z", "z must be between 0 and 16.");
+            if (z is < 0 or > 16) return Problems.BadParameter("z", "z must be between 0 and 16.", CommonProblems.FieldOutOfRange, new { Min = 0, Max = 16 });
             var n = 1 << z;
-            if (x < 0 || x >= n || y < 0 || y >= n) return Problems.BadParameter("x", $"x and y must be between 0 and {n - 1} at zoom {z}.");
+            if (x < 0 || x >= n || y < 0 || y >= n) return Problems.BadParameter("x", $"x and y must be between 0 and {n - 1} at zoom {z}.", CommonProblems.FieldOutOfRange, new { Min = 0, Max = n - 1 });
             var tile = await cache.GetOrAddAsync((z, x, y), () => TileQuery.RenderAsync(db, z, x, y, ct));
             http.Response.Headers.CacheControl = "public, max-age=300";
             return TypedResults.File(tile, TileCache.ContentType);

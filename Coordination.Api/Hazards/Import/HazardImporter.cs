@@ -1,9 +1,7 @@
-using Coordination.Api.Offices;
 using Coordination.Api.Data;
 using Coordination.Api.Boundaries.Import;
 using Coordination.Api.Kernel;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -18,7 +16,7 @@ public sealed record EventImportResult(IReadOnlyList<int> EventIds, IReadOnlyLis
 /// an empty result refused, the scope checked (an operator's features must touch its province), then office
 /// exposure recomputed. Any refusal rolls everything back.
 /// </summary>
-public sealed class HazardImporter(CoordinationDb db, IOptions<ExposureOptions> exposure, TimeProvider clock)
+public sealed class HazardImporter(CoordinationDb db, IExposureRefresh exposure, TimeProvider clock)
 {
     const string RepairSql = "ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(@g), 4326)), 3))";
 
@@ -84,7 +82,7 @@ public sealed class HazardImporter(CoordinationDb db, IOptions<ExposureOptions> 
             }
             if (empty.Count > 0) throw new GeoImportRejected(fileName, empty);
             if (outside.Count > 0) throw new OutsideScope(outside);
-            var rows = await ExposureCalculator.RefreshAsync(conn, exposure.Value.NearDistanceMetres, null, ct);
+            var rows = await exposure.RefreshAsync(conn, ct);
             return new LayerImportResult(layerId, layerName, existing is not null, false, zones.Count, repaired, rows);
         }, audit, ct);
     }
@@ -126,7 +124,7 @@ public sealed class HazardImporter(CoordinationDb db, IOptions<ExposureOptions> 
             if (empty.Count > 0) throw new GeoImportRejected(fileName, empty);
             if (outside.Count > 0) throw new OutsideScope(outside);
             await FloodEventCoverage.RefreshAsync(conn, ids.ToArray(), ct);
-            var rows = await ExposureCalculator.RefreshAsync(conn, exposure.Value.NearDistanceMetres, null, ct);
+            var rows = await exposure.RefreshAsync(conn, ct);
             return new EventImportResult(ids, repaired, rows);
         }, audit, ct);
     }

@@ -1,6 +1,5 @@
 using Coordination.Api.Data;
 using Coordination.Api.Kernel;
-using Coordination.Api.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -15,22 +14,22 @@ public sealed record OfficeImportResult(int Rows, int Inserted, int Updated, IRe
 /// names each bad row; a merely suspicious row — a point outside its own commune — is imported with a warning
 /// stored on the office. Rows with a <c>ref</c> update the office with that ref in the commune; others are added.
 /// </summary>
-public sealed class OfficeImporter(CoordinationDb db, ScopeChecker scopes, IOptions<ExposureOptions> exposure, TimeProvider clock)
+public sealed class OfficeImporter(CoordinationDb db, CurrentUser current, IOptions<ExposureOptions> exposure, TimeProvider clock)
 {
     /// <summary>Points this far outside their commune are flagged (the boundaries are simplified by about 25 m).</summary>
     public const double OutsideToleranceMetres = 50;
 
-    public async Task<OfficeImportResult> ImportAsync(string fileName, byte[] bytes, UserScope? user, Action<OfficeImportResult>? audit = null, CancellationToken ct = default)
+    /// <summary>Imports the file for the signed-in user: every commune it names must be one the user acts for.</summary>
+    public async Task<OfficeImportResult> ImportAsync(string fileName, byte[] bytes, Action<OfficeImportResult>? audit = null, CancellationToken ct = default)
     {
         var rows = OfficeFile.Parse(fileName, bytes);
         var codes = rows.Select(r => r.CommuneCode).Distinct().ToArray();
         var known = (await db.Communes.Where(c => codes.Contains(c.Code)).Select(c => c.Code).ToListAsync(ct)).ToHashSet();
         var unknown = rows.Where(r => !known.Contains(r.CommuneCode)).Select(r => new ImportProblem(r.Label, $"no commune with code {r.CommuneCode}")).ToList();
         if (unknown.Count > 0) throw new GeoImportRejected(fileName, unknown);
-        var outside = new List<string>();
-        foreach (var code in codes)
-            if (!await scopes.CanActForCommuneAsync(user, code, ct))
-                outside.Add($"{string.Join(", ", rows.Where(r => r.CommuneCode == code).Select(r => r.Label).Take(5))}: commune {code} is not yours to edit");
+        var notYours = (await current.OutsideAsync(codes, ct)).ToHashSet();
+        var outside = codes.Where(notYours.Contains)
+            .Select(code => $"{string.Join(", ", rows.Where(r => r.CommuneCode == code).Select(r => r.Label).Take(5))}: commune {code} is not yours to edit").ToList();
         if (outside.Count > 0) throw new OutsideScope(outside);
 
         await db.Database.OpenConnectionAsync(ct);
@@ -66,7 +65,7 @@ public sealed class OfficeImporter(CoordinationDb db, ScopeChecker scopes, IOpti
                 cmd.Parameters.AddWithValue("cap", rows.Select(r => r.ShelterCapacity).ToArray());
                 cmd.Parameters.AddWithValue("note", rows.Select(r => r.Notes.Count == 0 ? null : string.Join("; ", r.Notes)).ToArray());
                 cmd.Parameters.AddWithValue("now", clock.GetUtcNow().UtcDateTime);
-                cmd.Parameters.Add(new NpgsqlParameter("by", NpgsqlDbType.Text) { Value = (object?)user?.UserName ?? DBNull.Value });
+                cmd.Parameters.Add(new NpgsqlParameter("by", NpgsqlDbType.Text) { Value = (object?)current.Scope?.UserName ?? DBNull.Value });
                 await using var r = await cmd.ExecuteReaderAsync(ct);
                 while (await r.ReadAsync(ct))
                 {
