@@ -121,7 +121,7 @@ public sealed class WebMapTests(PostgisFixture fixture, ITestOutputHelper output
         await WaitForPanel(page, ChauKhe);
 
         // ---- English, remembered across a reload
-        await page.ClickAsync("#lang");
+        await page.SwitchLanguageAsync();
         Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));
         Assert.Equal("Legend", await page.InnerTextAsync("#legend-title"));
         StringAssert(await page.InnerTextAsync("#neighbours"), "Neighbours (ring 1)");

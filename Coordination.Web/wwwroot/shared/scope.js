@@ -1,15 +1,19 @@
+// @ts-check
 // Which communes the signed-in user acts for, by the API's rules (README "Who may do what"): a commune leader for
 // its commune, a commander for the communes of its defense area, an operator for its province, an administrator for
 // all. The web offers an action only where the API would allow it; the API still decides.
 
-import { getJson, session } from './common.js';
+import { getJson } from './api.js';
+import { session } from './session.js';
 
-let area = null;          // { id, codes: Set } of a commander's defense area, once loaded
+/** @type {{ id: string, codes: Set<string> } | null} a commander's defense area, once loaded */
+let area = null;
 let areaToken = 0;
+/** @type {(() => void)[]} */
 const listeners = [];
 
 /** fn() once the user's communes are known (a commander's area arrives after sign-in). */
-export const onScope = (fn) => listeners.push(fn);
+export const onScope = (/** @type {() => void} */ fn) => { listeners.push(fn); };
 
 session.onChange(async (user) => {
   const token = ++areaToken;
@@ -19,12 +23,13 @@ session.onChange(async (user) => {
       const a = await getJson(`/api/defense-areas/${encodeURIComponent(user.scope.code)}`);
       if (token !== areaToken) return;
       area = { id: String(a.id), codes: new Set(a.communes) };
-    } catch (err) { console.warn('defense area:', err.message); return; }
+    } catch (err) { console.warn('defense area:', /** @type {Error} */ (err).message); return; }
   }
   for (const fn of listeners) fn();
 });
 
 /** Whether the signed-in user acts for the commune (provinceCode: the commune's province, for an operator). */
+/** @param {string | number | null | undefined} code @param {string | number | null} [provinceCode] */
 export function actsFor(code, provinceCode) {
   const user = session.user;
   if (!user || code == null) return false;

@@ -1,27 +1,33 @@
+// @ts-check
 // Mutual aid ("4 tại chỗ") in the web map: the commune leader's requests, suggestions and asks, the asks addressed
 // to their commune, inventory and agreements; the command's screen of all requests in its area; requests and
 // pledges on the map; live updates from /api/notifications/stream. Loaded by app.js only once someone signs in
 // (anonymous visitors never download it). All API text goes to the page through textContent only (el() makes
 // text nodes); the map draws circles and lines only (no glyphs are served), arrows included.
-/* global maplibregl */
 
-import { $, el, t, fmt, withOffset, nfc, locale, getJson, api, problemText, dateTime, STRINGS, lang } from './common.js';
+import { $, el, nfc } from '../shared/dom.js';
+import { t, fmt, table, locale, lang, useStrings, useProblems } from '../shared/i18n.js';
+import { getJson, api, call as callApi } from '../shared/api.js';
+import { problemText, fieldError, registerFacts } from '../shared/problems.js';
+import { dateTime, date, number as formatNumber, ago, fromLocalInput, coordinates } from '../shared/format.js';
 
 const OPEN_KEY = 'coordination.aidOpen';
-const URGENCY_RANK = { life_threatening: 0, urgent: 1, needed: 2 };
 const URGENCY_COLOUR = ['match', ['get', 'urgency'], 'life_threatening', '#b71c1c', 'urgent', '#ef6c00', '#f2b300'];
 const PLEDGE_COLOUR = ['match', ['get', 'status'], 'requested', '#5b6773', 'accepted', '#ef6c00', 'dispatched', '#1565c0', '#2e7d32'];
 /** Pledge states drawn on the map and listed as "live" on the donor side. */
 const LIVE = new Set(['requested', 'accepted', 'dispatched', 'arrived']);
-const HAZARDS = ['flood', 'flash_flood', 'landslide', 'storm', 'other'];
-const URGENCIES = ['life_threatening', 'urgent', 'needed'];
+/** The API's codes (GET /api/enums): hazards and urgencies offered on a request, in the API's order. */
+let HAZARDS = /** @type {string[]} */ ([]);
+let URGENCIES = /** @type {string[]} */ ([]);
+/** Most urgent first: the API lists urgencies in that order. */
+const urgencyRank = (u) => { const i = URGENCIES.indexOf(u); return i < 0 ? 9 : i; };
 const PILLARS = ['command', 'forces', 'means', 'logistics'];
 const INCOMING_ORDER = ['requested', 'accepted', 'dispatched', 'arrived'];
 
-const S = () => STRINGS[lang];
+const S = () => /** @type {any} */ (table('strings'));
 const word = (group, key) => S()[group]?.[key] ?? nfc(key);
 /** t() for a string that is not a top-level key (a nested dictionary entry). */
-const number = (v) => new Intl.NumberFormat(locale()).format(v);
+const number = (v) => formatNumber(v);
 const typeName = (x) => nfc(x ? (lang === 'vi' ? x.nameVi : x.nameEn) : '');
 /** The unit; English units are plural ("boats"), so one of them drops the s ("1 boat"). Vietnamese has no plural. */
 const unitOf = (x, n) => {
@@ -42,53 +48,36 @@ function ofType(text, x) {
 }
 const empty = () => ({ type: 'FeatureCollection', features: [] });
 const codeOf = (id) => String(id).padStart(5, '0');
-/** A calendar day ("2025-11-23", an agreement's validity) in the page's language. */
-const day = (iso) => {
-  const d = new Date(`${iso}T00:00:00`);
-  return Number.isNaN(d.getTime()) ? nfc(iso) : new Intl.DateTimeFormat(locale(), { dateStyle: 'medium' }).format(d);
-};
+/** A calendar day ("2025-11-23", an agreement's validity): "23/11/2025". */
+const day = (iso) => date(iso);
 
-function ago(iso) {
-  const seconds = Math.max(0, (Date.now() - new Date(iso).getTime()) / 1000);
-  const rtf = new Intl.RelativeTimeFormat(locale(), { numeric: 'auto' });
-  if (seconds < 60) return rtf.format(0, 'minute');
-  if (seconds < 3600) return rtf.format(-Math.round(seconds / 60), 'minute');
-  if (seconds < 86400) return rtf.format(-Math.round(seconds / 3600), 'hour');
-  return rtf.format(-Math.round(seconds / 86400), 'day');
-}
-
-/** A field the API rejected, in words: lines[2].quantity → "Dòng 3: …". */
+/** A field the API rejected, in words: lines[2].quantity → "Dòng 3: …" (the key is the API's field path, not prose). */
 function fieldText(key, messages) {
-  const inv = S().aidInvalid;
+  const inv = S().aidInvalid ?? {};
   const m = /^lines\[(\d+)\]\.(\w+)$/.exec(key);
-  if (m) return fmt(S().aidLineN, Number(m[1]) + 1, inv[m[2]] ?? [].concat(messages).map(nfc).join(' '));
+  if (m) return fmt(S().aidLineN, Number(m[1]) + 1, inv[m[2]] ?? fieldError(m[2], messages));
   const k = Object.keys(inv).find((x) => x.toLowerCase() === String(key).toLowerCase());
-  return k ? inv[k] : [].concat(messages).map(nfc).join(' ');
+  return k ? inv[k] : fieldError(key, messages);
 }
 
-/** A refusal of the API in words: conflicts by their problem code (never by parsing the English detail), field errors, else the generic text. */
-function aidProblem(r) {
-  const p = r.problem ?? {};
-  const c = S().aidConflict;
-  switch (r.status === 409 ? p.code : null) {
-    case 'pledge_state': return fmt(c.pledgeState, p.pledgeId, word('aidPledgeStatus', p.state));
-    case 'request_not_open': case 'request_state': return fmt(c.requestState, p.requestId, word('aidSummary', p.state));
-    case 'not_enough_stock': return fmt(c.available, number(p.available ?? 0));
-    case 'below_reserved': return fmt(S().aidBelowReserved, number(p.reserved ?? 0));
-    case 'below_pledged': return fmt(c.belowPledged, number(p.held ?? 0));
-    case 'donor_affected': return c.affected;
-    case 'already_asked': return c.alreadyAsked;
-    case 'already_escalated': return c.escalated;
-    case 'already_signed': return c.alreadySigned;
-    case 'line_exists': return c.lineExists;
-    case 'consumable': return c.consumable;
-    case 'returnable': return c.returnable;
-    case 'changed': return c.changed;
-    default: break;
-  }
-  const errors = r.problem?.errors;
-  if (r.status === 400 && errors) return Object.entries(errors).map(([k, v]) => fieldText(k, v)).join(' ');
-  return problemText(r);
+// The facts of aid's problem codes that are codes themselves, in words (problems.<lang>.json has the sentences).
+registerFacts({
+  pledge_state: { state: (v) => word('aidPledgeStatus', v) },
+  request_state: { state: (v) => word('aidSummary', v) },
+  request_not_open: { state: (v) => word('aidSummary', v) },
+});
+
+/** A refusal of the API in words: by its problem code (aid/problems.*.json), field errors, else the generic text. */
+const aidProblem = (r) => problemText(r, { fields: fieldText });
+
+const AID_STRINGS = { vi: new URL('./strings.vi.json', import.meta.url), en: new URL('./strings.en.json', import.meta.url) };
+const AID_PROBLEMS = { vi: new URL('./problems.vi.json', import.meta.url), en: new URL('./problems.en.json', import.meta.url) };
+
+/** Loads what the aid screens need before they render: their strings, problem texts and the API's codes. */
+export async function loadAidStrings() {
+  const [, , enums] = await Promise.all([useStrings(AID_STRINGS), useProblems(AID_PROBLEMS), getJson('/api/enums')]);
+  HAZARDS = enums.hazards;
+  URGENCIES = enums.urgencies;
 }
 
 /**
@@ -462,9 +451,8 @@ export function initAid(ctx) {
       () => movePledge(p, 'dispatch', {}, line));
   }
 
-  async function call(url, body = {}) {
-    try { return await api(url, { method: 'POST', body }); } catch (err) { return { ok: false, status: 0, problem: { detail: err.message } }; }
-  }
+  /** POST, a network failure answered as status 0. */
+  const call = (url, body = {}) => callApi(url, { method: 'POST', body });
 
   async function openRequest(id, { fly = false } = {}) {
     const s = st;
@@ -592,7 +580,7 @@ export function initAid(ctx) {
     render({ force: true });
     const body = {
       communeCode: s.commune, lon: f.lon, lat: f.lat, hamlet: f.hamlet.trim(), hazard: f.hazard, urgency: f.urgency,
-      description: f.description.trim() || null, neededBy: withOffset(f.neededBy),
+      description: f.description.trim() || null, neededBy: fromLocalInput(f.neededBy),
       lines: f.lines.map((l) => ({ resourceType: l.type || null, quantity: /^\d+$/.test(String(l.qty).trim()) ? Number(l.qty) : null })),
       ...(confirmDuplicate ? { confirmDuplicate: true } : {}),
     };
@@ -957,9 +945,7 @@ export function initAid(ctx) {
     const raw = String(value).trim();
     const quantity = /^\d+$/.test(raw) ? Number(raw) : null;
     if (!quantity) { say(s, fmt(S().aidLineN, typeName(l), S().aidInvalid.quantity), true); render(); return; }
-    let res;
-    try { res = await api(`/api/aid-requests/${r.id}/lines/${l.id}`, { method: 'PUT', body: { quantity } }); }
-    catch (err) { res = { ok: false, status: 0, problem: { detail: err.message } }; }
+    const res = await callApi(`/api/aid-requests/${r.id}/lines/${l.id}`, { method: 'PUT', body: { quantity } });
     if (st !== s) return;
     if (res.ok) { s.lineEdit = null; remember(s, res.data); say(s, t('aidLineChanged', typeName(l), amount(quantity, l))); }
     else say(s, aidProblem(res), true);
@@ -1064,8 +1050,8 @@ export function initAid(ctx) {
   // ---- the command's screen: every open request of the area, most urgent and oldest first
   function areaTable(s) {
     const list = s.listIds.map((id) => s.requests.get(id)).filter((r) => r && r.status === 'open')
-      .sort((a, b) => (URGENCY_RANK[a.urgency] ?? 9) - (URGENCY_RANK[b.urgency] ?? 9)
-        || new Date(a.openedAt ?? a.createdAt) - new Date(b.openedAt ?? b.createdAt) || a.id - b.id);
+      .sort((a, b) => urgencyRank(a.urgency) - urgencyRank(b.urgency)
+        || new Date(a.openedAt ?? a.createdAt).getTime() - new Date(b.openedAt ?? b.createdAt).getTime() || a.id - b.id);
     if (!list.length) return el('p', { id: 'aid-area-none', class: 'muted' }, t('aidNoRequests'));
     const lifeThreatening = list.filter((r) => r.urgency === 'life_threatening').length;
     const count = el('p', { id: 'aid-area-count', class: 'aid-flag' }, t('aidAreaCount', list.length),
@@ -1123,9 +1109,7 @@ export function initAid(ctx) {
 
   async function saveInventory(s, type, value) {
     const onHand = /^\s*\d+\s*$/.test(String(value)) ? Number(value) : null;
-    let res;
-    try { res = await api(`/api/communes/${encodeURIComponent(s.commune)}/inventory/${encodeURIComponent(type.code)}`, { method: 'PUT', body: { onHand } }); }
-    catch (err) { res = { ok: false, status: 0, problem: { detail: err.message } }; }
+    const res = await callApi(`/api/communes/${encodeURIComponent(s.commune)}/inventory/${encodeURIComponent(type.code)}`, { method: 'PUT', body: { onHand } });
     if (st !== s) return;
     if (res.ok) {
       s.inventory.set(type.code, res.data);
@@ -1225,7 +1209,7 @@ export function initAid(ctx) {
     const field = (id, label, control, key) => [el('label', { for: id }, label), control, ...fe(key)];
 
     const point = el('p', { id: 'aid-point', class: f.lon != null ? 'aid-ok' : 'muted', 'data-set': String(f.lon != null) },
-      f.lon != null ? t('aidPointSet', f.lon.toFixed(5), f.lat.toFixed(5)) : t('aidNoPoint'));
+      f.lon != null ? t('aidPointSet', coordinates(f.lat, f.lon)) : t('aidNoPoint'));
     const pick = el('button', { type: 'button', id: 'aid-pick', class: 'link-button inline', 'aria-invalid': invalid('location'),
       onclick: () => (s.picking ? (stopPicking(), render({ force: true })) : startPicking()) }, s.picking ? t('cancel') : t('aidPick'));
 
