@@ -18,7 +18,8 @@ namespace Coordination.Web;
 /// relative URLs it names — <c>import … from './x.js'</c>, <c>import('./x.js')</c>, <c>export … from</c> and
 /// <c>new URL('./strings.vi.json', import.meta.url)</c> — so native ES modules and the JSON files they fetch are
 /// fingerprinted too, recursively: a file's hash covers the hashes written into it, so a change anywhere below
-/// changes every URL above it. A file edited on disk is picked up on the next request (its timestamp is checked).
+/// changes every URL above it. Scripts are served minified when the build made a copy (wwwroot/_min, minify.mjs).
+/// A file edited on disk is picked up on the next request (its timestamp is checked).
 /// </summary>
 public sealed partial class StaticAssets(IFileProvider files, ClientConfig config, ILogger<StaticAssets> logger)
 {
@@ -36,8 +37,8 @@ public sealed partial class StaticAssets(IFileProvider files, ClientConfig confi
     public Asset? Get(string path)
     {
         if (path == "/") path = "/index.html";
-        if (path.Contains("..") || path.Contains('\\')) return null;
-        var info = files.GetFileInfo(path);
+        if (path.Contains("..") || path.Contains('\\') || path.StartsWith(MinifiedDir + "/", StringComparison.Ordinal)) return null;
+        var info = Minified(path, files.GetFileInfo(path));
         if (!info.Exists || info.IsDirectory || !ContentTypes.TryGetContentType(path, out var contentType)) return null;
         if (_assets.TryGetValue(path, out var cached) && cached.LastModified == info.LastModified && cached.Length == info.Length
             && cached.Dependencies.All(d => Get(d.Key)?.Version == d.Value))
@@ -68,6 +69,21 @@ public sealed partial class StaticAssets(IFileProvider files, ClientConfig confi
         return asset;
     }
 
+    /// <summary>Where the build puts the minified scripts (minify.mjs): the same paths under wwwroot/_min.</summary>
+    const string MinifiedDir = "/_min";
+
+    /// <summary>
+    /// A script's minified copy when the build made one at least as new as the source (a source edited since is
+    /// served as it is until the next build); any other file as it is.
+    /// </summary>
+    IFileInfo Minified(string path, IFileInfo source)
+    {
+        if (!source.Exists || !path.EndsWith(".js", StringComparison.Ordinal) || path.StartsWith("/lib/", StringComparison.Ordinal))
+            return source;
+        var minified = files.GetFileInfo(MinifiedDir + path);
+        return minified.Exists && minified.LastModified >= source.LastModified ? minified : source;
+    }
+
     /// <summary>Loads and compresses every file, so the first visitor does not wait for Brotli 11.</summary>
     public void WarmUp()
     {
@@ -85,6 +101,7 @@ public sealed partial class StaticAssets(IFileProvider files, ClientConfig confi
         foreach (var f in files.GetDirectoryContents(dir))
         {
             var path = dir + "/" + f.Name;
+            if (path == MinifiedDir) continue;
             if (f.IsDirectory) foreach (var p in AllFiles(path)) yield return p;
             else yield return path;
         }
@@ -105,7 +122,7 @@ public sealed partial class StaticAssets(IFileProvider files, ClientConfig confi
     /// side-effect import, or a <c>new URL(…, import.meta.url)</c> of a file it fetches. Not a JSDoc type import
     /// (<c>import('./x.js').Type</c>: a name read off it, where a real import's promise only has then/catch/finally),
     /// which loads nothing and would make false cycles between modules that document each other's types.</summary>
-    [GeneratedRegex("""(?<pre>\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\bnew\s+URL\(\s*)(?<q>['"])(?<path>\.{1,2}/[^'"?#\s]+\.(?:js|mjs|json|css))\k<q>(?!\s*\)\s*\.\s*(?!then\b|catch\b|finally\b)[A-Za-z_$])""")]
+    [GeneratedRegex("""(?<pre>\bfrom\s*|\bimport\s*\(\s*|\bimport\s*|\bnew\s+URL\(\s*)(?<q>['"])(?<path>\.{1,2}/[^'"?#\s]+\.(?:js|mjs|json|css))\k<q>(?!\s*\)\s*\.\s*(?!then\b|catch\b|finally\b)[A-Za-z_$])""")]
     private static partial Regex ModuleReference();
 
     byte[] RewriteModule(string path, byte[] raw, Dictionary<string, string> dependencies)

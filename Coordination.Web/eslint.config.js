@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 
 export default [
-  { ignores: ['node_modules/**', 'wwwroot/lib/**'] },
+  { ignores: ['node_modules/**', 'wwwroot/lib/**', 'wwwroot/_min/**'] },
   js.configs.recommended,
   {
     files: ['wwwroot/**/*.js'],
@@ -20,7 +20,7 @@ export default [
     },
   },
   {
-    files: ['tests/**/*.mjs', 'eslint.config.js'],
+    files: ['tests/**/*.mjs', 'eslint.config.js', 'minify.mjs'],
     languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: { ...globals.node } },
   },
 ];

@@ -14,7 +14,7 @@ namespace Coordination.Tests.Browser;
 [Collection("postgis")]
 public sealed class WebMapTests(PostgisFixture fixture, ITestOutputHelper output) : IAsyncLifetime
 {
-    const int FirstLoadBudgetBytes = 300 * 1024;
+    const int FirstLoadBudgetBytes = 277 * 1024;
     const string ChauKhe = "17248";
 
     BrowserHost? _host;
