@@ -60,3 +60,10 @@ test('a 400 names its fields: per-field codes first, then the feature, then the 
 test('a screen may word a status itself (a 403 on the commune contact)', () => {
   assert.equal(describeProblem({ status: 403 }, ctx('vi', { statuses: { 403: 'Không có quyền.' } })), 'Không có quyền.');
 });
+
+test('a 423 says until when: the lockedUntil fact, else the time stamp of the detail', async () => {
+  const { lockedUntil } = await import('../wwwroot/shared/session.js');
+  assert.equal(lockedUntil({ status: 423, lockedUntil: '2026-11-23T11:05:00Z' }), '2026-11-23T11:05:00Z');
+  assert.equal(lockedUntil({ status: 423, detail: 'Too many failed sign-ins: the account is locked until 2026-11-23 11:05 UTC.' }), '2026-11-23T11:05:00Z');
+  assert.equal(lockedUntil({ status: 423 }), null);
+});
