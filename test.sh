@@ -11,6 +11,10 @@ ensure_prereqs test
 restore_solution
 echo "==> building"
 dotnet build Coordination.sln --no-restore --nologo -v quiet -clp:ErrorsOnly
+# The web client's own checks (seconds; node_modules is there after the build's npm ci): types, lint, unit tests.
+echo "==> checking the web client (tsc, eslint, node --test)"
+(cd Coordination.Web && npx --no-install tsc -p tsconfig.json && npx --no-install eslint . && node --test --test-reporter=dot tests/ \
+  || { echo "web client checks failed (run: cd Coordination.Web && npm run verify)" >&2; exit 1; })
 mkdir -p .data
 echo "==> testing"
 set +e

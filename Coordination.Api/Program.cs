@@ -48,6 +48,7 @@ app.MapAlerts();
 app.MapCap();
 app.MapSmsWebhooks();
 app.MapTiles();
+app.MapEnums();
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();

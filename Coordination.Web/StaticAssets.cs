@@ -14,8 +14,12 @@ namespace Coordination.Web;
 /// The front end's files, read once, hashed and compressed at the highest settings (Brotli 11, gzip optimal)
 /// and kept in memory: the whole site is a few files, and MapLibre alone is ~1 MB raw / ~225 KB Brotli 11 but
 /// ~255 KB at the quick on-the-fly settings. Every page (index.html, admin.html) gets <c>?v=hash</c> appended to its local script and
-/// style URLs (so those can be cached for a year) and the client config inlined. A file edited on disk is
-/// picked up on the next request (its timestamp is checked).
+/// style URLs (so those can be cached for a year) and the client config inlined. Every script gets the same for the
+/// relative URLs it names — <c>import … from './x.js'</c>, <c>import('./x.js')</c>, <c>export … from</c> and
+/// <c>new URL('./strings.vi.json', import.meta.url)</c> — so native ES modules and the JSON files they fetch are
+/// fingerprinted too, recursively: a file's hash covers the hashes written into it, so a change anywhere below
+/// changes every URL above it. Scripts are served minified when the build made a copy (wwwroot/_min, minify.mjs).
+/// A file edited on disk is picked up on the next request (its timestamp is checked).
 /// </summary>
 public sealed partial class StaticAssets(IFileProvider files, ClientConfig config, ILogger<StaticAssets> logger)
 {
@@ -24,6 +28,8 @@ public sealed partial class StaticAssets(IFileProvider files, ClientConfig confi
         { ".html", ".js", ".mjs", ".css", ".json", ".svg", ".txt", ".map", ".xml", ".wasm" };
 
     readonly ConcurrentDictionary<string, Asset> _assets = new(StringComparer.Ordinal);
+    /// <summary>The files being built on this thread: an import cycle is left unversioned (and logged).</summary>
+    [ThreadStatic] static HashSet<string>? _building;
 
     public bool HasIndex => files.GetFileInfo("index.html").Exists;
 
@@ -31,22 +37,51 @@ public sealed partial class StaticAssets(IFileProvider files, ClientConfig confi
     public Asset? Get(string path)
     {
         if (path == "/") path = "/index.html";
-        if (path.Contains("..") || path.Contains('\\')) return null;
-        var info = files.GetFileInfo(path);
+        if (path.Contains("..") || path.Contains('\\') || path.StartsWith(MinifiedDir + "/", StringComparison.Ordinal)) return null;
+        var info = Minified(path, files.GetFileInfo(path));
         if (!info.Exists || info.IsDirectory || !ContentTypes.TryGetContentType(path, out var contentType)) return null;
         if (_assets.TryGetValue(path, out var cached) && cached.LastModified == info.LastModified && cached.Length == info.Length
             && cached.Dependencies.All(d => Get(d.Key)?.Version == d.Value))
             return cached;
 
+        _building ??= new HashSet<string>(StringComparer.Ordinal);
+        if (!_building.Add(path))
+        {
+            logger.LogWarning("Static asset {Path} is part of an import cycle: that import is not versioned", path);
+            return null;
+        }
+        try { return Build(path, info, contentType); }
+        finally { _building.Remove(path); }
+    }
+
+    Asset Build(string path, IFileInfo info, string contentType)
+    {
         var raw = Read(info);
         var dependencies = new Dictionary<string, string>();
         if (path.EndsWith(".html", StringComparison.Ordinal)) raw = RewriteIndex(raw, dependencies);
+        else if (path.EndsWith(".js", StringComparison.Ordinal) || path.EndsWith(".mjs", StringComparison.Ordinal))
+            raw = RewriteModule(path, raw, dependencies);
         if (contentType.StartsWith("text/") || contentType.EndsWith("javascript") || contentType.EndsWith("json"))
             contentType += "; charset=utf-8";
         var asset = new Asset(raw, contentType, info.LastModified, info.Length, Compressible.Contains(Path.GetExtension(path)))
             { Dependencies = dependencies };
         _assets[path] = asset;
         return asset;
+    }
+
+    /// <summary>Where the build puts the minified scripts (minify.mjs): the same paths under wwwroot/_min.</summary>
+    const string MinifiedDir = "/_min";
+
+    /// <summary>
+    /// A script's minified copy when the build made one at least as new as the source (a source edited since is
+    /// served as it is until the next build); any other file as it is.
+    /// </summary>
+    IFileInfo Minified(string path, IFileInfo source)
+    {
+        if (!source.Exists || !path.EndsWith(".js", StringComparison.Ordinal) || path.StartsWith("/lib/", StringComparison.Ordinal))
+            return source;
+        var minified = files.GetFileInfo(MinifiedDir + path);
+        return minified.Exists && minified.LastModified >= source.LastModified ? minified : source;
     }
 
     /// <summary>Loads and compresses every file, so the first visitor does not wait for Brotli 11.</summary>
@@ -66,6 +101,7 @@ public sealed partial class StaticAssets(IFileProvider files, ClientConfig confi
         foreach (var f in files.GetDirectoryContents(dir))
         {
             var path = dir + "/" + f.Name;
+            if (path == MinifiedDir) continue;
             if (f.IsDirectory) foreach (var p in AllFiles(path)) yield return p;
             else yield return path;
         }
@@ -81,6 +117,30 @@ public sealed partial class StaticAssets(IFileProvider files, ClientConfig confi
 
     [GeneratedRegex("""(?<attr>\b(?:src|href)=")(?<path>/[^"?#:]+\.(?:js|css))(?=")""")]
     private static partial Regex LocalAsset();
+
+    /// <summary>A relative URL a script names for the browser to load: a static or dynamic import, a re-export, a
+    /// side-effect import, or a <c>new URL(…, import.meta.url)</c> of a file it fetches. Not a JSDoc type import
+    /// (<c>import('./x.js').Type</c>: a name read off it, where a real import's promise only has then/catch/finally),
+    /// which loads nothing and would make false cycles between modules that document each other's types.</summary>
+    [GeneratedRegex("""(?<pre>\bfrom\s*|\bimport\s*\(\s*|\bimport\s*|\bnew\s+URL\(\s*)(?<q>['"])(?<path>\.{1,2}/[^'"?#\s]+\.(?:js|mjs|json|css))\k<q>(?!\s*\)\s*\.\s*(?!then\b|catch\b|finally\b)[A-Za-z_$])""")]
+    private static partial Regex ModuleReference();
+
+    byte[] RewriteModule(string path, byte[] raw, Dictionary<string, string> dependencies)
+    {
+        var js = Encoding.UTF8.GetString(raw);
+        var changed = false;
+        js = ModuleReference().Replace(js, m =>
+        {
+            var relative = m.Groups["path"].Value;
+            var target = new Uri(new Uri("http://assets" + path), relative).AbsolutePath;
+            if (Get(target) is not { } asset) return m.Value;
+            dependencies[target] = asset.Version;
+            changed = true;
+            var q = m.Groups["q"].Value;
+            return $"{m.Groups["pre"].Value}{q}{relative}?v={asset.Version}{q}";
+        });
+        return changed ? Encoding.UTF8.GetBytes(js) : raw;
+    }
 
     const string ConfigPlaceholder = "<script type=\"application/json\" id=\"config\">{}</script>";
 

@@ -280,7 +280,7 @@ public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper
         Assert.Equal([ConCuong], left.Communes.ToArray());
 
         // ---- the same screen in English
-        await page.ClickAsync("#lang");
+        await page.SwitchLanguageAsync();
         await Assertions.Expect(page.Locator("#alerts-tab-subscribers")).ToHaveTextAsync("Subscribers");
         await Assertions.Expect(page.Locator("#alerts-toggle .long")).ToHaveTextAsync("SMS alerts");
         await Assertions.Expect(page.Locator("#alerts-sub-add")).ToHaveTextAsync("Add");

@@ -133,7 +133,7 @@ public sealed class AlertsOutboxOnlyBrowserTests(PostgisFixture fixture, ITestOu
         await Assertions.Expect(page.Locator("#alerts-not-sent")).ToHaveTextAsync("Chưa gửi: chưa cấu hình cổng SMS.");
 
         // ---- in English: Cancel starts from the cancellation template with no instruction, names what it ends and withdraws
-        await page.ClickAsync("#lang");
+        await page.SwitchLanguageAsync();
         await page.ClickAsync("#alerts-cancel-alert");
         await Assertions.Expect(page.Locator("#alerts-template-ref")).ToHaveTextAsync("DEMO-TPL-03");
         await Assertions.Expect(page.Locator("#alerts-instruction")).ToHaveValueAsync("");
@@ -164,7 +164,7 @@ public sealed class AlertsOutboxOnlyBrowserTests(PostgisFixture fixture, ITestOu
         Assert.DoesNotContain("Active", await cancelItem.InnerTextAsync());
         await Assertions.Expect(page.Locator($"#alerts-list li[data-alert='{id}'] .alert-state")).ToHaveTextAsync("Ended");
         // and back in Vietnamese the list says the same
-        await page.ClickAsync("#lang");
+        await page.SwitchLanguageAsync();
         await Assertions.Expect(cancelItem.Locator(".alert-state")).ToHaveTextAsync($"Đã hủy cảnh báo #{id}");
         Assert.DoesNotContain("Đang hiệu lực", await cancelItem.InnerTextAsync());
 

@@ -87,13 +87,13 @@ public sealed class FloodLayerTests(PostgisFixture fixture, ITestOutputHelper ou
         await app.ScreenshotAsync("office-chau-tien");
 
         // ---- the same in English
-        await page.ClickAsync("#lang");
+        await page.SwitchLanguageAsync();
         Assert.Equal("Flood-prone", await page.InnerTextAsync("#office-exposure"));
         StringAssert(await reason.InnerTextAsync(), "Inside the flood zone «Sông Hiếu (Nậm Quàng) — hành lang ngập ven sông (MẪU)»");
         StringAssert(await reason.InnerTextAsync(), "(sample data)");
         Assert.Equal("approximate location", await page.InnerTextAsync("#office-accuracy"));
         Assert.Equal("Offices", (await page.InnerTextAsync("#layer-offices")).Trim());
-        await page.ClickAsync("#lang");
+        await page.SwitchLanguageAsync();
 
         // ---- a deep link to an office (Châu Khê's seat: no flood exposure), layers remembered across the reload
         var chauKheSeat = await app.SeatOfAsync(ChauKhe);
@@ -212,7 +212,7 @@ public sealed class FloodLayerTests(PostgisFixture fixture, ITestOutputHelper ou
         await page.ReloadAsync(new() { WaitUntil = WaitUntilState.NetworkIdle });
         await app.WaitForOfficeAsync(seat.Id);
         Assert.Equal("Đang ngập — không có văn phòng dự phòng còn khô", await page.InnerTextAsync("#office-flooded"));
-        await page.ClickAsync("#lang");
+        await page.SwitchLanguageAsync();
         Assert.Equal("Flooded now — no dry fallback office", await page.InnerTextAsync("#office-flooded"));
         StringAssert(await reason.InnerTextAsync(), "Inside the flood event «Lũ thử nghiệm Châu Khê»");
 

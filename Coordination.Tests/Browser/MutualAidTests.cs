@@ -203,13 +203,13 @@ public sealed class MutualAidTests(PostgisFixture fixture, ITestOutputHelper out
         Assert.Equal(6, (await RequestAsync(conCuongApi, id)).Lines[0].Pledged);
 
         // ---- the same in English
-        await a.ClickAsync("#lang");
+        await a.SwitchLanguageAsync();
         await Assertions.Expect(a.Locator("#aid-request-summary")).ToHaveTextAsync("Fully pledged");
         await Assertions.Expect(pledgedStage).ToHaveTextAsync("Pledged: complete (6/6)");
         await Assertions.Expect(a.Locator("#aid-toggle")).ToHaveTextAsync("Mutual aid");
         await Assertions.Expect(pledge).ToContainTextAsync("4/6 boats");   // English amounts: never "4/6 boats Boat"
         Assert.DoesNotContain("boats Boat", await pledge.InnerTextAsync());
-        await a.ClickAsync("#lang");
+        await a.SwitchLanguageAsync();
 
         // ---- Châu Khê dispatches its 4 boats (after confirming), Con Cuông records their arrival, Châu Khê has them back:
         // each side's screen says where the help is at every step.

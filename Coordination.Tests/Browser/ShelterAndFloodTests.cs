@@ -95,7 +95,7 @@ public sealed class ShelterAndFloodTests(PostgisFixture fixture, ITestOutputHelp
         Assert.Null(await FloodDrawnAt(page, seat));
 
         // ---- in English too
-        await page.ClickAsync("#lang");
+        await page.SwitchLanguageAsync();
         StringAssert(await page.InnerTextAsync("#flood-status"), "Ended");
         Assert.Equal("Whole communes (area not drawn)", await page.InnerTextAsync("#flood-extent"));
 
@@ -185,7 +185,7 @@ public sealed class ShelterAndFloodTests(PostgisFixture fixture, ITestOutputHelp
         await Assertions.Expect(phone.Locator($"#commune-office-list li[data-office='{officeId}']")).ToContainTextAsync("45/50");
         await phone.Locator($"#commune-office-list li[data-office='{officeId}'] button").TapAsync();
         await phoneApp.WaitForOfficeAsync(officeId);
-        await phone.TapAsync("#lang");
+        await phone.SwitchLanguageAsync(tap: true);
         Assert.Equal("45 / 50 people", await phone.InnerTextAsync("#shelter-count"));
 
         Assert.True(app.Errors.Count == 0, "browser errors:\n" + string.Join("\n", app.Errors));

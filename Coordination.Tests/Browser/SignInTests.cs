@@ -87,10 +87,10 @@ public sealed class SignInTests(PostgisFixture fixture, ITestOutputHelper output
         await Assertions.Expect(page.Locator("#contact-phone")).ToHaveTextAsync("0238 3873 115");
 
         // ---- English labels for the same session
-        await page.ClickAsync("#lang");
+        await page.SwitchLanguageAsync();
         await Assertions.Expect(page.Locator("#user-role")).ToHaveTextAsync("Commune leader");
         await Assertions.Expect(page.Locator("#signout")).ToHaveTextAsync("Sign out");
-        await page.ClickAsync("#lang");
+        await page.SwitchLanguageAsync();
 
         // ---- sign out: the button is back, nothing is "own" any more, no edit offered
         await page.ClickAsync("#signout");

@@ -1,56 +1,23 @@
-// User administration (role admin): list users, create one (role + scope; a generated password is shown once),
-// change display name, role, scope and the alert-sender grant. Plain ES module; text through textContent only.
+// @ts-check
+// The user editor of the admin page: create a user (role + scope; a generated password is shown once) or change
+// one's display name, role, scope and the alert-sender grant. Validation messages go under their fields.
 
-import {
-  $, el, t, nfc, api, problemText, fieldError, dateTime, session, restoreSession, mountAuth, initLanguage, onLanguage,
-  roleLabel, scopeKindLabel, ROLES, SCOPE_OF_ROLE, STRINGS, lang,
-} from './common.js';
+import { $, el, nfc } from '../shared/dom.js';
+import { t, group } from '../shared/i18n.js';
+import { call } from '../shared/api.js';
+import { problemText, fieldError } from '../shared/problems.js';
+import { ROLES, SCOPE_OF_ROLE, roleLabel } from '../shared/session.js';
 
 const form = $('#user-form');
-let users = [];
-let editing = null;        // the user being edited, or null when creating
-let createdNotice = null;  // { userName, password } shown once after a create
+/** @type {import('./list.js').AdminUser | null} the user being edited, or null when creating */
+let editing = null;
+/** @type {{ key: string, userName: string, password?: string | null } | null} shown once after a create */
+let createdNotice = null;
 
-// ---------------------------------------------------------------- list
-async function load() {
-  const signedInAdmin = session.user?.role === 'admin';
-  $('#admin-only').hidden = signedInAdmin;
-  $('#admin-body').hidden = !signedInAdmin;
-  $('#admin-error').hidden = true;
-  if (!signedInAdmin) {
-    users = [];
-    $('#users tbody').replaceChildren();
-    resetForm();
-    createdNotice = null;
-    renderCreated();
-    return;
-  }
-  const r = await api('/api/admin/users');
-  if (!r.ok) { showError($('#admin-error'), problemText(r)); return; }
-  users = r.data;
-  renderUsers();
-}
+/** Forgets the notice of the last create (never leave a generated password on screen across a sign-out). */
+export const forgetCreated = () => { createdNotice = null; };
 
-function scopeText(scope) {
-  if (!scope) return '—';
-  return `${scopeKindLabel(scope.kind)}: ${nfc(scope.name || scope.code)} (${nfc(scope.code)})`;
-}
-
-function renderUsers() {
-  const rows = users.map((u) => el('tr', { 'data-id': u.id, 'data-user': u.userName },
-    el('td', {}, nfc(u.userName)),
-    el('td', {}, nfc(u.displayName)),
-    el('td', {}, roleLabel(u.role)),
-    el('td', {}, scopeText(u.scope)),
-    el('td', {}, u.alertSender ? t('yes') : t('no')),
-    el('td', {}, u.lockedOutUntil ? dateTime(u.lockedOutUntil) : '—'),
-    el('td', {}, el('button', { type: 'button', class: 'link-button', onclick: () => edit(u) }, t('edit')))));
-  $('#users tbody').replaceChildren(...(rows.length ? rows
-    : [el('tr', {}, el('td', { colspan: 7, class: 'muted' }, t('noUsers')))]));
-}
-
-// ---------------------------------------------------------------- form
-function fillRoles() {
+export function fillRoles() {
   const select = form.elements.role;
   const value = select.value || 'commune_leader';
   select.replaceChildren(...ROLES.map((r) => el('option', { value: r }, roleLabel(r))));
@@ -58,11 +25,11 @@ function fillRoles() {
 }
 
 /** The scope kind follows the role: its label and whether a code / the alert grant apply. */
-function syncScope() {
+export function syncScope() {
   const kind = SCOPE_OF_ROLE[form.elements.role.value];
   const code = form.elements.scopeCode;
   const label = $('#scope-label');
-  label.textContent = kind ? STRINGS[lang].scopeCodeFor[kind] : `${t('scopeCode')} – ${t('noScope')}`;
+  label.textContent = kind ? group('scopeCodeFor')[kind] : `${t('scopeCode')} – ${t('noScope')}`;
   code.disabled = !kind;
   code.required = Boolean(kind);
   if (!kind) code.value = '';
@@ -71,7 +38,7 @@ function syncScope() {
   if (alerts.disabled) alerts.checked = false;
 }
 
-function resetForm() {
+export function resetForm() {
   editing = null;
   form.reset();
   form.elements.userName.readOnly = false;
@@ -82,7 +49,7 @@ function resetForm() {
   syncScope();
 }
 
-function edit(user) {
+export function edit(user) {
   editing = user;
   createdNotice = null;
   renderCreated();
@@ -102,7 +69,7 @@ function edit(user) {
   form.elements.displayName.focus();
 }
 
-function renderFormTitle() {
+export function renderFormTitle() {
   $('#editor-title').textContent = editing ? t('editUser', nfc(editing.userName)) : t('createUser');
   $('#user-submit').textContent = editing ? t('save') : t('create');
 }
@@ -113,7 +80,7 @@ function clearErrors() {
   for (const n of form.querySelectorAll('[aria-invalid]')) n.removeAttribute('aria-invalid');
 }
 
-function showError(node, text) {
+export function showError(node, text) {
   node.textContent = text;
   node.hidden = false;
 }
@@ -135,10 +102,19 @@ function showProblem(r) {
   showError($('#form-error'), [t('fixErrors'), ...unplaced].join(' '));
 }
 
-form.elements.role.addEventListener('change', syncScope);
-$('#user-cancel').addEventListener('click', resetForm);
 
-form.addEventListener('submit', async (e) => {
+/** @type {() => Promise<void>} */
+let saved = async () => {};
+
+/** Wires the form (once); onSaved() after a create or a change (reloads the table). */
+export function initEditor(/** @type {() => Promise<void>} */ onSaved) {
+  saved = onSaved;
+  form.elements.role.addEventListener('change', syncScope);
+  $('#user-cancel').addEventListener('click', resetForm);
+  form.addEventListener('submit', submit);
+}
+
+async function submit(e) {
   e.preventDefault();
   clearErrors();
   const f = form.elements;
@@ -151,18 +127,16 @@ form.addEventListener('submit', async (e) => {
     scopeCode: scopeKind ? f.scopeCode.value.trim() || null : null,
     alertSender: f.alertSender.checked,
   };
-  const submit = $('#user-submit');
-  submit.disabled = true;
+  const button = $('#user-submit');
+  button.disabled = true;
   let r;
   try {
     r = editing
-      ? await api(`/api/admin/users/${encodeURIComponent(editing.id)}`, { method: 'PUT', body })
-      : await api('/api/admin/users', { method: 'POST',
+      ? await call(`/api/admin/users/${encodeURIComponent(editing.id)}`, { method: 'PUT', body })
+      : await call('/api/admin/users', { method: 'POST',
         body: { userName: f.userName.value.trim(), password: f.password.value || null, ...body } });
-  } catch (err) {
-    r = { ok: false, status: 0, problem: { detail: err.message } };
   } finally {
-    submit.disabled = false;
+    button.disabled = false;
   }
   if (!r.ok) { showProblem(r); return; }
   const user = r.data?.user ?? r.data;
@@ -171,11 +145,11 @@ form.addEventListener('submit', async (e) => {
     : { key: 'created', userName: user.userName, password: r.data?.generatedPassword ?? null };
   resetForm();
   renderCreated();
-  await load();
-});
+  await saved();
+}
 
 /** After a create: the generated password, once (it is not kept anywhere in the page afterwards). */
-function renderCreated() {
+export function renderCreated() {
   const box = $('#created');
   if (!createdNotice) { box.hidden = true; box.replaceChildren(); return; }
   box.hidden = false;
@@ -188,18 +162,3 @@ function renderCreated() {
   ].filter(Boolean));
 }
 
-// ---------------------------------------------------------------- start
-onLanguage(() => {
-  fillRoles();
-  syncScope();
-  renderFormTitle();
-  if (users.length) renderUsers();
-  renderCreated();
-});
-initLanguage('adminTitle');
-mountAuth({ adminLink: false });
-session.onChange(() => {
-  createdNotice = null;   // never leave a generated password on screen across a sign-out
-  load();
-});
-restoreSession();

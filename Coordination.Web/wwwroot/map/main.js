@@ -1,0 +1,134 @@
+// @ts-check
+// The web map page (index.html): communes from vector tiles, the commune panel, search by name; offices, hazard
+// zones and active floods (offices.js, floods.js); mutual aid and SMS alerts, loaded only once someone signs in
+// (an anonymous visitor downloads neither their code nor their strings). Native ES modules, no bundler: the web
+// host fingerprints every import (StaticAssets). All API text goes to the page through textContent only.
+
+import { useStrings, initLanguage, onLanguage, lang, SHARED_STRINGS } from '../shared/i18n.js';
+import { getJson } from '../shared/api.js';
+import { session, restoreSession, mountAuth } from '../shared/session.js';
+import { map, mapReady, config, bounds, fitBox, fitPoints, flyToPoint, paintSelection, onMapClick, onCommuneClick, codeOf } from './view.js';
+import { initSearch, renderSearch } from './search.js';
+import { showOwnArea, ownArea } from './own.js';
+import { select, clearSelection, leaveCommune, renderPanel, selected, setPanelHooks } from '../communes/panel.js';
+import { renderContact, stopEditing } from '../communes/contact.js';
+import { initOffices } from '../offices.js';
+import { initFloods } from '../floods.js';
+import { OFFICES_STRINGS, ALERTS_STRINGS } from '../common.js';
+
+const MAP_STRINGS = { vi: new URL('./strings.vi.json', import.meta.url), en: new URL('./strings.en.json', import.meta.url) };
+const COMMUNE_STRINGS = { vi: new URL('../communes/strings.vi.json', import.meta.url), en: new URL('../communes/strings.en.json', import.meta.url) };
+
+await Promise.all([SHARED_STRINGS, MAP_STRINGS, COMMUNE_STRINGS, OFFICES_STRINGS].map((s) => useStrings(s)));
+
+const selectAndFly = (/** @type {string} */ code) => select(code, { fly: true });
+onCommuneClick((code) => select(code));
+initSearch(selectAndFly);
+
+// ---------------------------------------------------------------- offices, hazard zones, active floods
+/** @type {any} */
+let aid = null;
+/** @type {any} */
+let alerts = null;
+const offices = initOffices({
+  map, mapReady, config, fitPoints, flyToPoint,
+  selectCommune: selectAndFly,
+  leaveCommune,
+  leaveFlood: () => floods?.close({ keepPanel: true }),
+});
+/** @type {any} */
+const floods = initFloods({
+  map, mapReady, fitBox, bounds,
+  selectCommune: selectAndFly,
+  leaveCommune,
+  closeOffice: () => offices.close({ keepPanel: true }),
+  floodsChanged: (/** @type {unknown} */ what) => offices.floodsChanged(what),
+});
+setPanelHooks({
+  beforeSelect() { offices.close({ keepPanel: true }); floods.close({ keepPanel: true }); },
+  showCommune(code, props) { offices.showCommuneOffices(code, props.provinceCode, props); floods.showCommune(code, props); },
+  hideCommune() { offices.hideCommuneOffices(); floods.hideCommune(); },
+});
+// An office under the pointer (or picking a fallback) wins over the commune beneath it; aid and alerts first.
+onMapClick((e) => alerts?.handleClick(e) || aid?.handleClick(e) || floods.handleClick(e) || offices.handleClick(e));
+
+// ---------------------------------------------------------------- mutual aid (lazy: anonymous visitors never load it)
+/** @type {Promise<any> | null} */
+let aidLoading = null;
+/** @type {Map<string, Promise<any>>} */
+const ringCache = new Map();
+/** Neighbours (rings 1–2) of a commune, cached: mutual aid shades them around the selected request. */
+const neighboursOf = (/** @type {string} */ code) => {
+  if (!ringCache.has(code)) ringCache.set(code, getJson(`/api/communes/${encodeURIComponent(code)}/neighbours?rings=2`)
+    .catch((err) => { ringCache.delete(code); throw err; }));
+  return /** @type {Promise<any>} */ (ringCache.get(code));
+};
+
+function loadAid() {
+  aidLoading ??= import('../aid/main.js').then(async (m) => {
+    await m.loadAidStrings();
+    aid = m.initAid({
+      map, mapReady, fitBox, bounds, fitPoints,
+      onOpen: () => alerts?.close(),       // one left-hand panel at a time
+      selectCommune: selectAndFly,
+      /** Shades a commune and its neighbours by ring (as a selection does), without opening its panel. */
+      async showRings(/** @type {string} */ code) {
+        const data = await neighboursOf(codeOf(code));
+        await mapReady;
+        paintSelection(data);
+      },
+      /** Back to the rings of the commune in the panel, if any. */
+      restoreRings() { mapReady.then(() => paintSelection(selected()?.neighbours)); },
+    });
+    return aid;
+  }).catch((err) => { aidLoading = null; throw err; });
+  return aidLoading;
+}
+
+// ---------------------------------------------------------------- SMS alerts (lazy like mutual aid)
+/** @type {Promise<any> | null} */
+let alertsLoading = null;
+
+function loadAlerts() {
+  // alerts.js sends a cancellation's headline in Vietnamese whatever the page's language.
+  alertsLoading ??= Promise.all([import('../alerts.js'), useStrings(ALERTS_STRINGS, ['vi'])]).then(([m]) => {
+    alerts = m.initAlerts({ map, mapReady, fitBox, bounds, onOpen: () => aid?.close() });
+    return alerts;
+  }).catch((err) => { alertsLoading = null; throw err; });
+  return alertsLoading;
+}
+
+// ---------------------------------------------------------------- language and session
+onLanguage(() => {
+  renderPanel();
+  offices.render();
+  floods.render();
+  aid?.render();
+  alerts?.render();
+  renderSearch();
+});
+initLanguage('title');
+mountAuth();
+session.onChange((user, how) => {
+  if (!user) stopEditing();
+  renderContact();
+  offices.render();
+  floods.render();
+  showOwnArea(user, how, { idle: () => !selected() && offices.current == null, select: selectAndFly });
+  if (user) loadAid().then((a) => { if (session.user === user) a.start(user); }).catch((err) => console.warn('mutual aid:', err.message));
+  else aid?.stop();
+  if (user) loadAlerts().then((a) => { if (session.user === user) a.start(user); }).catch((err) => console.warn('alerts:', err.message));
+  else alerts?.stop();
+});
+offices.openFromUrl();
+restoreSession();
+
+// Hooks for tests and the console.
+/** @type {any} */ (window).coordinationMap = map;
+/** @type {any} */ (window).coordination = {
+  map, select, clearSelection, ready: mapReady, session, offices, floods,
+  get lang() { return lang; },
+  get own() { return ownArea(); },
+  get aid() { return aid; },
+  get alerts() { return alerts; },
+};

@@ -1,0 +1,200 @@
+// @ts-check
+// The map itself: MapLibre on #map with the communes from vector tiles, their fill/outline/own-area layers, the
+// selection's rings as feature state, and the camera helpers the features share (fit a box, fly to a point).
+// Created as soon as this module runs, before any string is loaded, so the tiles start at once.
+
+import { $ } from '../shared/dom.js';
+
+/** @typedef {[number, number, number, number]} Box  [west, south, east, north] */
+/** @typedef {{ type: string, coordinates: any }} Geometry  a GeoJSON geometry */
+/**
+ * GET /api/communes/{code}/neighbours: the rings around a commune.
+ * @typedef {{ code: string, neighbours: { code: string, name: string, ring: number, sharedBorderM?: number, via?: string }[],
+ *   corners?: { code: string, name: string }[] }} Neighbours
+ */
+
+/** The page's client config (inlined by the web host). @type {{ basemapStyleUrl?: string | null, [k: string]: unknown }} */
+export const config = JSON.parse($('#config')?.textContent || '{}');
+export const VIETNAM = [[102.1, 8.3], [109.5, 23.4]];
+const SOURCE = { source: 'communes', sourceLayer: 'communes' };        // feature-state target
+const LAYER_SOURCE = { source: 'communes', 'source-layer': 'communes' }; // style layers
+const RING = ['coalesce', ['feature-state', 'ring'], -1];
+const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
+const css = getComputedStyle(document.documentElement);
+const colour = (/** @type {number} */ n) => css.getPropertyValue(`--c${n}`).trim();
+const OWN_COLOUR = css.getPropertyValue('--own').trim() || '#0b7a3e';
+
+/** Commune codes are 5 digits; tile feature ids are the same code as an integer. */
+export const codeOf = (/** @type {string | number} */ id) => String(id).padStart(5, '0');
+
+/** The offline style: a plain background under the commune layers (no glyphs, sprites or internet). */
+const PLAIN_STYLE = {
+  version: 8,
+  sources: {},
+  layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#cddbe4' } }],
+};
+
+export const map = new maplibregl.Map({
+  container: 'map',
+  style: config.basemapStyleUrl || PLAIN_STYLE,
+  bounds: VIETNAM,
+  fitBoundsOptions: { padding: 20 },
+  dragRotate: false,
+  pitchWithRotate: false,
+  attributionControl: false,
+});
+map.touchZoomRotate.disableRotation();
+// A configured basemap that cannot be reached (closed network) must not cost us the communes.
+let styleReady = false;
+map.once('style.load', () => { styleReady = true; });
+if (config.basemapStyleUrl) {
+  const fallback = () => { if (!styleReady) { config.basemapStyleUrl = null; map.setStyle(PLAIN_STYLE, { diff: false }); } };
+  map.on('error', (/** @type {any} */ e) => { if (!styleReady) { console.warn('basemap unavailable:', e.error?.message); fallback(); } });
+  setTimeout(fallback, 8000);
+}
+map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-left');
+map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+
+/** @type {((e: any) => boolean | undefined | void)[]} */
+const clickHandlers = [];
+/** A click on the map goes to the first handler that takes it (returns true), else selects the commune under it. */
+export const onMapClick = (/** @type {(e: any) => boolean | undefined | void} */ fn) => { clickHandlers.push(fn); };
+/** @type {(code: string) => void} */
+let communeClick = () => {};
+export const onCommuneClick = (/** @type {(code: string) => void} */ fn) => { communeClick = fn; };
+
+/** Resolves once the style and the commune layers are on the map. */
+export const mapReady = new Promise((resolve) => map.once('load', resolve)).then(() => {
+  const basemap = Boolean(config.basemapStyleUrl);
+  map.addSource('communes', {
+    type: 'vector',
+    tiles: [`${location.origin}/tiles/communes/{z}/{x}/{y}.mvt`],
+    minzoom: 0,
+    maxzoom: 14,
+    bounds: [102, 8, 110, 24],
+  });
+  map.addLayer({
+    id: 'communes-fill', type: 'fill', ...LAYER_SOURCE,
+    paint: {
+      'fill-color': ['match', RING, 0, colour(0), 1, colour(1), 2, colour(2), 3, colour(3), '#fbf8f0'],
+      'fill-opacity': ['match', RING, -1, basemap ? 0.25 : 0.9, 0.8],
+    },
+  });
+  map.addLayer({
+    id: 'communes-line', type: 'line', ...LAYER_SOURCE,
+    paint: {
+      'line-color': ['match', RING, 0, '#7f1010', '#8596a3'],
+      'line-width': ['interpolate', ['linear'], ['zoom'],
+        5, ['match', RING, 0, 2, 0.3], 9, ['match', RING, 0, 2.5, 0.8], 13, ['match', RING, 0, 3.5, 1.5]],
+    },
+  });
+  // The signed-in user's own area (feature-state `own`): a thick outline over everything else.
+  map.addLayer({
+    id: 'communes-own', type: 'line', ...LAYER_SOURCE,
+    paint: {
+      'line-color': OWN_COLOUR,
+      'line-opacity': ['case', ['boolean', ['feature-state', 'own'], false], 1, 0],
+      'line-width': ['interpolate', ['linear'], ['zoom'], 5, 2.5, 9, 4, 13, 6],
+    },
+  });
+  // One click handler: an office under the pointer (or picking a fallback) wins over the commune beneath it.
+  map.on('click', (/** @type {any} */ e) => {
+    for (const fn of clickHandlers) if (fn(e)) return;
+    const id = map.queryRenderedFeatures(e.point, { layers: ['communes-fill'] })[0]?.id;
+    if (id != null) communeClick(codeOf(id));
+  });
+  map.on('mouseenter', 'communes-fill', () => { map.getCanvas().style.cursor = 'pointer'; });
+  map.on('mouseleave', 'communes-fill', () => { map.getCanvas().style.cursor = ''; });
+});
+
+// ---------------------------------------------------------------- feature state: rings of the selection, own area
+/** @type {string[]} */
+let ringCodes = [];
+/** Clears the rings of the selection (keeps the `own` state). */
+export function clearRings() {
+  for (const code of ringCodes) map.removeFeatureState({ ...SOURCE, id: Number(code) }, 'ring');
+  ringCodes = [];
+}
+
+/** Shades a commune (ring 0), its neighbours by ring and its corner contacts (3). */
+export function paintSelection(/** @type {Neighbours | null | undefined} */ data) {
+  clearRings();
+  if (!data) return;
+  const set = (/** @type {string} */ code, /** @type {number} */ ring) => { map.setFeatureState({ ...SOURCE, id: Number(code) }, { ring }); ringCodes.push(code); };
+  for (const c of data.corners ?? []) set(c.code, 3);
+  for (const n of data.neighbours ?? []) set(n.code, Math.min(n.ring, 2));
+  set(data.code, 0);
+}
+
+/** Marks communes as the user's own (feature-state `own`), replacing the previous ones. */
+export function setOwn(/** @type {string[]} */ previous, /** @type {string[]} */ codes) {
+  for (const code of previous) map.removeFeatureState({ ...SOURCE, id: Number(code) }, 'own');
+  for (const code of codes) map.setFeatureState({ ...SOURCE, id: Number(code) }, { own: true });
+}
+
+// ---------------------------------------------------------------- camera
+/** On wide screens the panel floats over the map's right side (and the mutual-aid or alerts panel, when open, over
+ * its left side); on narrow ones they sit below the map. */
+function panelPadding() {
+  if (innerWidth <= 640) return { top: 30, left: 30, right: 30, bottom: 30 };
+  const side = ['#aid', '#alerts'].map((id) => $(id)).find((p) => p && !p.hidden);
+  let left = side ? side.getBoundingClientRect().right + 40 : 40;
+  let right = $('#panel').getBoundingClientRect().width + 40;
+  // Two panels on a narrow screen can leave no room: MapLibre then does not move at all and what was to be shown
+  // stays under a panel. Shrink both paddings so a strip of at least 160 px stays visible between them.
+  const room = map.getCanvas().clientWidth - 160;
+  if (left + right > room && room > 0) { const k = room / (left + right); left *= k; right *= k; }
+  return { top: 40, left, bottom: 40, right };
+}
+
+/**
+ * [west, south, east, north] around GeoJSON geometries (null when empty).
+ * @param {(Geometry | { coordinates: any } | null | undefined)[]} geometries
+ * @returns {Box | null}
+ */
+export function bounds(geometries) {
+  /** @type {Box} */
+  const box = [Infinity, Infinity, -Infinity, -Infinity];
+  const walk = (/** @type {any} */ c) => {
+    if (typeof c[0] === 'number') {
+      box[0] = Math.min(box[0], c[0]); box[1] = Math.min(box[1], c[1]);
+      box[2] = Math.max(box[2], c[0]); box[3] = Math.max(box[3], c[1]);
+    } else c.forEach(walk);
+  };
+  for (const g of geometries) walk(g?.coordinates ?? []);
+  return Number.isFinite(box[0]) ? box : null;
+}
+
+/** Fits a box beside the open panels. */
+export function fitBox(/** @type {Box | null} */ box) {
+  if (!box) return;
+  map.resize();   // the map may just have shrunk to make room for the panel
+  map.fitBounds(box, { padding: panelPadding(), maxZoom: 12, duration: reducedMotion ? 0 : 900 });
+}
+
+/** Centres a point, zoomed in to at least street-block level, beside the panel. */
+export function flyToPoint(/** @type {[number, number]} */ lonLat) {
+  map.resize();
+  map.easeTo({ center: lonLat, zoom: Math.max(map.getZoom(), 12), padding: panelPadding(), duration: reducedMotion ? 0 : 900 });
+}
+
+/** Fits a few points (e.g. an office and the offices that may be its fallback). */
+export function fitPoints(/** @type {[number, number][]} */ points) {
+  const box = bounds([{ coordinates: points }]);
+  if (box && box[0] === box[2] && box[1] === box[3]) flyToPoint([box[0], box[1]]);
+  else fitBox(box);
+}
+
+/** A province's box from the commune tiles already drawn (the whole country at the start), else from a country view. */
+export async function provinceBounds(/** @type {number[]} */ ids) {
+  const query = () => bounds(map.querySourceFeatures('communes', {
+    sourceLayer: 'communes', filter: ['in', ['id'], ['literal', ids]],
+  }).map((/** @type {any} */ f) => f.geometry));
+  let box = query();
+  if (!box) {
+    map.fitBounds(VIETNAM, { padding: 20, duration: 0 });
+    await new Promise((resolve) => map.once('idle', resolve));
+    box = query();
+  }
+  return box;
+}

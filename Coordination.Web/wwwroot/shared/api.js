@@ -1,0 +1,97 @@
+// @ts-check
+// Calls to the API: JSON in and out, the antiforgery header on every unsafe method, problems (RFC 9457) returned,
+// never thrown, so each screen can say what went wrong in its own words (problems.js).
+
+/**
+ * An RFC 9457 problem as the API sends it: status, title, detail, and extension members — `code` (a stable name
+ * of the refusal), the facts its text needs (e.g. `pledgeId`, `state`), `errors` (field → messages) and, later,
+ * `fieldCodes` (field → codes) for a 400.
+ * @typedef {{ status?: number, title?: string, detail?: string, code?: string,
+ *   errors?: Record<string, string[] | string>, fieldCodes?: Record<string, string[]>, [fact: string]: unknown }} Problem
+ */
+/**
+ * What api() resolves to. status 0: no answer (network down, request aborted by the page).
+ * @template [T=any]
+ * @typedef {{ ok: boolean, status: number, data: T | null, problem: Problem | null, retryAfter: number | null }} ApiResult
+ */
+
+/** GET a JSON resource; throws on HTTP errors (for reads whose failure the caller reports as "could not load"). */
+export async function getJson(/** @type {string} */ url, /** @type {AbortSignal | undefined} */ signal = undefined) {
+  const res = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  return res.json();
+}
+
+/** @type {{ token: string, headerName: string } | null} for the current identity */
+let xsrf = null;
+
+async function antiforgery() {
+  if (!xsrf) {
+    const res = await fetch('/api/auth/antiforgery', { headers: { Accept: 'application/json' }, cache: 'no-store' });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const body = await res.json();
+    xsrf = { token: body.token, headerName: body.headerName || 'X-XSRF-TOKEN' };
+  }
+  return xsrf;
+}
+
+/** Forgets the antiforgery token (it is bound to the identity: call on sign-in and sign-out). */
+export const resetAntiforgery = () => { xsrf = null; };
+/** Fetches the token ahead of the first write. */
+export const primeAntiforgery = () => antiforgery().then(() => undefined, () => undefined);
+
+/** @type {((url: string) => void)[]} */
+const unauthorizedListeners = [];
+/** fn(url) when a call is answered 401 (the session module then signs the page out). */
+export const onUnauthorized = (/** @type {(url: string) => void} */ fn) => { unauthorizedListeners.push(fn); };
+
+/**
+ * A 400 that is the antiforgery check's, not the endpoint's: the API's middleware answers a missing or stale token
+ * with a bare 400 problem (no `errors`, no `code`), which the endpoints never do (their 400s name fields).
+ * @param {Problem | null} problem
+ */
+const isAntiforgeryRefusal = (problem) => problem != null && (problem.code === 'antiforgery' || (!problem.errors && !problem.code));
+
+/**
+ * Calls the API and never throws for HTTP errors. Unsafe methods carry the antiforgery header; a rejected token is
+ * refreshed and the call retried once. The body goes as JSON, or as it is when a contentType is given (a file:
+ * `text/csv` and an ArrayBuffer). A network failure throws (callers catch it and show status 0).
+ * @param {string} url
+ * @param {{ method?: string, body?: unknown, signal?: AbortSignal, contentType?: string }} [options]
+ * @returns {Promise<ApiResult>}
+ */
+export async function api(url, { method = 'GET', body, signal, contentType } = {}) {
+  const unsafe = !['GET', 'HEAD'].includes(method);
+  for (let attempt = 0; ; attempt++) {
+    /** @type {Record<string, string>} */
+    const headers = { Accept: 'application/json, application/problem+json' };
+    if (body !== undefined) headers['Content-Type'] = contentType ?? 'application/json';
+    if (unsafe) { const x = await antiforgery(); headers[x.headerName] = x.token; }
+    const res = await fetch(url, { method, headers, signal, cache: 'no-store',
+      body: body === undefined ? undefined : contentType ? /** @type {BodyInit} */ (body) : JSON.stringify(body) });
+    const type = res.headers.get('content-type') ?? '';
+    const data = type.includes('json') ? await res.json().catch(() => null) : null;
+    /** @type {Problem | null} */
+    const problem = res.ok ? null : { status: res.status, ...(data ?? {}) };
+    if (unsafe && attempt === 0 && res.status === 400 && isAntiforgeryRefusal(problem)) {
+      xsrf = null;
+      continue;
+    }
+    if (res.status === 401 && !url.startsWith('/api/auth/')) for (const fn of unauthorizedListeners) queueMicrotask(() => fn(url));
+    return { ok: res.ok, status: res.status, data: res.ok ? data : null, problem,
+      retryAfter: Number(res.headers.get('retry-after')) || null };
+  }
+}
+
+/**
+ * api() that also answers a network failure with a result (status 0) instead of throwing.
+ * @param {string} url
+ * @param {Parameters<typeof api>[1]} [options]
+ * @returns {Promise<ApiResult>}
+ */
+export async function call(url, options) {
+  try { return await api(url, options); } catch (err) {
+    if (/** @type {Error} */ (err).name === 'AbortError') throw err;
+    return { ok: false, status: 0, data: null, problem: { status: 0 }, retryAfter: null };
+  }
+}
