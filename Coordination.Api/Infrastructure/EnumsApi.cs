@@ -1,7 +1,6 @@
-using Coordination.Api.Aid;
+using Coordination.Api.MutualAid;
 using Coordination.Api.Alerts;
 using Coordination.Api.Alerts.Cap;
-using Coordination.Api.Features.Aid;
 using Coordination.Api.Hazards;
 
 namespace Coordination.Api.Infrastructure;
