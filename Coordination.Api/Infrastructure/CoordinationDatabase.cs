@@ -1,10 +1,12 @@
+using Coordination.Api.Kernel;
+
 namespace Coordination.Api.Infrastructure;
 
 /// <summary>
 /// Where the database is: <c>ConnectionStrings:Coordination</c> when set (an external PostGIS),
 /// otherwise the embedded cluster, started here and stopped when the app stops.
 /// </summary>
-public sealed class CoordinationDatabase : IAsyncDisposable
+public sealed class CoordinationDatabase : IDatabaseLocation, IAsyncDisposable
 {
     string? _connectionString;
 

@@ -17,6 +17,7 @@ public static class ServiceSetup
     {
         var s = builder.Services;
         s.AddSingleton<CoordinationDatabase>();
+        s.AddSingleton<IDatabaseLocation>(sp => sp.GetRequiredService<CoordinationDatabase>());
         s.AddSingleton(TimeProvider.System);
         s.AddDbContext<CoordinationDb>((sp, o) => o.UseCoordination(sp.GetRequiredService<CoordinationDatabase>().ConnectionString));
         // Kernel services see the context as a plain DbContext, so the kernel depends on no capability's model.

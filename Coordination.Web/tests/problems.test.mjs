@@ -67,3 +67,27 @@ test('a 423 says until when: the lockedUntil fact, else the time stamp of the de
   assert.equal(lockedUntil({ status: 423, detail: 'Too many failed sign-ins: the account is locked until 2026-11-23 11:05 UTC.' }), '2026-11-23T11:05:00Z');
   assert.equal(lockedUntil({ status: 423 }), null);
 });
+
+const shared = { vi: json('shared/problems.vi.json'), en: json('shared/problems.en.json') };
+const withShared = (lang, extra = {}) => ({ problems: { ...shared[lang], ...aid[lang] }, strings: strings[lang], lang, ...extra });
+
+test('a 400 that only says "some fields are wrong" is worded field by field', () => {
+  const problem = {
+    status: 400, code: 'request.invalid', detail: 'quantity must be a whole number',
+    errors: { quantity: ['quantity must be a whole number'] }, fieldCodes: { quantity: ['field.out_of_range'] },
+  };
+  // No field words of the feature: the field is named and the generic reason said, in Vietnamese.
+  assert.equal(describeProblem(problem, withShared('vi')), '«quantity»: Giá trị của ô này nằm ngoài khoảng cho phép.');
+  // The feature's own words for the field win over the generic reason.
+  assert.equal(describeProblem(problem, withShared('vi', { fields: (f) => (f === 'quantity' ? 'Số lượng phải từ 1 đến 6.' : null) })),
+    'Số lượng phải từ 1 đến 6.');
+  assert.doesNotMatch(describeProblem(problem, withShared('vi')), /whole number/);
+});
+
+test('a capability\'s own field code is its sentence; a specific 400 code keeps its template', () => {
+  const problems = { ...shared.vi, 'aid.line.duplicate': 'Loại «{type}» có hai dòng.' };
+  const field = { status: 400, code: 'request.invalid', type: 'boat', errors: { 'lines[1]': ['x'] }, fieldCodes: { 'lines[1]': ['aid.line.duplicate'] } };
+  assert.equal(describeProblem(field, { problems, strings: strings.vi, lang: 'vi' }), 'Loại «boat» có hai dòng.');
+  const file = { status: 400, code: 'file.refused', errors: { file: ['row 3: bad phone'] }, fieldCodes: { file: ['field.malformed'] } };
+  assert.equal(describeProblem(file, { problems, strings: strings.vi, lang: 'vi' }), shared.vi['file.refused']);
+});

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Coordination.Api.Infrastructure;
+using Coordination.Api.Kernel;
 using Coordination.Api.Alerts.Sms;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -27,7 +27,7 @@ namespace Coordination.Api.Alerts.Delivery;
 /// attempt, and after the lease). Residual risk: a request Twilio accepts later than that (or a list that lags) can
 /// produce one duplicate.
 /// </summary>
-public sealed class SmsDispatcher(CoordinationDatabase database, TwilioClient twilio, IOptions<TwilioOptions> twilioOptions,
+public sealed class SmsDispatcher(IDatabaseLocation database, TwilioClient twilio, IOptions<TwilioOptions> twilioOptions,
     IOptions<SmsOptions> smsOptions, ILogger<SmsDispatcher> log)
 {
     readonly Guid _me = Guid.NewGuid();

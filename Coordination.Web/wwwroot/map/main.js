@@ -4,7 +4,7 @@
 // (an anonymous visitor downloads neither their code nor their strings). Native ES modules, no bundler: the web
 // host fingerprints every import (StaticAssets). All API text goes to the page through textContent only.
 
-import { useStrings, initLanguage, onLanguage, lang, SHARED_STRINGS } from '../shared/i18n.js';
+import { useStrings, useProblems, initLanguage, onLanguage, lang, SHARED_STRINGS, SHARED_PROBLEMS } from '../shared/i18n.js';
 import { getJson } from '../shared/api.js';
 import { session, restoreSession, mountAuth } from '../shared/session.js';
 import { map, mapReady, config, bounds, fitBox, fitPoints, flyToPoint, paintSelection, onMapClick, onCommuneClick, codeOf } from './view.js';
@@ -19,7 +19,13 @@ import { OFFICES_STRINGS, ALERTS_STRINGS } from '../common.js';
 const MAP_STRINGS = { vi: new URL('./strings.vi.json', import.meta.url), en: new URL('./strings.en.json', import.meta.url) };
 const COMMUNE_STRINGS = { vi: new URL('../communes/strings.vi.json', import.meta.url), en: new URL('../communes/strings.en.json', import.meta.url) };
 
-await Promise.all([SHARED_STRINGS, MAP_STRINGS, COMMUNE_STRINGS, OFFICES_STRINGS].map((s) => useStrings(s)));
+const MAP_PROBLEMS = { vi: new URL('./problems.vi.json', import.meta.url), en: new URL('./problems.en.json', import.meta.url) };
+const COMMUNE_PROBLEMS = { vi: new URL('../communes/problems.vi.json', import.meta.url), en: new URL('../communes/problems.en.json', import.meta.url) };
+
+await Promise.all([
+  ...[SHARED_STRINGS, MAP_STRINGS, COMMUNE_STRINGS, OFFICES_STRINGS].map((s) => useStrings(s)),
+  ...[SHARED_PROBLEMS, MAP_PROBLEMS, COMMUNE_PROBLEMS].map((s) => useProblems(s)),
+]);
 
 const selectAndFly = (/** @type {string} */ code) => select(code, { fly: true });
 onCommuneClick((code) => select(code));

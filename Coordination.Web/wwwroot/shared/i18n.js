@@ -70,6 +70,11 @@ export const SHARED_STRINGS = {
   vi: new URL('./strings.vi.json', import.meta.url), en: new URL('./strings.en.json', import.meta.url),
 };
 
+/** The problem texts every page needs: the codes every capability shares (Kernel's CommonProblems). */
+export const SHARED_PROBLEMS = {
+  vi: new URL('./problems.vi.json', import.meta.url), en: new URL('./problems.en.json', import.meta.url),
+};
+
 /**
  * Fills {0}, {1} … in a text.
  * @param {unknown} text

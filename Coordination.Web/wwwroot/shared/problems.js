@@ -72,6 +72,9 @@ function normalise(r) {
   return { status: Number(problem.status ?? 0), problem };
 }
 
+/** Codes that only say "some fields are wrong": the fields' own words are said instead when the problem names them. */
+const CONTAINER_CODES = new Set(['request.invalid', 'request.malformed']);
+
 /** The generic sentence key of a status. */
 const statusKey = (/** @type {number} */ status) =>
   (status >= 500 ? '5xx' : [0, 400, 401, 403, 404, 409, 413, 422, 423, 429].includes(status) ? String(status) : 'other');
@@ -86,13 +89,19 @@ const statusKey = (/** @type {number} */ status) =>
  */
 function fieldText(field, messages, problem, ctx) {
   const codes = problem.fieldCodes?.[field] ?? problem.fieldCodes?.[Object.keys(problem.fieldCodes ?? {}).find((k) => k.toLowerCase() === field.toLowerCase()) ?? ''];
-  const known = (codes ?? []).map((c) => ctx.problems[c]).filter((x) => typeof x === 'string');
-  if (known.length) return known.map((x) => fillTemplate(/** @type {string} */ (x), problem, {}, ctx.lang)).join(' ');
+  const worded = (/** @type {string[]} */ list) => list.map((c) => ctx.problems[c]).filter((x) => typeof x === 'string')
+    .map((x) => fillTemplate(/** @type {string} */ (x), problem, {}, ctx.lang));
+  // A capability's own field code says it all; the kernel's generic ones (field.*) only say why, so the field's own
+  // words come first and the generic sentence is prefixed with the field's name.
+  const specific = worded((codes ?? []).filter((c) => !c.startsWith('field.')));
+  if (specific.length) return specific.join(' ');
   const own = ctx.fields?.(field, messages);
   if (own) return own;
   const invalid = /** @type {Record<string, string> | undefined} */ (ctx.strings.invalid);
   const key = invalid && Object.keys(invalid).find((k) => k.toLowerCase() === field.toLowerCase());
   if (key && invalid) return invalid[key];
+  const generic = worded((codes ?? []).filter((c) => c.startsWith('field.')));
+  if (generic.length) return `«${field}»: ${generic.join(' ')}`;
   return fmt(ctx.strings.problemField ?? '«{0}»', field);
 }
 
@@ -104,7 +113,7 @@ function fieldText(field, messages, problem, ctx) {
 export function describeProblem(r, ctx) {
   const { status, problem } = normalise(r);
   const code = typeof problem.code === 'string' ? problem.code : null;
-  const template = code ? ctx.problems[code] : undefined;
+  const template = code && !(status === 400 && CONTAINER_CODES.has(code) && (problem.errors || problem.fieldCodes)) ? ctx.problems[code] : undefined;
   if (typeof template === 'string') return fillTemplate(template, problem, { ...ctx.facts?.[code ?? ''] }, ctx.lang);
   if (ctx.statuses?.[status]) return ctx.statuses[status];
   const errors = problem.errors ?? (problem.fieldCodes ? Object.fromEntries(Object.keys(problem.fieldCodes).map((k) => [k, []])) : null);
