@@ -2,9 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { isOverCapacity, shortCount, occupancyLines, parseCount } from '../wwwroot/offices/shelters.js';
-import { reasonText } from '../wwwroot/offices/exposure.js';
-import { floodName, activeFloodText } from '../wwwroot/offices/flood-text.js';
+import { isOverCapacity, shortCount, occupancyLines, parseCount, reasonText, floodName, activeFloodText } from '../wwwroot/offices/words.js';
 
 const json = (path) => JSON.parse(readFileSync(new URL(`../wwwroot/${path}`, import.meta.url), 'utf8'));
 const vi = json('offices/strings.vi.json');

@@ -10,9 +10,8 @@ import { t, word, group, table } from '../shared/i18n.js';
 import { getJson, call } from '../shared/api.js';
 import { dateTime, date, toLocalInput, fromLocalInput } from '../shared/format.js';
 import { actsFor, onScope } from '../shared/scope.js';
-import { refusal } from './refusals.js';
+import { refusal, floodName, activeFloodText } from './words.js';
 import { emptyCollection } from './layer.js';
-import { floodName, activeFloodText } from './flood-text.js';
 
 /**
  * A flood event as GET /api/flood-events/{id} returns it (the fields the panel reads).

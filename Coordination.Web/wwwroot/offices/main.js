@@ -4,6 +4,7 @@
 // public. The entry of the feature: its strings and problem texts, and the wiring of the three parts.
 
 import { useStrings, useProblems } from '../shared/i18n.js';
+import { session } from '../shared/session.js';
 import { initLayers } from './layer.js';
 import { initPanel } from './panel.js';
 
@@ -12,8 +13,11 @@ export { initFloods } from './floods.js';
 export const OFFICES_STRINGS = { vi: new URL('./strings.vi.json', import.meta.url), en: new URL('./strings.en.json', import.meta.url) };
 const OFFICES_PROBLEMS = { vi: new URL('./problems.vi.json', import.meta.url), en: new URL('./problems.en.json', import.meta.url) };
 
-/** Loads the strings and problem texts of offices and floods (before the page renders). */
-export const loadOfficesStrings = () => Promise.all([useStrings(OFFICES_STRINGS), useProblems(OFFICES_PROBLEMS)]);
+/** Loads the strings of offices and floods (before the page renders). */
+export const loadOfficesStrings = () => useStrings(OFFICES_STRINGS);
+// Only a signed-in user changes offices or floods, so only then can the API refuse something: their problem texts
+// come with the sign-in (an anonymous visitor never downloads them).
+session.onChange((user) => { if (user) useProblems(OFFICES_PROBLEMS).catch((err) => console.warn('offices problems:', err.message)); });
 
 /**
  * Wires the three layers, their toggles and the office panel into the map page.

@@ -9,9 +9,7 @@ import { t, word, group, table, lang } from '../shared/i18n.js';
 import { getJson, call } from '../shared/api.js';
 import { dateTime, number } from '../shared/format.js';
 import { actsFor, onScope } from '../shared/scope.js';
-import { reasonText } from './exposure.js';
-import { isOverCapacity, shortCount, occupancyLines, parseCount } from './shelters.js';
-import { refusal } from './refusals.js';
+import { reasonText, isOverCapacity, shortCount, occupancyLines, parseCount, refusal } from './words.js';
 import { emptyCollection, OFFICE_OPACITY, officeStroke } from './layer.js';
 
 /** @typedef {import('./layer.js').Feature} Feature */
@@ -22,7 +20,7 @@ import { emptyCollection, OFFICE_OPACITY, officeStroke } from './layer.js';
  *   floodProne?: boolean, floodedNow?: boolean, landslideProne?: boolean,
  *   servingFrom?: { name: string, isFallback: boolean, address?: string | null, phone?: string | null } | null,
  *   fallback?: { id: number, name: string, communeCode: string, address?: string | null, phone?: string | null, floodedNow?: boolean } | null,
- *   reasons?: import('./exposure.js').ExposureReason[],
+ *   reasons?: import('./words.js').ExposureReason[],
  *   isShelter?: boolean, shelterCapacity?: number | null, shelterOccupancy?: number | null, occupancyUpdatedAt?: string | null }} OfficeProps
  */
 /** @typedef {{ text: string, error: boolean }} Message */
