@@ -37,7 +37,8 @@ const template = (f) => app.st?.templates?.find((x) => String(x.id) === String(f
 const bodyOf = (/** @type {any} */ f) => requestBody(f, template(f), fromLocalInput);
 /** The words for a field the API refused (by its code when it sends one), near the field. */
 const fieldWords = (/** @type {any} */ f, /** @type {string} */ k) => problemOf(/** @type {any} */ ({ status: 400, errors: { [k]: f.errors[k] },
-  fieldCodes: f.fieldCodes?.[k] ? { [k]: f.fieldCodes[k] } : undefined }), { form: f });
+  fieldCodes: f.fieldCodes?.[k] ? { [k]: f.fieldCodes[k] } : undefined }),
+{ form: f, missing: placeholdersOf(template(f)).own.filter((p) => !String(f.values[p] ?? '').trim()) });
 
 /** The request body of the form (the same for the preview and the alert). */
 

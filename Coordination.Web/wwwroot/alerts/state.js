@@ -103,12 +103,14 @@ export function say(s, text, error = false) { s.message = text ? { text, error }
  * A field of a 400 in words, by the field's name (never its message): the `sms.fields` sentence; the phone
  * number the user typed, read for why; a cancellation that repeats its alert's instruction.
  * @param {string} field
- * @param {{ phone?: string, form?: any }} [known]  what the user typed, and the composer's form
+ * @param {{ phone?: string, form?: any, missing?: string[] }} [known]  what the user typed, the composer's form and
+ *   the template's own placeholders it left empty
  */
 export function fieldText(field, known = {}) {
   const key = field.toLowerCase();
   const sayApi = (/** @type {string} */ k, /** @type {unknown[]} */ ...args) => fmt(S().api?.[k] ?? k, ...args);
   if (key === 'phone' && known.phone != null) return sayApi(phoneRefusal(known.phone), nfc(known.phone).trim());
+  if (key === 'values' && known.missing?.length) return sayApi('needValues', known.missing.join(', '));
   if (key === 'instruction' && known.form?.msgType === 'Cancel' && known.form.references != null) return sayApi('cancelRepeatsInstruction', known.form.references);
   const fields = /** @type {Record<string, string>} */ (S().fields ?? {});
   const own = Object.keys(fields).find((k) => k.toLowerCase() === key || key.startsWith(`${k.toLowerCase()}.`) || key.startsWith(`${k.toLowerCase()}[`));
@@ -119,7 +121,7 @@ export function fieldText(field, known = {}) {
  * A refusal of the API in words, by its code (alerts/problems.<lang>.json), else the feature's sentence for each
  * field of a 400, else the status's sentence (a 403 the feature's own).
  * @param {ApiResult} r
- * @param {{ phone?: string, form?: any }} [known]
+ * @param {{ phone?: string, form?: any, missing?: string[] }} [known]
  */
 export const problemOf = (r, known = {}) =>
   problemText(r, { fields: (field) => fieldText(field, known), statuses: { 403: T('forbidden') } });
