@@ -1,6 +1,6 @@
 // @ts-check
 // The web map page (index.html): communes from vector tiles, the commune panel, search by name; offices, hazard
-// zones and active floods (offices.js, floods.js); mutual aid and SMS alerts, loaded only once someone signs in
+// zones and active floods (offices/); mutual aid and SMS alerts, loaded only once someone signs in
 // (an anonymous visitor downloads neither their code nor their strings). Native ES modules, no bundler: the web
 // host fingerprints every import (StaticAssets). All API text goes to the page through textContent only.
 
@@ -12,9 +12,7 @@ import { initSearch, renderSearch } from './search.js';
 import { showOwnArea, ownArea } from './own.js';
 import { select, clearSelection, leaveCommune, renderPanel, selected, setPanelHooks } from '../communes/panel.js';
 import { renderContact, stopEditing } from '../communes/contact.js';
-import { initOffices } from '../offices.js';
-import { initFloods } from '../floods.js';
-import { OFFICES_STRINGS, ALERTS_STRINGS } from '../common.js';
+import { initOffices, initFloods, loadOfficesStrings } from '../offices/main.js';
 
 const MAP_STRINGS = { vi: new URL('./strings.vi.json', import.meta.url), en: new URL('./strings.en.json', import.meta.url) };
 const COMMUNE_STRINGS = { vi: new URL('../communes/strings.vi.json', import.meta.url), en: new URL('../communes/strings.en.json', import.meta.url) };
@@ -23,7 +21,7 @@ const MAP_PROBLEMS = { vi: new URL('./problems.vi.json', import.meta.url), en: n
 const COMMUNE_PROBLEMS = { vi: new URL('../communes/problems.vi.json', import.meta.url), en: new URL('../communes/problems.en.json', import.meta.url) };
 
 await Promise.all([
-  ...[SHARED_STRINGS, MAP_STRINGS, COMMUNE_STRINGS, OFFICES_STRINGS].map((s) => useStrings(s)),
+  ...[SHARED_STRINGS, MAP_STRINGS, COMMUNE_STRINGS].map((s) => useStrings(s)), loadOfficesStrings(),
   ...[SHARED_PROBLEMS, MAP_PROBLEMS, COMMUNE_PROBLEMS].map((s) => useProblems(s)),
 ]);
 
@@ -96,8 +94,8 @@ function loadAid() {
 let alertsLoading = null;
 
 function loadAlerts() {
-  // alerts.js sends a cancellation's headline in Vietnamese whatever the page's language.
-  alertsLoading ??= Promise.all([import('../alerts.js'), useStrings(ALERTS_STRINGS, ['vi'])]).then(([m]) => {
+  alertsLoading ??= import('../alerts/main.js').then(async (m) => {
+    await m.loadAlertsStrings();
     alerts = m.initAlerts({ map, mapReady, fitBox, bounds, onOpen: () => aid?.close() });
     return alerts;
   }).catch((err) => { alertsLoading = null; throw err; });

@@ -1,26 +1,33 @@
-// @ts-nocheck  (not yet split into typed modules: the type check skips this file until it is)
+// @ts-check
 // Floods a commune declares and closes: the floods of the commune in its panel (and the button to declare one),
 // the declare form (the communes it covers, or an area drawn on the map) and the flood's own panel, from which it
-// is closed after a confirmation. Only those who act for the communes are offered these (scope.js); the API
-// still decides, and its refusals are shown in words. All API text goes to the page through textContent only.
+// is closed after a confirmation. Only those who act for the communes are offered these (shared/scope.js); the API
+// still decides, and its refusals are worded by code (refusals.js). All API text goes to the page through
+// textContent only.
 
-import { $, el, t, fmt, nfc, withOffset, getJson, api, dateTime, STRINGS, lang } from './common.js';
-import { actsFor, onScope } from './scope.js';
-import { apiProblem } from './offices.js';
-
-const S = () => STRINGS[lang];
-const communeLabel = (c) => `${S().kinds[nfc(c.kind).toLowerCase()] ?? nfc(c.kind)} ${nfc(c.name)}`.trim();
-const emptyCollection = () => ({ type: 'FeatureCollection', features: [] });
-/** "2025-07-22T14:05" in the browser's time zone, for a datetime-local input. */
-const localNow = () => {
-  const d = new Date();
-  d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
-  return d.toISOString().slice(0, 16);
-};
+import { $, el, nfc } from '../shared/dom.js';
+import { t, word, group, table } from '../shared/i18n.js';
+import { getJson, call } from '../shared/api.js';
+import { dateTime, date, toLocalInput, fromLocalInput } from '../shared/format.js';
+import { actsFor, onScope } from '../shared/scope.js';
+import { refusal, floodName, activeFloodText } from './words.js';
+import { emptyCollection } from './layer.js';
 
 /**
- * ctx: { map, mapReady, fitBox, bounds, selectCommune(code), leaveCommune(), closeOffice(),
- *        floodsChanged({ exposure }) — the flood layer (and offices, when an extent changed) to reload }
+ * A flood event as GET /api/flood-events/{id} returns it (the fields the panel reads).
+ * @typedef {{ id: number, name: string, active: boolean, startedAt: string, endedAt?: string | null, extent: 'communes' | 'drawn',
+ *   communes: string[], officesInside?: number, declaredBy?: string | null, closedBy?: string | null, note?: string | null }} FloodEvent
+ * @typedef {{ code: string, name: string, kind: string, provinceCode?: string }} CommuneRef
+ * @typedef {import('./layer.js').Feature} Feature
+ */
+
+const communeLabel = (/** @type {CommuneRef} */ c) => `${word('kinds', nfc(c.kind).toLowerCase())} ${nfc(c.name)}`.trim();
+
+/**
+ * @param {{ map: any, mapReady: Promise<unknown>, fitBox: (box: any) => void, bounds: (geometries: any[]) => any,
+ *   selectCommune: (code: string) => void, leaveCommune: () => void, closeOffice: () => void,
+ *   floodsChanged: (what: { exposure: boolean }) => void }} ctx
+ *   floodsChanged: the flood layer (and offices, when an extent changed) to reload
  */
 export function initFloods(ctx) {
   const { map, mapReady } = ctx;
@@ -174,7 +181,7 @@ export function initFloods(ctx) {
     const fact = (id, label, ...value) => facts.push(el('dt', {}, label), el('dd', { id }, ...value));
     fact('flood-communes', t('floodCommunes'), ...communes.flatMap((c, i) => [i ? ', ' : '',
       el('button', { type: 'button', class: 'link-button inline', 'data-code': c.code, onclick: () => ctx.selectCommune(c.code) }, communeLabel(c))]));
-    fact('flood-extent', t('floodArea'), S().floodExtent[d.extent] ?? nfc(d.extent));
+    fact('flood-extent', t('floodArea'), word('floodExtent', d.extent));
     if (d.extent === 'drawn') fact('flood-offices', t('floodOfficesInside'), String(d.officesInside));
     if (d.declaredBy) fact('flood-declared-by', t('floodDeclaredBy'), nfc(d.declaredBy));
     if (d.closedBy) fact('flood-closed-by', t('floodClosedBy'), nfc(d.closedBy));
@@ -211,9 +218,7 @@ export function initFloods(ctx) {
     if (v?.kind !== 'flood' || v.busy) return;
     v.busy = true;
     render();
-    let r;
-    try { r = await api(`/api/flood-events/${encodeURIComponent(v.id)}/close`, { method: 'POST', body: {} }); }
-    catch (err) { r = { ok: false, status: 0, problem: { detail: err.message } }; }
+    const r = await call(`/api/flood-events/${encodeURIComponent(v.id)}/close`, { method: 'POST', body: {} });
     v.busy = false;
     v.confirming = false;
     if (r.ok) {
@@ -237,8 +242,8 @@ export function initFloods(ctx) {
     view = {
       kind: 'declare', start, candidates: [start], chosen: new Set([code]), loadingCandidates: true,
       // The name is data, read by everyone: Vietnamese in either language ("Lũ xã Châu Khê 22/7/2025").
-      name: fmt(S().floodNameDefault, `${nfc(start.kind).toLowerCase()} ${nfc(start.name)}`.trim(), new Intl.DateTimeFormat('vi-VN').format(new Date())),
-      startedAt: localNow(), note: '', area: 'whole', points: [], errors: null, busy: false,
+      name: floodName(/** @type {string} */ (table('strings', 'vi').floodNameDefault), start, date(new Date(), 'vi')),
+      startedAt: toLocalInput(), note: '', area: 'whole', points: [], errors: null, busy: false,
     };
     takePanel('ready');
     delete panel.dataset.flood;
@@ -277,7 +282,7 @@ export function initFloods(ctx) {
         ` ${a === 'whole' ? t('floodAreaWhole') : t('floodAreaDraw')}`)));
     if (v.area === 'draw') {
       area.append(el('p', { id: 'draw-hint', class: 'pick-hint', role: 'status' }, t('drawHint')),
-        el('p', { id: 'draw-count', class: 'muted' }, fmt(S().drawPoints, v.points.length)),
+        el('p', { id: 'draw-count', class: 'muted' }, t('drawPoints', v.points.length)),
         el('div', { class: 'actions' },
           el('button', { type: 'button', id: 'draw-undo', disabled: !v.points.length, onclick: () => { v.points.pop(); render(); drawDraft(); } }, t('drawUndo')),
           el('button', { type: 'button', id: 'draw-clear', disabled: !v.points.length, onclick: () => { v.points = []; render(); drawDraft(); } }, t('drawClear'))),
@@ -289,7 +294,7 @@ export function initFloods(ctx) {
       ...field('declare-name', t('floodName'), el('input', { id: 'declare-name', name: 'name', maxlength: 200, autocomplete: 'off', value: v.name,
         oninput: (e) => { v.name = e.target.value; } })),
       ...field('declare-started', t('floodStarted'), el('input', { id: 'declare-started', name: 'startedAt', type: 'datetime-local', value: v.startedAt,
-        max: localNow(), oninput: (e) => { v.startedAt = e.target.value; } })),
+        max: toLocalInput(), oninput: (e) => { v.startedAt = e.target.value; } })),
       area,
       ...field('declare-note', t('note'), el('textarea', { id: 'declare-note', name: 'note', rows: 2, maxlength: 1000,
         oninput: (e) => { v.note = e.target.value; } })),
@@ -311,9 +316,9 @@ export function initFloods(ctx) {
   async function declare() {
     const v = view;
     if (v?.kind !== 'declare' || v.busy) return;
-    const inv = S().floodInvalid;
+    const inv = group('floodInvalid');
     const name = nfc(v.name).trim();
-    const startedAt = withOffset(v.startedAt);
+    const startedAt = fromLocalInput(v.startedAt);
     const problem = !name ? inv.name : !startedAt ? inv.startedAt
       : v.area === 'draw' && v.points.length < 3 ? inv.geometryPoints
         : v.area === 'whole' && !v.chosen.size ? inv.communes : null;
@@ -324,9 +329,7 @@ export function initFloods(ctx) {
     v.busy = true;
     v.errors = null;
     render();
-    let r;
-    try { r = await api('/api/flood-events', { method: 'POST', body }); }
-    catch (err) { r = { ok: false, status: 0, problem: { detail: err.message } }; }
+    const r = await call('/api/flood-events', { method: 'POST', body });
     v.busy = false;
     if (view !== v) return;
     if (!r.ok) { v.errors = floodProblem(r); render(); return; }
@@ -336,13 +339,12 @@ export function initFloods(ctx) {
   }
 
   /** A refusal of the flood API in words: an ongoing flood already declared, scope, field errors, else generic. */
-  function floodProblem(r) {
+  function floodProblem(/** @type {import('../shared/api.js').ApiResult} */ r) {
     const known = r.problem?.activeEvents;
     if (r.status === 409 && Array.isArray(known) && known.length) {
-      return known.map((a) => t('floodAlready', communeLabel(names.get(a.communeCode) ?? { name: a.communeCode, kind: '' }), nfc(a.name))).join(' ');
+      return activeFloodText(known, (code) => communeLabel(names.get(code) ?? { code, name: code, kind: '' }), table('strings'));
     }
-    if (r.status === 403) return t('floodForbidden');
-    return apiProblem(r, S().floodInvalid);
+    return refusal(r, group('floodInvalid'), { 403: t('floodForbidden') });
   }
 
   /** Map clicks while declaring: a point of the drawn area, or a commune ticked in the list. */

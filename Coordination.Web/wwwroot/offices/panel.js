@@ -1,306 +1,44 @@
-// @ts-nocheck  (not yet split into typed modules: the type check skips this file until it is)
-// Offices, hazard zones and active floods on the map, and the office panel (exposure in words, fallback office,
-// picking the fallback on the map; a shelter's occupancy) and adding a shelter placed on the map. Plain ES module
-// used by app.js. All API text goes to the page through textContent only (el() makes text nodes); the map draws
-// circles, fills and lines only (no glyphs are served).
+// @ts-check
+// The office panel (#office): an office's exposure in words, its fallback office (picked on the map or in a list),
+// a shelter's occupancy counted in place; adding a shelter placed on the map; the offices of the commune in its
+// panel. Only those who act for the commune are offered changes (shared/scope.js); the API still decides, and its
+// refusals are worded by code (refusals.js). All API text goes to the page through textContent only.
 
-import { $, el, t, fmt, nfc, locale, getJson, api, problemText, fieldError, dateTime, session, STRINGS, lang } from './common.js';
-import { actsFor, onScope } from './scope.js';
+import { $, el, nfc } from '../shared/dom.js';
+import { t, word, group, table, lang } from '../shared/i18n.js';
+import { getJson, call } from '../shared/api.js';
+import { dateTime, number } from '../shared/format.js';
+import { actsFor, onScope } from '../shared/scope.js';
+import { reasonText, isOverCapacity, shortCount, occupancyLines, parseCount, refusal } from './words.js';
+import { emptyCollection, OFFICE_OPACITY, officeStroke } from './layer.js';
 
-const LAYERS_KEY = 'coordination.layers';
-const DEFAULT_PROVINCE = '40';       // Nghệ An, where the sample data lives; a province operator gets their own
-const OFFICE_MIN_ZOOM = 9;           // from here on offices load for the area in view (bbox), below for one province
-const ZONE_MIN_ZOOM = 7;
-const RED = '#c62828', ORANGE = '#ef6c00', BLUE = '#1f5fa8', GREEN = '#0b7a3e';
-const HAZARD_COLOUR = ['match', ['get', 'hazard'], 'flash_flood', '#7b1fa2', 'landslide', '#8d6e63', '#1e88e5'];
+/** @typedef {import('./layer.js').Feature} Feature */
+/**
+ * An office's properties as GET /api/offices/{id} returns them (the fields the panel reads).
+ * @typedef {{ id: number, name: string, kind: string, communeCode: string, communeName: string, communeKind: string,
+ *   provinceCode?: string, address?: string | null, phone?: string | null, accuracy: string, warning?: string | null,
+ *   floodProne?: boolean, floodedNow?: boolean, landslideProne?: boolean,
+ *   servingFrom?: { name: string, isFallback: boolean, address?: string | null, phone?: string | null } | null,
+ *   fallback?: { id: number, name: string, communeCode: string, address?: string | null, phone?: string | null, floodedNow?: boolean } | null,
+ *   reasons?: import('./words.js').ExposureReason[],
+ *   isShelter?: boolean, shelterCapacity?: number | null, shelterOccupancy?: number | null, occupancyUpdatedAt?: string | null }} OfficeProps
+ */
+/** @typedef {{ text: string, error: boolean }} Message */
 
-const str = () => STRINGS[lang];
-const number = (v) => new Intl.NumberFormat(locale()).format(v);
-const metres = (m) => (m >= 1000
-  ? `${new Intl.NumberFormat(locale(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(m / 1000)} km`
-  : `${number(Math.round(m))} m`);
-const officeKind = (k) => str().officeKinds[k] ?? nfc(k);
-const communeKind = (k) => str().kinds[nfc(k).toLowerCase()] ?? nfc(k);
-const emptyCollection = () => ({ type: 'FeatureCollection', features: [] });
 const SHELTER_KINDS = ['school', 'cultural_house', 'clinic', 'people_committee', 'other'];
+const officeKind = (/** @type {string} */ k) => word('officeKinds', k);
+const communeKind = (/** @type {string} */ k) => word('kinds', nfc(k).toLowerCase());
+const invalid = () => group('officeInvalid');
 
 /**
- * A refusal of the API in the page language, never the API's English: our sentence for each field it names
- * (fieldTexts: field → text), else one for the status.
+ * @param {{ map: any, mapReady: Promise<unknown>, fitPoints: (points: number[][]) => void, flyToPoint: (point: number[]) => void,
+ *   selectCommune: (code: string) => void, leaveCommune: () => void, leaveFlood?: () => void }} ctx
+ * @param {ReturnType<typeof import('./layer.js').initLayers>} layers
  */
-export function apiProblem(r, fieldTexts = {}) {
-  const s = STRINGS[lang];
-  if (r.status === 0) return s.networkError;
-  if (r.status === 401 || r.status === 403) return problemText(r);
-  if (r.status === 404) return s.notFoundNow;
-  const errors = r.problem?.errors;
-  if (r.status === 400 && errors && typeof errors === 'object') {
-    const texts = Object.keys(errors).map((field) => {
-      const key = Object.keys(fieldTexts).find((k) => k.toLowerCase() === field.toLowerCase());
-      return key ? fieldTexts[key] : s.refusedInput;
-    });
-    return [...new Set(texts)].join(' ');
-  }
-  if (r.status === 400 || r.status === 409 || r.status === 422) return s.refusedInput;
-  return fmt(s.serverTrouble, r.status);
-}
-
-/**
- * Wires the three layers, their toggles and the office panel into the map page.
- * ctx: { map, mapReady, config, fitBox, flyToPoint, selectCommune(code), leaveCommune(), leaveFlood() }
- */
-export function initOffices(ctx) {
+export function initPanel(ctx, layers) {
   const { map, mapReady } = ctx;
-  const saved = (() => { try { return JSON.parse(localStorage.getItem(LAYERS_KEY)) ?? {}; } catch { return {}; } })();
-  const on = { offices: Boolean(saved.offices), zones: Boolean(saved.zones), floods: Boolean(saved.floods) };
-  let lastProvince = null;     // province of the commune or office last shown: the one to load at a country view
+  const { offices, drawOffices, remember, applyVisibility } = layers;
 
-  const homeProvince = () => {
-    const scope = session.user?.scope;
-    if (scope?.kind === 'province' && scope.code) return scope.code;
-    return lastProvince ?? ctx.config?.homeProvince ?? DEFAULT_PROVINCE;
-  };
-
-  // ------------------------------------------------------------ data sets loaded by area
-  /** A GeoJSON data set loaded by bbox (zoomed in) or by province (zoomed out), cached by feature id. */
-  function areaSet(name, path, minZoom, apply) {
-    const set = { cache: new Map(), boxes: [], provinces: new Set(), inFlight: 0, failed: false };
-    set.reset = () => { set.cache.clear(); set.boxes = []; set.provinces.clear(); };
-    set.ensure = async () => {
-      let query, box = null, province = null;
-      if (map.getZoom() >= minZoom) {
-        box = viewBox();
-        if (set.boxes.some((b) => contains(b, box))) return;
-        query = `bbox=${box.join(',')}`;
-      } else {
-        province = homeProvince();
-        if (set.provinces.has(province)) return;
-        query = `province=${encodeURIComponent(province)}`;
-      }
-      set.inFlight++;
-      setState(name, 'loading');
-      try {
-        const fc = await getJson(`${path}?${query}`);
-        for (const f of fc.features ?? []) set.cache.set(f.id, f);
-        if (box) set.boxes.push(box); else set.provinces.add(province);
-        set.failed = false;
-        apply();
-      } catch (err) {
-        console.warn(`${name}:`, err.message);
-        set.failed = true;
-      } finally {
-        set.inFlight--;
-        if (!set.inFlight) setState(name, set.failed ? 'error' : 'ready');
-      }
-    };
-    return set;
-  }
-
-  /** The view's box, padded by a quarter on each side and rounded outwards (fewer, reusable requests). */
-  function viewBox() {
-    const b = map.getBounds();
-    const w = b.getWest(), s = b.getSouth(), e = b.getEast(), n = b.getNorth();
-    const dx = (e - w) / 4, dy = (n - s) / 4;
-    const r = (v, up) => (up ? Math.ceil(v * 100) : Math.floor(v * 100)) / 100;
-    return [r(Math.max(-180, w - dx), false), r(Math.max(-90, s - dy), false), r(Math.min(180, e + dx), true), r(Math.min(90, n + dy), true)];
-  }
-  const contains = (outer, inner) => outer[0] <= inner[0] && outer[1] <= inner[1] && outer[2] >= inner[2] && outer[3] >= inner[3];
-
-  const offices = areaSet('offices', '/api/offices', OFFICE_MIN_ZOOM, () => { drawOffices(); renderLegend(); });
-  const zones = areaSet('zones', '/api/hazard-zones', ZONE_MIN_ZOOM, () => { drawZones(); renderLegend(); });
-  const floods = { list: [], inFlight: 0 };
-
-  async function loadFloods() {
-    floods.inFlight++;
-    setState('floods', 'loading');
-    let failed = false;
-    try {
-      const fc = await getJson('/api/flood-events?active=true');
-      floods.list = fc.features ?? [];
-      await mapReady;
-      map.getSource('flood-events')?.setData({ type: 'FeatureCollection', features: floods.list });
-    } catch (err) {
-      console.warn('flood events:', err.message);
-      failed = true;
-    } finally {
-      floods.inFlight--;
-      if (!floods.inFlight) setState('floods', failed ? 'error' : 'ready');
-      renderLegend();
-    }
-  }
-
-  let layerNames = null;        // hazard layer id → { name, isSample }, once asked
-  async function loadLayerNames() {
-    layerNames = new Map();
-    try {
-      const list = await getJson('/api/hazard-layers');
-      layerNames = new Map(list.map((l) => [l.id, { name: l.name, isSample: l.isSample }]));
-      renderLegend();
-    } catch (err) { console.warn('hazard layers:', err.message); }
-  }
-
-  /** Keeps only what the map needs (nested lists would be flattened to strings in the worker anyway). */
-  const slim = (f) => ({
-    type: 'Feature', id: f.id, geometry: f.geometry,
-    properties: {
-      id: f.id, communeCode: f.properties.communeCode, kind: f.properties.kind, accuracy: f.properties.accuracy,
-      floodProne: Boolean(f.properties.floodProne), floodedNow: Boolean(f.properties.floodedNow),
-    },
-  });
-
-  function drawOffices() {
-    map.getSource('offices')?.setData({ type: 'FeatureCollection', features: [...offices.cache.values()].map(slim) });
-  }
-  function drawZones() {
-    map.getSource('hazard-zones')?.setData({ type: 'FeatureCollection', features: [...zones.cache.values()] });
-  }
-
-  /** Keeps one office fresh everywhere: cache, map, lists. */
-  function remember(feature) {
-    if (!feature?.id) return;
-    offices.cache.set(feature.id, feature);
-    drawOffices();
-  }
-
-  // ------------------------------------------------------------ map layers
-  mapReady.then(() => {
-    map.addSource('hazard-zones', { type: 'geojson', data: emptyCollection() });
-    map.addSource('flood-events', { type: 'geojson', data: emptyCollection() });
-    map.addSource('offices', { type: 'geojson', data: emptyCollection() });
-    const below = map.getLayer('communes-line') ? 'communes-line' : undefined;
-    map.addLayer({ id: 'hazard-zones-fill', type: 'fill', source: 'hazard-zones',
-      paint: { 'fill-color': HAZARD_COLOUR, 'fill-opacity': 0.32 } }, below);
-    map.addLayer({ id: 'hazard-zones-line', type: 'line', source: 'hazard-zones', filter: ['!', ['get', 'isSample']],
-      paint: { 'line-color': HAZARD_COLOUR, 'line-width': 1.2 } }, below);
-    // A sample layer is outlined with dashes (its name in the legend says MẪU / sample in words).
-    map.addLayer({ id: 'hazard-zones-sample-line', type: 'line', source: 'hazard-zones', filter: ['get', 'isSample'],
-      paint: { 'line-color': HAZARD_COLOUR, 'line-width': 1.5, 'line-dasharray': [3, 2] } }, below);
-    // A flood declared for whole communes (no drawn extent) is drawn lighter with a dashed outline: where in the
-    // commune it floods is not known.
-    const wholeCommunes = ['==', ['get', 'extent'], 'communes'];
-    map.addLayer({ id: 'flood-events-fill', type: 'fill', source: 'flood-events',
-      paint: { 'fill-color': RED, 'fill-opacity': ['case', wholeCommunes, 0.2, 0.35] } }, below);
-    map.addLayer({ id: 'flood-events-line', type: 'line', source: 'flood-events', filter: ['!', wholeCommunes],
-      paint: { 'line-color': '#8e0000', 'line-width': 1.5 } }, below);
-    map.addLayer({ id: 'flood-events-communes-line', type: 'line', source: 'flood-events', filter: wholeCommunes,
-      paint: { 'line-color': '#8e0000', 'line-width': 2, 'line-dasharray': [3, 2] } }, below);
-    const state = (key) => ['boolean', ['feature-state', key], false];
-    map.addSource('office-draft', { type: 'geojson', data: emptyCollection() });
-    map.addLayer({
-      id: 'offices', type: 'circle', source: 'offices',
-      layout: { 'circle-sort-key': ['case', ['get', 'floodedNow'], 2, ['get', 'floodProne'], 1, 0] },
-      paint: {
-        'circle-radius': ['interpolate', ['linear'], ['zoom'],
-          5, ['case', state('selected'), 6, 3], 10, ['case', state('selected'), 9, 6], 14, ['case', state('selected'), 12, 8]],
-        'circle-color': ['case', ['get', 'floodedNow'], RED, ['get', 'floodProne'], ORANGE, BLUE],
-        'circle-opacity': ['match', ['get', 'accuracy'], 'representative_point', 0.7, 1],
-        // A surveyed office has a firm white ring; approximate locations a thin one.
-        'circle-stroke-color': ['case', state('selected'), '#111', state('fallback'), GREEN, '#fff'],
-        'circle-stroke-width': ['case', state('selected'), 3, state('fallback'), 3,
-          ['==', ['get', 'accuracy'], 'surveyed'], 2.5, 1],
-      },
-    });
-    // Where a new shelter will be: a larger green circle with a dark ring, over the offices.
-    map.addLayer({ id: 'office-draft', type: 'circle', source: 'office-draft',
-      paint: { 'circle-radius': 9, 'circle-color': GREEN, 'circle-stroke-color': '#111', 'circle-stroke-width': 3 } });
-    // The office's name as the pointer's tooltip (the map itself draws no text).
-    map.on('mousemove', 'offices', (e) => {
-      map.getCanvas().style.cursor = 'pointer';
-      const p = offices.cache.get(e.features?.[0]?.id)?.properties;
-      map.getCanvasContainer().title = p ? nfc(p.name) : '';
-    });
-    map.on('mouseleave', 'offices', () => {
-      map.getCanvas().style.cursor = picking || draft ? 'crosshair' : '';
-      map.getCanvasContainer().removeAttribute('title');
-    });
-    map.on('moveend', scheduleLoad);
-    applyVisibility();
-    load();
-    if (on.floods) loadFloods();
-  });
-
-  let loadTimer = 0;
-  function scheduleLoad() {
-    clearTimeout(loadTimer);
-    loadTimer = setTimeout(() => { load(); renderLegend(); }, 200);
-  }
-
-  /** Loads what the visible layers need for the current view (cached areas are not asked again). */
-  function load() {
-    if (on.offices) offices.ensure();
-    if (on.zones) { zones.ensure(); if (!layerNames) loadLayerNames(); }
-  }
-
-  async function applyVisibility() {
-    await mapReady;
-    const vis = (v) => (v ? 'visible' : 'none');
-    for (const id of ['hazard-zones-fill', 'hazard-zones-line', 'hazard-zones-sample-line']) map.setLayoutProperty(id, 'visibility', vis(on.zones));
-    for (const id of ['flood-events-fill', 'flood-events-line', 'flood-events-communes-line']) map.setLayoutProperty(id, 'visibility', vis(on.floods));
-    // An open office (and the picking of its fallback) keeps the offices drawn even with the layer off.
-    map.setLayoutProperty('offices', 'visibility', vis(on.offices || picking || openId != null));
-    renderLegend();
-  }
-
-  // ------------------------------------------------------------ toggles and legend
-  const toggles = { offices: $('#toggle-offices'), zones: $('#toggle-zones'), floods: $('#toggle-floods') };
-  function setState(name, value) {
-    const label = $(`#layer-${name}`);
-    if (label) label.dataset.state = value;
-  }
-  for (const [name, box] of Object.entries(toggles)) {
-    if (!box) continue;
-    box.checked = on[name];
-    setState(name, on[name] ? 'loading' : 'off');
-    box.addEventListener('change', () => setLayer(name, box.checked));
-  }
-
-  /** Turns a layer on or off (remembered in this browser); turning on reloads its data. */
-  function setLayer(name, value) {
-    on[name] = Boolean(value);
-    if (toggles[name]) toggles[name].checked = on[name];
-    localStorage.setItem(LAYERS_KEY, JSON.stringify(on));
-    if (!on[name]) setState(name, 'off');
-    else if (name === 'offices') offices.reset();
-    else if (name === 'zones') { zones.reset(); layerNames = null; }
-    applyVisibility();
-    if (on[name]) return mapReady.then(() => (name === 'floods' ? loadFloods() : load()));
-    return Promise.resolve();
-  }
-
-  function renderLegend() {
-    const officeLegend = $('#legend-offices');
-    if (officeLegend) {
-      officeLegend.hidden = !on.offices;
-      const zoomHint = $('#offices-zoom-hint');
-      zoomHint.hidden = !on.offices || map.getZoom() >= OFFICE_MIN_ZOOM;
-    }
-    const zoneLegend = $('#legend-zones');
-    if (zoneLegend) {
-      zoneLegend.hidden = !on.zones;
-      const shown = new Map();
-      for (const f of zones.cache.values()) {
-        const p = f.properties ?? {};
-        shown.set(p.layerId, layerNames?.get(p.layerId) ?? { name: p.layerName, isSample: p.isSample });
-      }
-      const hazards = new Set([...zones.cache.values()].map((f) => f.properties?.hazard));
-      if (!hazards.size) hazards.add('flood');
-      $('#legend-zone-kinds').replaceChildren(...[...hazards].map((h) =>
-        el('li', {}, el('i', { class: `sw hz-${h}` }), el('span', {}, str().hazardLegend[h] ?? nfc(h)))));
-      $('#legend-zone-layers').replaceChildren(...[...shown.values()].map((l) => el('li', { class: l.isSample ? 'sample' : null },
-        l.isSample ? t('sampleLayer', nfc(l.name)) : nfc(l.name))));
-    }
-    const floodLegend = $('#legend-floods');
-    if (floodLegend) {
-      floodLegend.hidden = !on.floods;
-      floodLegend.textContent = floods.list.length
-        ? t('activeFloods', floods.list.map((f) => nfc(f.properties?.name)).join('; '))
-        : t('noActiveFloods');
-    }
-    const wholeLegend = $('#legend-floods-whole');
-    if (wholeLegend) wholeLegend.hidden = !on.floods || !floods.list.some((f) => f.properties?.extent === 'communes');
-  }
-
-  // ------------------------------------------------------------ the office panel
   let openId = null;          // office shown in the panel
   let office = null;          // its feature
   let openToken = 0;
@@ -338,7 +76,7 @@ export function initOffices(ctx) {
       const feature = await getJson(`/api/offices/${encodeURIComponent(id)}`);
       if (token !== openToken) return;
       office = feature;
-      lastProvince = feature.properties?.provinceCode ?? lastProvince;
+      layers.setProvince(feature.properties?.provinceCode);
       remember(feature);
       render();
       panel.dataset.state = 'ready';
@@ -394,24 +132,6 @@ export function initOffices(ctx) {
   /** Whether to offer changes to this office (fallback, occupancy): to those who act for its commune, as the API requires. */
   const mayEdit = (p) => actsFor(p.communeCode, p.provinceCode);
 
-  /** One exposure reason in words, in the page language. */
-  function reasonText(r) {
-    const hazard = str().hazards[r.hazard] ?? nfc(r.hazard);
-    if (r.reason === 'inside_event') {
-      const when = r.eventActive ? t('eventActive')
-        : r.eventEndedAt ? t('eventEnded', dateTime(r.eventEndedAt)) : t('eventPast');
-      return [t('reasonEvent', nfc(r.eventName)), `(${[r.eventStartedAt ? t('eventStarted', dateTime(r.eventStartedAt)) : null, when].filter(Boolean).join(', ')})`].join(' ');
-    }
-    const parts = [r.reason === 'near_zone' ? t('reasonNear', hazard, nfc(r.zoneName), metres(r.distanceM ?? 0))
-      : t('reasonInside', hazard, nfc(r.zoneName))];
-    const details = [];
-    if (r.depthClass) details.push(t('depth', nfc(r.depthClass)));
-    if (r.returnPeriodYears) details.push(t('returnPeriod', number(r.returnPeriodYears)));
-    if (details.length) parts[0] += ` (${details.join(', ')})`;
-    if (r.layerName) parts.push(t('reasonLayer', nfc(r.layerName)) + (r.layerIsSample ? ` ${t('sample')}` : ''));
-    return parts.join(' — ');
-  }
-
   function render() {
     if (draft && !actsFor(draft.code, draft.provinceCode)) { close(); return; }   // signed out meanwhile
     if (draft) { renderDraft(); return; }
@@ -442,14 +162,14 @@ export function initOffices(ctx) {
     const reasons = p.reasons ?? [];
     if (reasons.length) {
       children.push(el('ul', { id: 'office-reasons' }, ...reasons.map((r) =>
-        el('li', { 'data-reason': r.reason, 'data-hazard': r.hazard, class: r.layerIsSample ? 'sample' : null }, reasonText(r)))));
+        el('li', { 'data-reason': r.reason, 'data-hazard': r.hazard, class: r.layerIsSample ? 'sample' : null }, reasonText(r, table('strings'), lang)))));
     }
 
     const facts = [];
     const fact = (id, label, ...value) => facts.push(el('dt', {}, label), el('dd', { id }, ...value));
     if (p.address && nfc(p.address) !== nfc(p.name)) fact('office-address', t('address'), nfc(p.address));
     if (p.phone) fact('office-phone', t('phone'), el('a', { href: `tel:${String(p.phone).replace(/[^\d+]/g, '')}` }, nfc(p.phone)));
-    fact('office-accuracy', t('location'), str().accuracy[p.accuracy] ?? nfc(p.accuracy));
+    fact('office-accuracy', t('location'), word('accuracy', p.accuracy));
     if (p.warning) fact('office-warning', t('warning'), nfc(p.warning));
     // How many are there now is the shelter card's (updated in place as people are counted).
     if (p.isShelter) fact('office-shelter', t('shelter'), p.shelterCapacity != null ? t('shelterCapacity', number(p.shelterCapacity)) : t('shelterYes'));
@@ -488,10 +208,10 @@ export function initOffices(ctx) {
         el('button', { type: 'submit', id: 'occupancy-save' }, t('occupancySave')));
       form.addEventListener('submit', (e) => {
         e.preventDefault();
-        const v = form.elements.occupancy.value.trim();
-        if (!/^\d{1,6}$/.test(v)) { message = { text: str().officeInvalid.occupancy, error: true }; showMessage(); return; }
+        const v = parseCount(form.elements.occupancy.value);
+        if (v == null) { message = { text: invalid().occupancy, error: true }; showMessage(); return; }
         const id = openId;
-        putOccupancy({ occupancy: Number(v) }).then((r) => {
+        putOccupancy({ occupancy: v }).then((r) => {
           if (openId !== id) return;
           occupancyMessage(r);
           if (r.ok) form.elements.occupancy.value = '';
@@ -519,11 +239,11 @@ export function initOffices(ctx) {
     section.dataset.over = String(over);
     const count = section.querySelector('#shelter-count');
     count.dataset.occupancy = now == null ? '' : String(now);
-    count.textContent = now == null ? t('occupancyUnknown')
-      : cap != null ? fmt(str().occupancyOf, number(now), number(cap)) : fmt(str().occupancyOnly, number(now));
+    const lines = occupancyLines(now, cap, /** @type {any} */ (table('strings')));
+    count.textContent = lines.count;
     const overLine = section.querySelector('#shelter-over');
     overLine.hidden = !over;
-    overLine.textContent = over ? fmt(str().overCapacityBy, number(now - cap)) : '';
+    overLine.textContent = lines.over ?? '';
     const updated = section.querySelector('#shelter-updated');
     updated.hidden = !p.occupancyUpdatedAt;
     updated.textContent = p.occupancyUpdatedAt ? t('occupancyUpdated', dateTime(p.occupancyUpdatedAt)) : '';
@@ -567,9 +287,7 @@ export function initOffices(ctx) {
   /** PUT …/occupancy with { occupancy } or { change }; keeps the office fresh everywhere when taken. */
   async function putOccupancy(body) {
     const id = openId;
-    let r;
-    try { r = await api(`/api/offices/${encodeURIComponent(id)}/occupancy`, { method: 'PUT', body }); }
-    catch (err) { r = { ok: false, status: 0, problem: { detail: err.message } }; }
+    const r = await call(`/api/offices/${encodeURIComponent(id)}/occupancy`, { method: 'PUT', body });
     if (r.ok) {
       remember(r.data);
       if (openId === id) office = r.data;
@@ -580,7 +298,7 @@ export function initOffices(ctx) {
 
   function occupancyMessage(r) {
     message = r.ok ? { text: t('occupancySaved', dateTime(r.data.properties?.occupancyUpdatedAt ?? new Date().toISOString())), error: false }
-      : { text: apiProblem(r, str().officeInvalid), error: true };
+      : { text: refusal(r, invalid()), error: true };
   }
 
   function fallbackSection(p) {
@@ -642,8 +360,7 @@ export function initOffices(ctx) {
       // Eligible offices stand out; the others fade while picking.
       const eligible = ['in', ['get', 'communeCode'], ['literal', codes]];
       map.setPaintProperty('offices', 'circle-opacity', ['case', eligible, 1, 0.3]);
-      map.setPaintProperty('offices', 'circle-stroke-color', ['case', ['boolean', ['feature-state', 'selected'], false], '#111',
-        ['boolean', ['feature-state', 'fallback'], false], GREEN, eligible, '#111', '#fff']);
+      map.setPaintProperty('offices', 'circle-stroke-color', officeStroke(eligible));
       ctx.fitPoints([office, ...candidates].map((f) => f.geometry.coordinates));
       render();
     } catch (err) {
@@ -661,9 +378,8 @@ export function initOffices(ctx) {
     delete document.body.dataset.picking;
     map.getCanvas().style.cursor = '';
     if (map.getLayer('offices')) {
-      map.setPaintProperty('offices', 'circle-opacity', ['match', ['get', 'accuracy'], 'representative_point', 0.7, 1]);
-      map.setPaintProperty('offices', 'circle-stroke-color', ['case', ['boolean', ['feature-state', 'selected'], false], '#111',
-        ['boolean', ['feature-state', 'fallback'], false], GREEN, '#fff']);
+      map.setPaintProperty('offices', 'circle-opacity', OFFICE_OPACITY);
+      map.setPaintProperty('offices', 'circle-stroke-color', officeStroke());
     }
   }
 
@@ -671,9 +387,7 @@ export function initOffices(ctx) {
     if (!office) return;
     const id = openId;
     if (fallbackId === id) { message = { text: t('pickSelf'), error: true }; render(); return; }
-    let r;
-    try { r = await api(`/api/offices/${encodeURIComponent(id)}/fallback`, { method: 'PUT', body: { fallbackOfficeId: fallbackId } }); }
-    catch (err) { r = { ok: false, status: 0, problem: { detail: err.message } }; }
+    const r = await call(`/api/offices/${encodeURIComponent(id)}/fallback`, { method: 'PUT', body: { fallbackOfficeId: fallbackId } });
     if (openId !== id) return;
     if (r.ok) {
       stopPicking();
@@ -683,8 +397,7 @@ export function initOffices(ctx) {
       message = { text: fb ? t('fallbackSet', nfc(fb.name)) : t('fallbackCleared'), error: false };
       markOnMap();
     } else {
-      const errors = r.problem?.errors;
-      message = { text: errors ? Object.entries(errors).map(([k, m]) => fieldError(k, m)).join(' ') : problemText(r), error: true };
+      message = { text: refusal(r), error: true };
       if (r.status !== 400) stopPicking();
     }
     render();
@@ -784,23 +497,20 @@ export function initOffices(ctx) {
   async function saveShelter() {
     const d = draft;
     if (!d || d.busy) return;
-    const inv = str().officeInvalid;
+    const inv = invalid();
     const name = nfc(d.name).trim();
-    const capacity = String(d.capacity).trim();
-    d.error = !name ? inv.name : !/^\d{1,6}$/.test(capacity) ? inv.shelterCapacity : !d.point ? inv.location : null;
+    const capacity = parseCount(d.capacity);
+    d.error = !name ? inv.name : capacity == null ? inv.shelterCapacity : !d.point ? inv.location : null;
     if (d.error) { render(); return; }
     d.busy = true;
     render();
-    let r;
-    try {
-      r = await api('/api/offices', { method: 'POST', body: {
-        communeCode: d.code, kind: d.kind, name, address: nfc(d.address).trim() || null, phone: null,
-        lon: d.point[0], lat: d.point[1], isShelter: true, shelterCapacity: Number(capacity),
-      } });
-    } catch (err) { r = { ok: false, status: 0, problem: { detail: err.message } }; }
+    const r = await call('/api/offices', { method: 'POST', body: {
+      communeCode: d.code, kind: d.kind, name, address: nfc(d.address).trim() || null, phone: null,
+      lon: d.point[0], lat: d.point[1], isShelter: true, shelterCapacity: capacity,
+    } });
     if (draft !== d) return;
     d.busy = false;
-    if (!r.ok) { d.error = apiProblem(r, inv); render(); return; }
+    if (!r.ok) { d.error = refusal(r, inv); render(); return; }
     stopDraft();
     remember(r.data);
     open(r.data.id, { note: { text: t('shelterAdded'), error: false } });
@@ -810,7 +520,7 @@ export function initOffices(ctx) {
   let communeToken = 0;
   async function showCommuneOffices(code, provinceCode, props = {}) {
     const token = ++communeToken;
-    if (provinceCode) lastProvince = provinceCode;
+    layers.setProvince(provinceCode);
     const section = $('#commune-offices');
     if (!section) return;
     section.hidden = false;
@@ -843,9 +553,8 @@ export function initOffices(ctx) {
         const p = f.properties;
         const status = p.floodedNow ? t('legendFloodedNow') : p.floodProne ? t('floodProneShort') : null;
         // A shelter says how full it is, and plainly when it is over capacity.
-        const over = p.isShelter && p.shelterCapacity != null && (p.shelterOccupancy ?? 0) > p.shelterCapacity;
-        const count = p.isShelter && (p.shelterOccupancy != null || p.shelterCapacity != null)
-          ? `${p.shelterOccupancy == null ? '–' : number(p.shelterOccupancy)}/${p.shelterCapacity == null ? '–' : number(p.shelterCapacity)}` : null;
+        const over = isOverCapacity(p);
+        const count = shortCount(p);
         return el('li', { 'data-office': f.id, 'data-over': over ? 'true' : null },
           el('button', { type: 'button', onclick: () => open(f.id, { fly: true }) }, nfc(p.name)),
           el('span', { class: `val ${p.floodedNow || over ? 'flooded' : p.floodProne ? 'prone' : ''}` },
@@ -875,24 +584,18 @@ export function initOffices(ctx) {
 
   onScope(() => { render(); renderCommuneOffices(); });
 
-  /** After a flood was declared or closed: the layer again, and the offices too when an extent changed their exposure. */
-  function floodsChanged({ exposure = false } = {}) {
-    if (on.floods) loadFloods(); else setLayer('floods', true);   // a declared flood is shown at once
-    if (exposure) {
-      offices.reset();
-      if (on.offices) offices.ensure();
-      if (openId != null) open(openId);
-      else if (communeOffices) showCommuneOffices(communeOffices.code, communeOffices.provinceCode, communeOffices.props);
-    }
-  }
-
   return {
-    open, close, handleClick, setLayer, openFromUrl, showCommuneOffices, hideCommuneOffices, floodsChanged,
-    render() { render(); renderLegend(); renderCommuneOffices(); },
+    open, close, handleClick, openFromUrl, showCommuneOffices, hideCommuneOffices, render, renderCommuneOffices,
     get current() { return openId; },
     get picking() { return picking; },
     get placing() { return draft != null; },
-    get layers() { return { ...on }; },
-    loaded: () => ({ offices: offices.cache.size, zones: zones.cache.size, floods: floods.list.length }),
+    /** Whether the offices layer must stay drawn (an open office, picking its fallback). */
+    keepOffices: () => picking || openId != null,
+    crosshair: () => picking || draft != null,
+    /** Opens the office again (fresh exposure) or reloads the commune's offices, after a flood changed them. */
+    refresh() {
+      if (openId != null) open(openId);
+      else if (communeOffices) showCommuneOffices(communeOffices.code, communeOffices.provinceCode, communeOffices.props);
+    },
   };
 }
