@@ -16,10 +16,19 @@ public static class ActiveFloods
     public static string NameCovering(string communeCode) =>
         $"(SELECT e.name FROM flood_event_communes fc JOIN flood_events e ON e.id = fc.flood_event_id WHERE fc.commune_code = {communeCode} AND {IsActive("e")} ORDER BY e.id LIMIT 1)";
 
-    static readonly Func<DateTime, Expression<Func<FloodEvent, bool>>> Rule = now => e => e.StartedAt <= now && (e.EndedAt == null || e.EndedAt > now);
+    /// <summary>The rule itself, once: LINQ gets it with <c>now</c> bound, C# gets it compiled once.</summary>
+    static readonly Expression<Func<FloodEvent, DateTime, bool>> Rule = (e, now) => e.StartedAt <= now && (e.EndedAt == null || e.EndedAt > now);
+    static readonly Func<FloodEvent, DateTime, bool> Compiled = Rule.Compile();
 
     /// <summary>LINQ: the event is active at <paramref name="now"/>.</summary>
-    public static Expression<Func<FloodEvent, bool>> At(DateTime now) => Rule(now);
+    public static Expression<Func<FloodEvent, bool>> At(DateTime now) =>
+        Expression.Lambda<Func<FloodEvent, bool>>(new Bind(Rule.Parameters[1], Expression.Constant(now)).Visit(Rule.Body), Rule.Parameters[0]);
 
-    public static bool IsActiveAt(FloodEvent e, DateTime now) => Rule(now).Compile()(e);
+    public static bool IsActiveAt(FloodEvent e, DateTime now) => Compiled(e, now);
+
+    /// <summary>Replaces the <c>now</c> parameter with its value.</summary>
+    sealed class Bind(ParameterExpression parameter, Expression value) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == parameter ? value : base.VisitParameter(node);
+    }
 }
