@@ -71,10 +71,25 @@ public static class AlertProblems
     public const string FieldTemplateKind = "alerts.field.template_kind";
     /// <summary>Field: free text is not allowed in this deployment (registered templates only).</summary>
     public const string FieldFreeTextDisallowed = "alerts.field.free_text_disallowed";
-    /// <summary>Field: the message is more SMS per recipient than the deployment allows.</summary>
+    /// <summary>Field: the message is more SMS per recipient than the deployment allows (Sms:MaxSegmentsPerMessage).
+    /// Facts: characters, encoding, segments, max.</summary>
     public const string FieldTooManySegments = "alerts.field.too_many_segments";
+    /// <summary>Field: even without diacritics the message is more SMS per recipient than allowed (facts as above).</summary>
+    public const string FieldTooManySegmentsFolded = "alerts.field.too_many_segments_folded";
     /// <summary>Field: a cancellation repeats the instruction of the alert it cancels.</summary>
     public const string FieldCancelRepeatsInstruction = "alerts.field.cancel_repeats_instruction";
     /// <summary>Field: a template placeholder is not a lower-case name in braces.</summary>
     public const string FieldPlaceholder = "alerts.field.placeholder";
+
+    // Row codes of a subscriber file (in rowProblems: row, column, value), one sentence per row.
+    /// <summary>Row: the phone column is not a mobile number we can send to.</summary>
+    public const string ImportPhoneInvalid = "alerts.import.phone_invalid";
+    /// <summary>Row: no commune code.</summary>
+    public const string ImportCommunesMissing = "alerts.import.communes_missing";
+    /// <summary>Row: commune codes that do not exist (value lists them).</summary>
+    public const string ImportCommuneUnknown = "alerts.import.commune_unknown";
+    /// <summary>Row: a yes/no column (folded, test_group) holds something else.</summary>
+    public const string ImportFlagInvalid = "alerts.import.flag_invalid";
+    /// <summary>Row: the note is longer than 200 characters.</summary>
+    public const string ImportNoteTooLong = "alerts.import.note_too_long";
 }

@@ -52,7 +52,7 @@ public sealed partial class Composer(CoordinationDb db, SmsOptions options, Time
     public async Task<(Composed? Alert, List<FieldError> Errors)> ComposeAsync(AlertInput input, CancellationToken ct)
     {
         var errors = new List<FieldError>();
-        void Error(string field, string code, string message) => errors.Add(new FieldError(field, code, message));
+        void Error(string field, string code, string message, object? facts = null) => errors.Add(new FieldError(field, code, message, facts));
         var now = clock.GetUtcNow().UtcDateTime;
 
         string Pick(string field, string? value, string[] allowed, string fallback)
@@ -207,15 +207,19 @@ public sealed partial class Composer(CoordinationDb db, SmsOptions options, Time
             if (body.Length == 0) Error("text", CommonProblems.FieldRequired, "the message is empty.");
             else if (body.Length > 1600) Error("text", CommonProblems.FieldTooLong, $"the message has {body.Length} characters; an SMS body is limited to 1,600.");
             else if (options.MaxSegmentsPerMessage > 0 && sent.Segments > options.MaxSegmentsPerMessage)
-                Error("text", AlertProblems.FieldTooManySegments, $"the message is {sent.Segments} SMS per recipient ({sent.Characters} characters, {sent.Encoding}); at most {options.MaxSegmentsPerMessage} (Sms:MaxSegmentsPerMessage): shorten it{(fold ? "" : " or send it without diacritics")}.");
+                Error("text", fold ? AlertProblems.FieldTooManySegmentsFolded : AlertProblems.FieldTooManySegments,
+                    $"the message is {sent.Segments} SMS per recipient ({sent.Characters} characters, {sent.Encoding}); at most {options.MaxSegmentsPerMessage} (Sms:MaxSegmentsPerMessage): shorten it{(fold ? "" : " or send it without diacritics")}.",
+                    new { sent.Characters, sent.Encoding, sent.Segments, Max = options.MaxSegmentsPerMessage });
         }
         // A cancellation tells people the danger is over: the original's instruction (evacuate …) must not come back.
         if (msgType == CapMsgType.Cancel && (SearchKey.Nfc(original?.Instruction) ?? "") is { Length: > 0 } was)
         {
             if (string.Equals(SearchKey.Nfc(input.Instruction) ?? "", was, StringComparison.OrdinalIgnoreCase))
-                Error("instruction", AlertProblems.FieldCancelRepeatsInstruction, $"a cancellation must not repeat the instruction of alert {original!.Id} (\"{was}\"): say what people should do now, or leave it empty.");
+                Error("instruction", AlertProblems.FieldCancelRepeatsInstruction, $"a cancellation must not repeat the instruction of alert {original!.Id} (\"{was}\"): say what people should do now, or leave it empty.",
+                    new { AlertId = original.Id });
             else if (body.Contains(was, StringComparison.OrdinalIgnoreCase))
-                Error("text", AlertProblems.FieldCancelRepeatsInstruction, $"a cancellation must not repeat the instruction of alert {original!.Id} (\"{was}\").");
+                Error("text", AlertProblems.FieldCancelRepeatsInstruction, $"a cancellation must not repeat the instruction of alert {original!.Id} (\"{was}\").",
+                    new { AlertId = original.Id });
         }
 
         if (errors.Count > 0) return (null, errors);

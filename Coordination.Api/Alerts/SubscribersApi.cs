@@ -178,10 +178,15 @@ public static class SubscribersApi
         if (file.Refusal is { } refusal) return refusal;
         var knownCodes = (await db.Communes.Where(c => file.Codes.Contains(c.Code)).Select(c => c.Code).ToListAsync(ct)).ToHashSet();
         foreach (var r in file.Rows.Where(r => r.Communes.Any(c => !knownCodes.Contains(c))))
-            file.Problems.Add(new FieldError("file", CommonProblems.FieldUnknown, $"row {r.Number}: unknown commune(s) {string.Join(", ", r.Communes.Where(c => !knownCodes.Contains(c)))}"));
+        {
+            var unknown = string.Join(", ", r.Communes.Where(c => !knownCodes.Contains(c)));
+            file.Problems.Add(new FieldError("file", CommonProblems.FieldUnknown, $"row {r.Number}: unknown commune(s) {unknown}"));
+            file.RowProblems.Add(new RowProblem(r.Number, AlertProblems.ImportCommuneUnknown, "communes", unknown));
+        }
         if (file.Rows.Count == 0 && file.Problems.Count == 0) file.Problems.Add(new FieldError("file", CommonProblems.FieldRequired, "the file has a header but no rows"));
         if (file.Problems.Count > 0)
-            return Problems.Invalid(file.Problems.Take(200).ToList(), new { Rows = file.Problems.Count }, CommonProblems.FileRefused);
+            return Problems.Invalid(file.Problems.Take(200).ToList(),
+                new { Rows = file.Problems.Count, RowProblems = file.RowProblems.OrderBy(p => p.Row).Take(200).ToList() }, CommonProblems.FileRefused);
         if (await current.OutsideAsync(file.Codes, ct) is { Count: > 0 } outside)
             return Outside($"The file names communes you do not act for: {string.Join(", ", outside.Take(20))}. Nothing was written.", outside);
 
@@ -202,7 +207,8 @@ public static class SubscribersApi
     }
 
     /// <summary>A read CSV file: its rows, the communes they name, what is wrong with them, notes; or why the whole file is refused.</summary>
-    sealed record ParsedFile(List<Row> Rows, List<string> Codes, List<FieldError> Problems, List<string> Notes, bool HasFolded, ValidationProblem? Refusal = null);
+    sealed record ParsedFile(List<Row> Rows, List<string> Codes, List<FieldError> Problems, List<RowProblem> RowProblems, List<string> Notes, bool HasFolded,
+        ValidationProblem? Refusal = null);
 
     /// <summary>The rows of a CSV file (Excel's ways: encoding, ';', lost leading zeros), each checked on its own.</summary>
     static ParsedFile Parse(byte[] bytes, bool allowForeign)
@@ -211,11 +217,12 @@ public static class SubscribersApi
         var records = Csv.SplitRecords(text);
         var header = records.Count > 0 ? records[0].Select(h => h.Trim().ToLowerInvariant()).ToList() : [];
         if (!header.Contains("phone") || !header.Contains("communes"))
-            return new([], [], [], [], false, Problems.BadParameter("file", "the header must name the columns phone and communes (optional: folded, test_group, note).", CommonProblems.FieldMalformed));
+            return new([], [], [], [], [], false, Problems.BadParameter("file", "the header must name the columns phone and communes (optional: folded, test_group, note).", CommonProblems.FieldMalformed));
         if (records.Count - 1 > MaxImportRows)
-            return new([], [], [], [], false, Problems.BadParameter("file", $"at most {MaxImportRows:N0} rows per file.", CommonProblems.FieldOutOfRange, new { Max = MaxImportRows }));
+            return new([], [], [], [], [], false, Problems.BadParameter("file", $"at most {MaxImportRows:N0} rows per file.", CommonProblems.FieldOutOfRange, new { Max = MaxImportRows }));
 
         var problems = new List<FieldError>();
+        var rowProblems = new List<RowProblem>();
         var notes = new List<string>();
         if (encodingNote is not null) notes.Add(encodingNote);
         var rows = new List<Row>();
@@ -225,24 +232,34 @@ public static class SubscribersApi
             var f = records[n];
             if (f.All(string.IsNullOrWhiteSpace)) continue;
             string? Get(string name) { var k = header.IndexOf(name); return k < 0 || k >= f.Count ? null : f[k]; }
-            var bad = new List<(string Code, string Message)>();
+            var bad = new List<(string Code, string Message, string Column, string? Value)>();
             var raw = Get("phone")?.Trim() ?? "";
             var phone = Phones.Subscriber(raw, allowForeign);
-            if (phone.E164 is null) bad.Add((CommonProblems.FieldMalformed, phone.Error!));
+            if (phone.E164 is null) bad.Add((AlertProblems.ImportPhoneInvalid, phone.Error!, "phone", raw));
             else if (raw.Length > 0 && char.IsAsciiDigit(raw[0]) && raw[0] != '0' && raw.StartsWith("84") is false) lostZero++;
             var communes = (Get("communes") ?? "").Split([' ', '|', '/', ',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(c => c.All(char.IsAsciiDigit) && c.Length < 5 ? c.PadLeft(5, '0') : c).Distinct().ToList();
-            if (communes.Count == 0) bad.Add((CommonProblems.FieldRequired, "no commune codes"));
+            if (communes.Count == 0) bad.Add((AlertProblems.ImportCommunesMissing, "no commune codes", "communes", null));
             bool? folded = null, test = null;
-            try { folded = Flag(Get("folded")); } catch (FormatException) { bad.Add((CommonProblems.FieldMalformed, $"folded '{Get("folded")}' is not yes/no")); }
-            try { test = Flag(Get("test_group")); } catch (FormatException) { bad.Add((CommonProblems.FieldMalformed, $"test_group '{Get("test_group")}' is not yes/no")); }
+            try { folded = Flag(Get("folded")); } catch (FormatException) { bad.Add((AlertProblems.ImportFlagInvalid, $"folded '{Get("folded")}' is not yes/no", "folded", Get("folded"))); }
+            try { test = Flag(Get("test_group")); } catch (FormatException) { bad.Add((AlertProblems.ImportFlagInvalid, $"test_group '{Get("test_group")}' is not yes/no", "test_group", Get("test_group"))); }
             var note = SearchKey.Nfc(Get("note")) ?? "";
-            if (note.Length > 200) bad.Add((CommonProblems.FieldTooLong, "note is longer than 200 characters"));
-            if (bad.Count > 0) problems.Add(new FieldError("file", bad[0].Code, $"row {n + 1}: {string.Join("; ", bad.Select(b => b.Message))}"));
+            if (note.Length > 200) bad.Add((AlertProblems.ImportNoteTooLong, "note is longer than 200 characters", "note", null));
+            if (bad.Count > 0)
+            {
+                var generic = bad[0].Code switch
+                {
+                    AlertProblems.ImportCommunesMissing => CommonProblems.FieldRequired,
+                    AlertProblems.ImportNoteTooLong => CommonProblems.FieldTooLong,
+                    _ => CommonProblems.FieldMalformed,
+                };
+                problems.Add(new FieldError("file", generic, $"row {n + 1}: {string.Join("; ", bad.Select(b => b.Message))}"));
+                rowProblems.AddRange(bad.Select(b => new RowProblem(n + 1, b.Code, b.Column, SearchKey.Nfc(b.Value))));
+            }
             else rows.Add(new Row(n + 1, phone.E164!, communes, folded, test, note.Length > 0 ? note : null));
         }
         if (lostZero > 0) notes.Add($"{lostZero} phone number(s) had lost their leading 0 (Excel) and were read as Vietnamese mobile numbers");
-        return new(rows, rows.SelectMany(r => r.Communes).Distinct().ToList(), problems, notes, header.Contains("folded"));
+        return new(rows, rows.SelectMany(r => r.Communes).Distinct().ToList(), problems, rowProblems, notes, header.Contains("folded"));
     }
 
     /// <summary>

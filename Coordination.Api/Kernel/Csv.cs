@@ -2,6 +2,10 @@ using System.Text;
 
 namespace Coordination.Api.Kernel;
 
+/// <summary>What is wrong with one row of an imported file, for the client's sentence: the row number as a spreadsheet
+/// shows it (the header is row 1), a declared code, the column and the value it held.</summary>
+public sealed record RowProblem(int Row, string Code, string? Column = null, string? Value = null);
+
 /// <summary>CSV as Excel writes it in Vietnam: encoding, separator, RFC 4180 records.</summary>
 public static class Csv
 {

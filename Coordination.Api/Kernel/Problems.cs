@@ -60,6 +60,9 @@ public static class Problems
         string title = "A parameter is malformed.", string? detail = null)
     {
         var extensions = Extensions(code, facts);
+        // A field's facts (e.g. a length and its limit) join the problem's, where the field's sentence finds them.
+        foreach (var field in fields.Where(f => f.Facts is not null))
+            foreach (var (name, value) in Extensions(field.Code, field.Facts).Where(e => e.Key != "code")) extensions[name] = value;
         extensions["fieldCodes"] = fields.GroupBy(f => f.Name).ToDictionary(g => g.Key, g => g.Select(f => f.Code).ToArray());
         return TypedResults.ValidationProblem(fields.GroupBy(f => f.Name).ToDictionary(g => g.Key, g => g.Select(f => f.Message).ToArray()),
             title: title, detail: detail ?? string.Join(" ", fields.Select(f => f.Message)), extensions: extensions);
@@ -115,5 +118,5 @@ public static class Problems
     public static bool IsProvinceCode(string code) => code.Length == 2 && code.All(char.IsAsciiDigit);
 }
 
-/// <summary>One wrong field: its name as the client sent it, a field code, and an English message.</summary>
-public sealed record FieldError(string Name, string Code, string Message);
+/// <summary>One wrong field: its name as the client sent it, a field code, an English message, and the facts its sentence needs.</summary>
+public sealed record FieldError(string Name, string Code, string Message, object? Facts = null);

@@ -59,6 +59,11 @@ public class SubscribersAndInboundTests(PostgisFixture fixture, ITestOutputHelpe
         Assert.Contains(rows, r => r.StartsWith("row 4:") && r.Contains("99999"));
         Assert.Contains(rows, r => r.StartsWith("row 5:") && r.Contains("maybe"));
         Assert.DoesNotContain(rows, r => r.StartsWith("row 2:"));
+        // The same rows as facts the client words in its own language: row, code, column, value, in row order.
+        var facts = problem.GetProperty("rowProblems").EnumerateArray()
+            .Select(e => $"{e.GetProperty("row").GetInt32()} {e.GetProperty("code").GetString()} {e.GetProperty("column").GetString()} {e.GetProperty("value").GetString()}").ToList();
+        Assert.Equal(["3 alerts.import.phone_invalid phone 024 3825 1234", "4 alerts.import.commune_unknown communes 99999",
+            "5 alerts.import.flag_invalid folded maybe"], facts);
         Assert.Equal(0, await Count("subscribers"));
 
         // Excel's way: BOM, ';' separator, a phone that lost its leading 0, a number on two rows; one opted-out number.

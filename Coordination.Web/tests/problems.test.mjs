@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describeProblem, fillTemplate } from '../wwwroot/shared/problems.js';
+import { describeProblem, describeRows, fillTemplate } from '../wwwroot/shared/problems.js';
 
 const json = (path) => JSON.parse(readFileSync(new URL(`../wwwroot/${path}`, import.meta.url), 'utf8'));
 const strings = { vi: json('shared/strings.vi.json'), en: json('shared/strings.en.json') };
@@ -19,6 +19,7 @@ test('problem files are flat objects of strings, the same codes in both language
 test('placeholders are filled from the facts; numbers the language way', () => {
   assert.equal(fillTemplate('Kho chỉ còn {available} sẵn sàng', { available: 1234 }), 'Kho chỉ còn 1.234 sẵn sàng');
   assert.equal(fillTemplate('{a} and {missing}', { a: 'x' }, {}, 'en'), 'x and ');
+  assert.equal(fillTemplate('#{pledgeId}, dòng {row}', { pledgeId: 12345, row: 1234 }), '#12345, dòng 1234');
   assert.equal(fillTemplate('«{state}»', { state: 'accepted' }, { state: (v) => `label of ${v}` }), '«label of accepted»');
 });
 
@@ -90,4 +91,18 @@ test('a capability\'s own field code is its sentence; a specific 400 code keeps 
   assert.equal(describeProblem(field, { problems, strings: strings.vi, lang: 'vi' }), 'Loại «boat» có hai dòng.');
   const file = { status: 400, code: 'file.refused', errors: { file: ['row 3: bad phone'] }, fieldCodes: { file: ['field.malformed'] } };
   assert.equal(describeProblem(file, { problems, strings: strings.vi, lang: 'vi' }), shared.vi['file.refused']);
+});
+
+test('a refused file is said row by row, in row order, each by its code; a row without words is still named', () => {
+  const alerts = { vi: json('alerts/problems.vi.json'), en: json('alerts/problems.en.json') };
+  const problem = { status: 400, code: 'file.refused', rows: 3, rowProblems: [
+    { row: 3, code: 'alerts.import.phone_invalid', column: 'phone', value: '12345' },
+    { row: 5, code: 'alerts.import.flag_invalid', column: 'test_group', value: 'maybe' },
+    { row: 9, code: 'some.future.code' }] };
+  assert.deepEqual(describeRows(problem, { problems: alerts.vi, strings: strings.vi, lang: 'vi' }), [
+    'Dòng 3: «12345» không phải số điện thoại hợp lệ.',
+    'Dòng 5: cột test_group ghi «maybe»; chỉ được ghi có hoặc không (yes/no).',
+    'Dòng 9 chưa hợp lệ. Hãy kiểm tra lại.']);
+  assert.equal(describeRows(problem, { problems: alerts.en, strings: strings.en, lang: 'en' })[0], 'Row 3: «12345» is not a valid phone number.');
+  assert.equal(describeRows({ status: 400, code: 'file.refused' }, { problems: alerts.vi, strings: strings.vi, lang: 'vi' }), null);
 });

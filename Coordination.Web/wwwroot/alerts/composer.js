@@ -36,7 +36,7 @@ const template = (f) => app.st?.templates?.find((x) => String(x.id) === String(f
 /** The request body of the form. */
 const bodyOf = (/** @type {any} */ f) => requestBody(f, template(f), fromLocalInput);
 /** The words for a field the API refused (by its code when it sends one), near the field. */
-const fieldWords = (/** @type {any} */ f, /** @type {string} */ k) => problemOf(/** @type {any} */ ({ status: 400, errors: { [k]: f.errors[k] },
+const fieldWords = (/** @type {any} */ f, /** @type {string} */ k) => problemOf(/** @type {any} */ ({ ...f.facts, code: undefined, status: 400, errors: { [k]: f.errors[k] },
   fieldCodes: f.fieldCodes?.[k] ? { [k]: f.fieldCodes[k] } : undefined }),
 { form: f, missing: placeholdersOf(template(f)).own.filter((p) => !String(f.values[p] ?? '').trim()) });
 
@@ -426,6 +426,7 @@ async function runPreview({ thenConfirm = false } = {}) {
   f.preview = null;
   f.errors = r.status === 400 && r.problem?.errors ? r.problem.errors : {};
   f.fieldCodes = r.problem?.fieldCodes ?? {};
+  f.facts = r.problem ?? {};   // the facts the field sentences fill in (a length and its limit)
   f.error = r.status === 400 && r.problem?.errors ? null : problemOf(r, { form: f });
   app.render({ force: true });
   (app.panel.querySelector('#alerts-form [aria-invalid="true"], #alerts-form .field-error, #alerts-form-error'))?.scrollIntoView?.({ block: 'center' });
@@ -477,6 +478,7 @@ async function send() {
   f.confirm = false;
   f.errors = r.status === 400 && r.problem?.errors ? r.problem.errors : {};
   f.fieldCodes = r.problem?.fieldCodes ?? {};
+  f.facts = r.problem ?? {};   // the facts the field sentences fill in (a length and its limit)
   f.error = r.status === 400 && r.problem?.errors ? null : problemOf(r, { form: f });
   app.render({ force: true });
 }

@@ -7,6 +7,7 @@
 import { $, el, nfc } from '../shared/dom.js';
 import { t } from '../shared/i18n.js';
 import { api, call as callApi } from '../shared/api.js';
+import { rowProblemTexts } from '../shared/problems.js';
 import { dateTime } from '../shared/format.js';
 import { app, T, word, number, put, learn, nameOf, say, problemOf, call } from './state.js';
 
@@ -183,7 +184,7 @@ function importForm(s) {
     if (app.st !== s) return;
     u.importing = false;
     if (r.ok) { u.importResult = r.data; await loadSubs(s); }
-    else u.importErrors = [problemOf(r)];
+    else u.importErrors = rowProblemTexts(r) ?? [problemOf(r)];
     app.render();
   });
   return form;

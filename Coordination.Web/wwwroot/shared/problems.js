@@ -53,6 +53,8 @@ export function fillTemplate(template, problem, labels = {}, language = 'vi') {
   return template.replace(/\{(\w+)\}/g, (_, name) => {
     const value = problem[name];
     if (labels[name]) return labels[name](value, problem);
+    // Identifiers (…Id) and row numbers are names, not amounts: no thousands separator.
+    if (typeof value === 'number' && (name.endsWith('Id') || name === 'row')) return String(value);
     if (typeof value === 'number') return number(value, Number.isInteger(value) ? 0 : 1, language);
     return value == null ? '' : nfc(value);
   });
@@ -133,6 +135,32 @@ export function describeProblem(r, ctx) {
 export function problemText(r, options = {}) {
   return describeProblem(r, {
     problems: table('problems'), strings: table('strings'), facts: factLabels, lang, ...options,
+  });
+}
+
+/**
+ * One sentence per wrong row of a refused file (the problem's rowProblems: row, code, column, value), in row order;
+ * a row whose code has no words here is still named (shared string problemRow), never dropped.
+ * @param {ApiResult | Problem | null | undefined} r
+ * @returns {string[] | null}  null when the problem names no rows
+ */
+export function rowProblemTexts(r) {
+  return describeRows(r, { problems: table('problems'), strings: table('strings'), lang });
+}
+
+/**
+ * rowProblemTexts from explicit tables (pure, for the unit tests).
+ * @param {ApiResult | Problem | null | undefined} r
+ * @param {Context} ctx
+ */
+export function describeRows(r, ctx) {
+  const { problem } = normalise(r);
+  const rows = /** @type {Array<Record<string, unknown>> | undefined} */ (problem.rowProblems);
+  if (!Array.isArray(rows) || rows.length === 0) return null;
+  return rows.map((row) => {
+    const template = ctx.problems[String(row.code)];
+    if (typeof template === 'string') return fillTemplate(template, /** @type {Problem} */ (row), {}, ctx.lang);
+    return fmt(/** @type {string} */ (ctx.strings.problemRow ?? 'Dòng {0} chưa hợp lệ.'), row.row);
   });
 }
 
