@@ -34,7 +34,7 @@ public static class AuthApi
 
     static async Task<Results<Ok<MeDto>, EmptyHttpResult, ProblemHttpResult, ValidationProblem>> Login(
         LoginRequest body, string? mode, SignInManager<AppUser> signIn, UserManager<AppUser> users, AuditLog audit,
-        CoordinationDb db, ScopeChecker scopes, SecurityOptions options, CancellationToken ct)
+        CoordinationDb db, ScopeNames scopes, SecurityOptions options, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(body.UserName) || string.IsNullOrEmpty(body.Password))
             return Problems.BadParameter("userName", "userName and password are required.", CommonProblems.FieldRequired);
@@ -79,13 +79,13 @@ public static class AuthApi
         return TypedResults.NoContent();
     }
 
-    static async Task<Results<Ok<MeDto>, UnauthorizedHttpResult>> Me(HttpContext http, UserManager<AppUser> users, ScopeChecker scopes, CancellationToken ct)
+    static async Task<Results<Ok<MeDto>, UnauthorizedHttpResult>> Me(HttpContext http, UserManager<AppUser> users, ScopeNames scopes, CancellationToken ct)
     {
         var user = await users.GetUserAsync(http.User);
         return user is null ? TypedResults.Unauthorized() : TypedResults.Ok(await MeAsync(user, scopes, ct));
     }
 
-    public static async Task<MeDto> MeAsync(AppUser user, ScopeChecker scopes, CancellationToken ct) =>
+    public static async Task<MeDto> MeAsync(AppUser user, ScopeNames scopes, CancellationToken ct) =>
         new(user.UserName!, user.DisplayName, user.Role,
             user.ScopeKind is null ? null : new ScopeDto(user.ScopeKind, user.ScopeCode!, await scopes.ScopeNameAsync(user.ScopeKind, user.ScopeCode, ct)),
             user.AlertSender);

@@ -18,7 +18,7 @@ public static class UsersApi
     public static RouteGroupBuilder MapAdminUsers(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/admin/users").WithTags("Administration").RequireAuthorization(Policies.Admin);
-        group.MapGet("/", async (UserManager<AppUser> users, ScopeChecker scopes, CancellationToken ct) =>
+        group.MapGet("/", async (UserManager<AppUser> users, ScopeNames scopes, CancellationToken ct) =>
         {
             var list = await users.Users.OrderBy(u => u.UserName).ToListAsync(ct);
             var result = new List<UserDto>();
@@ -30,13 +30,13 @@ public static class UsersApi
         return group;
     }
 
-    static async Task<UserDto> ToDto(AppUser u, ScopeChecker scopes, CancellationToken ct) =>
+    static async Task<UserDto> ToDto(AppUser u, ScopeNames scopes, CancellationToken ct) =>
         new(u.Id, u.UserName!, u.DisplayName, u.Role,
             u.ScopeKind is null ? null : new ScopeDto(u.ScopeKind, u.ScopeCode!, await scopes.ScopeNameAsync(u.ScopeKind, u.ScopeCode, ct)),
             u.AlertSender, u.LockoutEnd > DateTimeOffset.UtcNow ? u.LockoutEnd : null);
 
     /// <summary>Role, scope and the alert-sender grant must fit together; the scope must exist.</summary>
-    static async Task<List<FieldError>> Validate(string? role, string? scopeKind, string? scopeCode, bool alertSender, ScopeChecker scopes, CancellationToken ct)
+    static async Task<List<FieldError>> Validate(string? role, string? scopeKind, string? scopeCode, bool alertSender, ScopeNames scopes, CancellationToken ct)
     {
         if (role is null || !Roles.All.Contains(role))
             return [new("role", role is null ? CommonProblems.FieldRequired : CommonProblems.FieldUnknown, $"role must be one of {string.Join(", ", Roles.All)}.")];
@@ -57,7 +57,7 @@ public static class UsersApi
     static object Facts(string? role) => new { Role = role, ScopeKind = role is null ? null : Roles.ScopeKindOf(role) };
 
     static async Task<Results<Created<CreatedUserDto>, ValidationProblem, ProblemHttpResult>> Create(
-        CreateUserRequest body, UserManager<AppUser> users, ScopeChecker scopes, AuditLog audit, CoordinationDb db, TimeProvider clock, CancellationToken ct)
+        CreateUserRequest body, UserManager<AppUser> users, ScopeNames scopes, AuditLog audit, CoordinationDb db, TimeProvider clock, CancellationToken ct)
     {
         var errors = await Validate(body.Role, body.ScopeKind, body.ScopeCode, body.AlertSender, scopes, ct);
         var userName = body.UserName?.Trim();
@@ -91,7 +91,7 @@ public static class UsersApi
         : new("userName", IdentityProblems.UserNameRejected, e.Description);
 
     static async Task<Results<Ok<UserDto>, ValidationProblem, ProblemHttpResult>> Update(
-        string id, UpdateUserRequest body, UserManager<AppUser> users, ScopeChecker scopes, AuditLog audit, CoordinationDb db, CancellationToken ct)
+        string id, UpdateUserRequest body, UserManager<AppUser> users, ScopeNames scopes, AuditLog audit, CoordinationDb db, CancellationToken ct)
     {
         var user = await users.FindByIdAsync(id);
         if (user is null) return Problems.NotFound("user", id, IdentityProblems.UserNotFound);

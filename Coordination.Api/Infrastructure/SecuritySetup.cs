@@ -27,7 +27,7 @@ public static class SecuritySetup
         s.AddSingleton(options);
         s.AddHttpContextAccessor();
         s.AddScoped<AuditLog>();
-        s.AddScoped<ScopeChecker>();
+        s.AddScoped<ScopeNames>();
 
         s.AddAuthentication(CookieOrBearer)
             .AddPolicyScheme(CookieOrBearer, "Cookie or bearer", o => o.ForwardDefaultSelector = context =>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Coordination.Api.Kernel;
 
@@ -28,6 +29,30 @@ public static class Transactions
 
     public static Task InTransactionAsync(this DbContext db, Func<Task> work, CancellationToken ct) =>
         db.InTransactionAsync(async () => { await work(); return true; }, ct);
+
+    /// <summary>
+    /// Set-based SQL on EF's own connection, in one transaction: the work gets the open connection (for COPY,
+    /// unnest arrays, PostGIS), then <paramref name="after"/> may add tracked rows (the audit of what was done),
+    /// which are saved in the same transaction. An exception rolls everything back; the connection is closed either way.
+    /// </summary>
+    public static async Task<T> InRawTransactionAsync<T>(this DbContext db, Func<NpgsqlConnection, Task<T>> work, CancellationToken ct,
+        Action<T>? after = null)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var result = await work((NpgsqlConnection)db.Database.GetDbConnection());
+            after?.Invoke(result);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return result;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
 
     /// <summary>A result that answers an error (typed unions are unwrapped).</summary>
     public static bool IsRefusal(object? result) => result switch

@@ -44,11 +44,8 @@ public sealed class GeoImporter(CoordinationDb db, TimeProvider clock, ILogger<G
 
         var features = CommuneFile.Parse(fileName, bytes);
 
-        await db.Database.OpenConnectionAsync(ct);
-        try
+        var result = await db.InRawTransactionAsync(async conn =>
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var conn = (NpgsqlConnection)db.Database.GetDbConnection();
             await StageAsync(conn, features, ct);
 
             var rejected = new List<ImportProblem>();
@@ -111,20 +108,14 @@ public sealed class GeoImporter(CoordinationDb db, TimeProvider clock, ILogger<G
                 Features = features.Count, Inserted = inserted, Updated = updated,
                 Unchanged = features.Count - inserted - updated, Repaired = repaired.ToArray(),
             });
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            if (adjacency is not null) tiles?.Clear(); // rendered tiles show the old boundaries
-
-            foreach (var rep in repaired) log.LogWarning("Repaired invalid geometry with ST_MakeValid: {Feature}", rep);
-            var result = new ImportResult(fileName, false, features.Count, inserted, updated,
+            return new ImportResult(fileName, false, features.Count, inserted, updated,
                 features.Count - inserted - updated, repaired, adjacency, sw.Elapsed);
-            log.LogInformation("Imported {Result}", result);
-            return result;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        }, ct);
+        // Committed: only now are the rendered tiles stale, and the import worth logging.
+        if (result.Adjacency is not null) tiles?.Clear();
+        foreach (var rep in result.Repaired) log.LogWarning("Repaired invalid geometry with ST_MakeValid: {Feature}", rep);
+        log.LogInformation("Imported {Result}", result);
+        return result;
     }
 
     static async Task StageAsync(NpgsqlConnection conn, IReadOnlyList<CommuneFeature> features, CancellationToken ct)

@@ -12,15 +12,12 @@ public sealed class ProvinceImporter(CoordinationDb db, ILogger<ProvinceImporter
     public async Task<int> ImportAsync(string attributesPath, string? shapesPath, CancellationToken ct = default)
     {
         using var attrs = JsonDocument.Parse(CommuneFile.ReadBytes(attributesPath));
-        JsonDocument? shapes = shapesPath is not null && File.Exists(shapesPath) ? JsonDocument.Parse(CommuneFile.ReadBytes(shapesPath)) : null;
+        using JsonDocument? shapes = shapesPath is not null && File.Exists(shapesPath) ? JsonDocument.Parse(CommuneFile.ReadBytes(shapesPath)) : null;
         var shapeByCode = shapes?.RootElement.GetProperty("features").EnumerateArray()
             .ToDictionary(f => f.GetProperty("properties").GetProperty("code").GetString()!) ?? [];
 
-        await db.Database.OpenConnectionAsync(ct);
-        try
+        var n = await db.InRawTransactionAsync(async conn =>
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var conn = (NpgsqlConnection)db.Database.GetDbConnection();
             var n = 0;
             foreach (var p in attrs.RootElement.EnumerateArray())
             {
@@ -47,15 +44,10 @@ public sealed class ProvinceImporter(CoordinationDb db, ILogger<ProvinceImporter
                     { Value = shape.ValueKind == JsonValueKind.Object ? shape.GetProperty("geometry").GetRawText() : DBNull.Value });
                 n += await cmd.ExecuteNonQueryAsync(ct);
             }
-            await tx.CommitAsync(ct);
-            if (n > 0) log.LogInformation("Provinces: {Count} inserted or updated", n);
             return n;
-        }
-        finally
-        {
-            shapes?.Dispose();
-            await db.Database.CloseConnectionAsync();
-        }
+        }, ct);
+        if (n > 0) log.LogInformation("Provinces: {Count} inserted or updated", n);
+        return n;
     }
 
     static string? Prop(JsonElement feature, string name) =>

@@ -32,7 +32,7 @@ public sealed class HazardImporter(CoordinationDb db, IExposureRefresh exposure,
             throw new OutsideScope([$"layer '{layerName}' belongs to {(existing.ProvinceCode is null ? "the administrators" : "province " + existing.ProvinceCode)}"]);
 
         var zones = HazardFile.ParseZones(fileName, bytes);
-        return await InTransactionAsync(async conn =>
+        return await db.InRawTransactionAsync(async conn =>
         {
             int layerId;
             await using (var cmd = new NpgsqlCommand("""
@@ -84,13 +84,13 @@ public sealed class HazardImporter(CoordinationDb db, IExposureRefresh exposure,
             if (outside.Count > 0) throw new OutsideScope(outside);
             var rows = await exposure.RefreshAsync(conn, ct);
             return new LayerImportResult(layerId, layerName, existing is not null, false, zones.Count, repaired, rows);
-        }, audit, ct);
+        }, ct, audit);
     }
 
     public async Task<EventImportResult> ImportEventsAsync(string fileName, byte[] bytes, string? provinceScope, string? importedBy, Action<EventImportResult>? audit = null, CancellationToken ct = default)
     {
         var events = HazardFile.ParseEvents(fileName, bytes);
-        return await InTransactionAsync(async conn =>
+        return await db.InRawTransactionAsync(async conn =>
         {
             var ids = new List<int>();
             var repaired = new List<string>();
@@ -126,26 +126,7 @@ public sealed class HazardImporter(CoordinationDb db, IExposureRefresh exposure,
             await FloodEventCoverage.RefreshAsync(conn, ids.ToArray(), ct);
             var rows = await exposure.RefreshAsync(conn, ct);
             return new EventImportResult(ids, repaired, rows);
-        }, audit, ct);
-    }
-
-    /// <summary>Runs on EF's connection inside one transaction; the audit rows the caller adds are saved in it too.</summary>
-    async Task<T> InTransactionAsync<T>(Func<NpgsqlConnection, Task<T>> work, Action<T>? audit, CancellationToken ct)
-    {
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var result = await work((NpgsqlConnection)db.Database.GetDbConnection());
-            audit?.Invoke(result);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            return result;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        }, ct, audit);
     }
 
     static async Task Exec(NpgsqlConnection conn, string sql, CancellationToken ct, params (string, object)[] ps)

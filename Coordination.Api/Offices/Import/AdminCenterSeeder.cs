@@ -42,11 +42,8 @@ public static class AdminCenterSeeder
                 lats.Add(c[1].GetDouble());
             }
 
-        await db.Database.OpenConnectionAsync(ct);
-        try
+        return await db.InRawTransactionAsync<AdminCenterResult>(async conn =>
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var conn = (NpgsqlConnection)db.Database.GetDbConnection();
             var unknown = new List<string>();
             await using (var cmd = new NpgsqlCommand("""
                 SELECT DISTINCT t.code FROM unnest(@code::text[]) t(code) LEFT JOIN communes c ON c.code = t.code WHERE c.code IS NULL ORDER BY 1
@@ -84,13 +81,7 @@ public static class AdminCenterSeeder
             await ExposureCalculator.RefreshAsync(conn, nearMetres, ids.ToArray(), ct);
             db.GeoImports.Add(new GeoImport { Kind = Kind, FileName = Path.GetFileName(path), Sha256 = sha, ImportedAt = DateTime.UtcNow,
                 Features = codes.Count, Inserted = ids.Count, Repaired = [.. outside, .. unknown.Select(u => $"unknown commune code {u}: point skipped")] });
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
             return new(false, codes.Count, ids.Count, representative, unknown, outside);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        }, ct);
     }
 }

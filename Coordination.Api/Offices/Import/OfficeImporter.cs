@@ -32,11 +32,8 @@ public sealed class OfficeImporter(CoordinationDb db, CurrentUser current, IOpti
             .Select(code => $"{string.Join(", ", rows.Where(r => r.CommuneCode == code).Select(r => r.Label).Take(5))}: commune {code} is not yours to edit").ToList();
         if (outside.Count > 0) throw new OutsideScope(outside);
 
-        await db.Database.OpenConnectionAsync(ct);
-        try
+        return await db.InRawTransactionAsync(async conn =>
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var conn = (NpgsqlConnection)db.Database.GetDbConnection();
             var ids = new List<int>();
             int inserted = 0, updated = 0;
             await using (var cmd = new NpgsqlCommand("""
@@ -79,14 +76,8 @@ public sealed class OfficeImporter(CoordinationDb db, CurrentUser current, IOpti
             await ExposureCalculator.RefreshAsync(conn, exposure.Value.NearDistanceMetres, ids.ToArray(), ct);
             var result = new OfficeImportResult(rows.Count, inserted, updated, warnings);
             audit?.Invoke(result);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
             return result;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        }, ct);
     }
 
     /// <summary>Adds "lies N m outside commune X" to the warning of offices placed outside their own commune.</summary>
