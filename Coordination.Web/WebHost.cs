@@ -72,7 +72,14 @@ public static class WebHost
         });
         app.UseMiddleware<StaticAssetsMiddleware>();
         app.MapGet("/config.json", (ClientConfig config) => TypedResults.Json(config, ClientConfig.Json));
-        app.MapReverseProxy();
+        // The API owns the upload limit (Uploads:MaxBytes, 413 with a code the page words): the proxy streams the body
+        // on instead of cutting it at Kestrel's 30 MB default with an answer no page can word.
+        app.MapReverseProxy(proxy => proxy.Use((context, next) =>
+        {
+            if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                limit.MaxRequestBodySize = null;
+            return next();
+        }));
         return app;
     }
 

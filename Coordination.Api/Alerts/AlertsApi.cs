@@ -45,15 +45,25 @@ public static class AlertsApi
     {
         var group = app.MapGroup("/api/alerts").WithTags("Alerts").RequireAuthorization(Policies.Authenticated);
         group.MapGet("/", List).WithSummary("Alerts to the communes you act for, newest first (state, commune filters).");
-        group.MapGet("/{id:int}", async Task<Results<Ok<AlertDto>, ProblemHttpResult>> (int id, CoordinationDb db, IOptions<TwilioOptions> twilio, CancellationToken ct) =>
-            await LoadAsync(db, id, twilio.Value.Configured, ct) is { } a ? TypedResults.Ok(a) : AlertNotFound(id));
-        group.MapGet("/{id:int}/progress", async Task<Results<Ok<ProgressDto>, ProblemHttpResult>> (int id, CoordinationDb db, IOptions<TwilioOptions> twilio, CancellationToken ct) =>
-            await db.Alerts.AnyAsync(a => a.Id == id, ct) ? TypedResults.Ok(await ProgressAsync(db, id, twilio.Value.Configured, ct)) : AlertNotFound(id));
+        group.MapGet("/{id:int}", async Task<Results<Ok<AlertDto>, ProblemHttpResult>> (int id, CoordinationDb db, CurrentUser current, IOptions<TwilioOptions> twilio, CancellationToken ct) =>
+            await VisibleAsync(db, current, id, ct) && await LoadAsync(db, id, twilio.Value.Configured, ct) is { } a ? TypedResults.Ok(a) : AlertNotFound(id))
+            .WithSummary("One alert to a commune you act for (else 404, as in the list).");
+        group.MapGet("/{id:int}/progress", async Task<Results<Ok<ProgressDto>, ProblemHttpResult>> (int id, CoordinationDb db, CurrentUser current, IOptions<TwilioOptions> twilio, CancellationToken ct) =>
+            await VisibleAsync(db, current, id, ct) ? TypedResults.Ok(await ProgressAsync(db, id, twilio.Value.Configured, ct)) : AlertNotFound(id))
+            .WithSummary("Delivery counts of an alert to a commune you act for.");
         group.MapGet("/{id:int}/messages", Messages).WithSummary("The SMS log of an alert (status filter; pages by afterId).");
         group.MapPost("/preview", Preview).WithSummary("Recipients, characters, encoding, segments and delivery time at the configured rate — nothing is saved.");
         group.MapPost("/", Create).WithSummary("Accept an alert: its first round goes to the outbox in the same transaction (Extreme: after a second sender approves).");
         group.MapPost("/{id:int}/approve", Approve).WithSummary("Second sender approves an Extreme alert (two-person rule).");
         group.MapPost("/{id:int}/reject", Reject).WithSummary("Second sender refuses an Extreme alert; nothing is sent.");
+    }
+
+    /// <summary>The rule of the list: an official sees the alerts to communes it acts for (drafts and pending approvals
+    /// included); the public reads Actual alerts through the CAP documents and the feed.</summary>
+    static Task<bool> VisibleAsync(CoordinationDb db, CurrentUser current, int id, CancellationToken ct)
+    {
+        var mine = current.Communes;
+        return db.Alerts.AnyAsync(a => a.Id == id && a.Communes.Any(c => mine.Contains(c.CommuneCode)), ct);
     }
 
     /// <summary>403 unless the user holds the alert-sender grant (a role permission, not a scope).</summary>

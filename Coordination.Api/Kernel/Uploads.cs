@@ -61,25 +61,47 @@ public static class Uploads
     }
 
     /// <summary>The body's bytes (empty when none was sent), or null when it is larger than <paramref name="max"/>.</summary>
+    /// <remarks>A body that is too large is still read to its end (discarded, up to <see cref="DrainFactor"/> × max):
+    /// a client or proxy that is still sending when the 413 comes reads a reset connection instead, and a page behind
+    /// the web host's proxy would get a 502 it cannot word. Beyond that the connection is closed.</remarks>
     public static async Task<byte[]?> ReadAsync(HttpRequest request, long max, CancellationToken ct)
     {
-        if (request.ContentLength > max) return null;
         // The server's own body limit would answer first, and differently: this one is the limit.
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = null;
-        using var ms = new MemoryStream();
         var buffer = new byte[81920];
         int n;
+        if (request.ContentLength > max)
+        {
+            await DrainAsync(request, max, buffer, 0, ct);
+            return null;
+        }
+        using var ms = new MemoryStream();
         while ((n = await request.Body.ReadAsync(buffer, ct)) > 0)
         {
             ms.Write(buffer, 0, n);
-            if (ms.Length > max) return null;
+            if (ms.Length > max)
+            {
+                await DrainAsync(request, max, buffer, ms.Length, ct);
+                return null;
+            }
         }
         return ms.ToArray();
     }
 
+    /// <summary>How much of a too-large body is read and discarded before the connection is given up.</summary>
+    public const int DrainFactor = 4;
+
+    static async Task DrainAsync(HttpRequest request, long max, byte[] buffer, long read, CancellationToken ct)
+    {
+        int n;
+        while (read <= DrainFactor * max && (n = await request.Body.ReadAsync(buffer, ct)) > 0) read += n;
+        if (read > DrainFactor * max) request.HttpContext.Connection.RequestClose();
+    }
+
     public static ProblemHttpResult TooLarge(long max) =>
         Problems.Status(StatusCodes.Status413PayloadTooLarge, "The file is too large.",
-            $"The file is larger than {max / 1_000_000} MB: split it.", CommonProblems.TooLarge, new { MaxBytes = max });
+            $"The file is larger than {max / 1_000_000} MB: split it.", CommonProblems.TooLarge,
+            new { MaxBytes = max, MaxMegabytes = Math.Round(max / 1_000_000.0, 1) });
 
     /// <summary>400 with every reason, by feature or row, under "file".</summary>
     public static ValidationProblem Rejected(GeoImportRejected e) =>

@@ -127,7 +127,13 @@ public class AlertDeliveryTests(PostgisFixture fixture, ITestOutputHelper output
         Assert.Equal("+84987654321", Assert.Single(received.GetProperty("messages").EnumerateArray()).GetProperty("to").GetString());
         // The log names numbers: Châu Khê's leader reads it, Con Cuông's does not.
         Assert.Single((await (await (await SignInAsync("chaukhe.leader")).Http.GetAsync($"/api/alerts/{id}/messages")).ExpectJsonAsync(HttpStatusCode.OK)).EnumerateArray());
-        await (await (await SignInAsync("concuong.leader")).Http.GetAsync($"/api/alerts/{id}/messages")).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        var conCuong = await SignInAsync("concuong.leader");
+        await (await conCuong.Http.GetAsync($"/api/alerts/{id}/messages")).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        // Nor does it see the (test) alert itself or its counts, as in the list: an alert to Châu Khê only is not Con Cuông's.
+        Assert.DoesNotContain(await conCuong.GetAsync<List<AlertDto>>("/api/alerts"), a => a.Id == id);
+        foreach (var url in new[] { $"/api/alerts/{id}", $"/api/alerts/{id}/progress" })
+            Assert.Equal("alerts.alert.not_found", (await (await conCuong.Http.GetAsync(url)).ExpectProblemAsync(HttpStatusCode.NotFound)).Code());
+        Assert.Equal(id, (await (await SignInAsync("chaukhe.leader")).GetAsync<AlertDto>($"/api/alerts/{id}")).Id);
     }
 
     [Fact]
