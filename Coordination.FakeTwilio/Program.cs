@@ -111,7 +111,7 @@ app.MapGet("/_fake/received", (HttpRequest request) =>
     {
         count = all.Count,
         duplicates,
-        messages = all.Select(m => new { m.Sid, m.To, m.Body, m.Status, m.Segments }),
+        messages = all.Select(m => new { m.Sid, m.To, m.Body, m.Status, m.Segments, m.Created }),
     });
 });
 

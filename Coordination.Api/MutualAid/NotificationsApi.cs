@@ -43,8 +43,11 @@ public static class NotificationsApi
         return q;
     }
 
-    static async Task Stream(HttpContext http, IServiceScopeFactory scopes, CancellationToken ct)
+    static async Task Stream(HttpContext http, IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, CancellationToken requestAborted)
     {
+        // A stream ends when its client goes away or when the host stops (before it disposes the services the loop uses).
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
+        var ct = stop.Token;
         http.Response.Headers.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";
@@ -79,6 +82,6 @@ public static class NotificationsApi
                 await Task.Delay(TimeSpan.FromSeconds(1), ct);
             }
         }
-        catch (OperationCanceledException) { }   // the client went away
+        catch (OperationCanceledException) { }   // the client went away, or the host is stopping
     }
 }

@@ -118,6 +118,18 @@ public class DispatcherCrashTests(PostgisFixture fixture, ITestOutputHelper outp
         Assert.Equal(Recipients, settled);
         var received = await fake.ReceivedAsync();
         output.WriteLine($"fake received {received.GetProperty("count")} messages, {received.GetProperty("duplicates")} duplicates");
+        if (received.GetProperty("duplicates").GetInt32() > 0)
+        {
+            // What a duplicate needs to be explained: when the fake stored each copy, and what the outbox row went through.
+            foreach (var copies in received.GetProperty("messages").EnumerateArray().GroupBy(m => m.GetProperty("to").GetString()).Where(g => g.Count() > 1))
+            {
+                output.WriteLine($"{copies.Key}: stored at {string.Join(", ", copies.Select(m => m.GetProperty("created").GetDateTimeOffset().ToString("HH:mm:ss.fff")))}");
+                await using var row = new NpgsqlCommand($"SELECT attempts, attempt_started_at, status, twilio_sid, error_message, updated_at FROM sms_messages WHERE phone = '{copies.Key}'", conn);
+                await using var r = await row.ExecuteReaderAsync();
+                while (await r.ReadAsync())
+                    output.WriteLine($"  row: attempts {r.GetValue(0)}, attempt started {r.GetValue(1):HH:mm:ss}, {r.GetValue(2)}, sid {r.GetValue(3)}, {r.GetValue(4)}, updated {r.GetValue(5):HH:mm:ss.fff}");
+            }
+        }
         Assert.Equal(0, received.GetProperty("duplicates").GetInt32());
         Assert.Equal(Recipients, received.GetProperty("count").GetInt32());
         var phones = received.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("to").GetString()).Distinct().Count();
