@@ -3,45 +3,43 @@ using Coordination.Api.Kernel;
 namespace Coordination.Api.MutualAid;
 
 /// <summary>
-/// The problem codes of mutual aid (the web words each one in Vietnamese and English, aid/problems.*.json). The
-/// undotted ones are the codes the web client has used since before codes were declared; they keep their values
-/// until the one renaming sweep.
+/// The problem codes of mutual aid (the web words each one in Vietnamese and English, aid/problems.*.json).
 /// </summary>
 [ProblemCodes]
 public static class AidProblems
 {
-    // 409 — the codes in use before problem codes were declared.
+    // 409
 
     /// <summary>The pledge is not in a status the move is allowed from; <c>pledgeId</c>, <c>state</c>, <c>move</c>, <c>allowedFrom</c>.</summary>
-    public const string PledgeState = "pledge_state";
+    public const string PledgeState = "aid.pledge.state";
     /// <summary>The request is not in a status the change is allowed from; <c>requestId</c>, <c>state</c>.</summary>
-    public const string RequestState = "request_state";
+    public const string RequestState = "aid.request.state";
     /// <summary>Donors are asked (and asks accepted) only while the request is open; <c>requestId</c>, <c>state</c>.</summary>
-    public const string RequestNotOpen = "request_not_open";
+    public const string RequestNotOpen = "aid.request.not_open";
     /// <summary>The donor has less available than it would accept; <c>available</c>.</summary>
-    public const string NotEnoughStock = "not_enough_stock";
+    public const string NotEnoughStock = "aid.pledge.stock_insufficient";
     /// <summary>On hand cannot go below what accepted pledges reserve; <c>reserved</c>.</summary>
-    public const string BelowReserved = "below_reserved";
+    public const string BelowReserved = "aid.inventory.below_reserved";
     /// <summary>A line cannot go below what donors were asked for or committed; <c>held</c>.</summary>
-    public const string BelowPledged = "below_pledged";
+    public const string BelowPledged = "aid.inventory.below_pledged";
     /// <summary>The commune has a recent open request for the same hazard (send confirmDuplicate); <c>duplicateOf</c>.</summary>
-    public const string PossibleDuplicate = "possible_duplicate";
+    public const string PossibleDuplicate = "aid.request.possible_duplicate";
     /// <summary>The request already has a line of that type; <c>lineId</c> (when known).</summary>
-    public const string LineExists = "line_exists";
+    public const string LineExists = "aid.line.exists";
     /// <summary>The donor is affected itself (own open request or inside an active flood); <c>donorCode</c>.</summary>
-    public const string DonorAffected = "donor_affected";
+    public const string DonorAffected = "aid.pledge.donor_affected";
     /// <summary>The donor was already asked for this line and has not answered; <c>donorCode</c>.</summary>
-    public const string AlreadyAsked = "already_asked";
+    public const string AlreadyAsked = "aid.pledge.already_asked";
     /// <summary>The request was escalated to the province already; <c>escalatedBy</c>.</summary>
-    public const string AlreadyEscalated = "already_escalated";
+    public const string AlreadyEscalated = "aid.request.already_escalated";
     /// <summary>That side of the agreement has signed already.</summary>
-    public const string AlreadySigned = "already_signed";
+    public const string AlreadySigned = "aid.agreement.already_signed";
     /// <summary>A consumable type is recorded as consumed, not returned; <c>resourceType</c>.</summary>
-    public const string Consumable = "consumable";
+    public const string Consumable = "aid.pledge.consumable";
     /// <summary>A returnable type goes back to the donor, it is not consumed; <c>resourceType</c>.</summary>
-    public const string Returnable = "returnable";
+    public const string Returnable = "aid.pledge.returnable";
     /// <summary>Somebody changed it meanwhile; reload.</summary>
-    public const string Changed = "changed";
+    public const string Changed = "aid.changed";
 
     // 404
 

@@ -107,7 +107,7 @@ public class FieldDefectsTests(PostgisFixture fixture) : ApiTest(fixture)
         Assert.Contains(await Notifications(concuong), n => n.Kind == "pledge.cancel_on_behalf" && n.PledgeId == pledge);
         // The leader's screen was stale and it withdraws too: the answer is about the ask, with its state, not "request not open".
         var stale = await (await concuong.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/cancel")).ExpectProblemAsync(HttpStatusCode.Conflict);
-        Assert.Equal("pledge_state", stale.Code());
+        Assert.Equal("aid.pledge.state", stale.Code());
         Assert.Equal("cancelled", stale.Member<string>("state"));
         Assert.Equal(409, stale.Status());   // RFC 9457's own member stays the HTTP status
         Assert.Equal("open", (await concuong.GetAsync<RequestDto>($"/api/aid-requests/{request.Id}")).Status);
@@ -129,7 +129,7 @@ public class FieldDefectsTests(PostgisFixture fixture) : ApiTest(fixture)
         // Add a line; the same type twice is refused (change the line instead); bad quantities name the field.
         var amended = await concuong.SendAsync<RequestDto>(HttpMethod.Post, $"/api/aid-requests/{id}/lines", new { resourceType = "militia", quantity = 20 }, HttpStatusCode.OK);
         Assert.Equal(["boat", "militia"], amended.Lines.Select(x => x.ResourceType).ToArray());
-        Assert.Equal("line_exists", (await (await concuong.SendAsync(HttpMethod.Post, $"/api/aid-requests/{id}/lines", new { resourceType = "boat", quantity = 2 }))
+        Assert.Equal("aid.line.exists", (await (await concuong.SendAsync(HttpMethod.Post, $"/api/aid-requests/{id}/lines", new { resourceType = "boat", quantity = 2 }))
             .ExpectProblemAsync(HttpStatusCode.Conflict)).Code());
         Assert.True((await (await concuong.SendAsync(HttpMethod.Post, $"/api/aid-requests/{id}/lines", new { resourceType = "generator", quantity = 0 }))
             .ExpectProblemAsync(HttpStatusCode.BadRequest)).HasError("quantity"));
@@ -137,7 +137,7 @@ public class FieldDefectsTests(PostgisFixture fixture) : ApiTest(fixture)
         // Raise, then lower: not below the 3 committed (none is awaiting an answer now).
         await (await concuong.SendAsync(HttpMethod.Put, $"/api/aid-requests/{id}/lines/{line}", new { quantity = 10 })).ExpectJsonAsync(HttpStatusCode.OK);
         var below = await (await concuong.SendAsync(HttpMethod.Put, $"/api/aid-requests/{id}/lines/{line}", new { quantity = 2 })).ExpectProblemAsync(HttpStatusCode.Conflict);
-        Assert.Equal("below_pledged", below.Code());
+        Assert.Equal("aid.inventory.below_pledged", below.Code());
         Assert.Equal(3, below.Member<int>("held"));
         Assert.Equal(10, (await concuong.GetAsync<RequestDto>($"/api/aid-requests/{id}")).Lines[0].Quantity);
         var lowered = await concuong.SendAsync<RequestDto>(HttpMethod.Put, $"/api/aid-requests/{id}/lines/{line}", new { quantity = 3 }, HttpStatusCode.OK);
@@ -153,7 +153,7 @@ public class FieldDefectsTests(PostgisFixture fixture) : ApiTest(fixture)
 
         // A closed request is not amended.
         await (await concuong.SendAsync(HttpMethod.Post, $"/api/aid-requests/{id}/close")).ExpectJsonAsync(HttpStatusCode.OK);
-        Assert.Equal("request_state", (await (await concuong.SendAsync(HttpMethod.Put, $"/api/aid-requests/{id}/lines/{line}", new { quantity = 5 }))
+        Assert.Equal("aid.request.state", (await (await concuong.SendAsync(HttpMethod.Put, $"/api/aid-requests/{id}/lines/{line}", new { quantity = 5 }))
             .ExpectProblemAsync(HttpStatusCode.Conflict)).Code());
     }
 

@@ -94,6 +94,25 @@ public sealed partial class ProblemCodeContractTests
     }
 
     [Fact]
+    public void The_web_compares_only_declared_codes()
+    {
+        // A script that branches on a code (the antiforgery retry, the duplicate-request confirmation) silently stops
+        // working when the code is renamed on one side only; the sentence files are checked above, these are not.
+        var declared = Declared().Select(d => d.Code).ToHashSet();
+        var compared = Directory.GetFiles(WebRoot, "*.js", SearchOption.AllDirectories)
+            .Where(f => !Path.GetRelativePath(WebRoot, f).Split(Path.DirectorySeparatorChar)[0].StartsWith('_') && !f.Contains($"{Path.DirectorySeparatorChar}lib{Path.DirectorySeparatorChar}"))
+            .SelectMany(f => WebCodeComparison().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetFileName(f), Code: m.Groups["code"].Value)))
+            .ToList();
+        Assert.Contains(compared, c => c.Code == CommonProblems.Antiforgery);
+        var unknown = compared.Where(c => !declared.Contains(c.Code)).Select(c => $"{c.File}: {c.Code}").ToList();
+        Assert.True(unknown.Count == 0, "the web compares codes the server does not declare: " + string.Join(", ", unknown));
+    }
+
+    /// <summary><c>code === 'x'</c> / <c>code !== "x"</c> in a script.</summary>
+    [GeneratedRegex(@"(?<!typeof\s+[\w.?]*)\bcode\s*[!=]==?\s*['""](?<code>[^'""]+)['""]")]
+    private static partial Regex WebCodeComparison();
+
+    [Fact]
     public void No_problem_is_written_around_the_kernel()
     {
         // TypedResults.Problem / ValidationProblem outside Kernel/Problems.cs would answer without a declared code.

@@ -72,6 +72,17 @@ public sealed class SignInTests(PostgisFixture fixture, ITestOutputHelper output
         await Assertions.Expect(page.Locator("#contact-form")).ToBeVisibleAsync();
         await page.ClickAsync("#contact-cancel");
 
+        // ---- the antiforgery cookie is gone (expired, or the browser dropped it) while the page keeps its token: the
+        // API refuses the write with auth.antiforgery, and the page fetches a fresh token and sends it again once
+        await app.Page.Context.ClearCookiesAsync(new() { Name = "coordination.xsrf" });
+        await page.ClickAsync("#contact-edit");
+        await page.FillAsync("#contact-note-input", "Trực 24/24 mùa mưa lũ");
+        var refusals = 0;
+        page.Response += (_, r) => { if (r.Status == 400 && r.Url.Contains("/contact")) refusals++; };
+        await page.ClickAsync("#contact-save");
+        await Assertions.Expect(page.Locator("#contact-message")).ToHaveTextAsync("Đã lưu.");
+        Assert.Equal(1, refusals);
+
         // ---- a neighbour's contact is readable, not editable by this user
         await page.EvaluateAsync($"() => window.coordination.select('{ConCuong}')");
         await app.WaitForPanelAsync(ConCuong);

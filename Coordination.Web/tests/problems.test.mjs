@@ -25,14 +25,14 @@ test('placeholders are filled from the facts; numbers the language way', () => {
 
 test('a known code is looked up, whatever the detail says', () => {
   const r = { ok: false, status: 409, data: null, retryAfter: null,
-    problem: { status: 409, code: 'not_enough_stock', available: 3, detail: 'Only 3 available.' } };
+    problem: { status: 409, code: 'aid.pledge.stock_insufficient', available: 3, detail: 'Only 3 available.' } };
   assert.equal(describeProblem(r, ctx('vi')), 'Kho chỉ còn 3 sẵn sàng: hãy nhận lời ít hơn hoặc cập nhật kho.');
   assert.match(describeProblem(r, ctx('en')), /3/);
 });
 
 test('a code fact can be worded by the feature', () => {
-  const problem = { status: 409, code: 'pledge_state', pledgeId: 7, state: 'accepted' };
-  const text = describeProblem(problem, ctx('vi', { facts: { pledge_state: { state: () => 'Đã nhận lời' } } }));
+  const problem = { status: 409, code: 'aid.pledge.state', pledgeId: 7, state: 'accepted' };
+  const text = describeProblem(problem, ctx('vi', { facts: { 'aid.pledge.state': { state: () => 'Đã nhận lời' } } }));
   assert.equal(text, 'Đề nghị #7 hiện đã ở trạng thái «Đã nhận lời»: việc này không làm được nữa. Màn hình đã được cập nhật.');
 });
 

@@ -218,7 +218,7 @@ export async function submitFiling(confirmDuplicate = false) {
     hooks.render();
     return;
   }
-  if (res.status === 409 && res.problem?.code === 'possible_duplicate') {
+  if (res.status === 409 && res.problem?.code === 'aid.request.possible_duplicate') {
     f.duplicateOf = Number(res.problem.duplicateOf) || 0;
   } else if (res.status === 400 && res.problem?.errors) {
     f.errors = res.problem.errors;

@@ -73,9 +73,9 @@ export function fieldText(key, messages) {
 
 // The facts of aid's problem codes that are codes themselves, in words (problems.<lang>.json has the sentences).
 registerFacts({
-  pledge_state: { state: (v) => word('aidPledgeStatus', String(v)) },
-  request_state: { state: (v) => word('aidSummary', String(v)) },
-  request_not_open: { state: (v) => word('aidSummary', String(v)) },
+  'aid.pledge.state': { state: (v) => word('aidPledgeStatus', String(v)) },
+  'aid.request.state': { state: (v) => word('aidSummary', String(v)) },
+  'aid.request.not_open': { state: (v) => word('aidSummary', String(v)) },
 });
 
 /** A refusal of the API in words: by its problem code (aid/problems.*.json), field errors, else the generic text. */

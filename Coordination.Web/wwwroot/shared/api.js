@@ -47,10 +47,10 @@ export const onUnauthorized = (/** @type {(url: string) => void} */ fn) => { una
 
 /**
  * A 400 that is the antiforgery check's, not the endpoint's: the API's middleware answers a missing or stale token
- * with a bare 400 problem (no `errors`, no `code`), which the endpoints never do (their 400s name fields).
+ * with code auth.antiforgery (a bare 400 without `errors` or `code` is treated the same: endpoints always name one).
  * @param {Problem | null} problem
  */
-const isAntiforgeryRefusal = (problem) => problem != null && (problem.code === 'antiforgery' || (!problem.errors && !problem.code));
+const isAntiforgeryRefusal = (problem) => problem != null && (problem.code === 'auth.antiforgery' || (!problem.errors && !problem.code));
 
 /**
  * Calls the API and never throws for HTTP errors. Unsafe methods carry the antiforgery header; a rejected token is

@@ -5,7 +5,7 @@
 // (i18n.useProblems). Each is ONE FLAT JSON OBJECT: problem code → template. A template's {name} placeholders are
 // filled from the problem's extension members of that name (its "facts"); numbers are written the language's way
 // and a feature may give a fact a label (see registerFacts). Example:
-//   { "pledge_state": "Đề nghị #{pledgeId} hiện đã ở trạng thái «{state}»: việc này không làm được nữa." }
+//   { "aid.pledge.state": "Đề nghị #{pledgeId} hiện đã ở trạng thái «{state}»: việc này không làm được nữa." }
 // Codes are the API's `code` extension (a 400's per-field codes come as `fieldCodes: { field: [code…] }` and are
 // looked up in the same tables). To add or rename a code, edit both files of the feature that shows it.
 //
@@ -35,7 +35,7 @@ const factLabels = {};
 
 /**
  * Lets a feature word a fact of its codes, e.g. a pledge state as its label:
- * registerFacts({ pledge_state: { state: (v) => word('aidPledgeStatus', v) } }).
+ * registerFacts({ 'aid.pledge.state': { state: (v) => word('aidPledgeStatus', v) } }).
  * @param {Record<string, Record<string, FactLabel>>} labels
  */
 export function registerFacts(labels) {
