@@ -1,9 +1,5 @@
-using Coordination.Api.Data;
 using Coordination.Api.Boundaries;
 using Coordination.Api.Boundaries.Import;
-using Coordination.Api.Kernel;
-using Npgsql;
-using Microsoft.EntityFrameworkCore;
 
 namespace Coordination.Api;
 
@@ -23,7 +19,7 @@ public sealed record CommandLine(string? Name, string[] Arguments, string[] Host
 
     public static CommandLine Parse(string[] args) =>
         args.Length > 0 && Known.Contains(args[0])
-            ? new CommandLine(args[0], args[1..].Where(a => !a.StartsWith("--")).ToArray(), args[1..].Where(a => a.StartsWith("--")).ToArray())
+            ? new CommandLine(args[0], args[1..].Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray(), args[1..].Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToArray())
             : new CommandLine(null, [], args);
 
     public static async Task<int> RunAsync(WebApplication app, CommandLine command)

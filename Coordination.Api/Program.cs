@@ -9,6 +9,10 @@ using Coordination.Api.Boundaries.Tiles;
 using Coordination.Api.Infrastructure;
 using Scalar.AspNetCore;
 
+// Numbers in SQL, GeoJSON, CSV answers and logs are written the invariant way whatever the machine's locale (a vi-VN
+// server would otherwise write 105,5); Vietnamese words are the web client's, or use an explicit culture.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
 // `Coordination.Api import FILE` and friends run a command and exit; no arguments serves the API.
 var command = CommandLine.Parse(args);
 var builder = WebApplication.CreateBuilder(command.HostArgs);

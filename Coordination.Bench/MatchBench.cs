@@ -7,6 +7,8 @@ using Coordination.Api.Boundaries.Import;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
+namespace Coordination.Bench;
+
 /// <summary>
 /// Matching benchmark (issue 5), straight against the database as the API runs it: every commune stocked with every
 /// catalogue type (deterministic quantities, about one in ten zero), 1,000 open requests spread over the country
@@ -176,7 +178,7 @@ public static class MatchBench
             await using var r = await cmd.ExecuteReaderAsync();
             while (await r.ReadAsync()) plan.Add(r.GetString(0));
         }
-        string Find(string prefix) => plan.Select(p => p.Trim()).FirstOrDefault(p => p.StartsWith(prefix))?[prefix.Length..].Trim() ?? "?";
+        string Find(string prefix) => plan.Select(p => p.Trim()).FirstOrDefault(p => p.StartsWith(prefix, StringComparison.Ordinal))?[prefix.Length..].Trim() ?? "?";
         var nodes = plan.Select(p => ScanNode.Match(p)).Where(m => m.Success).ToList();
         var indexes = nodes.Where(m => m.Groups["kind"].Value.Contains("Index"))
             .Select(m => m.Groups["index"].Success ? m.Groups["index"].Value : m.Groups["rel"].Value).Distinct().ToList();

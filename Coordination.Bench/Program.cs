@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Coordination.Bench;
 using Coordination.Api.Data;
 using Coordination.Api.Boundaries;
 using Coordination.Api.Boundaries.Import;

@@ -11,6 +11,8 @@ using Coordination.Api.Alerts.Sms;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
+namespace Coordination.Bench;
+
 /// <summary>
 /// SMS alert benchmark (issue 6), on its own database:
 /// <list type="number">
@@ -421,7 +423,7 @@ public static class SmsBench
     {
         try
         {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(field + ":"));
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(field + ":", StringComparison.Ordinal));
             return line is null ? 0 : long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0]) * 1024;
         }
         catch (IOException) { return 0; }

@@ -3,6 +3,8 @@ using System.IO.Compression;
 using Coordination.Api.Boundaries.Tiles;
 using Npgsql;
 
+namespace Coordination.Bench;
+
 /// <summary>
 /// Vector-tile benchmark, straight against the database (no HTTP, no tile cache): for a fixed set of tiles, the
 /// tile size and the median/min time of the query as first shipped (raw geometry at every zoom,

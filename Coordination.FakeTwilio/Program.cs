@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text;
 using Coordination.Api.Alerts.Sms;
 
@@ -14,6 +15,8 @@ using Coordination.Api.Alerts.Sms;
 //   and the caller recording it.
 // Magic To numbers: +15005550001 → 400/21211, +15005550004 → 400/21610, +15005550009 → 400/21614,
 //   +15005550429 → 429/20429, +15005550500 → 500, +15005550408 → no answer for 30 s (a timeout).
+// Twilio's JSON and dates are written the invariant way whatever the machine's locale.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 var account = builder.Configuration["account"] ?? "AC00000000000000000000000000000000";
@@ -72,7 +75,7 @@ app.MapPost("/2010-04-01/Accounts/{sid}/Messages.json", async (string sid, HttpR
     if (m.Callback.Length > 0)
         _ = Task.Run(async () =>
         {
-            foreach (var status in new[] { "sent", "delivered" })
+            foreach (var status in (string[])["sent", "delivered"])
             {
                 await Task.Delay(50);
                 m.Status = status;

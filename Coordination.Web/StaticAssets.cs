@@ -61,7 +61,7 @@ public sealed partial class StaticAssets(IFileProvider files, ClientConfig confi
         if (path.EndsWith(".html", StringComparison.Ordinal)) raw = RewriteIndex(raw, dependencies);
         else if (path.EndsWith(".js", StringComparison.Ordinal) || path.EndsWith(".mjs", StringComparison.Ordinal))
             raw = RewriteModule(path, raw, dependencies);
-        if (contentType.StartsWith("text/") || contentType.EndsWith("javascript") || contentType.EndsWith("json"))
+        if (contentType.StartsWith("text/", StringComparison.Ordinal) || contentType.EndsWith("javascript", StringComparison.Ordinal) || contentType.EndsWith("json", StringComparison.Ordinal))
             contentType += "; charset=utf-8";
         var asset = new Asset(raw, contentType, info.LastModified, info.Length, Compressible.Contains(Path.GetExtension(path)))
             { Dependencies = dependencies };
@@ -224,8 +224,9 @@ public sealed class StaticAssetsMiddleware(RequestDelegate next, StaticAssets as
         response.Headers.ETag = etag;
         response.Headers.Vary = "Accept-Encoding";
         response.Headers.CacheControl = request.Query["v"] == asset.Version ? Immutable : "no-cache";
-        response.Headers.LastModified = asset.LastModified.ToString("R");
-        if (asset.ContentType.StartsWith("text/html"))
+        // No Last-Modified: the strong ETag and an explicit Cache-Control say all of it, and on a 400 kbit/s link each
+        // of the ~25 first-load responses would carry ~45 bytes for nothing.
+        if (asset.ContentType.StartsWith("text/html", StringComparison.Ordinal))
             response.Headers.ContentSecurityPolicy = _csp;
 
         if (request.Headers.IfNoneMatch.ToString().Split(',').Any(t => t.Trim() == etag))

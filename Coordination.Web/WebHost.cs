@@ -27,6 +27,8 @@ public static class WebHost
     /// </summary>
     public static WebApplication Build(string[] args)
     {
+        // Invariant formatting whatever the machine's locale (the page does its own Vietnamese and English).
+        System.Globalization.CultureInfo.DefaultThreadCurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,

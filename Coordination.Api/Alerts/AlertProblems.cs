@@ -1,5 +1,3 @@
-using Coordination.Api.Kernel;
-
 namespace Coordination.Api.Alerts;
 
 /// <summary>The problem codes of the alert capability (the web words each one in Vietnamese and English).</summary>

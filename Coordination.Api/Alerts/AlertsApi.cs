@@ -1,12 +1,6 @@
 using Coordination.Api.Alerts.Delivery;
 using System.Security.Claims;
-using Coordination.Api.Data;
-using Coordination.Api.Kernel;
 using Coordination.Api.Alerts.Sms;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Coordination.Api.Alerts;
 
@@ -179,7 +173,7 @@ public static class AlertsApi
         alert.NextRoundAt = alert.RepeatEveryMinutes is { } every && now.AddMinutes(every) < alert.Expires ? now.AddMinutes(every) : null;
     }
 
-    static void Audit(AuditLog audit, string action, Alert alert, IReadOnlyList<CommuneRef> communes, object after)
+    static void Audit(AuditLog audit, string action, Alert alert, List<CommuneRef> communes, object after)
     {
         var provinces = communes.Select(c => c.ProvinceCode).Distinct().ToList();
         audit.Add(action, "alert", alert.Id.ToString(), after: after,

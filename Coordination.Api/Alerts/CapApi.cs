@@ -1,7 +1,4 @@
 using Coordination.Api.Alerts.Cap;
-using Coordination.Api.Data;
-using Coordination.Api.Kernel;
-using Microsoft.EntityFrameworkCore;
 
 namespace Coordination.Api.Alerts;
 

@@ -1,11 +1,5 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
-using Coordination.Api.Data;
-using Coordination.Api.Kernel;
 using Coordination.Api.Alerts.Sms;
-using Microsoft.EntityFrameworkCore;
-using NetTopologySuite.Geometries;
-using Npgsql;
 
 namespace Coordination.Api.Alerts;
 

@@ -1,6 +1,3 @@
-using Coordination.Api.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace Coordination.Api.Alerts;
 
 /// <summary>

@@ -1,9 +1,5 @@
-using System.Text;
-using Coordination.Api.Data;
 using Coordination.Api.Boundaries;
-using Coordination.Api.Kernel;
 using Coordination.Api.Alerts.Sms;
-using Microsoft.EntityFrameworkCore;
 
 namespace Coordination.Api.Alerts;
 
@@ -40,7 +36,7 @@ public sealed class InboundSmsHandler(CoordinationDb db, AuditLog audit, TimePro
         else if (OptOut.Contains(key)) outcome = await OptOutAsync(phone.E164, now, ct);
         else if (OptIn.Contains(key)) outcome = await OptInAsync(phone.E164, now, ct);
         else if (Help.Contains(key)) outcome = new("help", HelpText);
-        else if (Subscribe.FirstOrDefault(k => key.StartsWith(k + " ")) is { } kw) outcome = await SubscribeAsync(phone.E164, key[(kw.Length + 1)..].Trim(), body, now, ct);
+        else if (Subscribe.FirstOrDefault(k => key.StartsWith(k + " ", StringComparison.Ordinal)) is { } kw) outcome = await SubscribeAsync(phone.E164, key[(kw.Length + 1)..].Trim(), body, now, ct);
         else if (Subscribe.Contains(key)) outcome = new("subscribe", "Nhắn: DK <mã xã hoặc tên xã>, ví dụ DK 17293 hoặc DK Châu Tiến.");
         else outcome = new("unknown", "Không hiểu tin nhắn. " + HelpText);
 
@@ -141,7 +137,7 @@ public sealed class InboundSmsHandler(CoordinationDb db, AuditLog audit, TimePro
             return await db.Communes.Where(c => c.Code == code || c.Code == digits)
                 .Select(c => new Candidate(c.Code, c.Name, c.Province!.Name, null)).ToListAsync(ct);
         }
-        var name = KindWords.FirstOrDefault(k => key.StartsWith(k)) is { } kind ? key[kind.Length..] : key;
+        var name = KindWords.FirstOrDefault(k => key.StartsWith(k, StringComparison.Ordinal)) is { } kind ? key[kind.Length..] : key;
         if (name.Length < 2) return [];
         var current = await db.Communes.Where(c => c.SearchKey == name || c.SearchKey == "xa " + name || c.SearchKey == "phuong " + name || c.SearchKey == "dac khu " + name)
             .Select(c => new Candidate(c.Code, c.Name, c.Province!.Name, null)).ToListAsync(ct);
@@ -149,7 +145,7 @@ public sealed class InboundSmsHandler(CoordinationDb db, AuditLog audit, TimePro
                 || c.FormerKeys.Contains("thi tran " + name))
             .Select(c => new { c.Code, c.Name, Province = c.Province!.Name, c.FormerNames, c.FormerKeys }).ToListAsync(ct);
         var all = current.Concat(former.Where(f => current.All(c => c.Code != f.Code)).Select(f => new Candidate(f.Code, f.Name, f.Province,
-            f.FormerNames.Zip(f.FormerKeys).Where(p => p.Second.EndsWith(name)).Select(p => p.First).FirstOrDefault()))).ToList();
+            f.FormerNames.Zip(f.FormerKeys).Where(p => p.Second.EndsWith(name, StringComparison.Ordinal)).Select(p => p.First).FirstOrDefault()))).ToList();
         // Typed with diacritics: prefer the spellings that match exactly (NFC, case-insensitive).
         var typed = SearchKey.Nfc(original) ?? "";
         if (SmsText.Fold(typed) != typed && all.Count > 1)

@@ -1,5 +1,4 @@
 using Coordination.Api.Boundaries;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using static Coordination.Api.Data.CoordinationDb;
 

@@ -1,14 +1,6 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Xml.Linq;
-using Coordination.Api.Data;
-using Coordination.Api.Kernel;
 using Coordination.Api.Alerts.Sms;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Coordination.Api.Alerts;
 

@@ -1,10 +1,3 @@
-using Coordination.Api.Data;
-using Coordination.Api.Kernel;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Npgsql;
-
 namespace Coordination.Api.Alerts;
 
 public sealed record SubscriberInput(string? Phone, List<string>? Communes, bool? PrefersFolded, bool? TestGroup, string? Note, string? ConsentSource);
@@ -236,7 +229,7 @@ public static class SubscribersApi
             var raw = Get("phone")?.Trim() ?? "";
             var phone = Phones.Subscriber(raw, allowForeign);
             if (phone.E164 is null) bad.Add((AlertProblems.ImportPhoneInvalid, phone.Error!, "phone", raw));
-            else if (raw.Length > 0 && char.IsAsciiDigit(raw[0]) && raw[0] != '0' && raw.StartsWith("84") is false) lostZero++;
+            else if (raw.Length > 0 && char.IsAsciiDigit(raw[0]) && raw[0] != '0' && raw.StartsWith("84", StringComparison.Ordinal) is false) lostZero++;
             var communes = (Get("communes") ?? "").Split([' ', '|', '/', ',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(c => c.All(char.IsAsciiDigit) && c.Length < 5 ? c.PadLeft(5, '0') : c).Distinct().ToList();
             if (communes.Count == 0) bad.Add((AlertProblems.ImportCommunesMissing, "no commune codes", "communes", null));

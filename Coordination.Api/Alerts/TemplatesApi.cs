@@ -1,9 +1,5 @@
 using System.Text.RegularExpressions;
-using Coordination.Api.Data;
-using Coordination.Api.Kernel;
 using Coordination.Api.Alerts.Sms;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Coordination.Api.Alerts;
 

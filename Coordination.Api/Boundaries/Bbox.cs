@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Coordination.Api.Boundaries;
 
 /// <summary>A map view given as "minLon,minLat,maxLon,maxLat" in degrees (offices, hazard zones).</summary>

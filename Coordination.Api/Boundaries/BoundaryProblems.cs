@@ -1,5 +1,3 @@
-using Coordination.Api.Kernel;
-
 namespace Coordination.Api.Boundaries;
 
 /// <summary>The problem codes of provinces, communes, contacts and defense areas (the web words each one in Vietnamese and English).</summary>

@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using Coordination.Api.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Coordination.Api.Boundaries;
 

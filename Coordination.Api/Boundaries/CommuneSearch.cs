@@ -1,6 +1,3 @@
-using Coordination.Api.Kernel;
-using Microsoft.EntityFrameworkCore;
-
 namespace Coordination.Api.Boundaries;
 
 /// <summary>Finding communes by a folded name key: current names first, then pre-merger names, best match first.</summary>
@@ -30,13 +27,13 @@ public static class CommuneSearch
 
     /// <summary>Exact name first, then prefix, then a word start, then anywhere.</summary>
     static int Rank(string candidate, string key) =>
-        candidate == key ? 0 : candidate.StartsWith(key) ? 1 : candidate.Contains(" " + key) ? 2 : 3;
+        candidate == key ? 0 : candidate.StartsWith(key, StringComparison.Ordinal) ? 1 : candidate.Contains(" " + key, StringComparison.Ordinal) ? 2 : 3;
 
     /// <summary>Former names carry their kind ("xa chau tien"): rank them by the name itself.</summary>
     static string StripUnitWord(string key)
     {
         foreach (var prefix in new[] { "thi tran ", "xa ", "phuong ", "dac khu " })
-            if (key.StartsWith(prefix)) return key[prefix.Length..];
+            if (key.StartsWith(prefix, StringComparison.Ordinal)) return key[prefix.Length..];
         return key;
     }
 }

@@ -1,9 +1,4 @@
 using System.Text.Json.Nodes;
-using Coordination.Api.Data;
-using Coordination.Api.Kernel;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Coordination.Api.Boundaries;
 

@@ -1,8 +1,3 @@
-using Coordination.Api.Data;
-using Coordination.Api.Kernel;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-
 namespace Coordination.Api.Boundaries;
 
 public sealed record ContactDto(string CommuneCode, string? DutyPhone, string? DutyOfficer, string? Note, DateTime? UpdatedAt, string? UpdatedBy);

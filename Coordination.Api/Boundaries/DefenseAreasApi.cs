@@ -1,8 +1,3 @@
-using Coordination.Api.Data;
-using Coordination.Api.Kernel;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-
 namespace Coordination.Api.Boundaries;
 
 public sealed record DefenseAreaDto(int Id, string Name, string ProvinceCode, bool IsSample, string? Note, IReadOnlyList<string> Communes);

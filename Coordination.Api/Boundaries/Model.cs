@@ -1,6 +1,3 @@
-using NetTopologySuite.Geometries;
-using Coordination.Api.Kernel;
-
 namespace Coordination.Api.Boundaries;
 
 /// <summary>One of the 34 provinces in force since 1 July 2025.</summary>

@@ -1,7 +1,3 @@
-using Coordination.Api.Data;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
-
 namespace Coordination.Api.Boundaries;
 
 /// <summary>Rings of neighbours, walked in SQL over the stored adjacency (neighbour contacts only).</summary>

@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using NetTopologySuite.Geometries;
 using static Coordination.Api.Data.CoordinationDb;
 
 namespace Coordination.Api.Boundaries;

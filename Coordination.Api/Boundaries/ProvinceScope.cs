@@ -1,7 +1,3 @@
-using Coordination.Api.Data;
-using Coordination.Api.Kernel;
-using Microsoft.EntityFrameworkCore;
-
 namespace Coordination.Api.Boundaries;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Coordination.Api.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace Coordination.Api.Boundaries;
 
 public sealed record ProvinceDto(string Code, string Name, string? NameEn, long? Population, double? AreaKm2, int CommuneCount);

@@ -2,11 +2,9 @@ using Coordination.Api.MutualAid;
 using Coordination.Api.Alerts;
 using Coordination.Api.Identity;
 using Coordination.Api.Boundaries;
-using Coordination.Api.Kernel;
 using Coordination.Api.Hazards;
 using Coordination.Api.Offices;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 
 namespace Coordination.Api.Data;
 
@@ -56,8 +54,9 @@ public sealed class CoordinationDb(DbContextOptions<CoordinationDb> options) : I
     /// <summary>SQL list literal for a check constraint: ('a','b',…).</summary>
     internal static string In(string[] values) => "('" + string.Join("','", values) + "')";
 
-    protected override void OnModelCreating(ModelBuilder b)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
+        var b = builder;
         base.OnModelCreating(b);   // Identity's tables
         b.HasPostgresExtension("postgis");
         b.HasPostgresExtension("pg_trgm");

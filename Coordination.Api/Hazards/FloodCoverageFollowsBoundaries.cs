@@ -1,5 +1,4 @@
 using Coordination.Api.Boundaries.Import;
-using Npgsql;
 
 namespace Coordination.Api.Hazards;
 

@@ -1,9 +1,4 @@
-using System.Text.Json;
 using Coordination.Api.Boundaries.Import;
-using Coordination.Api.Data;
-using Coordination.Api.Kernel;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace Coordination.Api.Hazards;

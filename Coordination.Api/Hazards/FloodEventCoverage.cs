@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Coordination.Api.Hazards;
 
 /// <summary>Keeps <see cref="FloodEventCommune"/> in step with the events (and with the communes, after an import).</summary>

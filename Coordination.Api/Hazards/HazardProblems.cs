@@ -1,5 +1,3 @@
-using Coordination.Api.Kernel;
-
 namespace Coordination.Api.Hazards;
 
 /// <summary>The problem codes of hazard layers and flood events (the web words each one in Vietnamese and English).</summary>

@@ -1,6 +1,3 @@
-using Coordination.Api.Data;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace Coordination.Api.Hazards;
@@ -31,6 +28,7 @@ public static class HazardQueries
     public static async Task<string> EventsAsync(CoordinationDb db, bool? active, string? province, DateTime now, CancellationToken ct)
     {
         // An event declared for communes has no extent: it is drawn as its communes, with extent = "communes" saying so.
+#pragma warning disable EF1002 // the interpolated part is ActiveFloods' constant SQL; every value is a parameter
         var json = await db.Database.SqlQueryRaw<string>($"""
             WITH e AS (SELECT *, {ActiveFloods.IsActive("flood_events")} AS active FROM flood_events)
             SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
@@ -52,6 +50,7 @@ public static class HazardQueries
             new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = now },
             new NpgsqlParameter("active", NpgsqlDbType.Boolean) { Value = (object?)active ?? DBNull.Value },
             new NpgsqlParameter("province", NpgsqlDbType.Text) { Value = (object?)province ?? DBNull.Value }).SingleAsync(ct);
+#pragma warning restore EF1002
         return json;
     }
 }

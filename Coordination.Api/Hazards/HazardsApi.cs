@@ -1,11 +1,5 @@
-using System.Text.Json;
 using Coordination.Api.Boundaries;
-using Coordination.Api.Data;
 using Coordination.Api.Hazards.Import;
-using Coordination.Api.Kernel;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Coordination.Api.Hazards;
 

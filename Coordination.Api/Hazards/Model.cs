@@ -1,5 +1,3 @@
-using NetTopologySuite.Geometries;
-
 namespace Coordination.Api.Hazards;
 
 public static class HazardKind

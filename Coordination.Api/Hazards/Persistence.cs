@@ -1,7 +1,5 @@
 using Coordination.Api.Boundaries;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using NetTopologySuite.Geometries;
 using static Coordination.Api.Data.CoordinationDb;
 
 namespace Coordination.Api.Hazards;

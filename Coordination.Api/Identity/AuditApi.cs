@@ -1,9 +1,4 @@
-using System.Text.Json;
 using Coordination.Api.Boundaries;
-using Coordination.Api.Data;
-using Coordination.Api.Kernel;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Coordination.Api.Identity;
 

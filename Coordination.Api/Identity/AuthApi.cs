@@ -1,9 +1,6 @@
-using Coordination.Api.Data;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
-using Coordination.Api.Kernel;
 
 namespace Coordination.Api.Identity;
 

@@ -1,5 +1,3 @@
-using Coordination.Api.Kernel;
-
 namespace Coordination.Api.Identity;
 
 /// <summary>The problem codes of sign-in and user administration (the web words each one in Vietnamese and English).</summary>

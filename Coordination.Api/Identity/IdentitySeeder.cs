@@ -1,9 +1,6 @@
 using System.Security.Cryptography;
-using Coordination.Api.Data;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
-using Coordination.Api.Kernel;
 
 namespace Coordination.Api.Identity;
 

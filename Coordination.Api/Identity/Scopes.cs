@@ -1,10 +1,6 @@
 using System.Security.Claims;
-using Coordination.Api.Data;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
-using Coordination.Api.Kernel;
 
 namespace Coordination.Api.Identity;
 

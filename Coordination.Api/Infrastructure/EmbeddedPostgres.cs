@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Npgsql;
 
 #pragma warning disable CA1416 // Linux-only by design: Debian packages and Unix permissions
 

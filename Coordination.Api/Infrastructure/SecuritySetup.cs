@@ -1,12 +1,10 @@
 using System.Threading.RateLimiting;
 using Coordination.Api.Identity;
-using Coordination.Api.Data;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 
-using Coordination.Api.Kernel;
 
 namespace Coordination.Api.Infrastructure;
 

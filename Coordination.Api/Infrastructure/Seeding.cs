@@ -1,10 +1,8 @@
 using Coordination.Api.Boundaries.Import;
-using Coordination.Api.Data;
 using Coordination.Api.Hazards.Import;
 using Coordination.Api.Offices;
 using Coordination.Api.Offices.Import;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Coordination.Api.Infrastructure;
 

@@ -1,13 +1,10 @@
 using System.IO.Compression;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
-using Coordination.Api.Data;
 using Coordination.Api.Boundaries.Import;
-using Coordination.Api.Kernel;
 using Coordination.Api.Identity;
 using Coordination.Api.Boundaries.Tiles;
 using Microsoft.AspNetCore.ResponseCompression;
-using Microsoft.EntityFrameworkCore;
 
 namespace Coordination.Api.Infrastructure;
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Coordination.Api.Kernel;
 
 /// <summary>

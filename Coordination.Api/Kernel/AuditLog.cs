@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 
 namespace Coordination.Api.Kernel;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -11,8 +10,9 @@ namespace Coordination.Api.Kernel;
 /// </summary>
 public sealed class BadInputHandler(IProblemDetailsService problems) : IExceptionHandler
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        var (http, ct) = (httpContext, cancellationToken);
         if (exception is not BadHttpRequestException bad) return false;
         var (field, message, fieldCode) = Describe(bad);
         http.Response.StatusCode = bad.StatusCode;

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Coordination.Api.Kernel;
 
 /// <summary>What is wrong with one row of an imported file, for the client's sentence: the row number as a spreadsheet

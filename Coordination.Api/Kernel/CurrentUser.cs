@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace Coordination.Api.Kernel;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Coordination.Api.Data;
-using Coordination.Api.Kernel;
-
 namespace Coordination.Api.MutualAid;
 
 /// <summary>The services a mutual-aid write needs (bound with [AsParameters]).</summary>

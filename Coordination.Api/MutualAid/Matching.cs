@@ -1,5 +1,4 @@
 using Coordination.Api.Hazards;
-using Npgsql;
 
 namespace Coordination.Api.MutualAid;
 

@@ -1,5 +1,3 @@
-using NetTopologySuite.Geometries;
-
 namespace Coordination.Api.MutualAid;
 
 /// <summary>The four pillars of "4 tại chỗ": command, forces, means &amp; materials, logistics.</summary>

@@ -1,9 +1,3 @@
-using System.Text.Json;
-using Coordination.Api.Data;
-using Microsoft.EntityFrameworkCore;
-
-using Coordination.Api.Kernel;
-
 namespace Coordination.Api.MutualAid;
 
 public sealed record NotificationDto(long Id, string CommuneCode, string Audience, string Kind, int? RequestId, int? PledgeId, string TextVi, string TextEn, DateTime CreatedAt);

@@ -1,6 +1,3 @@
-using Coordination.Api.Data;
-using Coordination.Api.Kernel;
-
 namespace Coordination.Api.MutualAid;
 
 /// <summary>Adds notification rows to the current unit of work (saved with the change they report); the sentences are in <see cref="NotificationTexts"/>.</summary>

@@ -1,10 +1,3 @@
-using Coordination.Api.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Npgsql;
-
-using Coordination.Api.Kernel;
-
 namespace Coordination.Api.MutualAid;
 
 /// <summary>
@@ -61,7 +54,7 @@ public sealed class PledgeEscalation(IServiceScopeFactory scopes, TimeProvider c
             foreach (var d in due)
             {
                 var match = await Matching.MatchLineAsync(conn, d.Request, d.Line, now, includeAffected: false, ct);
-                var next = match?.Suggestions.FirstOrDefault(s => s.SuggestedQuantity > 0) ?? match?.Suggestions.FirstOrDefault();
+                var next = match?.Suggestions.FirstOrDefault(s => s.SuggestedQuantity > 0) ?? (match?.Suggestions is [var first, ..] ? first : null);
                 var text = NotificationTexts.PledgeEscalated(d.DonorName, d.TypeVi, d.TypeEn, minutes, d.Request, next);
                 Notify.Add(db, now, d.Requester, Audience.Commune, "pledge.escalated", d.Request, d.Pledge, text);
                 Notify.Add(db, now, d.Requester, Audience.Command, "pledge.escalated", d.Request, d.Pledge, text);

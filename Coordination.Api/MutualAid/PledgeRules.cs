@@ -1,6 +1,3 @@
-using Coordination.Api.Kernel;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Coordination.Api.MutualAid;
 
 /// <summary>What a pledge move needs to know of the pledge, its line's type and the two communes.</summary>

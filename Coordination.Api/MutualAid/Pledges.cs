@@ -1,12 +1,7 @@
 using Coordination.Api.Hazards;
 using Coordination.Api.Identity;
-using Coordination.Api.Data;
 using Coordination.Api.Boundaries;
-using Coordination.Api.Kernel;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
 
 namespace Coordination.Api.MutualAid;
 
@@ -126,12 +121,14 @@ public static class Pledges
 
     /// <summary>Why a donor is affected itself (its own open request, or inside an active flood event), or "" when it is not.</summary>
     static Task<string> AffectedAsync(CoordinationDb db, string donor, DateTime now, CancellationToken ct) =>
+#pragma warning disable EF1002 // the interpolated part is ActiveFloods' constant SQL; the donor and the time are parameters
         db.Database.SqlQueryRaw<string>($"""
             SELECT coalesce(
                 (SELECT 'has its own open request #' || o.id FROM aid_requests o WHERE o.commune_code = @donor AND o.status = 'open' ORDER BY o.id LIMIT 1),
                 'is inside the active flood event ''' || {ActiveFloods.NameCovering("@donor")} || '''',
                 '') AS "Value"
             """, new NpgsqlParameter("donor", donor), new NpgsqlParameter("now", now)).SingleAsync(ct);
+#pragma warning restore EF1002
 
     static async Task<PledgeDto> DtoAsync(CoordinationDb db, int id, CancellationToken ct)
     {

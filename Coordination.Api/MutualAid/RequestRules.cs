@@ -1,5 +1,3 @@
-using Coordination.Api.Kernel;
-
 namespace Coordination.Api.MutualAid;
 
 /// <summary>The rules of filing and amending a request, without the database: field checks, status changes, amendments.</summary>

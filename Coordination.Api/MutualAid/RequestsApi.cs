@@ -1,13 +1,6 @@
 using Coordination.Api.Identity;
-using Coordination.Api.Data;
 using Coordination.Api.Boundaries;
-using Coordination.Api.Kernel;
 using Coordination.Api.Hazards;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using NetTopologySuite.Geometries;
-using Npgsql;
 
 namespace Coordination.Api.MutualAid;
 

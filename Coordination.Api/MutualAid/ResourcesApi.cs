@@ -1,8 +1,4 @@
 using Coordination.Api.Identity;
-using Coordination.Api.Data;
-using Coordination.Api.Kernel;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Coordination.Api.MutualAid;
 

@@ -1,8 +1,4 @@
-using Coordination.Api.Data;
 using Coordination.Api.Hazards;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Coordination.Api.Offices;
 

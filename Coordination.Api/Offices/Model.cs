@@ -1,5 +1,3 @@
-using NetTopologySuite.Geometries;
-
 namespace Coordination.Api.Offices;
 
 public static class OfficeKind

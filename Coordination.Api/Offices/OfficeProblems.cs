@@ -1,5 +1,3 @@
-using Coordination.Api.Kernel;
-
 namespace Coordination.Api.Offices;
 
 /// <summary>The problem codes of offices and shelters (the web words each one in Vietnamese and English).</summary>

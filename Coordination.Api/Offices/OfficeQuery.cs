@@ -1,7 +1,4 @@
 using Coordination.Api.Hazards;
-using Coordination.Api.Data;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Coordination.Api.Offices;
 

@@ -1,8 +1,4 @@
 using Coordination.Api.Boundaries;
-using Coordination.Api.Data;
-using Coordination.Api.Kernel;
-using Microsoft.EntityFrameworkCore;
-using NetTopologySuite.Geometries;
 
 namespace Coordination.Api.Offices;
 

@@ -1,12 +1,6 @@
 using System.Text.Json.Nodes;
 using Coordination.Api.Boundaries;
-using Coordination.Api.Data;
-using Coordination.Api.Kernel;
 using Coordination.Api.Offices.Import;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Coordination.Api.Offices;
 

@@ -1,8 +1,6 @@
 using Coordination.Api.Boundaries;
 using Coordination.Api.Hazards;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using NetTopologySuite.Geometries;
 using static Coordination.Api.Data.CoordinationDb;
 
 namespace Coordination.Api.Offices;

@@ -1,9 +1,6 @@
 using System.Reflection;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using Coordination.Api.Kernel;
 using Coordination.Api.MutualAid;
-using Coordination.Tests.Infrastructure;
 
 namespace Coordination.Tests.Aid;
 

@@ -1,12 +1,6 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using Coordination.Api.Kernel;
 using Coordination.Api.MutualAid;
-using Coordination.Tests.Infrastructure;
 using Coordination.Api.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using static Coordination.Tests.Hazards.HazardTestData;
 
 namespace Coordination.Tests.Aid;
@@ -25,7 +19,7 @@ public class AidRulesTests(PostgisFixture fixture) : ApiTest(fixture)
 
     async Task<(double Lon, double Lat)> Inside(string commune) => await LabelPointAsync(Cs, commune);
 
-    object Body(string commune, (double Lon, double Lat) at, object[] lines, string hazard = "flood") => new
+    static object Body(string commune, (double Lon, double Lat) at, object[] lines, string hazard = "flood") => new
     {
         communeCode = commune, lon = at.Lon, lat = at.Lat, hamlet = "Bản Xiềng", hazard, urgency = "urgent", lines,
     };
@@ -126,7 +120,7 @@ public class AidRulesTests(PostgisFixture fixture) : ApiTest(fixture)
             while (data is null)
             {
                 var l = await reader.ReadLineAsync(timeout.Token);
-                if (l is not null && l.StartsWith("data: ")) data = l["data: ".Length..];
+                if (l is not null && l.StartsWith("data: ", StringComparison.Ordinal)) data = l["data: ".Length..];
             }
         var n = JsonDocument.Parse(data).RootElement.As<NotificationDto>();
         Assert.Equal("pledge.asked", n.Kind);

@@ -1,6 +1,4 @@
 using Coordination.Api.MutualAid;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Coordination.Tests.Aid;
 

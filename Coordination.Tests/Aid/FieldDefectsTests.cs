@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
 using Coordination.Api.MutualAid;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using static Coordination.Tests.Hazards.HazardTestData;
 
 namespace Coordination.Tests.Aid;

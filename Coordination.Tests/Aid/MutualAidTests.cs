@@ -1,8 +1,5 @@
-using System.Net.Http.Json;
 using Coordination.Api.Hazards;
 using Coordination.Api.MutualAid;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using static Coordination.Tests.Hazards.HazardTestData;
 
 namespace Coordination.Tests.Aid;

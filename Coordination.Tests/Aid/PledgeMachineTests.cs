@@ -56,7 +56,7 @@ public class PledgeMachineTests
     [Fact]
     public void The_table_holds_exactly_the_allowed_moves()
     {
-        Assert.Equal(Allowed.Count(), PledgeMachine.Table.Count);
+        Assert.Equal(Allowed.Count, PledgeMachine.Table.Count);
         foreach (var row in Allowed) Assert.Equal((PledgeState)row[2], PledgeMachine.Table[((PledgeState)row[0], (PledgeMove)row[1])]);
     }
 

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text;
 using Coordination.Api.Alerts;
 using static Coordination.Tests.Alerts.SmsHost;
 

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text;
 using Coordination.Api.Alerts;
 using Coordination.Api.Alerts.Sms;
 using static Coordination.Tests.Alerts.SmsHost;
@@ -24,7 +22,7 @@ public class AlertDeliveryTests(PostgisFixture fixture, ITestOutputHelper output
         instruction = msgType == "Cancel" ? null : "Di chuyển lên chỗ cao ngay.",   // a cancellation never repeats it
     };
 
-    async Task Subscribe(Session s, string phone, params string[] communes) =>
+    static async Task Subscribe(Session s, string phone, params string[] communes) =>
         await (await s.SendAsync(HttpMethod.Post, "/api/subscribers", new { phone, communes })).ExpectJsonAsync(HttpStatusCode.Created);
 
     [Fact]

@@ -1,12 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Reflection;
-using System.Text;
-using System.Text.Json;
 using Coordination.Api.Alerts;
 using Coordination.Api.Infrastructure;
-using Coordination.Api.Kernel;
-using Coordination.Tests.Infrastructure;
 using static Coordination.Tests.Alerts.SmsHost;
 
 namespace Coordination.Tests.Alerts;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Coordination.Api.Alerts;
 using Coordination.Api.Infrastructure;
-using Npgsql;
 
 namespace Coordination.Tests.Alerts;
 

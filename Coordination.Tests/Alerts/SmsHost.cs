@@ -1,8 +1,5 @@
-using System.Net.Http.Json;
 using System.Net.Sockets;
-using System.Text;
 using Coordination.Api.Alerts;
-using Npgsql;
 
 namespace Coordination.Tests.Alerts;
 

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text;
 using System.Xml.Linq;
 using Coordination.Api.Alerts.Cap;
 using Coordination.Api.Alerts;
@@ -55,10 +53,10 @@ public class SubscribersAndInboundTests(PostgisFixture fixture, ITestOutputHelpe
         var problem = await (await commander.PostBodyAsync("/api/subscribers/import", Encoding.UTF8.GetBytes(bad), "text/csv")).ExpectProblemAsync(HttpStatusCode.BadRequest);
         var rows = problem.GetProperty("errors").GetProperty("file").EnumerateArray().Select(e => e.GetString()!).ToList();
         output.WriteLine(string.Join("\n", rows));
-        Assert.Contains(rows, r => r.StartsWith("row 3:") && r.Contains("landline"));
-        Assert.Contains(rows, r => r.StartsWith("row 4:") && r.Contains("99999"));
-        Assert.Contains(rows, r => r.StartsWith("row 5:") && r.Contains("maybe"));
-        Assert.DoesNotContain(rows, r => r.StartsWith("row 2:"));
+        Assert.Contains(rows, r => r.StartsWith("row 3:", StringComparison.Ordinal) && r.Contains("landline"));
+        Assert.Contains(rows, r => r.StartsWith("row 4:", StringComparison.Ordinal) && r.Contains("99999"));
+        Assert.Contains(rows, r => r.StartsWith("row 5:", StringComparison.Ordinal) && r.Contains("maybe"));
+        Assert.DoesNotContain(rows, r => r.StartsWith("row 2:", StringComparison.Ordinal));
         // The same rows as facts the client words in its own language: row, code, column, value, in row order.
         var facts = problem.GetProperty("rowProblems").EnumerateArray()
             .Select(e => $"{e.GetProperty("row").GetInt32()} {e.GetProperty("code").GetString()} {e.GetProperty("column").GetString()} {e.GetProperty("value").GetString()}").ToList();

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -36,7 +35,7 @@ public sealed class TwilioGate : IAsyncDisposable
         app.Run(async context =>
         {
             var request = context.Request;
-            if (HttpMethods.IsPost(request.Method) && request.Path.Value!.EndsWith("/Messages.json")
+            if (HttpMethods.IsPost(request.Method) && request.Path.Value!.EndsWith("/Messages.json", StringComparison.Ordinal)
                 && Interlocked.Increment(ref gate._creates) > pass)
             {
                 gate._holding.TrySetResult();

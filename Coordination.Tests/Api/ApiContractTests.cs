@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-
 namespace Coordination.Tests.Api;
 
 /// <summary>Every route of the foundation against the real app and a real PostGIS database (Nghệ An seeded).</summary>

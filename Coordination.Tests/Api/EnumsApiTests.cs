@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Coordination.Tests.Infrastructure;
-
 namespace Coordination.Tests.Api;
 
 /// <summary>GET /api/enums: the codes the web client builds its choices from, anonymous and cacheable.</summary>

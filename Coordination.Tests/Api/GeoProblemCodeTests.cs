@@ -1,9 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
-using Coordination.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-
 namespace Coordination.Tests.Api;
 
 /// <summary>

@@ -1,8 +1,5 @@
 using System.Reflection;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using Coordination.Api.Kernel;
-using Coordination.Tests.Infrastructure;
 
 namespace Coordination.Tests.Api;
 

@@ -1,5 +1,4 @@
 using System.Reflection;
-using Coordination.Api.Kernel;
 using NetArchTest.Rules;
 
 namespace Coordination.Tests.Architecture;

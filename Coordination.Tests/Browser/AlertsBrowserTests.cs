@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text;
 using Coordination.Api.Alerts;
 using Microsoft.Playwright;
 
@@ -90,7 +88,7 @@ public sealed class AlertsBrowserTests(PostgisFixture fixture, ITestOutputHelper
         await Assertions.Expect(page.Locator("#alerts-chosen li")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("#alerts-chosen-count")).ToHaveTextAsync("Đã chọn 2 xã:");
         await page.WaitForFunctionAsync($"() => ['{ChauKhe}', '{ConCuong}'].every(c => window.coordination.alerts.painted.includes(c))");
-        Assert.Equal(true, await page.EvaluateAsync<bool>(
+        Assert.True(await page.EvaluateAsync<bool>(
             $"() => window.coordinationMap.getFeatureState({{source:'communes', sourceLayer:'communes', id:{int.Parse(ChauKhe)}}}).alert === true"));
 
         // ---- CAP fields, then the preview

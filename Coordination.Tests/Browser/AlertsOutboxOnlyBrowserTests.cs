@@ -16,7 +16,7 @@ public sealed class AlertsOutboxOnlyBrowserTests(PostgisFixture fixture, ITestOu
     const string Flood = "[PCTT] Cảnh báo {event} tại {communes}. {instruction}";
     const string Evacuate = "Di chuyển ngay lên chỗ cao.";
 
-    async Task<int> TemplateAsync(Session admin, string name, string reference, string text) =>
+    static async Task<int> TemplateAsync(Session admin, string name, string reference, string text) =>
         (await admin.SendAsync<TemplateDto>(HttpMethod.Post, "/api/sms-templates", new { name, registrationRef = reference, text }, HttpStatusCode.Created)).Id;
 
     protected override IReadOnlyCollection<int> ProvokedStatuses => [400];   // 400s are provoked
@@ -81,7 +81,7 @@ public sealed class AlertsOutboxOnlyBrowserTests(PostgisFixture fixture, ITestOu
               return JSON.stringify({ fill, line, swatch: rgb(swatch), others, min: Math.min(...Object.values(others)) });
             }
             """);
-        output.WriteLine(colours);
+        Log(colours);
         var c = System.Text.Json.JsonDocument.Parse(colours).RootElement;
         Assert.Equal(c.GetProperty("fill").ToString(), c.GetProperty("line").ToString());
         Assert.Equal(c.GetProperty("fill").ToString(), c.GetProperty("swatch").ToString());
@@ -170,7 +170,7 @@ public sealed class AlertsOutboxOnlyBrowserTests(PostgisFixture fixture, ITestOu
 
         var path = Path.Combine(Path.GetTempPath(), "coordination-web-alerts-cancel.png");
         await page.ScreenshotAsync(new() { Path = path });
-        output.WriteLine($"Screenshot: {path}");
+        Log($"Screenshot: {path}");
         Assert.True(app.Errors.Count == 0, "browser errors:\n" + string.Join("\n", app.Errors));
         await app.CloseAsync();
     }

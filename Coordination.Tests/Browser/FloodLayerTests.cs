@@ -80,7 +80,7 @@ public sealed class FloodLayerTests(PostgisFixture fixture, ITestOutputHelper ou
             ([x, y]) => { const m = window.coordinationMap, r = m.getCanvas().getBoundingClientRect();
               return m.queryRenderedFeatures([x - r.left, y - r.top], { layers: ['hazard-zones-fill'] }).map(f => f.properties.name); }
             """, new[] { x, y });
-        Assert.Contains(zonesHere, n => n.StartsWith("Sông Hiếu"));
+        Assert.Contains(zonesHere, n => n.StartsWith("Sông Hiếu", StringComparison.Ordinal));
         Assert.True(await page.EvaluateAsync<bool>($"() => window.coordinationMap.getFeatureState({{ source: 'offices', id: {seat.Id} }}).selected === true"));
         Assert.EndsWith($"?office={seat.Id}", page.Url);
         await app.WaitForMapIdleAsync();

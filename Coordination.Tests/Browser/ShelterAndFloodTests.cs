@@ -329,7 +329,7 @@ public sealed class ShelterAndFloodTests(PostgisFixture fixture, ITestOutputHelp
           return m.queryRenderedFeatures(p, { layers: ['flood-events-fill'] })[0]?.id ?? null; }
         """, new[] { at.Lon, at.Lat });
 
-    static Task WaitForOccupancy(IPage page, int id, int expected) => page.WaitForFunctionAsync($$"""
+    static Task<IJSHandle> WaitForOccupancy(IPage page, int id, int expected) => page.WaitForFunctionAsync($$"""
         async () => (await (await fetch('/api/offices/{{id}}', { cache: 'no-store' })).json()).properties.shelterOccupancy === {{expected}}
         """, null, new() { PollingInterval = 200, Timeout = 15000 });
 }

@@ -153,7 +153,7 @@ public sealed class SignInTests(PostgisFixture fixture, ITestOutputHelper output
         await Assertions.Expect(error).ToHaveTextAsync("Quá nhiều lần thử. Hãy thử lại sau 42 giây.");
         Assert.Equal(0, await page.Locator("#signout").CountAsync());
 
-        Assert.True(app.Errors.Count(e => !e.Contains("status of 423") && !e.Contains("status of 429")) == 0,
+        Assert.True(!app.Errors.Any(e => !e.Contains("status of 423") && !e.Contains("status of 429")),
             "browser errors:\n" + string.Join("\n", app.Errors));
         await app.CloseAsync();
     }

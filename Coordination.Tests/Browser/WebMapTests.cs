@@ -33,13 +33,13 @@ public sealed class WebMapTests(PostgisFixture fixture, ITestOutputHelper output
         foreach (var response in responses.ToList())
         {
             var path = new Uri(response.Url).AbsolutePath;
-            if (path.StartsWith("/tiles/") || path.StartsWith("/api/") || !response.Url.StartsWith("http")) continue;
+            if (path.StartsWith("/tiles/", StringComparison.Ordinal) || path.StartsWith("/api/", StringComparison.Ordinal) || !response.Url.StartsWith("http", StringComparison.Ordinal)) continue;
             var sizes = await response.Request.SizesAsync();
             var bytes = Math.Max(0, sizes.ResponseBodySize) + Math.Max(0, sizes.ResponseHeadersSize);
             total += bytes;
             var encoding = await response.HeaderValueAsync("content-encoding") ?? "identity";
             Log($"  {bytes,8:N0} B  {encoding,-8} {path}");
-            if (path.EndsWith(".js") || path.EndsWith(".css") || path == "/")
+            if (path.EndsWith(".js", StringComparison.Ordinal) || path.EndsWith(".css", StringComparison.Ordinal) || path == "/")
                 Assert.True(encoding is "br" or "gzip", $"{path} is sent {encoding}");
         }
         Log($"First load: {total:N0} bytes ({total / 1024.0:F1} KB) compressed, budget {FirstLoadBudgetBytes / 1024} KB");

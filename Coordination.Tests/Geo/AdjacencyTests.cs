@@ -1,7 +1,6 @@
 using Coordination.Api.Data;
 using Coordination.Api.Boundaries;
 using Coordination.Api.Boundaries.Import;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Coordination.Tests.Geo;

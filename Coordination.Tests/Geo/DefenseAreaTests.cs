@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
 using Coordination.Api.Boundaries.Import;
-using Coordination.Api.Kernel;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Coordination.Tests.Geo;

@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
 using Coordination.Api.Data;
 using Coordination.Api.Boundaries.Import;
-using Coordination.Api.Kernel;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Coordination.Tests.Geo;

@@ -1,4 +1,3 @@
-using Coordination.Api.Kernel;
 using Coordination.Api.Boundaries.Import;
 
 namespace Coordination.Tests.Geo;

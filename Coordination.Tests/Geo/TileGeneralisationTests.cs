@@ -1,5 +1,4 @@
 using Coordination.Api.Boundaries.Tiles;
-using Npgsql;
 
 namespace Coordination.Tests.Geo;
 

@@ -1,9 +1,5 @@
-using System.Net.Http.Json;
-using System.Text;
 using Coordination.Api.Hazards;
 using Coordination.Api.Hazards.Import;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using static Coordination.Tests.Hazards.HazardTestData;
 
 namespace Coordination.Tests.Hazards;
@@ -13,7 +9,7 @@ namespace Coordination.Tests.Hazards;
 public class ExposureTests(PostgisFixture fixture) : ApiTest(fixture)
 {
 
-    async Task<JsonElement> Office(Session s, int id) => await (await s.Http.GetAsync($"/api/offices/{id}")).ExpectJsonAsync(HttpStatusCode.OK);
+    static async Task<JsonElement> Office(Session s, int id) => await (await s.Http.GetAsync($"/api/offices/{id}")).ExpectJsonAsync(HttpStatusCode.OK);
 
     [Fact]
     public async Task The_seat_of_Chau_Tien_is_flood_prone_from_the_sample_river_layer_and_the_layer_is_reproducible()

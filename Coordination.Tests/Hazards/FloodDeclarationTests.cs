@@ -1,7 +1,5 @@
 using Coordination.Api.Hazards;
 using Coordination.Api.MutualAid;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using static Coordination.Tests.Hazards.HazardTestData;
 
 namespace Coordination.Tests.Hazards;

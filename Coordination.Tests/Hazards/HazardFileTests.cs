@@ -1,6 +1,3 @@
-using System.Net.Http.Json;
-using System.Text;
-using Microsoft.EntityFrameworkCore;
 using static Coordination.Tests.Hazards.HazardTestData;
 
 namespace Coordination.Tests.Hazards;

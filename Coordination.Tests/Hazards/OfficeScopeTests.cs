@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using static Coordination.Tests.Hazards.HazardTestData;
 
 namespace Coordination.Tests.Hazards;

@@ -1,5 +1,4 @@
 using Coordination.Api.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Coordination.Tests.Infrastructure;
 

@@ -1,4 +1,3 @@
-
 namespace Coordination.Tests.Infrastructure;
 
 /// <summary>

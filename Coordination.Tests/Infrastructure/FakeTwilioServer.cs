@@ -24,7 +24,7 @@ public sealed class FakeTwilioServer : IAsyncDisposable
         var until = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < until)
         {
-            lock (_lines) if (_lines.Any(l => l.StartsWith(prefix))) return;
+            lock (_lines) if (_lines.Any(l => l.StartsWith(prefix, StringComparison.Ordinal))) return;
             await Task.Delay(20);
         }
         throw new TimeoutException($"the fake Twilio never printed {prefix}");

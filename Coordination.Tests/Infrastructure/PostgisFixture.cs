@@ -1,9 +1,7 @@
 using Coordination.Api.Data;
 using Coordination.Api.Boundaries.Import;
 using Coordination.Api.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 
 namespace Coordination.Tests.Infrastructure;
 

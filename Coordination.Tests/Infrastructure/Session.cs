@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-
 namespace Coordination.Tests.Infrastructure;
 
 /// <summary>A browser-like client: cookie jar, antiforgery header on writes, real sign-in through the API.</summary>

@@ -1,8 +1,5 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Coordination.Api.Identity;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Coordination.Tests.Security;
 

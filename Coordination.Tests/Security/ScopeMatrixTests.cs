@@ -1,7 +1,5 @@
-using System.Net.Http.Json;
 using Coordination.Api.Boundaries;
 using Coordination.Api.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Coordination.Tests.Security;
 
@@ -189,7 +187,7 @@ public class ScopeMatrixTests(PostgisFixture fixture, ITestOutputHelper output) 
         }
         var commander = await As("kv5.commander").GetAsync<List<AuditDto>>("/api/audit");
         Assert.Contains(commander, e => e.Action == "commune_contact.updated");
-        Assert.DoesNotContain(commander, e => e.Action.StartsWith("auth."));
+        Assert.DoesNotContain(commander, e => e.Action.StartsWith("auth.", StringComparison.Ordinal));
         var admin = await As("admin.demo").GetAsync<List<AuditDto>>("/api/audit?action=auth.sign_in");
         Assert.Contains(admin, e => e.ActorName == "chaukhe.leader");
     }

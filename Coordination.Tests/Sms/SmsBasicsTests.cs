@@ -1,5 +1,3 @@
-using System.Text;
-using Coordination.Api.Kernel;
 using Coordination.Api.Alerts.Sms;
 
 namespace Coordination.Tests.Sms;

@@ -1,4 +1,3 @@
-using System.Text;
 using Coordination.Api.Alerts.Sms;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -1,4 +1,3 @@
-using System.Text;
 using Coordination.Web;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging.Abstractions;

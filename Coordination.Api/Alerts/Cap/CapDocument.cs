@@ -1,9 +1,6 @@
-using System.Globalization;
-using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 using System.Xml.Schema;
-using Coordination.Api.Kernel;
 
 namespace Coordination.Api.Alerts.Cap;
 

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using Coordination.Api.Kernel;
 using Coordination.Api.Alerts.Sms;
-using Microsoft.Extensions.Options;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace Coordination.Api.Alerts.Delivery;

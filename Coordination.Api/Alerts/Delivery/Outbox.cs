@@ -1,7 +1,4 @@
-using Coordination.Api.Data;
 using Coordination.Api.Alerts.Sms;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Coordination.Api.Alerts.Delivery;
 

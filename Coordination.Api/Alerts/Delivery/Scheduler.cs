@@ -1,6 +1,3 @@
-using Coordination.Api.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace Coordination.Api.Alerts.Delivery;
 
 /// <summary>
@@ -12,8 +9,9 @@ public sealed class AlertScheduler(IServiceScopeFactory scopes, TimeProvider clo
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
-    protected override async Task ExecuteAsync(CancellationToken ct)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var ct = stoppingToken;
         while (!ct.IsCancellationRequested)
         {
             try { await RunOnceAsync(ct); }

@@ -1,3 +1,4 @@
+// Also compiled into the fake Twilio (no global usings there).
 using System.Globalization;
 using System.Text;
 

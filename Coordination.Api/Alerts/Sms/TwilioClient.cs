@@ -1,9 +1,5 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using Microsoft.Extensions.Options;
 
 namespace Coordination.Api.Alerts.Sms;
 

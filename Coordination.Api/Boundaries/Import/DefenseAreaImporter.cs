@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Coordination.Api.Kernel;
-using Coordination.Api.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace Coordination.Api.Boundaries.Import;
 
 /// <summary>

@@ -1,10 +1,6 @@
 using System.Diagnostics;
-using Coordination.Api.Kernel;
-using Coordination.Api.Data;
 using Coordination.Api.Boundaries.Tiles;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace Coordination.Api.Boundaries.Import;

@@ -1,6 +1,3 @@
-using Coordination.Api.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace Coordination.Api.Boundaries.Import;
 
 /// <summary>Which files the app loads at start-up (paths relative to the checkout root).</summary>

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Coordination.Api.Boundaries.Import;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Text.Json;
-using Coordination.Api.Kernel;
-using Coordination.Api.Data;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
-
 namespace Coordination.Api.Boundaries.Import;
 
 /// <summary>Loads the 34 provinces: attributes from provinces-2025.json, display shapes from provinces-2025.geojson.</summary>

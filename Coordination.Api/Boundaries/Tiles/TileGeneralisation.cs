@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using NetTopologySuite.Coverage;
-using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace Coordination.Api.Boundaries.Tiles;

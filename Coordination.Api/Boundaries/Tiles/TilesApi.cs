@@ -1,9 +1,3 @@
-using Coordination.Api.Data;
-using Coordination.Api.Kernel;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
-
 namespace Coordination.Api.Boundaries.Tiles;
 
 public static class TilesApi

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Coordination.Api.Kernel;
 using Coordination.Api.Boundaries.Import;
 
 namespace Coordination.Api.Hazards.Import;
@@ -122,7 +119,7 @@ public static class HazardFile
 
     delegate T? FeatureReader<T>(int index, JsonElement props, string geometryJson, List<ImportProblem> problems) where T : class;
 
-    static IReadOnlyList<T> Parse<T>(string fileName, byte[] json, FeatureReader<T> read) where T : class
+    static List<T> Parse<T>(string fileName, byte[] json, FeatureReader<T> read) where T : class
     {
         JsonDocument doc;
         try

@@ -1,8 +1,4 @@
-using Coordination.Api.Data;
 using Coordination.Api.Boundaries.Import;
-using Coordination.Api.Kernel;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace Coordination.Api.Hazards.Import;

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Coordination.Api.Hazards.Import;
 
 /// <summary>

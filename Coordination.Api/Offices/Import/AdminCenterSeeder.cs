@@ -1,10 +1,5 @@
-using System.Text.Json;
-using Coordination.Api.Data;
 using Coordination.Api.Boundaries;
-using Coordination.Api.Kernel;
 using Coordination.Api.Boundaries.Import;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Coordination.Api.Offices.Import;
 

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using Coordination.Api.Kernel;
 using Coordination.Api.Boundaries.Import;
 
 namespace Coordination.Api.Offices.Import;
@@ -20,6 +16,7 @@ public sealed record OfficeRow(int Row, string CommuneCode, string Kind, string 
 /// </summary>
 public static class OfficeFile
 {
+    static readonly string[] Required = ["commune_code", "kind", "name", "lon", "lat"];
     public static readonly string[] Columns = ["commune_code", "kind", "name", "address", "phone", "lon", "lat", "ref", "is_shelter", "shelter_capacity"];
 
     public static bool LooksLikeGeoJson(byte[] bytes)
@@ -31,7 +28,7 @@ public static class OfficeFile
     public static IReadOnlyList<OfficeRow> Parse(string fileName, byte[] bytes) =>
         LooksLikeGeoJson(bytes) ? ParseGeoJson(fileName, bytes) : ParseCsv(fileName, bytes);
 
-    static IReadOnlyList<OfficeRow> ParseGeoJson(string fileName, byte[] bytes)
+    static List<OfficeRow> ParseGeoJson(string fileName, byte[] bytes)
     {
         JsonDocument doc;
         try { doc = JsonDocument.Parse(bytes); }
@@ -68,14 +65,14 @@ public static class OfficeFile
         }
     }
 
-    static IReadOnlyList<OfficeRow> ParseCsv(string fileName, byte[] bytes)
+    static List<OfficeRow> ParseCsv(string fileName, byte[] bytes)
     {
         var (text, encodingNote) = Csv.Decode(bytes);
         var lines = Csv.SplitRecords(text);
         if (lines.Count == 0 || lines[0].Count == 0) throw new GeoImportRejected(fileName, [new("", "the file is empty")]);
         var headerLine = lines[0];
         var header = headerLine.Select(h => h.Trim().ToLowerInvariant()).ToList();
-        var missing = new[] { "commune_code", "kind", "name", "lon", "lat" }.Where(c => !header.Contains(c)).ToList();
+        var missing = Required.Where(c => !header.Contains(c)).ToList();
         if (missing.Count > 0)
             throw new GeoImportRejected(fileName, [new("header", $"missing column(s) {string.Join(", ", missing)}; expected {string.Join(",", Columns)}")]);
         var semicolon = Csv.Separator(text) == ';';
@@ -101,7 +98,7 @@ public static class OfficeFile
         return Finish(fileName, rows, problems);
     }
 
-    static IReadOnlyList<OfficeRow> Finish(string fileName, List<OfficeRow> rows, List<ImportProblem> problems)
+    static List<OfficeRow> Finish(string fileName, List<OfficeRow> rows, List<ImportProblem> problems)
     {
         foreach (var dup in rows.Where(r => r.Ref is not null).GroupBy(r => (r.CommuneCode, r.Ref)).Where(g => g.Count() > 1))
             problems.Add(new(dup.Skip(1).First().Label, $"ref '{dup.Key.Ref}' appears twice for commune {dup.Key.CommuneCode} (also {dup.First().Label})"));

@@ -1,8 +1,3 @@
-using Coordination.Api.Data;
-using Coordination.Api.Kernel;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace Coordination.Api.Offices.Import;
