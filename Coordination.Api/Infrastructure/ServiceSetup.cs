@@ -34,6 +34,7 @@ public static class ServiceSetup
         s.Configure<Offices.ExposureOptions>(builder.Configuration.GetSection("Exposure"));
         s.Configure<MutualAid.AidOptions>(builder.Configuration.GetSection("Aid"));
         // Escalation of unanswered asks; hosted services run only when serving (commands never start the host).
+        s.AddHostedService<IdempotencyPurge>();
         if (builder.Configuration.GetValue("Aid:Escalation", true)) s.AddHostedService<MutualAid.PledgeEscalation>();
         s.Configure<GeoSeedOptions>(builder.Configuration.GetSection("Geo"));
         s.AddSingleton<TileCache>();
@@ -111,6 +112,8 @@ public static class ServiceSetup
         app.UseStatusCodePages();
         app.UseResponseCompression();
         app.UseCoordinationSecurity();
+        // After sign-in and antiforgery, so a key belongs to a user and a refused token is not remembered.
+        app.UseMiddleware<IdempotencyMiddleware>();
         return app;
     }
 

@@ -13,3 +13,15 @@ sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
         e.HasIndex(a => new { a.ProvinceCode, a.At });
     }
 }
+
+sealed class IdempotentResponseConfiguration : IEntityTypeConfiguration<IdempotentResponse>
+{
+    public void Configure(EntityTypeBuilder<IdempotentResponse> e)
+    {
+        e.ToTable("idempotent_responses");
+        e.HasKey(r => new { r.Principal, r.Key });
+        e.Property(r => r.Principal).HasMaxLength(100);
+        e.Property(r => r.Key).HasMaxLength(200);
+        e.HasIndex(r => r.CreatedAt);   // the hourly purge
+    }
+}

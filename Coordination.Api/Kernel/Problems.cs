@@ -32,6 +32,8 @@ public static class CommonProblems
     public const string RateLimited = "rate_limited";
     /// <summary>400: a file was refused with row or feature reasons under <c>errors.file</c>; nothing was written.</summary>
     public const string FileRefused = "file.refused";
+    /// <summary>422: the Idempotency-Key was already used for a different request.</summary>
+    public const string IdempotencyKeyReused = "request.idempotency_key_reused";
     /// <summary>5xx: our fault; nothing the user can change.</summary>
     public const string ServerError = "server.error";
 

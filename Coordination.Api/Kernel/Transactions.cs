@@ -3,13 +3,19 @@ namespace Coordination.Api.Kernel;
 /// <summary>
 /// One unit of work per write: begin, run the handler's work, save and commit — unless the work answers a
 /// refusal (any 4xx/5xx result), which rolls everything back, so a refused request changes nothing.
-/// Inside an already open transaction the work simply joins it.
+/// Inside an already open transaction (a write under an Idempotency-Key) the work joins it: it saves what it did
+/// unless it refused, and the owner of the transaction commits or rolls back.
 /// </summary>
 public static class Transactions
 {
     public static async Task<T> InTransactionAsync<T>(this DbContext db, Func<Task<T>> work, CancellationToken ct)
     {
-        if (db.Database.CurrentTransaction is not null) return await work();
+        if (db.Database.CurrentTransaction is not null)
+        {
+            var joined = await work();
+            if (!IsRefusal(joined)) await db.SaveChangesAsync(ct);
+            return joined;
+        }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var result = await work();
         if (IsRefusal(result))
@@ -34,6 +40,13 @@ public static class Transactions
     public static async Task<T> InRawTransactionAsync<T>(this DbContext db, Func<NpgsqlConnection, Task<T>> work, CancellationToken ct,
         Action<T>? after = null)
     {
+        if (db.Database.CurrentTransaction is not null)
+        {
+            var joined = await work((NpgsqlConnection)db.Database.GetDbConnection());
+            after?.Invoke(joined);
+            await db.SaveChangesAsync(ct);
+            return joined;
+        }
         await db.Database.OpenConnectionAsync(ct);
         try
         {

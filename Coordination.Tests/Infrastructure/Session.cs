@@ -4,6 +4,9 @@ namespace Coordination.Tests.Infrastructure;
 public sealed class Session(HttpClient http)
 {
     public const string DemoPassword = "Demo@2025!";
+    /// <summary>COORDINATION_TEST_KEY_EVERY_WRITE=1 sends a fresh Idempotency-Key with every write, so the whole suite
+    /// checks that each handler behaves the same inside the key's transaction.</summary>
+    static readonly bool KeyEveryWrite = Environment.GetEnvironmentVariable("COORDINATION_TEST_KEY_EVERY_WRITE") == "1";
     string? _xsrf;
 
     public HttpClient Http => http;
@@ -20,11 +23,14 @@ public sealed class Session(HttpClient http)
         _xsrf = af.GetProperty("token").GetString();
     }
 
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, object? body = null, bool antiforgery = true)
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, object? body = null, bool antiforgery = true,
+        string? idempotencyKey = null)
     {
         var request = new HttpRequestMessage(method, url);
         if (body is not null) request.Content = JsonContent.Create(body);
         if (antiforgery && _xsrf is not null) request.Headers.Add("X-XSRF-TOKEN", _xsrf);
+        idempotencyKey ??= KeyEveryWrite && method != HttpMethod.Get ? Guid.NewGuid().ToString() : null;
+        if (idempotencyKey is not null) request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
         return await http.SendAsync(request);
     }
 
@@ -35,6 +41,7 @@ public sealed class Session(HttpClient http)
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new(contentType);
         if (_xsrf is not null) request.Headers.Add("X-XSRF-TOKEN", _xsrf);
+        if (KeyEveryWrite) request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         return await http.SendAsync(request);
     }
 

@@ -26,769 +26,6 @@ namespace Coordination.Api.Data.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("Coordination.Api.Aid.Agreement", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<string>("CommuneA")
-                        .IsRequired()
-                        .HasColumnType("character varying(10)")
-                        .HasColumnName("commune_a");
-
-                    b.Property<string>("CommuneB")
-                        .IsRequired()
-                        .HasColumnType("character varying(10)")
-                        .HasColumnName("commune_b");
-
-                    b.Property<string>("ContactA")
-                        .HasColumnType("text")
-                        .HasColumnName("contact_a");
-
-                    b.Property<string>("ContactB")
-                        .HasColumnType("text")
-                        .HasColumnName("contact_b");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("CreatedBy")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("created_by");
-
-                    b.Property<DateTime?>("SignedAAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("signed_a_at");
-
-                    b.Property<string>("SignedABy")
-                        .HasColumnType("text")
-                        .HasColumnName("signed_a_by");
-
-                    b.Property<DateTime?>("SignedBAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("signed_b_at");
-
-                    b.Property<string>("SignedBBy")
-                        .HasColumnType("text")
-                        .HasColumnName("signed_b_by");
-
-                    b.Property<DateOnly>("ValidFrom")
-                        .HasColumnType("date")
-                        .HasColumnName("valid_from");
-
-                    b.Property<DateOnly?>("ValidTo")
-                        .HasColumnType("date")
-                        .HasColumnName("valid_to");
-
-                    b.HasKey("Id")
-                        .HasName("pk_agreements");
-
-                    b.HasIndex("CommuneA")
-                        .HasDatabaseName("ix_agreements_commune_a");
-
-                    b.HasIndex("CommuneB")
-                        .HasDatabaseName("ix_agreements_commune_b");
-
-                    b.ToTable("agreements", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_agreements_order", "commune_a < commune_b");
-                        });
-                });
-
-            modelBuilder.Entity("Coordination.Api.Aid.AgreementLine", b =>
-                {
-                    b.Property<int>("AgreementId")
-                        .HasColumnType("integer")
-                        .HasColumnName("agreement_id");
-
-                    b.Property<string>("LenderCode")
-                        .HasColumnType("text")
-                        .HasColumnName("lender_code");
-
-                    b.Property<string>("ResourceType")
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("resource_type");
-
-                    b.Property<int>("MaxQuantity")
-                        .HasColumnType("integer")
-                        .HasColumnName("max_quantity");
-
-                    b.HasKey("AgreementId", "LenderCode", "ResourceType")
-                        .HasName("pk_agreement_lines");
-
-                    b.HasIndex("ResourceType")
-                        .HasDatabaseName("ix_agreement_lines_resource_type");
-
-                    b.ToTable("agreement_lines", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_agreement_lines_quantity", "max_quantity > 0");
-                        });
-                });
-
-            modelBuilder.Entity("Coordination.Api.Aid.AidRequest", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<DateTime?>("ClosedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("closed_at");
-
-                    b.Property<string>("CommuneCode")
-                        .IsRequired()
-                        .HasColumnType("character varying(10)")
-                        .HasColumnName("commune_code");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("CreatedBy")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("created_by");
-
-                    b.Property<string>("Description")
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)")
-                        .HasColumnName("description");
-
-                    b.Property<DateTime?>("EscalatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("escalated_at");
-
-                    b.Property<string>("EscalatedBy")
-                        .HasColumnType("text")
-                        .HasColumnName("escalated_by");
-
-                    b.Property<string>("Hamlet")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("hamlet");
-
-                    b.Property<string>("Hazard")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasColumnName("hazard");
-
-                    b.Property<Point>("Location")
-                        .IsRequired()
-                        .HasColumnType("geometry(Point,4326)")
-                        .HasColumnName("location");
-
-                    b.Property<DateTime?>("NeededBy")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("needed_by");
-
-                    b.Property<DateTime?>("OpenedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("opened_at");
-
-                    b.Property<int?>("PossibleDuplicateOf")
-                        .HasColumnType("integer")
-                        .HasColumnName("possible_duplicate_of");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasColumnName("status");
-
-                    b.Property<string>("Urgency")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasColumnName("urgency");
-
-                    b.HasKey("Id")
-                        .HasName("pk_aid_requests");
-
-                    b.HasIndex("CommuneCode")
-                        .HasDatabaseName("ix_aid_requests_commune_code");
-
-                    b.HasIndex("Status", "CommuneCode")
-                        .HasDatabaseName("ix_aid_requests_status_commune_code");
-
-                    b.ToTable("aid_requests", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_aid_requests_status", "status IN ('draft','open','closed','cancelled')");
-
-                            t.HasCheckConstraint("ck_aid_requests_urgency", "urgency IN ('life_threatening','urgent','needed')");
-                        });
-                });
-
-            modelBuilder.Entity("Coordination.Api.Aid.AidRequestLine", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<int>("Quantity")
-                        .HasColumnType("integer")
-                        .HasColumnName("quantity");
-
-                    b.Property<int>("RequestId")
-                        .HasColumnType("integer")
-                        .HasColumnName("request_id");
-
-                    b.Property<string>("ResourceType")
-                        .IsRequired()
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("resource_type");
-
-                    b.HasKey("Id")
-                        .HasName("pk_aid_request_lines");
-
-                    b.HasIndex("ResourceType")
-                        .HasDatabaseName("ix_aid_request_lines_resource_type");
-
-                    b.HasIndex("RequestId", "ResourceType")
-                        .IsUnique()
-                        .HasDatabaseName("ix_aid_request_lines_request_id_resource_type");
-
-                    b.ToTable("aid_request_lines", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_aid_request_lines_quantity", "quantity > 0");
-                        });
-                });
-
-            modelBuilder.Entity("Coordination.Api.Aid.InventoryItem", b =>
-                {
-                    b.Property<string>("CommuneCode")
-                        .HasColumnType("character varying(10)")
-                        .HasColumnName("commune_code");
-
-                    b.Property<string>("ResourceType")
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("resource_type");
-
-                    b.Property<int>("Available")
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("integer")
-                        .HasColumnName("available")
-                        .HasComputedColumnSql("on_hand - reserved", true);
-
-                    b.Property<int>("OnHand")
-                        .HasColumnType("integer")
-                        .HasColumnName("on_hand");
-
-                    b.Property<int>("Reserved")
-                        .HasColumnType("integer")
-                        .HasColumnName("reserved");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("updated_at");
-
-                    b.Property<string>("UpdatedBy")
-                        .HasColumnType("text")
-                        .HasColumnName("updated_by");
-
-                    b.HasKey("CommuneCode", "ResourceType")
-                        .HasName("pk_inventory");
-
-                    b.HasIndex("ResourceType", "CommuneCode")
-                        .HasDatabaseName("ix_inventory_resource_type_commune_code");
-
-                    b.ToTable("inventory", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_inventory_quantities", "on_hand >= 0 AND reserved >= 0 AND reserved <= on_hand");
-                        });
-                });
-
-            modelBuilder.Entity("Coordination.Api.Aid.Notification", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("Audience")
-                        .IsRequired()
-                        .HasMaxLength(10)
-                        .HasColumnType("character varying(10)")
-                        .HasColumnName("audience");
-
-                    b.Property<string>("CommuneCode")
-                        .IsRequired()
-                        .HasColumnType("character varying(10)")
-                        .HasColumnName("commune_code");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("kind");
-
-                    b.Property<int?>("PledgeId")
-                        .HasColumnType("integer")
-                        .HasColumnName("pledge_id");
-
-                    b.Property<int?>("RequestId")
-                        .HasColumnType("integer")
-                        .HasColumnName("request_id");
-
-                    b.Property<string>("TextEn")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("text_en");
-
-                    b.Property<string>("TextVi")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("text_vi");
-
-                    b.HasKey("Id")
-                        .HasName("pk_notifications");
-
-                    b.HasIndex("CommuneCode", "Id")
-                        .HasDatabaseName("ix_notifications_commune_code_id");
-
-                    b.ToTable("notifications", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_notifications_audience", "audience IN ('commune','command')");
-                        });
-                });
-
-            modelBuilder.Entity("Coordination.Api.Aid.Pledge", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<DateTime?>("AnsweredAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("answered_at");
-
-                    b.Property<string>("AnsweredBy")
-                        .HasColumnType("text")
-                        .HasColumnName("answered_by");
-
-                    b.Property<DateTime?>("ArrivedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("arrived_at");
-
-                    b.Property<DateTime?>("ClosedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("closed_at");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<DateTime?>("DispatchedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("dispatched_at");
-
-                    b.Property<string>("DonorCode")
-                        .IsRequired()
-                        .HasColumnType("character varying(10)")
-                        .HasColumnName("donor_code");
-
-                    b.Property<DateTime?>("EscalatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("escalated_at");
-
-                    b.Property<bool>("ExclusionOverridden")
-                        .HasColumnType("boolean")
-                        .HasColumnName("exclusion_overridden");
-
-                    b.Property<string>("Note")
-                        .HasColumnType("text")
-                        .HasColumnName("note");
-
-                    b.Property<bool>("OnBehalf")
-                        .HasColumnType("boolean")
-                        .HasColumnName("on_behalf");
-
-                    b.Property<int?>("PersonTurns")
-                        .HasColumnType("integer")
-                        .HasColumnName("person_turns");
-
-                    b.Property<int?>("QuantityAccepted")
-                        .HasColumnType("integer")
-                        .HasColumnName("quantity_accepted");
-
-                    b.Property<int>("QuantityRequested")
-                        .HasColumnType("integer")
-                        .HasColumnName("quantity_requested");
-
-                    b.Property<int>("RequestLineId")
-                        .HasColumnType("integer")
-                        .HasColumnName("request_line_id");
-
-                    b.Property<string>("RequestedBy")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("requested_by");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasColumnName("status");
-
-                    b.HasKey("Id")
-                        .HasName("pk_pledges");
-
-                    b.HasIndex("RequestLineId")
-                        .HasDatabaseName("ix_pledges_request_line_id");
-
-                    b.HasIndex("DonorCode", "Status")
-                        .HasDatabaseName("ix_pledges_donor_code_status");
-
-                    b.ToTable("pledges", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_pledges_quantity", "quantity_requested > 0 AND (quantity_accepted IS NULL OR (quantity_accepted > 0 AND quantity_accepted <= quantity_requested))");
-
-                            t.HasCheckConstraint("ck_pledges_status", "status IN ('requested','accepted','declined','cancelled','dispatched','arrived','returned','consumed')");
-                        });
-                });
-
-            modelBuilder.Entity("Coordination.Api.Aid.ResourceType", b =>
-                {
-                    b.Property<string>("Code")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("code");
-
-                    b.Property<int?>("MaxPerLine")
-                        .HasColumnType("integer")
-                        .HasColumnName("max_per_line");
-
-                    b.Property<string>("NameEn")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("name_en");
-
-                    b.Property<string>("NameVi")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("name_vi");
-
-                    b.Property<bool>("Persons")
-                        .HasColumnType("boolean")
-                        .HasColumnName("persons");
-
-                    b.Property<string>("Pillar")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasColumnName("pillar");
-
-                    b.Property<bool>("Returnable")
-                        .HasColumnType("boolean")
-                        .HasColumnName("returnable");
-
-                    b.Property<string>("UnitEn")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("unit_en");
-
-                    b.Property<string>("UnitVi")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("unit_vi");
-
-                    b.HasKey("Code")
-                        .HasName("pk_resource_types");
-
-                    b.ToTable("resource_types", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_resource_types_pillar", "pillar IN ('command','forces','means','logistics')");
-                        });
-
-                    b.HasData(
-                        new
-                        {
-                            Code = "commander",
-                            MaxPerLine = 50,
-                            NameEn = "On-the-spot commander",
-                            NameVi = "Cán bộ chỉ huy tại chỗ",
-                            Persons = true,
-                            Pillar = "command",
-                            Returnable = true,
-                            UnitEn = "persons",
-                            UnitVi = "người"
-                        },
-                        new
-                        {
-                            Code = "liaison",
-                            MaxPerLine = 100,
-                            NameEn = "Liaison officer",
-                            NameVi = "Cán bộ liên lạc",
-                            Persons = true,
-                            Pillar = "command",
-                            Returnable = true,
-                            UnitEn = "persons",
-                            UnitVi = "người"
-                        },
-                        new
-                        {
-                            Code = "radio",
-                            MaxPerLine = 500,
-                            NameEn = "Two-way radio",
-                            NameVi = "Bộ đàm",
-                            Persons = false,
-                            Pillar = "command",
-                            Returnable = true,
-                            UnitEn = "units",
-                            UnitVi = "chiếc"
-                        },
-                        new
-                        {
-                            Code = "satellite_phone",
-                            MaxPerLine = 50,
-                            NameEn = "Satellite phone",
-                            NameVi = "Điện thoại vệ tinh",
-                            Persons = false,
-                            Pillar = "command",
-                            Returnable = true,
-                            UnitEn = "units",
-                            UnitVi = "chiếc"
-                        },
-                        new
-                        {
-                            Code = "militia",
-                            MaxPerLine = 5000,
-                            NameEn = "Militia (dân quân)",
-                            NameVi = "Dân quân tự vệ",
-                            Persons = true,
-                            Pillar = "forces",
-                            Returnable = true,
-                            UnitEn = "persons",
-                            UnitVi = "người"
-                        },
-                        new
-                        {
-                            Code = "police",
-                            MaxPerLine = 1000,
-                            NameEn = "Commune police",
-                            NameVi = "Công an xã",
-                            Persons = true,
-                            Pillar = "forces",
-                            Returnable = true,
-                            UnitEn = "persons",
-                            UnitVi = "người"
-                        },
-                        new
-                        {
-                            Code = "youth_volunteers",
-                            MaxPerLine = 5000,
-                            NameEn = "Youth volunteers",
-                            NameVi = "Thanh niên xung kích",
-                            Persons = true,
-                            Pillar = "forces",
-                            Returnable = true,
-                            UnitEn = "persons",
-                            UnitVi = "người"
-                        },
-                        new
-                        {
-                            Code = "medical_team",
-                            MaxPerLine = 500,
-                            NameEn = "Medical staff",
-                            NameVi = "Nhân viên y tế",
-                            Persons = true,
-                            Pillar = "forces",
-                            Returnable = true,
-                            UnitEn = "persons",
-                            UnitVi = "người"
-                        },
-                        new
-                        {
-                            Code = "boat",
-                            MaxPerLine = 500,
-                            NameEn = "Boat",
-                            NameVi = "Thuyền, xuồng",
-                            Persons = false,
-                            Pillar = "means",
-                            Returnable = true,
-                            UnitEn = "boats",
-                            UnitVi = "chiếc"
-                        },
-                        new
-                        {
-                            Code = "motor_boat",
-                            MaxPerLine = 200,
-                            NameEn = "Motor boat",
-                            NameVi = "Ca nô",
-                            Persons = false,
-                            Pillar = "means",
-                            Returnable = true,
-                            UnitEn = "boats",
-                            UnitVi = "chiếc"
-                        },
-                        new
-                        {
-                            Code = "truck",
-                            MaxPerLine = 300,
-                            NameEn = "Truck",
-                            NameVi = "Xe tải",
-                            Persons = false,
-                            Pillar = "means",
-                            Returnable = true,
-                            UnitEn = "trucks",
-                            UnitVi = "xe"
-                        },
-                        new
-                        {
-                            Code = "excavator",
-                            MaxPerLine = 100,
-                            NameEn = "Excavator",
-                            NameVi = "Máy xúc",
-                            Persons = false,
-                            Pillar = "means",
-                            Returnable = true,
-                            UnitEn = "machines",
-                            UnitVi = "máy"
-                        },
-                        new
-                        {
-                            Code = "generator",
-                            MaxPerLine = 500,
-                            NameEn = "Generator",
-                            NameVi = "Máy phát điện",
-                            Persons = false,
-                            Pillar = "means",
-                            Returnable = true,
-                            UnitEn = "units",
-                            UnitVi = "máy"
-                        },
-                        new
-                        {
-                            Code = "water_pump",
-                            MaxPerLine = 500,
-                            NameEn = "Water pump",
-                            NameVi = "Máy bơm nước",
-                            Persons = false,
-                            Pillar = "means",
-                            Returnable = true,
-                            UnitEn = "units",
-                            UnitVi = "máy"
-                        },
-                        new
-                        {
-                            Code = "chainsaw",
-                            MaxPerLine = 500,
-                            NameEn = "Chainsaw",
-                            NameVi = "Cưa máy",
-                            Persons = false,
-                            Pillar = "means",
-                            Returnable = true,
-                            UnitEn = "units",
-                            UnitVi = "chiếc"
-                        },
-                        new
-                        {
-                            Code = "life_jacket",
-                            MaxPerLine = 20000,
-                            NameEn = "Life jacket",
-                            NameVi = "Áo phao",
-                            Persons = false,
-                            Pillar = "means",
-                            Returnable = true,
-                            UnitEn = "units",
-                            UnitVi = "chiếc"
-                        },
-                        new
-                        {
-                            Code = "sandbag",
-                            MaxPerLine = 500000,
-                            NameEn = "Sandbag",
-                            NameVi = "Bao cát",
-                            Persons = false,
-                            Pillar = "means",
-                            Returnable = false,
-                            UnitEn = "bags",
-                            UnitVi = "bao"
-                        },
-                        new
-                        {
-                            Code = "food_ration",
-                            MaxPerLine = 500000,
-                            NameEn = "Food ration",
-                            NameVi = "Suất ăn",
-                            Persons = false,
-                            Pillar = "logistics",
-                            Returnable = false,
-                            UnitEn = "rations",
-                            UnitVi = "suất"
-                        },
-                        new
-                        {
-                            Code = "instant_noodles",
-                            MaxPerLine = 100000,
-                            NameEn = "Instant noodles",
-                            NameVi = "Mì tôm",
-                            Persons = false,
-                            Pillar = "logistics",
-                            Returnable = false,
-                            UnitEn = "cases",
-                            UnitVi = "thùng"
-                        },
-                        new
-                        {
-                            Code = "drinking_water",
-                            MaxPerLine = 100000,
-                            NameEn = "Drinking water",
-                            NameVi = "Nước uống",
-                            Persons = false,
-                            Pillar = "logistics",
-                            Returnable = false,
-                            UnitEn = "20 l jugs",
-                            UnitVi = "bình 20 l"
-                        },
-                        new
-                        {
-                            Code = "medicine_kit",
-                            MaxPerLine = 10000,
-                            NameEn = "Medicine kit",
-                            NameVi = "Cơ số thuốc",
-                            Persons = false,
-                            Pillar = "logistics",
-                            Returnable = false,
-                            UnitEn = "kits",
-                            UnitVi = "cơ số"
-                        },
-                        new
-                        {
-                            Code = "tarpaulin",
-                            MaxPerLine = 50000,
-                            NameEn = "Tarpaulin",
-                            NameVi = "Bạt che",
-                            Persons = false,
-                            Pillar = "logistics",
-                            Returnable = false,
-                            UnitEn = "sheets",
-                            UnitVi = "tấm"
-                        });
-                });
-
             modelBuilder.Entity("Coordination.Api.Alerts.Alert", b =>
                 {
                     b.Property<int>("Id")
@@ -1380,81 +617,7 @@ namespace Coordination.Api.Data.Migrations
                     b.ToTable("subscriber_communes", (string)null);
                 });
 
-            modelBuilder.Entity("Coordination.Api.Audit.AuditEvent", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(60)
-                        .HasColumnType("character varying(60)")
-                        .HasColumnName("action");
-
-                    b.Property<string>("ActorId")
-                        .HasColumnType("text")
-                        .HasColumnName("actor_id");
-
-                    b.Property<string>("ActorName")
-                        .HasColumnType("text")
-                        .HasColumnName("actor_name");
-
-                    b.Property<JsonDocument>("After")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("after");
-
-                    b.Property<DateTime>("At")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("at");
-
-                    b.Property<JsonDocument>("Before")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("before");
-
-                    b.Property<string>("CommuneCode")
-                        .HasColumnType("text")
-                        .HasColumnName("commune_code");
-
-                    b.Property<string>("Detail")
-                        .HasColumnType("text")
-                        .HasColumnName("detail");
-
-                    b.Property<string>("EntityId")
-                        .HasColumnType("text")
-                        .HasColumnName("entity_id");
-
-                    b.Property<string>("EntityType")
-                        .HasColumnType("text")
-                        .HasColumnName("entity_type");
-
-                    b.Property<string>("Ip")
-                        .HasColumnType("text")
-                        .HasColumnName("ip");
-
-                    b.Property<string>("ProvinceCode")
-                        .HasColumnType("text")
-                        .HasColumnName("province_code");
-
-                    b.HasKey("Id")
-                        .HasName("pk_audit_events");
-
-                    b.HasIndex("At")
-                        .HasDatabaseName("ix_audit_events_at");
-
-                    b.HasIndex("CommuneCode", "At")
-                        .HasDatabaseName("ix_audit_events_commune_code_at");
-
-                    b.HasIndex("ProvinceCode", "At")
-                        .HasDatabaseName("ix_audit_events_province_code_at");
-
-                    b.ToTable("audit_events", (string)null);
-                });
-
-            modelBuilder.Entity("Coordination.Api.Geo.Adjacency", b =>
+            modelBuilder.Entity("Coordination.Api.Boundaries.Adjacency", b =>
                 {
                     b.Property<string>("CodeA")
                         .HasColumnType("character varying(10)")
@@ -1486,7 +649,7 @@ namespace Coordination.Api.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Coordination.Api.Geo.Commune", b =>
+            modelBuilder.Entity("Coordination.Api.Boundaries.Commune", b =>
                 {
                     b.Property<string>("Code")
                         .HasMaxLength(10)
@@ -1613,7 +776,7 @@ namespace Coordination.Api.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Coordination.Api.Geo.CommuneContact", b =>
+            modelBuilder.Entity("Coordination.Api.Boundaries.CommuneContact", b =>
                 {
                     b.Property<string>("CommuneCode")
                         .HasColumnType("character varying(10)")
@@ -1648,7 +811,7 @@ namespace Coordination.Api.Data.Migrations
                     b.ToTable("commune_contacts", (string)null);
                 });
 
-            modelBuilder.Entity("Coordination.Api.Geo.DefenseArea", b =>
+            modelBuilder.Entity("Coordination.Api.Boundaries.DefenseArea", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1685,7 +848,7 @@ namespace Coordination.Api.Data.Migrations
                     b.ToTable("defense_areas", (string)null);
                 });
 
-            modelBuilder.Entity("Coordination.Api.Geo.DefenseAreaCommune", b =>
+            modelBuilder.Entity("Coordination.Api.Boundaries.DefenseAreaCommune", b =>
                 {
                     b.Property<int>("DefenseAreaId")
                         .HasColumnType("integer")
@@ -1705,7 +868,7 @@ namespace Coordination.Api.Data.Migrations
                     b.ToTable("defense_area_communes", (string)null);
                 });
 
-            modelBuilder.Entity("Coordination.Api.Geo.GeoImport", b =>
+            modelBuilder.Entity("Coordination.Api.Boundaries.GeoImport", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1760,7 +923,7 @@ namespace Coordination.Api.Data.Migrations
                     b.ToTable("geo_imports", (string)null);
                 });
 
-            modelBuilder.Entity("Coordination.Api.Geo.Province", b =>
+            modelBuilder.Entity("Coordination.Api.Boundaries.Province", b =>
                 {
                     b.Property<string>("Code")
                         .HasMaxLength(3)
@@ -2011,7 +1174,1003 @@ namespace Coordination.Api.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Coordination.Api.Hazards.Office", b =>
+            modelBuilder.Entity("Coordination.Api.Identity.AppUser", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<int>("AccessFailedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("access_failed_count");
+
+                    b.Property<bool>("AlertSender")
+                        .HasColumnType("boolean")
+                        .HasColumnName("alert_sender");
+
+                    b.Property<string>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("text")
+                        .HasColumnName("concurrency_stamp");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("display_name");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("email");
+
+                    b.Property<bool>("EmailConfirmed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("email_confirmed");
+
+                    b.Property<bool>("LockoutEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("lockout_enabled");
+
+                    b.Property<DateTimeOffset?>("LockoutEnd")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lockout_end");
+
+                    b.Property<string>("NormalizedEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("normalized_email");
+
+                    b.Property<string>("NormalizedUserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("normalized_user_name");
+
+                    b.Property<string>("PasswordHash")
+                        .HasColumnType("text")
+                        .HasColumnName("password_hash");
+
+                    b.Property<string>("PhoneNumber")
+                        .HasColumnType("text")
+                        .HasColumnName("phone_number");
+
+                    b.Property<bool>("PhoneNumberConfirmed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("phone_number_confirmed");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("role");
+
+                    b.Property<string>("ScopeCode")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("scope_code");
+
+                    b.Property<string>("ScopeKind")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("scope_kind");
+
+                    b.Property<string>("SecurityStamp")
+                        .HasColumnType("text")
+                        .HasColumnName("security_stamp");
+
+                    b.Property<bool>("TwoFactorEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("two_factor_enabled");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_asp_net_users");
+
+                    b.HasIndex("NormalizedEmail")
+                        .HasDatabaseName("EmailIndex");
+
+                    b.HasIndex("NormalizedUserName")
+                        .IsUnique()
+                        .HasDatabaseName("UserNameIndex");
+
+                    b.ToTable("AspNetUsers", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_users_role", "role IN ('commune_leader','defense_commander','province_operator','admin')");
+                        });
+                });
+
+            modelBuilder.Entity("Coordination.Api.Kernel.AuditEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("ActorId")
+                        .HasColumnType("text")
+                        .HasColumnName("actor_id");
+
+                    b.Property<string>("ActorName")
+                        .HasColumnType("text")
+                        .HasColumnName("actor_name");
+
+                    b.Property<JsonDocument>("After")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("after");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<JsonDocument>("Before")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("before");
+
+                    b.Property<string>("CommuneCode")
+                        .HasColumnType("text")
+                        .HasColumnName("commune_code");
+
+                    b.Property<string>("Detail")
+                        .HasColumnType("text")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("EntityId")
+                        .HasColumnType("text")
+                        .HasColumnName("entity_id");
+
+                    b.Property<string>("EntityType")
+                        .HasColumnType("text")
+                        .HasColumnName("entity_type");
+
+                    b.Property<string>("Ip")
+                        .HasColumnType("text")
+                        .HasColumnName("ip");
+
+                    b.Property<string>("ProvinceCode")
+                        .HasColumnType("text")
+                        .HasColumnName("province_code");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_events");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_audit_events_at");
+
+                    b.HasIndex("CommuneCode", "At")
+                        .HasDatabaseName("ix_audit_events_commune_code_at");
+
+                    b.HasIndex("ProvinceCode", "At")
+                        .HasDatabaseName("ix_audit_events_province_code_at");
+
+                    b.ToTable("audit_events", (string)null);
+                });
+
+            modelBuilder.Entity("Coordination.Api.Kernel.IdempotentResponse", b =>
+                {
+                    b.Property<string>("Principal")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("principal");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("key");
+
+                    b.Property<byte[]>("Body")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("body");
+
+                    b.Property<string>("ContentType")
+                        .HasColumnType("text")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Location")
+                        .HasColumnType("text")
+                        .HasColumnName("location");
+
+                    b.Property<byte[]>("RequestHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("request_hash");
+
+                    b.Property<int>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_code");
+
+                    b.HasKey("Principal", "Key")
+                        .HasName("pk_idempotent_responses");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_idempotent_responses_created_at");
+
+                    b.ToTable("idempotent_responses", (string)null);
+                });
+
+            modelBuilder.Entity("Coordination.Api.MutualAid.Agreement", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("CommuneA")
+                        .IsRequired()
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("commune_a");
+
+                    b.Property<string>("CommuneB")
+                        .IsRequired()
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("commune_b");
+
+                    b.Property<string>("ContactA")
+                        .HasColumnType("text")
+                        .HasColumnName("contact_a");
+
+                    b.Property<string>("ContactB")
+                        .HasColumnType("text")
+                        .HasColumnName("contact_b");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTime?>("SignedAAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("signed_a_at");
+
+                    b.Property<string>("SignedABy")
+                        .HasColumnType("text")
+                        .HasColumnName("signed_a_by");
+
+                    b.Property<DateTime?>("SignedBAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("signed_b_at");
+
+                    b.Property<string>("SignedBBy")
+                        .HasColumnType("text")
+                        .HasColumnName("signed_b_by");
+
+                    b.Property<DateOnly>("ValidFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_from");
+
+                    b.Property<DateOnly?>("ValidTo")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agreements");
+
+                    b.HasIndex("CommuneA")
+                        .HasDatabaseName("ix_agreements_commune_a");
+
+                    b.HasIndex("CommuneB")
+                        .HasDatabaseName("ix_agreements_commune_b");
+
+                    b.ToTable("agreements", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_agreements_order", "commune_a < commune_b");
+                        });
+                });
+
+            modelBuilder.Entity("Coordination.Api.MutualAid.AgreementLine", b =>
+                {
+                    b.Property<int>("AgreementId")
+                        .HasColumnType("integer")
+                        .HasColumnName("agreement_id");
+
+                    b.Property<string>("LenderCode")
+                        .HasColumnType("text")
+                        .HasColumnName("lender_code");
+
+                    b.Property<string>("ResourceType")
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("resource_type");
+
+                    b.Property<int>("MaxQuantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_quantity");
+
+                    b.HasKey("AgreementId", "LenderCode", "ResourceType")
+                        .HasName("pk_agreement_lines");
+
+                    b.HasIndex("ResourceType")
+                        .HasDatabaseName("ix_agreement_lines_resource_type");
+
+                    b.ToTable("agreement_lines", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_agreement_lines_quantity", "max_quantity > 0");
+                        });
+                });
+
+            modelBuilder.Entity("Coordination.Api.MutualAid.AidRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("CommuneCode")
+                        .IsRequired()
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("commune_code");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<DateTime?>("EscalatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("escalated_at");
+
+                    b.Property<string>("EscalatedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("escalated_by");
+
+                    b.Property<string>("Hamlet")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("hamlet");
+
+                    b.Property<string>("Hazard")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("hazard");
+
+                    b.Property<Point>("Location")
+                        .IsRequired()
+                        .HasColumnType("geometry(Point,4326)")
+                        .HasColumnName("location");
+
+                    b.Property<DateTime?>("NeededBy")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("needed_by");
+
+                    b.Property<DateTime?>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
+                    b.Property<int?>("PossibleDuplicateOf")
+                        .HasColumnType("integer")
+                        .HasColumnName("possible_duplicate_of");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Urgency")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("urgency");
+
+                    b.HasKey("Id")
+                        .HasName("pk_aid_requests");
+
+                    b.HasIndex("CommuneCode")
+                        .HasDatabaseName("ix_aid_requests_commune_code");
+
+                    b.HasIndex("Status", "CommuneCode")
+                        .HasDatabaseName("ix_aid_requests_status_commune_code");
+
+                    b.ToTable("aid_requests", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_aid_requests_status", "status IN ('draft','open','closed','cancelled')");
+
+                            t.HasCheckConstraint("ck_aid_requests_urgency", "urgency IN ('life_threatening','urgent','needed')");
+                        });
+                });
+
+            modelBuilder.Entity("Coordination.Api.MutualAid.AidRequestLine", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity");
+
+                    b.Property<int>("RequestId")
+                        .HasColumnType("integer")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("ResourceType")
+                        .IsRequired()
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("resource_type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_aid_request_lines");
+
+                    b.HasIndex("ResourceType")
+                        .HasDatabaseName("ix_aid_request_lines_resource_type");
+
+                    b.HasIndex("RequestId", "ResourceType")
+                        .IsUnique()
+                        .HasDatabaseName("ix_aid_request_lines_request_id_resource_type");
+
+                    b.ToTable("aid_request_lines", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_aid_request_lines_quantity", "quantity > 0");
+                        });
+                });
+
+            modelBuilder.Entity("Coordination.Api.MutualAid.InventoryItem", b =>
+                {
+                    b.Property<string>("CommuneCode")
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("commune_code");
+
+                    b.Property<string>("ResourceType")
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("resource_type");
+
+                    b.Property<int>("Available")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("integer")
+                        .HasColumnName("available")
+                        .HasComputedColumnSql("on_hand - reserved", true);
+
+                    b.Property<int>("OnHand")
+                        .HasColumnType("integer")
+                        .HasColumnName("on_hand");
+
+                    b.Property<int>("Reserved")
+                        .HasColumnType("integer")
+                        .HasColumnName("reserved");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("CommuneCode", "ResourceType")
+                        .HasName("pk_inventory");
+
+                    b.HasIndex("ResourceType", "CommuneCode")
+                        .HasDatabaseName("ix_inventory_resource_type_commune_code");
+
+                    b.ToTable("inventory", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_inventory_quantities", "on_hand >= 0 AND reserved >= 0 AND reserved <= on_hand");
+                        });
+                });
+
+            modelBuilder.Entity("Coordination.Api.MutualAid.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("audience");
+
+                    b.Property<string>("CommuneCode")
+                        .IsRequired()
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("commune_code");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<int?>("PledgeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("pledge_id");
+
+                    b.Property<int?>("RequestId")
+                        .HasColumnType("integer")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("TextEn")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text_en");
+
+                    b.Property<string>("TextVi")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text_vi");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notifications");
+
+                    b.HasIndex("CommuneCode", "Id")
+                        .HasDatabaseName("ix_notifications_commune_code_id");
+
+                    b.ToTable("notifications", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_notifications_audience", "audience IN ('commune','command')");
+                        });
+                });
+
+            modelBuilder.Entity("Coordination.Api.MutualAid.Pledge", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answered_at");
+
+                    b.Property<string>("AnsweredBy")
+                        .HasColumnType("text")
+                        .HasColumnName("answered_by");
+
+                    b.Property<DateTime?>("ArrivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("arrived_at");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dispatched_at");
+
+                    b.Property<string>("DonorCode")
+                        .IsRequired()
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("donor_code");
+
+                    b.Property<DateTime?>("EscalatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("escalated_at");
+
+                    b.Property<bool>("ExclusionOverridden")
+                        .HasColumnType("boolean")
+                        .HasColumnName("exclusion_overridden");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("text")
+                        .HasColumnName("note");
+
+                    b.Property<bool>("OnBehalf")
+                        .HasColumnType("boolean")
+                        .HasColumnName("on_behalf");
+
+                    b.Property<int?>("PersonTurns")
+                        .HasColumnType("integer")
+                        .HasColumnName("person_turns");
+
+                    b.Property<int?>("QuantityAccepted")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity_accepted");
+
+                    b.Property<int>("QuantityRequested")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity_requested");
+
+                    b.Property<int>("RequestLineId")
+                        .HasColumnType("integer")
+                        .HasColumnName("request_line_id");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pledges");
+
+                    b.HasIndex("RequestLineId")
+                        .HasDatabaseName("ix_pledges_request_line_id");
+
+                    b.HasIndex("DonorCode", "Status")
+                        .HasDatabaseName("ix_pledges_donor_code_status");
+
+                    b.ToTable("pledges", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pledges_quantity", "quantity_requested > 0 AND (quantity_accepted IS NULL OR (quantity_accepted > 0 AND quantity_accepted <= quantity_requested))");
+
+                            t.HasCheckConstraint("ck_pledges_status", "status IN ('requested','accepted','declined','cancelled','dispatched','arrived','returned','consumed')");
+                        });
+                });
+
+            modelBuilder.Entity("Coordination.Api.MutualAid.ResourceType", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("code");
+
+                    b.Property<int?>("MaxPerLine")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_per_line");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name_en");
+
+                    b.Property<string>("NameVi")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name_vi");
+
+                    b.Property<bool>("Persons")
+                        .HasColumnType("boolean")
+                        .HasColumnName("persons");
+
+                    b.Property<string>("Pillar")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("pillar");
+
+                    b.Property<bool>("Returnable")
+                        .HasColumnType("boolean")
+                        .HasColumnName("returnable");
+
+                    b.Property<string>("UnitEn")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("unit_en");
+
+                    b.Property<string>("UnitVi")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("unit_vi");
+
+                    b.HasKey("Code")
+                        .HasName("pk_resource_types");
+
+                    b.ToTable("resource_types", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_resource_types_pillar", "pillar IN ('command','forces','means','logistics')");
+                        });
+
+                    b.HasData(
+                        new
+                        {
+                            Code = "commander",
+                            MaxPerLine = 50,
+                            NameEn = "On-the-spot commander",
+                            NameVi = "Cán bộ chỉ huy tại chỗ",
+                            Persons = true,
+                            Pillar = "command",
+                            Returnable = true,
+                            UnitEn = "persons",
+                            UnitVi = "người"
+                        },
+                        new
+                        {
+                            Code = "liaison",
+                            MaxPerLine = 100,
+                            NameEn = "Liaison officer",
+                            NameVi = "Cán bộ liên lạc",
+                            Persons = true,
+                            Pillar = "command",
+                            Returnable = true,
+                            UnitEn = "persons",
+                            UnitVi = "người"
+                        },
+                        new
+                        {
+                            Code = "radio",
+                            MaxPerLine = 500,
+                            NameEn = "Two-way radio",
+                            NameVi = "Bộ đàm",
+                            Persons = false,
+                            Pillar = "command",
+                            Returnable = true,
+                            UnitEn = "units",
+                            UnitVi = "chiếc"
+                        },
+                        new
+                        {
+                            Code = "satellite_phone",
+                            MaxPerLine = 50,
+                            NameEn = "Satellite phone",
+                            NameVi = "Điện thoại vệ tinh",
+                            Persons = false,
+                            Pillar = "command",
+                            Returnable = true,
+                            UnitEn = "units",
+                            UnitVi = "chiếc"
+                        },
+                        new
+                        {
+                            Code = "militia",
+                            MaxPerLine = 5000,
+                            NameEn = "Militia (dân quân)",
+                            NameVi = "Dân quân tự vệ",
+                            Persons = true,
+                            Pillar = "forces",
+                            Returnable = true,
+                            UnitEn = "persons",
+                            UnitVi = "người"
+                        },
+                        new
+                        {
+                            Code = "police",
+                            MaxPerLine = 1000,
+                            NameEn = "Commune police",
+                            NameVi = "Công an xã",
+                            Persons = true,
+                            Pillar = "forces",
+                            Returnable = true,
+                            UnitEn = "persons",
+                            UnitVi = "người"
+                        },
+                        new
+                        {
+                            Code = "youth_volunteers",
+                            MaxPerLine = 5000,
+                            NameEn = "Youth volunteers",
+                            NameVi = "Thanh niên xung kích",
+                            Persons = true,
+                            Pillar = "forces",
+                            Returnable = true,
+                            UnitEn = "persons",
+                            UnitVi = "người"
+                        },
+                        new
+                        {
+                            Code = "medical_team",
+                            MaxPerLine = 500,
+                            NameEn = "Medical staff",
+                            NameVi = "Nhân viên y tế",
+                            Persons = true,
+                            Pillar = "forces",
+                            Returnable = true,
+                            UnitEn = "persons",
+                            UnitVi = "người"
+                        },
+                        new
+                        {
+                            Code = "boat",
+                            MaxPerLine = 500,
+                            NameEn = "Boat",
+                            NameVi = "Thuyền, xuồng",
+                            Persons = false,
+                            Pillar = "means",
+                            Returnable = true,
+                            UnitEn = "boats",
+                            UnitVi = "chiếc"
+                        },
+                        new
+                        {
+                            Code = "motor_boat",
+                            MaxPerLine = 200,
+                            NameEn = "Motor boat",
+                            NameVi = "Ca nô",
+                            Persons = false,
+                            Pillar = "means",
+                            Returnable = true,
+                            UnitEn = "boats",
+                            UnitVi = "chiếc"
+                        },
+                        new
+                        {
+                            Code = "truck",
+                            MaxPerLine = 300,
+                            NameEn = "Truck",
+                            NameVi = "Xe tải",
+                            Persons = false,
+                            Pillar = "means",
+                            Returnable = true,
+                            UnitEn = "trucks",
+                            UnitVi = "xe"
+                        },
+                        new
+                        {
+                            Code = "excavator",
+                            MaxPerLine = 100,
+                            NameEn = "Excavator",
+                            NameVi = "Máy xúc",
+                            Persons = false,
+                            Pillar = "means",
+                            Returnable = true,
+                            UnitEn = "machines",
+                            UnitVi = "máy"
+                        },
+                        new
+                        {
+                            Code = "generator",
+                            MaxPerLine = 500,
+                            NameEn = "Generator",
+                            NameVi = "Máy phát điện",
+                            Persons = false,
+                            Pillar = "means",
+                            Returnable = true,
+                            UnitEn = "units",
+                            UnitVi = "máy"
+                        },
+                        new
+                        {
+                            Code = "water_pump",
+                            MaxPerLine = 500,
+                            NameEn = "Water pump",
+                            NameVi = "Máy bơm nước",
+                            Persons = false,
+                            Pillar = "means",
+                            Returnable = true,
+                            UnitEn = "units",
+                            UnitVi = "máy"
+                        },
+                        new
+                        {
+                            Code = "chainsaw",
+                            MaxPerLine = 500,
+                            NameEn = "Chainsaw",
+                            NameVi = "Cưa máy",
+                            Persons = false,
+                            Pillar = "means",
+                            Returnable = true,
+                            UnitEn = "units",
+                            UnitVi = "chiếc"
+                        },
+                        new
+                        {
+                            Code = "life_jacket",
+                            MaxPerLine = 20000,
+                            NameEn = "Life jacket",
+                            NameVi = "Áo phao",
+                            Persons = false,
+                            Pillar = "means",
+                            Returnable = true,
+                            UnitEn = "units",
+                            UnitVi = "chiếc"
+                        },
+                        new
+                        {
+                            Code = "sandbag",
+                            MaxPerLine = 500000,
+                            NameEn = "Sandbag",
+                            NameVi = "Bao cát",
+                            Persons = false,
+                            Pillar = "means",
+                            Returnable = false,
+                            UnitEn = "bags",
+                            UnitVi = "bao"
+                        },
+                        new
+                        {
+                            Code = "food_ration",
+                            MaxPerLine = 500000,
+                            NameEn = "Food ration",
+                            NameVi = "Suất ăn",
+                            Persons = false,
+                            Pillar = "logistics",
+                            Returnable = false,
+                            UnitEn = "rations",
+                            UnitVi = "suất"
+                        },
+                        new
+                        {
+                            Code = "instant_noodles",
+                            MaxPerLine = 100000,
+                            NameEn = "Instant noodles",
+                            NameVi = "Mì tôm",
+                            Persons = false,
+                            Pillar = "logistics",
+                            Returnable = false,
+                            UnitEn = "cases",
+                            UnitVi = "thùng"
+                        },
+                        new
+                        {
+                            Code = "drinking_water",
+                            MaxPerLine = 100000,
+                            NameEn = "Drinking water",
+                            NameVi = "Nước uống",
+                            Persons = false,
+                            Pillar = "logistics",
+                            Returnable = false,
+                            UnitEn = "20 l jugs",
+                            UnitVi = "bình 20 l"
+                        },
+                        new
+                        {
+                            Code = "medicine_kit",
+                            MaxPerLine = 10000,
+                            NameEn = "Medicine kit",
+                            NameVi = "Cơ số thuốc",
+                            Persons = false,
+                            Pillar = "logistics",
+                            Returnable = false,
+                            UnitEn = "kits",
+                            UnitVi = "cơ số"
+                        },
+                        new
+                        {
+                            Code = "tarpaulin",
+                            MaxPerLine = 50000,
+                            NameEn = "Tarpaulin",
+                            NameVi = "Bạt che",
+                            Persons = false,
+                            Pillar = "logistics",
+                            Returnable = false,
+                            UnitEn = "sheets",
+                            UnitVi = "tấm"
+                        });
+                });
+
+            modelBuilder.Entity("Coordination.Api.Offices.Office", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -2131,7 +2290,7 @@ namespace Coordination.Api.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Coordination.Api.Hazards.OfficeExposure", b =>
+            modelBuilder.Entity("Coordination.Api.Offices.OfficeExposure", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -2181,118 +2340,6 @@ namespace Coordination.Api.Data.Migrations
                         .HasDatabaseName("ix_office_exposures_office_id");
 
                     b.ToTable("office_exposures", (string)null);
-                });
-
-            modelBuilder.Entity("Coordination.Api.Identity.AppUser", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasColumnType("text")
-                        .HasColumnName("id");
-
-                    b.Property<int>("AccessFailedCount")
-                        .HasColumnType("integer")
-                        .HasColumnName("access_failed_count");
-
-                    b.Property<bool>("AlertSender")
-                        .HasColumnType("boolean")
-                        .HasColumnName("alert_sender");
-
-                    b.Property<string>("ConcurrencyStamp")
-                        .IsConcurrencyToken()
-                        .HasColumnType("text")
-                        .HasColumnName("concurrency_stamp");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("DisplayName")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("display_name");
-
-                    b.Property<string>("Email")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)")
-                        .HasColumnName("email");
-
-                    b.Property<bool>("EmailConfirmed")
-                        .HasColumnType("boolean")
-                        .HasColumnName("email_confirmed");
-
-                    b.Property<bool>("LockoutEnabled")
-                        .HasColumnType("boolean")
-                        .HasColumnName("lockout_enabled");
-
-                    b.Property<DateTimeOffset?>("LockoutEnd")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("lockout_end");
-
-                    b.Property<string>("NormalizedEmail")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)")
-                        .HasColumnName("normalized_email");
-
-                    b.Property<string>("NormalizedUserName")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)")
-                        .HasColumnName("normalized_user_name");
-
-                    b.Property<string>("PasswordHash")
-                        .HasColumnType("text")
-                        .HasColumnName("password_hash");
-
-                    b.Property<string>("PhoneNumber")
-                        .HasColumnType("text")
-                        .HasColumnName("phone_number");
-
-                    b.Property<bool>("PhoneNumberConfirmed")
-                        .HasColumnType("boolean")
-                        .HasColumnName("phone_number_confirmed");
-
-                    b.Property<string>("Role")
-                        .IsRequired()
-                        .HasMaxLength(30)
-                        .HasColumnType("character varying(30)")
-                        .HasColumnName("role");
-
-                    b.Property<string>("ScopeCode")
-                        .HasMaxLength(10)
-                        .HasColumnType("character varying(10)")
-                        .HasColumnName("scope_code");
-
-                    b.Property<string>("ScopeKind")
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasColumnName("scope_kind");
-
-                    b.Property<string>("SecurityStamp")
-                        .HasColumnType("text")
-                        .HasColumnName("security_stamp");
-
-                    b.Property<bool>("TwoFactorEnabled")
-                        .HasColumnType("boolean")
-                        .HasColumnName("two_factor_enabled");
-
-                    b.Property<string>("UserName")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)")
-                        .HasColumnName("user_name");
-
-                    b.HasKey("Id")
-                        .HasName("pk_asp_net_users");
-
-                    b.HasIndex("NormalizedEmail")
-                        .HasDatabaseName("EmailIndex");
-
-                    b.HasIndex("NormalizedUserName")
-                        .IsUnique()
-                        .HasDatabaseName("UserNameIndex");
-
-                    b.ToTable("AspNetUsers", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_users_role", "role IN ('commune_leader','defense_commander','province_operator','admin')");
-                        });
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -2459,111 +2506,6 @@ namespace Coordination.Api.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("Coordination.Api.Aid.Agreement", b =>
-                {
-                    b.HasOne("Coordination.Api.Geo.Commune", null)
-                        .WithMany()
-                        .HasForeignKey("CommuneA")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_agreements_communes_commune_a");
-
-                    b.HasOne("Coordination.Api.Geo.Commune", null)
-                        .WithMany()
-                        .HasForeignKey("CommuneB")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_agreements_communes_commune_b");
-                });
-
-            modelBuilder.Entity("Coordination.Api.Aid.AgreementLine", b =>
-                {
-                    b.HasOne("Coordination.Api.Aid.Agreement", null)
-                        .WithMany("Lines")
-                        .HasForeignKey("AgreementId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_agreement_lines_agreements_agreement_id");
-
-                    b.HasOne("Coordination.Api.Aid.ResourceType", null)
-                        .WithMany()
-                        .HasForeignKey("ResourceType")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_agreement_lines_resource_types_resource_type");
-                });
-
-            modelBuilder.Entity("Coordination.Api.Aid.AidRequest", b =>
-                {
-                    b.HasOne("Coordination.Api.Geo.Commune", null)
-                        .WithMany()
-                        .HasForeignKey("CommuneCode")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_aid_requests_communes_commune_code");
-                });
-
-            modelBuilder.Entity("Coordination.Api.Aid.AidRequestLine", b =>
-                {
-                    b.HasOne("Coordination.Api.Aid.AidRequest", null)
-                        .WithMany("Lines")
-                        .HasForeignKey("RequestId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_aid_request_lines_aid_requests_request_id");
-
-                    b.HasOne("Coordination.Api.Aid.ResourceType", null)
-                        .WithMany()
-                        .HasForeignKey("ResourceType")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_aid_request_lines_resource_types_resource_type");
-                });
-
-            modelBuilder.Entity("Coordination.Api.Aid.InventoryItem", b =>
-                {
-                    b.HasOne("Coordination.Api.Geo.Commune", null)
-                        .WithMany()
-                        .HasForeignKey("CommuneCode")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_inventory_communes_commune_code");
-
-                    b.HasOne("Coordination.Api.Aid.ResourceType", null)
-                        .WithMany()
-                        .HasForeignKey("ResourceType")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_inventory_resource_types_resource_type");
-                });
-
-            modelBuilder.Entity("Coordination.Api.Aid.Notification", b =>
-                {
-                    b.HasOne("Coordination.Api.Geo.Commune", null)
-                        .WithMany()
-                        .HasForeignKey("CommuneCode")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_notifications_communes_commune_code");
-                });
-
-            modelBuilder.Entity("Coordination.Api.Aid.Pledge", b =>
-                {
-                    b.HasOne("Coordination.Api.Geo.Commune", null)
-                        .WithMany()
-                        .HasForeignKey("DonorCode")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_pledges_communes_donor_code");
-
-                    b.HasOne("Coordination.Api.Aid.AidRequestLine", null)
-                        .WithMany()
-                        .HasForeignKey("RequestLineId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_pledges_aid_request_lines_request_line_id");
-                });
-
             modelBuilder.Entity("Coordination.Api.Alerts.Alert", b =>
                 {
                     b.HasOne("Coordination.Api.Alerts.Alert", null)
@@ -2586,7 +2528,7 @@ namespace Coordination.Api.Data.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_alert_communes_alerts_alert_id");
 
-                    b.HasOne("Coordination.Api.Geo.Commune", null)
+                    b.HasOne("Coordination.Api.Boundaries.Commune", null)
                         .WithMany()
                         .HasForeignKey("CommuneCode")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2606,7 +2548,7 @@ namespace Coordination.Api.Data.Migrations
 
             modelBuilder.Entity("Coordination.Api.Alerts.SubscriberCommune", b =>
                 {
-                    b.HasOne("Coordination.Api.Geo.Commune", null)
+                    b.HasOne("Coordination.Api.Boundaries.Commune", null)
                         .WithMany()
                         .HasForeignKey("CommuneCode")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2621,16 +2563,16 @@ namespace Coordination.Api.Data.Migrations
                         .HasConstraintName("fk_subscriber_communes_subscribers_subscriber_id");
                 });
 
-            modelBuilder.Entity("Coordination.Api.Geo.Adjacency", b =>
+            modelBuilder.Entity("Coordination.Api.Boundaries.Adjacency", b =>
                 {
-                    b.HasOne("Coordination.Api.Geo.Commune", null)
+                    b.HasOne("Coordination.Api.Boundaries.Commune", null)
                         .WithMany()
                         .HasForeignKey("CodeA")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_adjacency_communes_code_a");
 
-                    b.HasOne("Coordination.Api.Geo.Commune", null)
+                    b.HasOne("Coordination.Api.Boundaries.Commune", null)
                         .WithMany()
                         .HasForeignKey("CodeB")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2638,9 +2580,9 @@ namespace Coordination.Api.Data.Migrations
                         .HasConstraintName("fk_adjacency_communes_code_b");
                 });
 
-            modelBuilder.Entity("Coordination.Api.Geo.Commune", b =>
+            modelBuilder.Entity("Coordination.Api.Boundaries.Commune", b =>
                 {
-                    b.HasOne("Coordination.Api.Geo.Province", "Province")
+                    b.HasOne("Coordination.Api.Boundaries.Province", "Province")
                         .WithMany("Communes")
                         .HasForeignKey("ProvinceCode")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2650,19 +2592,19 @@ namespace Coordination.Api.Data.Migrations
                     b.Navigation("Province");
                 });
 
-            modelBuilder.Entity("Coordination.Api.Geo.CommuneContact", b =>
+            modelBuilder.Entity("Coordination.Api.Boundaries.CommuneContact", b =>
                 {
-                    b.HasOne("Coordination.Api.Geo.Commune", null)
+                    b.HasOne("Coordination.Api.Boundaries.Commune", null)
                         .WithOne()
-                        .HasForeignKey("Coordination.Api.Geo.CommuneContact", "CommuneCode")
+                        .HasForeignKey("Coordination.Api.Boundaries.CommuneContact", "CommuneCode")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_commune_contacts_communes_commune_code");
                 });
 
-            modelBuilder.Entity("Coordination.Api.Geo.DefenseArea", b =>
+            modelBuilder.Entity("Coordination.Api.Boundaries.DefenseArea", b =>
                 {
-                    b.HasOne("Coordination.Api.Geo.Province", null)
+                    b.HasOne("Coordination.Api.Boundaries.Province", null)
                         .WithMany()
                         .HasForeignKey("ProvinceCode")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2670,16 +2612,16 @@ namespace Coordination.Api.Data.Migrations
                         .HasConstraintName("fk_defense_areas_provinces_province_code");
                 });
 
-            modelBuilder.Entity("Coordination.Api.Geo.DefenseAreaCommune", b =>
+            modelBuilder.Entity("Coordination.Api.Boundaries.DefenseAreaCommune", b =>
                 {
-                    b.HasOne("Coordination.Api.Geo.Commune", null)
+                    b.HasOne("Coordination.Api.Boundaries.Commune", null)
                         .WithMany()
                         .HasForeignKey("CommuneCode")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_defense_area_communes_communes_commune_code");
 
-                    b.HasOne("Coordination.Api.Geo.DefenseArea", null)
+                    b.HasOne("Coordination.Api.Boundaries.DefenseArea", null)
                         .WithMany("Communes")
                         .HasForeignKey("DefenseAreaId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2689,7 +2631,7 @@ namespace Coordination.Api.Data.Migrations
 
             modelBuilder.Entity("Coordination.Api.Hazards.FloodEventCommune", b =>
                 {
-                    b.HasOne("Coordination.Api.Geo.Commune", null)
+                    b.HasOne("Coordination.Api.Boundaries.Commune", null)
                         .WithMany()
                         .HasForeignKey("CommuneCode")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2714,23 +2656,128 @@ namespace Coordination.Api.Data.Migrations
                         .HasConstraintName("fk_hazard_zones_hazard_layers_layer_id");
                 });
 
-            modelBuilder.Entity("Coordination.Api.Hazards.Office", b =>
+            modelBuilder.Entity("Coordination.Api.MutualAid.Agreement", b =>
                 {
-                    b.HasOne("Coordination.Api.Geo.Commune", null)
+                    b.HasOne("Coordination.Api.Boundaries.Commune", null)
+                        .WithMany()
+                        .HasForeignKey("CommuneA")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agreements_communes_commune_a");
+
+                    b.HasOne("Coordination.Api.Boundaries.Commune", null)
+                        .WithMany()
+                        .HasForeignKey("CommuneB")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agreements_communes_commune_b");
+                });
+
+            modelBuilder.Entity("Coordination.Api.MutualAid.AgreementLine", b =>
+                {
+                    b.HasOne("Coordination.Api.MutualAid.Agreement", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("AgreementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agreement_lines_agreements_agreement_id");
+
+                    b.HasOne("Coordination.Api.MutualAid.ResourceType", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceType")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agreement_lines_resource_types_resource_type");
+                });
+
+            modelBuilder.Entity("Coordination.Api.MutualAid.AidRequest", b =>
+                {
+                    b.HasOne("Coordination.Api.Boundaries.Commune", null)
+                        .WithMany()
+                        .HasForeignKey("CommuneCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_aid_requests_communes_commune_code");
+                });
+
+            modelBuilder.Entity("Coordination.Api.MutualAid.AidRequestLine", b =>
+                {
+                    b.HasOne("Coordination.Api.MutualAid.AidRequest", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_aid_request_lines_aid_requests_request_id");
+
+                    b.HasOne("Coordination.Api.MutualAid.ResourceType", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceType")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_aid_request_lines_resource_types_resource_type");
+                });
+
+            modelBuilder.Entity("Coordination.Api.MutualAid.InventoryItem", b =>
+                {
+                    b.HasOne("Coordination.Api.Boundaries.Commune", null)
+                        .WithMany()
+                        .HasForeignKey("CommuneCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_inventory_communes_commune_code");
+
+                    b.HasOne("Coordination.Api.MutualAid.ResourceType", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceType")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_inventory_resource_types_resource_type");
+                });
+
+            modelBuilder.Entity("Coordination.Api.MutualAid.Notification", b =>
+                {
+                    b.HasOne("Coordination.Api.Boundaries.Commune", null)
+                        .WithMany()
+                        .HasForeignKey("CommuneCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notifications_communes_commune_code");
+                });
+
+            modelBuilder.Entity("Coordination.Api.MutualAid.Pledge", b =>
+                {
+                    b.HasOne("Coordination.Api.Boundaries.Commune", null)
+                        .WithMany()
+                        .HasForeignKey("DonorCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_pledges_communes_donor_code");
+
+                    b.HasOne("Coordination.Api.MutualAid.AidRequestLine", null)
+                        .WithMany()
+                        .HasForeignKey("RequestLineId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_pledges_aid_request_lines_request_line_id");
+                });
+
+            modelBuilder.Entity("Coordination.Api.Offices.Office", b =>
+                {
+                    b.HasOne("Coordination.Api.Boundaries.Commune", null)
                         .WithMany()
                         .HasForeignKey("CommuneCode")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_offices_communes_commune_code");
 
-                    b.HasOne("Coordination.Api.Hazards.Office", null)
+                    b.HasOne("Coordination.Api.Offices.Office", null)
                         .WithMany()
                         .HasForeignKey("FallbackOfficeId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_offices_offices_fallback_office_id");
                 });
 
-            modelBuilder.Entity("Coordination.Api.Hazards.OfficeExposure", b =>
+            modelBuilder.Entity("Coordination.Api.Offices.OfficeExposure", b =>
                 {
                     b.HasOne("Coordination.Api.Hazards.FloodEvent", null)
                         .WithMany()
@@ -2744,7 +2791,7 @@ namespace Coordination.Api.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_office_exposures_hazard_zones_hazard_zone_id");
 
-                    b.HasOne("Coordination.Api.Hazards.Office", null)
+                    b.HasOne("Coordination.Api.Offices.Office", null)
                         .WithMany()
                         .HasForeignKey("OfficeId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2809,16 +2856,6 @@ namespace Coordination.Api.Data.Migrations
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
                 });
 
-            modelBuilder.Entity("Coordination.Api.Aid.Agreement", b =>
-                {
-                    b.Navigation("Lines");
-                });
-
-            modelBuilder.Entity("Coordination.Api.Aid.AidRequest", b =>
-                {
-                    b.Navigation("Lines");
-                });
-
             modelBuilder.Entity("Coordination.Api.Alerts.Alert", b =>
                 {
                     b.Navigation("Communes");
@@ -2829,12 +2866,12 @@ namespace Coordination.Api.Data.Migrations
                     b.Navigation("Communes");
                 });
 
-            modelBuilder.Entity("Coordination.Api.Geo.DefenseArea", b =>
+            modelBuilder.Entity("Coordination.Api.Boundaries.DefenseArea", b =>
                 {
                     b.Navigation("Communes");
                 });
 
-            modelBuilder.Entity("Coordination.Api.Geo.Province", b =>
+            modelBuilder.Entity("Coordination.Api.Boundaries.Province", b =>
                 {
                     b.Navigation("Communes");
                 });
@@ -2842,6 +2879,16 @@ namespace Coordination.Api.Data.Migrations
             modelBuilder.Entity("Coordination.Api.Hazards.HazardLayer", b =>
                 {
                     b.Navigation("Zones");
+                });
+
+            modelBuilder.Entity("Coordination.Api.MutualAid.Agreement", b =>
+                {
+                    b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("Coordination.Api.MutualAid.AidRequest", b =>
+                {
+                    b.Navigation("Lines");
                 });
 #pragma warning restore 612, 618
         }
