@@ -23,9 +23,9 @@ namespace Coordination.Web;
 /// </summary>
 public sealed partial class StaticAssets(IFileProvider files, ClientConfig config, ILogger<StaticAssets> logger)
 {
-    static readonly FileExtensionContentTypeProvider ContentTypes = new();
+    static readonly FileExtensionContentTypeProvider ContentTypes = new() { Mappings = { [".pbf"] = "application/x-protobuf" } };
     static readonly HashSet<string> Compressible = new(StringComparer.OrdinalIgnoreCase)
-        { ".html", ".js", ".mjs", ".css", ".json", ".svg", ".txt", ".map", ".xml", ".wasm" };
+        { ".html", ".js", ".mjs", ".css", ".json", ".svg", ".txt", ".map", ".xml", ".wasm", ".pbf" };
 
     readonly ConcurrentDictionary<string, Asset> _assets = new(StringComparer.Ordinal);
     /// <summary>The files being built on this thread: an import cycle is left unversioned (and logged).</summary>

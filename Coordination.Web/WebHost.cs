@@ -74,6 +74,10 @@ public static class WebHost
         });
         app.UseMiddleware<StaticAssetsMiddleware>();
         app.MapGet("/config.json", (ClientConfig config) => TypedResults.Json(config, ClientConfig.Json));
+        // glyphs.mjs builds only the ranges Vietnamese and English labels use; any other range a label asks for is
+        // answered with no glyphs (an empty glyph set is an empty protobuf), not a 404 the map would log.
+        app.MapGet("/_glyphs/{stack}/{range:regex(^\\d{{1,5}}-\\d{{1,5}}$)}.pbf", () =>
+            TypedResults.Bytes([], "application/x-protobuf"));
         // The API owns the upload limit (Uploads:MaxBytes, 413 with a code the page words): the proxy streams the body
         // on instead of cutting it at Kestrel's 30 MB default with an answer no page can word.
         app.MapReverseProxy(proxy => proxy.Use((context, next) =>

@@ -20,7 +20,7 @@ export default [
     },
   },
   {
-    files: ['tests/**/*.mjs', 'eslint.config.js', 'minify.mjs'],
+    files: ['tests/**/*.mjs', 'eslint.config.js', 'minify.mjs', 'glyphs.mjs'],
     languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: { ...globals.node } },
   },
 ];

@@ -26,6 +26,8 @@ ensure_prereqs() {   # $1 = "run" or "test"
   fi
   # The web front end's libraries come from npm at build time.
   command -v npm >/dev/null || pkgs+=(nodejs npm)
+  # The map's label glyphs are built from DejaVu Sans (Coordination.Web/glyphs.mjs).
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || pkgs+=(fonts-dejavu-core)
   # Browser tests drive Debian's chromium (browser downloads do not work here).
   [ "$1" = test ] && pkgs+=(chromium)
   ensure_debian_packages "${pkgs[@]}"

@@ -15,7 +15,9 @@ public static class TilesApi
             var tile = await cache.GetOrAddAsync((z, x, y), () => TileQuery.RenderAsync(db, z, x, y, ct));
             http.Response.Headers.CacheControl = "public, max-age=300";
             return TypedResults.File(tile, TileCache.ContentType);
-        }).WithSummary("Commune boundaries as a vector tile (layer 'communes', feature id = numeric commune code), generalised per zoom.");
+        }).WithSummary("Commune boundaries as a vector tile (layer 'communes', feature id = numeric commune code), generalised per zoom; "
+            + "from zoom 8 the communes' label points (layer 'labels': name, kind), at every zoom the province boundaries "
+            + "(layer 'provinces', lines) and from zoom 4 to 9 their label points (layer 'province_labels': name).");
         return group;
     }
 }
@@ -43,6 +45,37 @@ public static class TileQuery
         SELECT coalesce(ST_AsMVT(mvt, 'communes', 4096, 'geom', 'id'), ''::bytea) FROM mvt WHERE geom IS NOT NULL
         """;
 
+    /// <summary>Zoom from which commune names are in the tiles (below it the ~3,300 names would be a blur).</summary>
+    public const int CommuneLabelsFromZoom = 8;
+
+    /// <summary>
+    /// The names and the province lines, as further layers of the same tile (MVT layers concatenate): commune label
+    /// points from <see cref="CommuneLabelsFromZoom"/>, province boundaries at every zoom, province names at 4–9.
+    /// </summary>
+    const string NamesSql = """
+        , b4326 AS (SELECT ST_Transform(env, 4326) AS env FROM bounds),
+        labels AS (
+            SELECT c.code::int AS id, c.name, c.kind, ST_AsMVTGeom(ST_Transform(c.label_point, 3857), b.env, 4096, 64, true) AS geom
+            FROM communes c, bounds b, b4326 w
+            WHERE @z >= 8 AND c.label_point && w.env
+        ),
+        province_lines AS (
+            -- simplified to half a screen pixel of the zoom (a tile is 256 px): the shared commune borders carry the detail
+            SELECT p.code::int AS id, ST_AsMVTGeom(ST_Simplify(ST_Transform(ST_Boundary(p.geom), 3857), 40075016.686 / (1 << @z) / 512), b.env, 4096, 64, true) AS geom
+            FROM provinces p, bounds b, b4326 w
+            WHERE p.geom && w.env
+        ),
+        province_labels AS (
+            SELECT p.code::int AS id, p.name, ST_AsMVTGeom(ST_Transform(ST_PointOnSurface(p.geom), 3857), b.env, 4096, 64, true) AS geom
+            FROM provinces p, bounds b, b4326 w
+            WHERE @z BETWEEN 4 AND 9 AND p.geom && w.env
+        )
+        SELECT coalesce((SELECT ST_AsMVT(mvt, 'communes', 4096, 'geom', 'id') FROM mvt), ''::bytea)
+            || coalesce((SELECT ST_AsMVT(labels, 'labels', 4096, 'geom', 'id') FROM labels), ''::bytea)
+            || coalesce((SELECT ST_AsMVT(province_lines, 'provinces', 4096, 'geom', 'id') FROM province_lines), ''::bytea)
+            || coalesce((SELECT ST_AsMVT(province_labels, 'province_labels', 4096, 'geom', 'id') FROM province_labels), ''::bytea)
+        """;
+
     const string GeneralisedSql = """
         WITH bounds AS (SELECT ST_TileEnvelope(@z, @x, @y) AS env),
         mvt AS (
@@ -50,8 +83,7 @@ public static class TileQuery
             FROM commune_tiles g, bounds b
             WHERE g.band = @z AND g.geom && b.env
         )
-        SELECT coalesce(ST_AsMVT(mvt, 'communes', 4096, 'geom', 'id'), ''::bytea) FROM mvt
-        """;
+        """ + NamesSql;
 
     const string DetailedSql = """
         WITH bounds AS (SELECT ST_TileEnvelope(@z, @x, @y) AS env),
@@ -60,8 +92,7 @@ public static class TileQuery
             FROM communes c, bounds b
             WHERE c.geom_web && b.env
         )
-        SELECT coalesce(ST_AsMVT(mvt, 'communes', 4096, 'geom', 'id'), ''::bytea) FROM mvt
-        """;
+        """ + NamesSql;
 
     public static string Sql(int z) => z <= TileGeneralisation.MaxGeneralisedZoom ? GeneralisedSql : DetailedSql;
 

@@ -27,9 +27,13 @@ const OWN_COLOUR = css.getPropertyValue('--own').trim() || '#0b7a3e';
 /** Commune codes are 5 digits; tile feature ids are the same code as an integer. */
 export const codeOf = (/** @type {string | number} */ id) => String(id).padStart(5, '0');
 
-/** The offline style: a plain background under the commune layers (no glyphs, sprites or internet). */
+/** The fonts of the labels: SDF glyphs the web host serves, built from Debian's DejaVu Sans (glyphs.mjs). */
+export const FONT = { regular: ['DejaVu Sans Book'], bold: ['DejaVu Sans Bold'] };
+
+/** The offline style: a plain background under the commune layers, glyphs from the app itself (no internet). */
 const PLAIN_STYLE = {
   version: 8,
+  glyphs: `${location.origin}/_glyphs/{fontstack}/{range}.pbf`,
   sources: {},
   layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#cddbe4' } }],
 };
@@ -97,6 +101,33 @@ export const mapReady = new Promise((resolve) => map.once('load', resolve)).then
       'line-width': ['interpolate', ['linear'], ['zoom'], 5, 2.5, 9, 4, 13, 6],
     },
   });
+  // Province lines and names (bold, from one step in from the national view — there the glyphs would double the
+  // first load — to zoom 9), commune names from zoom 8: placed without collisions (MapLibre
+  // drops a label that would overlap another), white halo for reading over any fill. Only with the app's own
+  // glyphs: a configured basemap brings its own glyph server, which has no DejaVu.
+  map.addLayer({
+    id: 'provinces-line', type: 'line', source: 'communes', 'source-layer': 'provinces',
+    paint: { 'line-color': '#4d5d6a', 'line-width': ['interpolate', ['linear'], ['zoom'], 4, 0.8, 8, 1.6, 12, 2.5] },
+  });
+  if (!basemap) {
+    const halo = { 'text-color': '#1f2d38', 'text-halo-color': '#ffffff', 'text-halo-width': 1.4 };
+    map.addLayer({
+      id: 'province-labels', type: 'symbol', source: 'communes', 'source-layer': 'province_labels', minzoom: 5.5, maxzoom: 9,
+      layout: {
+        'text-field': ['get', 'name'], 'text-font': FONT.bold, 'text-max-width': 7,
+        'text-size': ['interpolate', ['linear'], ['zoom'], 4, 10, 6, 12, 8, 15],
+      },
+      paint: { ...halo, 'text-color': '#30404d' },
+    });
+    map.addLayer({
+      id: 'commune-labels', type: 'symbol', source: 'communes', 'source-layer': 'labels', minzoom: 8,
+      layout: {
+        'text-field': ['get', 'name'], 'text-font': FONT.regular, 'text-max-width': 8, 'text-padding': 3,
+        'text-size': ['interpolate', ['linear'], ['zoom'], 8, 10, 11, 13, 14, 16],
+      },
+      paint: halo,
+    });
+  }
   // One click handler: an office under the pointer (or picking a fallback) wins over the commune beneath it.
   map.on('click', (/** @type {any} */ e) => {
     for (const fn of clickHandlers) if (fn(e)) return;
