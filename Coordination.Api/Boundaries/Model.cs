@@ -94,3 +94,10 @@ public sealed class GeoImport
     public int Unchanged { get; set; }
     public string[] Repaired { get; set; } = [];
 }
+
+/// <summary>A piece of the ground under the communes (Natural Earth land, web mercator, ≤ 256 vertices).</summary>
+public sealed class LandPart
+{
+    public int Id { get; set; }
+    public required MultiPolygon Geom { get; set; }
+}

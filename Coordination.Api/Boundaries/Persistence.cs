@@ -83,3 +83,13 @@ sealed class CommuneContactConfiguration : IEntityTypeConfiguration<CommuneConta
         e.Property(c => c.Note).HasMaxLength(500);
     }
 }
+
+sealed class LandPartConfiguration : IEntityTypeConfiguration<LandPart>
+{
+    public void Configure(EntityTypeBuilder<LandPart> e)
+    {
+        e.ToTable("land");
+        e.Property(l => l.Geom).HasColumnType("geometry(MultiPolygon,3857)");
+        e.HasIndex(l => l.Geom).HasMethod("gist");
+    }
+}

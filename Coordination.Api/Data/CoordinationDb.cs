@@ -22,6 +22,7 @@ public sealed class CoordinationDb(DbContextOptions<CoordinationDb> options) : I
 
     public DbSet<Province> Provinces => Set<Province>();
     public DbSet<Commune> Communes => Set<Commune>();
+    public DbSet<LandPart> Land => Set<LandPart>();
     public DbSet<Adjacency> Adjacencies => Set<Adjacency>();
     public DbSet<DefenseArea> DefenseAreas => Set<DefenseArea>();
     public DbSet<DefenseAreaCommune> DefenseAreaCommunes => Set<DefenseAreaCommune>();

@@ -23,6 +23,7 @@ public static class ServiceSetup
         s.AddScoped<GeoImporter>();
         s.AddScoped<ProvinceImporter>();
         s.AddScoped<DefenseAreaImporter>();
+        s.AddScoped<LandImporter>();
         s.AddScoped<GeoSeeder>();
         s.AddScoped<Seeding>();
         s.AddScoped<Hazards.Import.HazardImporter>();

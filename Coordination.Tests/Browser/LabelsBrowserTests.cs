@@ -4,7 +4,8 @@ namespace Coordination.Tests.Browser;
 
 /// <summary>
 /// Names on the map, drawn with the app's own glyphs (DejaVu Sans, built into SDF ranges by glyphs.mjs): commune
-/// names with their diacritics from zoom 8, province names and lines; no glyph fetched from anywhere but the app.
+/// names with their diacritics from zoom 8, province names and lines, and the ground under them (Natural Earth land);
+/// nothing fetched from anywhere but the app.
 /// </summary>
 [Collection("postgis")]
 public sealed class LabelsBrowserTests(PostgisFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
@@ -37,6 +38,13 @@ public sealed class LabelsBrowserTests(PostgisFixture fixture, ITestOutputHelper
         var provinces = await RenderedNamesAsync(page, "province-labels");
         Log("province labels: " + string.Join(", ", provinces));
         Assert.Contains("Nghệ An", provinces);
+
+        // ---- the ground ships with the app: Laos (west of Nghệ An) is land, the Gulf of Tonkin is not
+        static string LandAt(double lon, double lat) =>
+            FormattableString.Invariant($"() => {{ const m = window.coordinationMap; return m.queryRenderedFeatures(m.project([{lon}, {lat}]), {{ layers: ['land'] }}).length; }}");
+        Assert.True(await page.EvaluateAsync<int>(LandAt(103.9, 19.6)) > 0, "Laos is drawn as land");
+        Assert.Equal(0, await page.EvaluateAsync<int>(LandAt(106.9, 19.0)));
+        await app.ScreenshotAsync("ground-nghe-an");
 
         // ---- around Châu Khê at zoom 11: its name and its neighbour's, as written (NFC, with diacritics)
         var at = (await app.Page.EvaluateAsync<double[]>($"async () => (await (await fetch('/api/communes/{ChauKhe}')).json()).properties.labelPoint"));

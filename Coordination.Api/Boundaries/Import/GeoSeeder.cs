@@ -8,6 +8,8 @@ public sealed class GeoSeedOptions
     public string ProvincesFile { get; set; } = "geo/data/provinces-2025.json";
     public string ProvinceShapesFile { get; set; } = "geo/data/provinces-2025.geojson.gz";
     public string DefenseAreasFile { get; set; } = "geo/data/defense-areas-nghe-an-sample.json";
+    /// <summary>The ground under the communes (geo/land/extract.mjs).</summary>
+    public string LandFile { get; set; } = "geo/data/land-vn.geojson.gz";
     // Seeded by Infrastructure/Seeding after the boundaries (offices and the sample hazard layer need them).
     public string AdminCentersFile { get; set; } = "geo/data/admin-centers-2025.geojson.gz";
     public string SampleFloodZonesFile { get; set; } = "geo/data/sample-flood-zones-nghe-an.geojson";
@@ -30,7 +32,8 @@ public sealed class GeoSeedOptions
 /// areas) if they are not already there.
 /// Idempotent and fast on later runs: a file already imported (same SHA-256) is skipped.
 /// </summary>
-public sealed class GeoSeeder(CoordinationDb db, GeoImporter communes, ProvinceImporter provinces, DefenseAreaImporter defenseAreas, ILogger<GeoSeeder> log)
+public sealed class GeoSeeder(CoordinationDb db, GeoImporter communes, ProvinceImporter provinces, DefenseAreaImporter defenseAreas, LandImporter land,
+    ILogger<GeoSeeder> log)
 {
     /// <summary>For tools and tests that run without the app's container.</summary>
     public static GeoSeeder Create(CoordinationDb db, ILoggerFactory? logs = null, IEnumerable<IBoundariesChanged>? followers = null)
@@ -38,7 +41,8 @@ public sealed class GeoSeeder(CoordinationDb db, GeoImporter communes, ProvinceI
         logs ??= Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
         return new GeoSeeder(db, new GeoImporter(db, TimeProvider.System, logs.CreateLogger<GeoImporter>(), followers: followers),
             new ProvinceImporter(db, logs.CreateLogger<ProvinceImporter>()),
-            new DefenseAreaImporter(db, logs.CreateLogger<DefenseAreaImporter>()), logs.CreateLogger<GeoSeeder>());
+            new DefenseAreaImporter(db, logs.CreateLogger<DefenseAreaImporter>()), new LandImporter(db, logs.CreateLogger<LandImporter>()),
+            logs.CreateLogger<GeoSeeder>());
     }
 
     public async Task MigrateAsync(CancellationToken ct = default)
@@ -58,5 +62,6 @@ public sealed class GeoSeeder(CoordinationDb db, GeoImporter communes, ProvinceI
         // The sample grouping only for provinces that have none yet, so edits made since are kept.
         var areasFile = GeoSeedOptions.Resolve(o.DefenseAreasFile);
         if (File.Exists(areasFile)) await defenseAreas.ImportAsync(areasFile, replace: false, ct);
+        await land.ImportAsync(GeoSeedOptions.Resolve(o.LandFile), ct);
     }
 }

@@ -54,6 +54,12 @@ public static class TileQuery
     /// </summary>
     const string NamesSql = """
         , b4326 AS (SELECT ST_Transform(env, 4326) AS env FROM bounds),
+        land AS (
+            -- the ground: pieces of at most 256 vertices, simplified to half a screen pixel of the zoom
+            SELECT ST_AsMVTGeom(ST_Simplify(l.geom, 40075016.686 / (1 << @z) / 512), b.env, 4096, 64, true) AS geom
+            FROM land l, bounds b
+            WHERE l.geom && b.env
+        ),
         labels AS (
             SELECT c.code::int AS id, c.name, c.kind, ST_AsMVTGeom(ST_Transform(c.label_point, 3857), b.env, 4096, 64, true) AS geom
             FROM communes c, bounds b, b4326 w
@@ -74,6 +80,7 @@ public static class TileQuery
             || coalesce((SELECT ST_AsMVT(labels, 'labels', 4096, 'geom', 'id') FROM labels), ''::bytea)
             || coalesce((SELECT ST_AsMVT(province_lines, 'provinces', 4096, 'geom', 'id') FROM province_lines), ''::bytea)
             || coalesce((SELECT ST_AsMVT(province_labels, 'province_labels', 4096, 'geom', 'id') FROM province_labels), ''::bytea)
+            || coalesce((SELECT ST_AsMVT(land, 'land', 4096, 'geom') FROM land WHERE geom IS NOT NULL), ''::bytea)
         """;
 
     const string GeneralisedSql = """

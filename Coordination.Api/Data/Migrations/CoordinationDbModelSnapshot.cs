@@ -923,6 +923,31 @@ namespace Coordination.Api.Data.Migrations
                     b.ToTable("geo_imports", (string)null);
                 });
 
+            modelBuilder.Entity("Coordination.Api.Boundaries.LandPart", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<MultiPolygon>("Geom")
+                        .IsRequired()
+                        .HasColumnType("geometry(MultiPolygon,3857)")
+                        .HasColumnName("geom");
+
+                    b.HasKey("Id")
+                        .HasName("pk_land");
+
+                    b.HasIndex("Geom")
+                        .HasDatabaseName("ix_land_geom");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geom"), "gist");
+
+                    b.ToTable("land", (string)null);
+                });
+
             modelBuilder.Entity("Coordination.Api.Boundaries.Province", b =>
                 {
                     b.Property<string>("Code")

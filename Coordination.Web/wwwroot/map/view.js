@@ -77,6 +77,8 @@ export const mapReady = new Promise((resolve) => map.once('load', resolve)).then
     maxzoom: 14,
     bounds: [102, 8, 110, 24],
   });
+  // The ground that ships with the app (Natural Earth land in the same tiles): coastline, islands, the neighbours.
+  if (!basemap) map.addLayer({ id: 'land', type: 'fill', source: 'communes', 'source-layer': 'land', paint: { 'fill-color': '#e9e3d3' } });
   map.addLayer({
     id: 'communes-fill', type: 'fill', ...LAYER_SOURCE,
     paint: {
