@@ -15,7 +15,8 @@ import { $ } from '../shared/dom.js';
 
 /** The page's client config (inlined by the web host). @type {{ basemapStyleUrl?: string | null, [k: string]: unknown }} */
 export const config = JSON.parse($('#config')?.textContent || '{}');
-export const VIETNAM = [[102.1, 8.3], [109.5, 23.4]];
+/** The whole country, Hoàng Sa (to 112.7° E) and Trường Sa (to 117.8° E, 7.2° N) included, on every screen. */
+export const VIETNAM = [[102.1, 7.0], [117.9, 23.4]];
 const SOURCE = { source: 'communes', sourceLayer: 'communes' };        // feature-state target
 const LAYER_SOURCE = { source: 'communes', 'source-layer': 'communes' }; // style layers
 const RING = ['coalesce', ['feature-state', 'ring'], -1];
@@ -37,6 +38,21 @@ const PLAIN_STYLE = {
   sources: {},
   layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#cddbe4' } }],
 };
+
+// The bar wraps on phones (map/app.css): the map and the panels start below it, whatever its height.
+const bar = $('#bar');
+if (bar) new ResizeObserver(() => document.documentElement.style.setProperty('--bar-h', `${bar.offsetHeight}px`)).observe(bar);
+
+// The legend folds to its title (a 44 px button); folded from the start on a phone, where it would cover the map.
+const legendToggle = $('#legend-toggle');
+function foldLegend(/** @type {boolean} */ folded) {
+  legendToggle?.setAttribute('aria-expanded', String(!folded));
+  const body = $('#legend-body');
+  if (body) body.hidden = folded;
+  $('#legend')?.setAttribute('data-collapsed', String(folded));
+}
+legendToggle?.addEventListener('click', () => foldLegend(legendToggle.getAttribute('aria-expanded') === 'true'));
+if (matchMedia('(max-width: 640px)').matches) foldLegend(true);
 
 export const map = new maplibregl.Map({
   container: 'map',
