@@ -202,7 +202,7 @@ public sealed class StaticAssetsMiddleware(RequestDelegate next, StaticAssets as
 {
     readonly string _csp = ContentSecurityPolicy(config);
 
-    const string Immutable = "public, max-age=31536000, immutable";
+    public const string Immutable = "public, max-age=31536000, immutable";
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -223,7 +223,9 @@ public sealed class StaticAssetsMiddleware(RequestDelegate next, StaticAssets as
         var etag = $"\"{asset.Version}{(encoding is null ? "" : "-" + encoding)}\"";
         response.Headers.ETag = etag;
         response.Headers.Vary = "Accept-Encoding";
-        response.Headers.CacheControl = request.Query["v"] == asset.Version ? Immutable : "no-cache";
+        var v = request.Query["v"];
+        response.Headers.CacheControl = v == asset.Version
+            || (config.GlyphsVersion is not null && v == config.GlyphsVersion && request.Path.StartsWithSegments("/_glyphs")) ? Immutable : "no-cache";
         // No Last-Modified: the strong ETag and an explicit Cache-Control say all of it, and on a 400 kbit/s link each
         // of the ~25 first-load responses would carry ~45 bytes for nothing.
         if (asset.ContentType.StartsWith("text/html", StringComparison.Ordinal))

@@ -54,7 +54,8 @@ public static class WebHost
                 Destinations = new Dictionary<string, DestinationConfig> { ["api"] = new() { Address = apiBaseUrl } },
             }]);
 
-        var clientConfig = new ClientConfig(builder.Configuration["Map:BasemapStyleUrl"] is { Length: > 0 } style ? style : null);
+        var clientConfig = new ClientConfig(builder.Configuration["Map:BasemapStyleUrl"] is { Length: > 0 } style ? style : null,
+            ClientConfig.GlyphsVersionOf(builder.Environment.WebRootPath));
         builder.Services.AddSingleton(clientConfig);
         builder.Services.AddSingleton(sp => new StaticAssets(
             sp.GetRequiredService<IWebHostEnvironment>().WebRootFileProvider, clientConfig,
@@ -76,8 +77,12 @@ public static class WebHost
         app.MapGet("/config.json", (ClientConfig config) => TypedResults.Json(config, ClientConfig.Json));
         // glyphs.mjs builds only the ranges Vietnamese and English labels use; any other range a label asks for is
         // answered with no glyphs (an empty glyph set is an empty protobuf), not a 404 the map would log.
-        app.MapGet("/_glyphs/{stack}/{range:regex(^\\d{{1,5}}-\\d{{1,5}}$)}.pbf", () =>
-            TypedResults.Bytes([], "application/x-protobuf"));
+        app.MapGet("/_glyphs/{stack}/{range:regex(^\\d{{1,5}}-\\d{{1,5}}$)}.pbf", (HttpContext http, ClientConfig config) =>
+        {
+            if (config.GlyphsVersion is not null && http.Request.Query["v"] == config.GlyphsVersion)
+                http.Response.Headers.CacheControl = StaticAssetsMiddleware.Immutable;
+            return TypedResults.Bytes([], "application/x-protobuf");
+        });
         // The API owns the upload limit (Uploads:MaxBytes, 413 with a code the page words): the proxy streams the body
         // on instead of cutting it at Kestrel's 30 MB default with an answer no page can word.
         app.MapReverseProxy(proxy => proxy.Use((context, next) =>
@@ -110,7 +115,24 @@ public static class WebHost
 }
 
 /// <summary>What the browser needs to know at start (served as /config.json and inlined into index.html).</summary>
-public sealed record ClientConfig(string? BasemapStyleUrl)
+public sealed record ClientConfig(string? BasemapStyleUrl, string? GlyphsVersion = null)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// One version for the whole glyph set (wwwroot/_glyphs, built by glyphs.mjs): the map asks for glyph ranges by a
+    /// URL template, so the set's hash goes into that template (<c>?v=</c>) and every range is cached for a year.
+    /// </summary>
+    public static string? GlyphsVersionOf(string? webRoot)
+    {
+        var dir = webRoot is null ? null : Path.Combine(webRoot, "_glyphs");
+        if (dir is null || !Directory.Exists(dir)) return null;
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var file in Directory.GetFiles(dir, "*.pbf", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            sha.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetRelativePath(dir, file)));
+            sha.AppendData(File.ReadAllBytes(file));
+        }
+        return Convert.ToHexString(sha.GetHashAndReset())[..12].ToLowerInvariant();
+    }
 }

@@ -23,12 +23,13 @@ public sealed class LabelsBrowserTests(PostgisFixture fixture, ITestOutputHelper
     [Fact]
     public async Task Commune_and_province_names_are_drawn_with_diacritics_from_the_apps_own_glyphs()
     {
-        var glyphs = new List<(string Url, int Status, int Bytes)>();
+        var glyphs = new List<(string Url, int Status, int Bytes, string? CacheControl)>();
         var urls = new List<string>();
         var app = await OpenAsync(beforeLoad: p => p.Response += async (_, r) =>
         {
             urls.Add(r.Url);
-            if (r.Url.Contains(".pbf")) glyphs.Add((Uri.UnescapeDataString(r.Url), r.Status, (await r.BodyAsync()).Length));
+            if (r.Url.Contains(".pbf"))
+                glyphs.Add((Uri.UnescapeDataString(r.Url), r.Status, (await r.BodyAsync()).Length, await r.HeaderValueAsync("cache-control")));
         });
         var page = app.Page;
         await app.WaitForMapIdleAsync();
@@ -61,6 +62,8 @@ public sealed class LabelsBrowserTests(PostgisFixture fixture, ITestOutputHelper
         Assert.Contains(glyphs, g => g.Url.Contains("/_glyphs/DejaVu Sans Book/0-255.pbf") && g.Status == 200 && g.Bytes > 10_000);
         Assert.Contains(glyphs, g => g.Url.Contains("/_glyphs/DejaVu Sans Bold/7680-7935.pbf") && g.Status == 200 && g.Bytes > 1_000);
         Assert.All(glyphs, g => Assert.Equal(200, g.Status));
+        // versioned by the glyph set's hash, so a phone keeps them for a year and never asks again
+        Assert.All(glyphs, g => Assert.Equal("public, max-age=31536000, immutable", g.CacheControl));
         Assert.All(urls.Where(u => u.StartsWith("http", StringComparison.Ordinal)), u => Assert.StartsWith(app.WebUrl, u));
         Assert.Empty(app.Errors);
     }

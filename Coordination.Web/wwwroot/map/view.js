@@ -13,7 +13,7 @@ import { $ } from '../shared/dom.js';
  *   corners?: { code: string, name: string }[] }} Neighbours
  */
 
-/** The page's client config (inlined by the web host). @type {{ basemapStyleUrl?: string | null, [k: string]: unknown }} */
+/** The page's client config (inlined by the web host). @type {{ basemapStyleUrl?: string | null, glyphsVersion?: string | null, [k: string]: unknown }} */
 export const config = JSON.parse($('#config')?.textContent || '{}');
 /** The whole country, Hoàng Sa (to 112.7° E) and Trường Sa (to 117.8° E, 7.2° N) included, on every screen. */
 export const VIETNAM = [[102.1, 7.0], [117.9, 23.4]];
@@ -34,7 +34,8 @@ export const FONT = { regular: ['DejaVu Sans Book'], bold: ['DejaVu Sans Bold'] 
 /** The offline style: a plain background under the commune layers, glyphs from the app itself (no internet). */
 const PLAIN_STYLE = {
   version: 8,
-  glyphs: `${location.origin}/_glyphs/{fontstack}/{range}.pbf`,
+  // the glyph set's version makes every range cacheable for a year (the web host hashes wwwroot/_glyphs)
+  glyphs: `${location.origin}/_glyphs/{fontstack}/{range}.pbf${config.glyphsVersion ? `?v=${config.glyphsVersion}` : ''}`,
   sources: {},
   layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#cddbe4' } }],
 };
