@@ -98,6 +98,8 @@ export function initSearch(/** @type {(code: string) => void} */ chosen) {
   });
   input.addEventListener('focus', () => { if (results.length) renderResults(); });
   input.addEventListener('blur', () => setTimeout(() => showList(false), 150));
+  // On a slow link the box is drawn seconds before the scripts run: what was typed meanwhile is searched now.
+  if (input.value.trim().length >= 2) search();
 }
 
 /** Re-renders an open list (language change). */
