@@ -26,6 +26,17 @@ public class IdempotencyTests(PostgisFixture fixture) : ApiTest(fixture)
 
     async Task<long> CountAsync(string sql) => long.Parse(await QueryTextAsync($"SELECT ({sql})::text AS \"Value\""), CultureInfo.InvariantCulture);
 
+    /// <summary>Con Cuông asks Châu Khê (holding <paramref name="stock"/> boats) for 6; Châu Khê's session and the ask.</summary>
+    async Task<(Session ChauKhe, int Pledge)> AskedForSixBoatsAsync(int stock)
+    {
+        await AidTestData.StockAsync(Cs, ChauKhe, "boat", stock);
+        var concuong = await SignInAsync("concuong.leader");
+        var request = await AidTestData.FileAsync(concuong, Cs, ConCuong, null, ("boat", 6));
+        var pledge = await concuong.SendAsync<PledgeDto>(HttpMethod.Post, "/api/pledges", new { lineId = request.Lines[0].Id, donorCode = ChauKhe, quantity = 6 },
+            HttpStatusCode.Created);
+        return (await SignInAsync("chaukhe.leader"), pledge.Id);
+    }
+
     [Fact]
     public async Task A_replayed_request_is_filed_once_and_answered_as_the_first_time()
     {
@@ -76,12 +87,7 @@ public class IdempotencyTests(PostgisFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Copies_sent_at_once_do_the_write_once_and_all_get_its_answer()
     {
-        await AidTestData.StockAsync(Cs, ChauKhe, "boat", 8);
-        var concuong = await SignInAsync("concuong.leader");
-        var chaukhe = await SignInAsync("chaukhe.leader");
-        var request = await AidTestData.FileAsync(concuong, Cs, ConCuong, null, ("boat", 6));
-        var pledge = (await concuong.SendAsync<PledgeDto>(HttpMethod.Post, "/api/pledges", new { lineId = request.Lines[0].Id, donorCode = ChauKhe, quantity = 6 },
-            HttpStatusCode.Created)).Id;
+        var (chaukhe, pledge) = await AskedForSixBoatsAsync(stock: 8);
 
         // Five taps of "accept 5" on a bad link: one acceptance, five identical answers.
         var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ =>
@@ -101,12 +107,7 @@ public class IdempotencyTests(PostgisFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_refused_write_is_refused_again_in_the_same_words_and_nothing_is_written()
     {
-        await AidTestData.StockAsync(Cs, ChauKhe, "boat", 3);
-        var concuong = await SignInAsync("concuong.leader");
-        var chaukhe = await SignInAsync("chaukhe.leader");
-        var request = await AidTestData.FileAsync(concuong, Cs, ConCuong, null, ("boat", 6));
-        var pledge = (await concuong.SendAsync<PledgeDto>(HttpMethod.Post, "/api/pledges", new { lineId = request.Lines[0].Id, donorCode = ChauKhe, quantity = 6 },
-            HttpStatusCode.Created)).Id;
+        var (chaukhe, pledge) = await AskedForSixBoatsAsync(stock: 3);
         var before = await QueryTextAsync("SELECT (SELECT count(*) FROM audit_events)::text || '/' || (SELECT count(*) FROM notifications)::text AS \"Value\"");
 
         var refused = await (await chaukhe.SendAsync(HttpMethod.Post, $"/api/pledges/{pledge}/accept", new { quantity = 5 }, idempotencyKey: "offline-7"))
