@@ -47,6 +47,9 @@ public sealed class SlowLinkTests(PostgisFixture fixture, ITestOutputHelper outp
         await page.GotoAsync(Host.WebUrl + "/", new() { WaitUntil = WaitUntilState.Commit, Timeout = 120_000 });
         await page.Locator("#search").WaitForAsync(new() { Timeout = 120_000 });
         var drawn = await page.EvaluateAsync<double>("() => performance.now()") / 1000;
+        // the empty map says it is loading until the first tiles are drawn
+        await Assertions.Expect(page.Locator("#map-loading")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#map-loading")).ToContainTextAsync("Đang tải bản đồ");
         await page.Locator("#search").PressSequentiallyAsync("chau khe");
         await page.WaitForFunctionAsync("() => window.__readyAt != null", null, new() { Timeout = 120_000, PollingInterval = 50 });
         var honoured = await WaitForAnswerAsync(page, TimeSpan.FromSeconds(3)) is not null;
@@ -60,6 +63,7 @@ public sealed class SlowLinkTests(PostgisFixture fixture, ITestOutputHelper outp
         await page.WaitForFunctionAsync("() => window.__mapAt != null", null, new() { Timeout = 120_000, PollingInterval = 50 });
         var (ready, searchAt, mapAt) = (await At(page, "__readyAt"), await At(page, "__answerAt"), await At(page, "__mapAt"));
         var coldBytes = Interlocked.Read(ref bytes);
+        await Assertions.Expect(page.Locator("#map-loading")).ToBeHiddenAsync();
 
         // ---- repeat visit, same browser (its cache)
         Interlocked.Exchange(ref bytes, 0);

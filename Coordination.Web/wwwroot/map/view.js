@@ -86,6 +86,8 @@ export const onCommuneClick = (/** @type {(code: string) => void} */ fn) => { co
 
 /** Resolves once the style and the commune layers are on the map. */
 export const mapReady = new Promise((resolve) => map.once('load', resolve)).then(() => {
+  // the first tiles drawn end the loading notice (index.html)
+  map.once('idle', () => { const notice = $('#map-loading'); if (notice) notice.hidden = true; });
   const basemap = Boolean(config.basemapStyleUrl);
   map.addSource('communes', {
     type: 'vector',
