@@ -59,7 +59,13 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         }
 
         request.EnableBuffering();
-        var hash = await HashAsync(request, http.RequestAborted);
+        if (await HashAsync(request, http.RequestAborted) is not { } hash)
+        {
+            // Larger than any write we accept: the endpoint refuses it (413) without the key's help, and the body is
+            // not buffered to its end first.
+            await next(http);
+            return;
+        }
         // A holder that fails with a server error keeps nothing; then this request may do the write (twice at most).
         for (var attempt = 0; attempt < 3; attempt++)
             if (await OnceAsync(http, db, principal, key, hash, clock.GetUtcNow().UtcDateTime)) return;
@@ -142,13 +148,23 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
     static bool IsWrite(string method) =>
         HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsPatch(method) || HttpMethods.IsDelete(method);
 
-    static async Task<byte[]> HashAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>Bodies hashed at most (above every upload limit): a larger one is not a write the key can keep.</summary>
+    public const long MaxHashedBytes = 64L * 1024 * 1024;
+
+    /// <summary>SHA-256 of method, path, query and body, the body rewound; null when the body exceeds <see cref="MaxHashedBytes"/>.</summary>
+    static async Task<byte[]?> HashAsync(HttpRequest request, CancellationToken ct)
     {
+        if (request.ContentLength > MaxHashedBytes) return null;
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n"));
         var chunk = new byte[81920];
+        long total = 0;
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0) sha.AppendData(chunk, 0, read);
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if ((total += read) > MaxHashedBytes) { request.Body.Position = 0; return null; }
+            sha.AppendData(chunk, 0, read);
+        }
         request.Body.Position = 0;
         return sha.GetHashAndReset();
     }

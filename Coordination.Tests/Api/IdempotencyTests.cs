@@ -139,4 +139,18 @@ public class IdempotencyTests(PostgisFixture fixture) : ApiTest(fixture)
         Assert.True(replay.Headers.Contains("Idempotency-Replayed"));
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM idempotent_responses"));
     }
+
+    [Fact]
+    public async Task A_file_above_every_limit_is_refused_without_being_kept_and_a_file_under_it_is_kept()
+    {
+        var commander = await SignInAsync("kv5.commander");
+        var tooBig = await commander.PostBodyAsync("/api/subscribers/import", new byte[(int)IdempotencyMiddleware.MaxHashedBytes + 1024], "text/csv",
+            idempotencyKey: "huge");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooBig.StatusCode);
+        var overLimit = await commander.PostBodyAsync("/api/subscribers/import", new byte[UploadOptions.DefaultMaxBytes + 1], "text/csv", idempotencyKey: "big");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, overLimit.StatusCode);
+        // the first was not hashed (nothing kept), the second is a refusal like any other (kept, replayed)
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM idempotent_responses WHERE key = 'huge'"));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM idempotent_responses WHERE key = 'big' AND status_code = 413"));
+    }
 }

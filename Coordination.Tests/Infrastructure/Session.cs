@@ -35,13 +35,14 @@ public sealed class Session(HttpClient http)
     }
 
     /// <summary>A file as the request body (CSV, GeoJSON), with the antiforgery header like any cookie write.</summary>
-    public async Task<HttpResponseMessage> PostBodyAsync(string url, byte[] body, string contentType)
+    public async Task<HttpResponseMessage> PostBodyAsync(string url, byte[] body, string contentType, string? idempotencyKey = null)
     {
         await RefreshAntiforgeryAsync();
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new(contentType);
         if (_xsrf is not null) request.Headers.Add("X-XSRF-TOKEN", _xsrf);
-        if (KeyEveryWrite) request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        idempotencyKey ??= KeyEveryWrite ? Guid.NewGuid().ToString() : null;
+        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
         return await http.SendAsync(request);
     }
 
