@@ -68,4 +68,32 @@ public sealed class PhoneLayoutTests(PostgisFixture fixture, ITestOutputHelper o
         Assert.True(map.Y >= bar.Y + bar.Height - 1, $"map at {map.Y}, bar ends at {bar.Y + bar.Height}");
         await app.ScreenshotAsync("phone-signed-in");
     }
+
+    [Fact]
+    public async Task On_a_phone_the_aid_sheet_says_what_happened_where_the_user_is_looking()
+    {
+        const string ChauKhe = "17248", ConCuong = "17254";
+        await Aid.AidTestData.StockAsync(Cs, ChauKhe, "boat", 10);
+        var filed = await Aid.AidTestData.FileAsync(await ApiAs("concuong.leader"), Cs, ConCuong, null, ("boat", 6));
+
+        var app = await OpenAsync(phone: true);
+        var page = app.Page;
+        await app.SignInAsync("concuong.leader");
+        await app.OpenAidAsync();
+        await page.Locator($"#aid-requests .aid-open").First.TapAsync();
+        await Assertions.Expect(page.Locator("#aid-request")).ToHaveAttributeAsync("data-request", filed.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // the suggestion is further down the sheet: the user scrolls to it and taps "ask"
+        var ask = page.Locator($"#aid-matches li.aid-suggestion[data-donor='{ChauKhe}'] button.aid-ask");
+        await ask.ScrollIntoViewIfNeededAsync();
+        await ask.TapAsync();
+        var message = page.Locator("#aid-message");
+        await Assertions.Expect(message).ToHaveTextAsync("Đã đề nghị xã Châu Khê hỗ trợ 6 chiếc.");
+        var box = (await message.BoundingBoxAsync())!;
+        var sheet = (await page.Locator("#aid").BoundingBoxAsync())!;
+        Log($"message at y = {box.Y:F0}–{box.Y + box.Height:F0}, sheet {sheet.Y:F0}–{sheet.Y + sheet.Height:F0}");
+        Assert.True(box.Y >= sheet.Y - 0.5 && box.Y + box.Height <= sheet.Y + sheet.Height + 0.5, "the confirmation is inside the visible sheet");
+        Assert.True(box.Y + box.Height <= 844, "and on the screen");
+        await app.ScreenshotAsync("phone-aid-asked");
+    }
 }
