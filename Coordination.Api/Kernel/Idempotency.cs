@@ -66,7 +66,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
             await next(http);
             return;
         }
-        // A holder that fails with a server error keeps nothing; then this request may do the write (twice at most).
+        // A holder that fails with a server error keeps nothing; then this request does the write itself.
         for (var attempt = 0; attempt < 3; attempt++)
             if (await OnceAsync(http, db, principal, key, hash, clock.GetUtcNow().UtcDateTime)) return;
         await Problems.Status(StatusCodes.Status503ServiceUnavailable, "Try again.", "The write under this key kept failing; send it again.",
