@@ -46,6 +46,10 @@ public sealed class LabelsBrowserTests(PostgisFixture fixture, ITestOutputHelper
         Assert.True(await page.EvaluateAsync<int>(LandAt(103.9, 19.6)) > 0, "Laos is drawn as land");
         Assert.Equal(0, await page.EvaluateAsync<int>(LandAt(106.9, 19.0)));
         await app.ScreenshotAsync("ground-nghe-an");
+        // and the islands far offshore are drawn too: Hoàng Sa's islets around Phú Lâm (Woody Island)
+        await JumpAsync(page, 112.33, 16.83, 10);
+        Assert.True(await page.EvaluateAsync<int>("() => window.coordinationMap.queryRenderedFeatures({ layers: ['land'] }).length") > 0,
+            "Hoàng Sa's islets are drawn");
 
         // ---- around Châu Khê at zoom 11: its name and its neighbour's, as written (NFC, with diacritics)
         var at = (await app.Page.EvaluateAsync<double[]>($"async () => (await (await fetch('/api/communes/{ChauKhe}')).json()).properties.labelPoint"));

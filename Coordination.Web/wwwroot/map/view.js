@@ -94,7 +94,9 @@ export const mapReady = new Promise((resolve) => map.once('load', resolve)).then
     tiles: [`${location.origin}/tiles/communes/{z}/{x}/{y}.mvt`],
     minzoom: 0,
     maxzoom: 14,
-    bounds: [102, 8, 110, 24],
+    // tiles are asked for only inside these: the ground's extent (geo/land/extract.mjs), so the neighbours' land and
+    // the islands out to Trường Sa (117.8° E) are drawn, not only the mainland
+    bounds: [95, 3, 123, 27],
   });
   // The ground that ships with the app (Natural Earth land in the same tiles): coastline, islands, the neighbours.
   if (!basemap) map.addLayer({ id: 'land', type: 'fill', source: 'communes', 'source-layer': 'land', paint: { 'fill-color': '#e9e3d3' } });
