@@ -225,7 +225,7 @@ public sealed class StaticAssetsMiddleware(RequestDelegate next, StaticAssets as
         response.Headers.Vary = "Accept-Encoding";
         var v = request.Query["v"];
         response.Headers.CacheControl = v == asset.Version
-            || (config.GlyphsVersion is not null && v == config.GlyphsVersion && request.Path.StartsWithSegments("/_glyphs")) ? Immutable : "no-cache";
+            || (request.Path.StartsWithSegments("/_glyphs") && config.IsGlyphsVersion(v)) ? Immutable : "no-cache";
         // No Last-Modified: the strong ETag and an explicit Cache-Control say all of it, and on a 400 kbit/s link each
         // of the ~25 first-load responses would carry ~45 bytes for nothing.
         if (asset.ContentType.StartsWith("text/html", StringComparison.Ordinal))

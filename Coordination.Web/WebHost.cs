@@ -79,7 +79,7 @@ public static class WebHost
         // answered with no glyphs (an empty glyph set is an empty protobuf), not a 404 the map would log.
         app.MapGet("/_glyphs/{stack}/{range:regex(^\\d{{1,5}}-\\d{{1,5}}$)}.pbf", (HttpContext http, ClientConfig config) =>
         {
-            if (config.GlyphsVersion is not null && http.Request.Query["v"] == config.GlyphsVersion)
+            if (config.IsGlyphsVersion(http.Request.Query["v"]))
                 http.Response.Headers.CacheControl = StaticAssetsMiddleware.Immutable;
             return TypedResults.Bytes([], "application/x-protobuf");
         });
@@ -123,6 +123,9 @@ public sealed record ClientConfig(string? BasemapStyleUrl, string? GlyphsVersion
     /// One version for the whole glyph set (wwwroot/_glyphs, built by glyphs.mjs): the map asks for glyph ranges by a
     /// URL template, so the set's hash goes into that template (<c>?v=</c>) and every range is cached for a year.
     /// </summary>
+    /// <summary>Whether a request's <c>v</c> names the glyph set being served (then it may be cached for a year).</summary>
+    public bool IsGlyphsVersion(string? v) => GlyphsVersion is not null && v == GlyphsVersion;
+
     public static string? GlyphsVersionOf(string? webRoot)
     {
         var dir = webRoot is null ? null : Path.Combine(webRoot, "_glyphs");

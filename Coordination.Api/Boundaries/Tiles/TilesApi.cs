@@ -49,31 +49,32 @@ public static class TileQuery
     public const int CommuneLabelsFromZoom = 8;
 
     /// <summary>
-    /// The names and the province lines, as further layers of the same tile (MVT layers concatenate): commune label
-    /// points from <see cref="CommuneLabelsFromZoom"/>, province boundaries at every zoom, province names at 4–9.
+    /// The ground, the names and the province lines, as further layers of the same tile (MVT layers concatenate):
+    /// land, commune label points from <see cref="CommuneLabelsFromZoom"/>, province boundaries at every zoom, province
+    /// names at 4–9. <c>w</c> holds the tile in 4326 and half a screen pixel of the zoom in metres (a tile is 256 px),
+    /// the tolerance the land and the province lines are simplified to (the commune borders carry the detail).
     /// </summary>
-    const string NamesSql = """
-        , b4326 AS (SELECT ST_Transform(env, 4326) AS env FROM bounds),
+    static readonly string NamesSql = $"""
+        , w AS (SELECT ST_Transform(env, 4326) AS env, 40075016.686 / (1 << @z) / 512 AS half_px FROM bounds),
         land AS (
-            -- the ground: pieces of at most 256 vertices, simplified to half a screen pixel of the zoom
-            SELECT ST_AsMVTGeom(ST_Simplify(l.geom, 40075016.686 / (1 << @z) / 512), b.env, 4096, 64, true) AS geom
-            FROM land l, bounds b
+            -- pieces of at most 256 vertices (LandImporter)
+            SELECT ST_AsMVTGeom(ST_Simplify(l.geom, w.half_px), b.env, 4096, 64, true) AS geom
+            FROM land l, bounds b, w
             WHERE l.geom && b.env
         ),
         labels AS (
             SELECT c.code::int AS id, c.name, c.kind, ST_AsMVTGeom(ST_Transform(c.label_point, 3857), b.env, 4096, 64, true) AS geom
-            FROM communes c, bounds b, b4326 w
-            WHERE @z >= 8 AND c.label_point && w.env
+            FROM communes c, bounds b, w
+            WHERE @z >= {CommuneLabelsFromZoom} AND c.label_point && w.env
         ),
         province_lines AS (
-            -- simplified to half a screen pixel of the zoom (a tile is 256 px): the shared commune borders carry the detail
-            SELECT p.code::int AS id, ST_AsMVTGeom(ST_Simplify(ST_Transform(ST_Boundary(p.geom), 3857), 40075016.686 / (1 << @z) / 512), b.env, 4096, 64, true) AS geom
-            FROM provinces p, bounds b, b4326 w
+            SELECT p.code::int AS id, ST_AsMVTGeom(ST_Simplify(ST_Transform(ST_Boundary(p.geom), 3857), w.half_px), b.env, 4096, 64, true) AS geom
+            FROM provinces p, bounds b, w
             WHERE p.geom && w.env
         ),
         province_labels AS (
             SELECT p.code::int AS id, p.name, ST_AsMVTGeom(ST_Transform(ST_PointOnSurface(p.geom), 3857), b.env, 4096, 64, true) AS geom
-            FROM provinces p, bounds b, b4326 w
+            FROM provinces p, bounds b, w
             WHERE @z BETWEEN 4 AND 9 AND p.geom && w.env
         )
         SELECT coalesce((SELECT ST_AsMVT(mvt, 'communes', 4096, 'geom', 'id') FROM mvt), ''::bytea)
@@ -83,7 +84,7 @@ public static class TileQuery
             || coalesce((SELECT ST_AsMVT(land, 'land', 4096, 'geom') FROM land WHERE geom IS NOT NULL), ''::bytea)
         """;
 
-    const string GeneralisedSql = """
+    static readonly string GeneralisedSql = """
         WITH bounds AS (SELECT ST_TileEnvelope(@z, @x, @y) AS env),
         mvt AS (
             SELECT g.code::int AS id, ST_AsMVTGeom(g.geom, b.env, 4096, 64, true) AS geom
@@ -92,7 +93,7 @@ public static class TileQuery
         )
         """ + NamesSql;
 
-    const string DetailedSql = """
+    static readonly string DetailedSql = """
         WITH bounds AS (SELECT ST_TileEnvelope(@z, @x, @y) AS env),
         mvt AS (
             SELECT c.code::int AS id, ST_AsMVTGeom(c.geom_web, b.env, 4096, 64, true) AS geom
