@@ -1,5 +1,6 @@
 using Coordination.Api;
 using Coordination.Api.Boundaries;
+using Coordination.Api.Boundaries.Hamlets;
 using Coordination.Api.MutualAid;
 using Coordination.Api.Alerts;
 using Coordination.Api.Identity;
@@ -38,6 +39,7 @@ app.MapAdminUsers();
 app.MapAudit();
 app.MapProvinces();
 app.MapCommunes();
+app.MapHamlets();
 app.MapAdjacency();
 app.MapDefenseAreas();
 app.MapOffices();

@@ -24,6 +24,7 @@ public sealed class CoordinationDb(DbContextOptions<CoordinationDb> options) : I
     public DbSet<Commune> Communes => Set<Commune>();
     public DbSet<LandPart> Land => Set<LandPart>();
     public DbSet<Adjacency> Adjacencies => Set<Adjacency>();
+    public DbSet<Boundaries.Hamlets.Hamlet> Hamlets => Set<Boundaries.Hamlets.Hamlet>();
     public DbSet<DefenseArea> DefenseAreas => Set<DefenseArea>();
     public DbSet<DefenseAreaCommune> DefenseAreaCommunes => Set<DefenseAreaCommune>();
     public DbSet<GeoImport> GeoImports => Set<GeoImport>();

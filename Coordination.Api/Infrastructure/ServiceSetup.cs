@@ -143,6 +143,7 @@ public static class ServiceSetup
             {
                 await identity.EnsureDemoUsersAsync();
                 await Alerts.DemoTemplates.EnsureAsync(scope.ServiceProvider.GetRequiredService<CoordinationDb>(), TimeProvider.System);
+                await Boundaries.Hamlets.DemoHamlets.EnsureAsync(scope.ServiceProvider.GetRequiredService<CoordinationDb>(), TimeProvider.System);
             }
         }
     }

@@ -58,7 +58,9 @@ public sealed class AidRequest
     public int Id { get; set; }
     public required string CommuneCode { get; set; }
     public required Point Location { get; set; }        // EPSG:4326, inside the commune
-    public required string Hamlet { get; set; }         // thôn / bản / tổ dân phố
+    public required string Hamlet { get; set; }         // thôn / bản / tổ dân phố, as text (kept when the registry's hamlet goes)
+    /// <summary>The registry's hamlet when it was picked (the point and name followed it); null for free text.</summary>
+    public int? HamletId { get; set; }
     public required string Hazard { get; set; }         // HazardKind (flood, flash_flood, landslide) or "storm", "other"
     public string? Description { get; set; }
     public required string Urgency { get; set; }

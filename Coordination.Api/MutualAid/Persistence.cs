@@ -36,6 +36,7 @@ sealed class AidRequestConfiguration : IEntityTypeConfiguration<AidRequest>
         e.HasOne<Commune>().WithMany().HasForeignKey(r => r.CommuneCode);
         e.Property(r => r.Location).HasColumnType("geometry(Point,4326)");
         e.Property(r => r.Hamlet).HasMaxLength(100);
+        e.HasOne<Boundaries.Hamlets.Hamlet>().WithMany().HasForeignKey(r => r.HamletId).OnDelete(DeleteBehavior.SetNull);
         e.Property(r => r.Hazard).HasMaxLength(20);
         e.Property(r => r.Urgency).HasMaxLength(20);
         e.Property(r => r.Status).HasMaxLength(20);

@@ -20,6 +20,8 @@ public sealed record RequestDto(int Id, string CommuneCode, string CommuneName, 
     DateTime? OpenedAt, DateTime? ClosedAt, DateTime? EscalatedAt, string? EscalatedBy, string Summary, IReadOnlyList<LineStatus> Lines, IReadOnlyList<PledgeDto> Pledges)
 {
     public string? EscalatedByName { get; init; }
+    /// <summary>The registry's hamlet the request was filed for, when one was picked.</summary>
+    public int? HamletId { get; init; }
 }
 
 /// <summary>User name → display name, for the people a list names.</summary>
@@ -82,6 +84,7 @@ public static partial class RequestsApi
                 Summary(r, lines), lines, pledges)
             {
                 EscalatedByName = r.EscalatedBy is null ? null : people.GetValueOrDefault(r.EscalatedBy),
+                HamletId = r.HamletId,
             };
         }).ToList();
     }

@@ -15,7 +15,7 @@ public sealed class AidOptions
 
 public sealed record RequestLineInput(string? ResourceType, int? Quantity);
 public sealed record CreateRequest(string? CommuneCode, double? Lon, double? Lat, string? Hamlet, string? Hazard, string? Description,
-    string? Urgency, DateTimeOffset? NeededBy, List<RequestLineInput>? Lines, bool? Draft, bool? ConfirmDuplicate);
+    string? Urgency, DateTimeOffset? NeededBy, List<RequestLineInput>? Lines, bool? Draft, bool? ConfirmDuplicate, int? HamletId = null);
 
 public static partial class RequestsApi
 {
@@ -71,6 +71,18 @@ public static partial class RequestsApi
             return Problems.BadParameter("communeCode", "communeCode must be an existing commune.", body.CommuneCode is null ? CommonProblems.FieldRequired : CommonProblems.FieldUnknown);
         if (!await c.Current.ActsForAsync(body.CommuneCode, ct))
             return Problems.Forbidden($"You do not act for commune {body.CommuneCode}.", CommonProblems.Forbidden, new { body.CommuneCode });
+        if (body.HamletId is { } hamletId)
+        {
+            // A hamlet of the registry: the request point and name follow it unless the leader placed or named it otherwise.
+            var hamlet = await db.Hamlets.AsNoTracking().FirstOrDefaultAsync(h => h.Id == hamletId, ct);
+            if (hamlet is null || hamlet.CommuneCode != body.CommuneCode)
+                return Problems.BadParameter("hamletId", $"hamlet #{hamletId} is not a hamlet of commune {body.CommuneCode}.", CommonProblems.FieldUnknown);
+            body = body with
+            {
+                Hamlet = string.IsNullOrWhiteSpace(body.Hamlet) ? hamlet.Name : body.Hamlet,
+                Lon = body.Lon ?? hamlet.Location.X, Lat = body.Lat ?? hamlet.Location.Y,
+            };
+        }
         var inside = RequestRules.HasLocation(body) && await InsideAsync(db, body.CommuneCode, body.Lon!.Value, body.Lat!.Value, ct);
         var known = await db.ResourceTypes.AsNoTracking().ToDictionaryAsync(t => t.Code, ct);
         if (RequestRules.CreateErrors(body, now, inside, known) is { Count: > 0 } errors) return Problems.Invalid(errors);
@@ -90,7 +102,7 @@ public static partial class RequestsApi
         var lines = body.Lines!;
         var request = new AidRequest
         {
-            CommuneCode = body.CommuneCode, Location = Wgs84.CreatePoint(new Coordinate(body.Lon!.Value, body.Lat!.Value)), Hamlet = RequestRules.Clean(body.Hamlet)!,
+            CommuneCode = body.CommuneCode, Location = Wgs84.CreatePoint(new Coordinate(body.Lon!.Value, body.Lat!.Value)), Hamlet = RequestRules.Clean(body.Hamlet)!, HamletId = body.HamletId,
             Hazard = body.Hazard!, Description = string.IsNullOrEmpty(description) ? null : description, Urgency = body.Urgency!,
             NeededBy = body.NeededBy?.UtcDateTime, Status = draft ? RequestStatus.Draft : RequestStatus.Open, PossibleDuplicateOf = duplicateOf,
             CreatedAt = now, CreatedBy = c.Current.Required.UserName, OpenedAt = draft ? null : now,

@@ -923,6 +923,91 @@ namespace Coordination.Api.Data.Migrations
                     b.ToTable("geo_imports", (string)null);
                 });
 
+            modelBuilder.Entity("Coordination.Api.Boundaries.Hamlets.Hamlet", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("CommuneCode")
+                        .IsRequired()
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("commune_code");
+
+                    b.Property<bool>("FloodProne")
+                        .HasColumnType("boolean")
+                        .HasColumnName("flood_prone");
+
+                    b.Property<Geometry>("GeomM")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("geometry(Point,32648)")
+                        .HasColumnName("location_m")
+                        .HasComputedColumnSql("ST_Transform(location, 32648)", true);
+
+                    b.Property<int?>("Households")
+                        .HasColumnType("integer")
+                        .HasColumnName("households");
+
+                    b.Property<bool>("IsSample")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_sample");
+
+                    b.Property<Point>("Location")
+                        .IsRequired()
+                        .HasColumnType("geometry(Point,4326)")
+                        .HasColumnName("location");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<int?>("Population")
+                        .HasColumnType("integer")
+                        .HasColumnName("population");
+
+                    b.Property<string>("SearchKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("search_key");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_hamlets");
+
+                    b.HasIndex("Location")
+                        .HasDatabaseName("ix_hamlets_location");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location"), "gist");
+
+                    b.HasIndex("SearchKey")
+                        .HasDatabaseName("ix_hamlets_search_key");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchKey"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchKey"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("CommuneCode", "SearchKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_hamlets_commune_code_search_key");
+
+                    b.ToTable("hamlets", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_hamlets_counts", "(households IS NULL OR households >= 0) AND (population IS NULL OR population >= 0)");
+                        });
+                });
+
             modelBuilder.Entity("Coordination.Api.Boundaries.LandPart", b =>
                 {
                     b.Property<int>("Id")
@@ -1583,6 +1668,10 @@ namespace Coordination.Api.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("hamlet");
 
+                    b.Property<int?>("HamletId")
+                        .HasColumnType("integer")
+                        .HasColumnName("hamlet_id");
+
                     b.Property<string>("Hazard")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -1623,6 +1712,9 @@ namespace Coordination.Api.Data.Migrations
 
                     b.HasIndex("CommuneCode")
                         .HasDatabaseName("ix_aid_requests_commune_code");
+
+                    b.HasIndex("HamletId")
+                        .HasDatabaseName("ix_aid_requests_hamlet_id");
 
                     b.HasIndex("Status", "CommuneCode")
                         .HasDatabaseName("ix_aid_requests_status_commune_code");
@@ -2654,6 +2746,16 @@ namespace Coordination.Api.Data.Migrations
                         .HasConstraintName("fk_defense_area_communes_defense_areas_defense_area_id");
                 });
 
+            modelBuilder.Entity("Coordination.Api.Boundaries.Hamlets.Hamlet", b =>
+                {
+                    b.HasOne("Coordination.Api.Boundaries.Commune", null)
+                        .WithMany()
+                        .HasForeignKey("CommuneCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_hamlets_communes_commune_code");
+                });
+
             modelBuilder.Entity("Coordination.Api.Hazards.FloodEventCommune", b =>
                 {
                     b.HasOne("Coordination.Api.Boundaries.Commune", null)
@@ -2723,6 +2825,12 @@ namespace Coordination.Api.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_aid_requests_communes_commune_code");
+
+                    b.HasOne("Coordination.Api.Boundaries.Hamlets.Hamlet", null)
+                        .WithMany()
+                        .HasForeignKey("HamletId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_aid_requests_hamlets_hamlet_id");
                 });
 
             modelBuilder.Entity("Coordination.Api.MutualAid.AidRequestLine", b =>
