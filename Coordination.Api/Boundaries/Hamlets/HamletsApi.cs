@@ -73,7 +73,7 @@ public static class HamletsApi
         // Folded keys hold only letters, digits and single spaces, so they need no LIKE escaping.
         var rows = await db.Hamlets.AsNoTracking().Where(h => EF.Functions.Like(h.SearchKey, $"%{key}%"))
             .Join(db.Communes, h => h.CommuneCode, c => c.Code, (h, c) => new { h, c.Name, Province = c.Province!.Name })
-            .Take(500).ToListAsync(ct);
+            .OrderBy(x => x.h.SearchKey).Take(500).ToListAsync(ct);
         // Exact name first, then its start, then a word start (the word after "thôn"/"bản" counts), then anywhere.
         static int Rank(string k, string key) => k == key ? 0 : k.StartsWith(key, StringComparison.Ordinal) ? 1 : k.Contains(" " + key, StringComparison.Ordinal) ? 2 : 3;
         return TypedResults.Ok(rows.OrderBy(r => Rank(r.h.SearchKey, key)).ThenBy(r => r.h.SearchKey, StringComparer.Ordinal).Take(take)
@@ -96,7 +96,7 @@ public static class HamletsApi
     }
 
     static async Task<ProblemHttpResult?> NameTakenAsync(CoordinationDb db, string commune, string key, int? except, CancellationToken ct) =>
-        await db.Hamlets.Where(h => h.CommuneCode == commune && h.SearchKey == key && h.Id != except).Select(h => new { h.Id, h.Name }).FirstOrDefaultAsync(ct) is { } other
+        await db.Hamlets.Where(h => h.CommuneCode == commune && h.SearchKey == key && h.Id != except).OrderBy(h => h.Id).Select(h => new { h.Id, h.Name }).FirstOrDefaultAsync(ct) is { } other
             ? Problems.Conflict($"Commune {commune} already has hamlet '{other.Name}' (#{other.Id}): open it to change it.", HamletProblems.NameTaken, new { HamletId = other.Id, other.Name })
             : null;
 

@@ -11,6 +11,7 @@ import { S, aidProblem, amount, codeOf, ofType, typeName } from './words.js';
 import { A, LIVE, OPEN_KEY, commune, hooks, loadAgreements, loadInventory, loadLists, loadRequest, nameOf, remember } from './state.js';
 import { panel, toggle } from './shell.js';
 import { drawDraft, drawMap } from './layers.js';
+import { hamletsOf, hamletAt } from '../hamlets/main.js';
 
 export function setOpen(open, { remember = true } = {}) {
   if (!A.st) return;
@@ -146,18 +147,36 @@ export async function moveRequest(r, action) {
 }
 
 export function newFiling() {
-  return { hamlet: '', hazard: 'flood', urgency: 'urgent', neededBy: '', description: '', lines: [{ type: '', qty: '' }],
+  return { hamlet: '', hamletId: null, registry: null, hazard: 'flood', urgency: 'urgent', neededBy: '', description: '', lines: [{ type: '', qty: '' }],
     lon: null, lat: null, errors: {}, error: null, pickError: null, duplicateOf: null, sending: false };
 }
 
 export function startFiling() {
   const s = A.st;
   if (!s?.commune) return;
-  s.filing = newFiling();
+  const f = s.filing = newFiling();
   s.requestId = null;
   say(s, null);
   hooks.render({ force: true });
-  $('#aid-hamlet')?.focus();
+  $('#aid-hamlet-pick')?.focus();
+  // The commune's registered hamlets: picking one places the request (free text stays possible).
+  hamletsOf(s.commune).then((list) => { if (s.filing === f) { f.registry = list; hooks.render({ force: true }); } }).catch(() => {});
+}
+
+/** The filing's hamlet from the registry (or none: free text): its name and point become the request's. */
+export function chooseHamlet(/** @type {any} */ h) {
+  const f = A.st?.filing;
+  if (!f) return;
+  f.hamletId = h?.id ?? null;
+  if (h) {
+    f.hamlet = nfc(h.properties.name);
+    [f.lon, f.lat] = h.geometry.coordinates;
+    f.pickError = null;
+    delete f.errors.location;
+    delete f.errors.hamlet;
+    drawDraft();
+  }
+  hooks.render({ force: true });
 }
 
 export function startPicking() {
@@ -187,7 +206,7 @@ export async function submitFiling(confirmDuplicate = false) {
   f.error = null;
   hooks.render({ force: true });
   const body = {
-    communeCode: s.commune, lon: f.lon, lat: f.lat, hamlet: f.hamlet.trim(), hazard: f.hazard, urgency: f.urgency,
+    communeCode: s.commune, lon: f.lon, lat: f.lat, hamlet: f.hamlet.trim(), hamletId: f.hamletId, hazard: f.hazard, urgency: f.urgency,
     description: f.description.trim() || null, neededBy: fromLocalInput(f.neededBy),
     lines: f.lines.map((l) => ({ resourceType: l.type || null, quantity: /^\d+$/.test(String(l.qty).trim()) ? Number(l.qty) : null })),
     ...(confirmDuplicate ? { confirmDuplicate: true } : {}),
@@ -234,6 +253,9 @@ export function handleClick(e) {
   const s = A.st;
   if (!s) return false;
   if (s.picking && s.filing) {
+    // a hamlet of the commune under the click is taken with its name
+    const h = hamletAt(e);
+    if (h && h.properties.communeCode === s.commune) { stopPicking(); chooseHamlet(h); return true; }
     const id = map.queryRenderedFeatures(e.point, { layers: ['communes-fill'] })[0]?.id;
     if (id == null || codeOf(id) !== s.commune) {
       s.filing.pickError = fmt(S().aidPickOutside, nameOf(s.commune));

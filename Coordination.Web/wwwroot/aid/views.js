@@ -9,7 +9,7 @@ import { HAZARDS, S, URGENCIES, aidProblem, amount, day, fieldText, number, ofTy
 import { A, INCOMING_ORDER, PILLARS, isLeader, loadAgreements, loadMatches, mayActFor, nameOf, requestIdOf } from './state.js';
 import { badge, bodyBox, feedBox, headBox, msgBox, panel, tabsBox, toggleLabel } from './shell.js';
 import { drawDraft, drawMap } from './layers.js';
-import { addLine, ask, call, changeLine, confirmThen, dispatchPledge, leaveRequest, loadTab, movePledge, moveRequest, openRequest, saveInventory, say, setOpen, signAgreement, startFiling, startPicking, stopPicking, submitFiling } from './actions.js';
+import { addLine, ask, call, changeLine, confirmThen, dispatchPledge, leaveRequest, loadTab, movePledge, moveRequest, openRequest, saveInventory, say, setOpen, signAgreement, startFiling, startPicking, stopPicking, submitFiling, chooseHamlet } from './actions.js';
 
 export function renderToggle() {
   toggleLabel.textContent = t('aidToggle');
@@ -440,6 +440,31 @@ export function agreementForm(s) {
 }
 
 // ---- the filing form
+/** The commune's registered hamlets as a list: choosing one sets the name and the point. */
+function hamletPicker(f) {
+  if (!f.registry?.length) return [];
+  const select = el('select', { id: 'aid-hamlet-pick' },
+    el('option', { value: '' }, t('aidHamletChoose')),
+    ...f.registry.map((h) => el('option', { value: h.id, selected: h.id === f.hamletId }, nfc(h.properties.name))));
+  select.addEventListener('change', () => chooseHamlet(f.registry.find((h) => String(h.id) === select.value) ?? null));
+  return [el('label', { for: 'aid-hamlet-pick' }, t('aidHamletRegistry')), select];
+}
+
+/** The hamlet's name as text: typing another name leaves the registry's hamlet (free text, e.g. one not yet registered). */
+function hamletText(f, invalid) {
+  const input = el('input', { id: 'aid-hamlet', maxlength: 100, autocomplete: 'off', value: f.hamlet, 'aria-invalid': invalid });
+  input.addEventListener('input', () => {
+    f.hamlet = input.value;
+    const chosen = f.registry?.find((h) => h.id === f.hamletId);
+    if (chosen && nfc(chosen.properties.name) !== input.value.normalize('NFC').trim()) {
+      f.hamletId = null;
+      const pick = /** @type {HTMLSelectElement | null} */ (document.querySelector('#aid-hamlet-pick'));
+      if (pick) pick.value = '';
+    }
+  });
+  return input;
+}
+
 export function filingForm(s) {
   const f = s.filing;
   const errors = f.errors ?? {};
@@ -477,7 +502,8 @@ export function filingForm(s) {
     s.picking ? el('p', { id: 'aid-pick-hint', class: 'pick-hint', role: 'status' }, fmt(S().aidPicking, nameOf(s.commune))) : null,
     f.pickError ? el('p', { id: 'aid-pick-error', class: 'form-error', role: 'alert' }, f.pickError) : null,
     ...fe('location'),
-    ...field('aid-hamlet', t('aidHamlet'), bind(el('input', { id: 'aid-hamlet', maxlength: 100, autocomplete: 'off', value: f.hamlet, 'aria-invalid': invalid('hamlet') }), 'hamlet'), 'hamlet'),
+    ...hamletPicker(f),
+    ...field('aid-hamlet', t('aidHamlet'), hamletText(f, invalid('hamlet')), 'hamlet'),
     ...field('aid-hazard', t('aidHazardLabel'), bind(el('select', { id: 'aid-hazard', 'aria-invalid': invalid('hazard') },
       ...HAZARDS.map((h) => el('option', { value: h, selected: h === f.hazard }, word('aidHazard', h)))), 'hazard'), 'hazard'),
     ...field('aid-urgency', t('aidUrgencyLabel'), bind(el('select', { id: 'aid-urgency', 'aria-invalid': invalid('urgency') },

@@ -27,7 +27,27 @@ await Promise.all([
 
 const selectAndFly = (/** @type {string} */ code) => select(code, { fly: true });
 onCommuneClick((code) => select(code));
-initSearch(selectAndFly);
+// A hamlet found by name opens its commune and centres the hamlet.
+initSearch((code, point) => (point ? select(code).then(() => flyToPoint(point)) : selectAndFly(code)));
+
+// ---------------------------------------------------------------- hamlets (lazy: a commune opened, or zoomed in)
+/** @type {any} */
+let hamlets = null;
+/** @type {Promise<any> | null} */
+let hamletsLoading = null;
+function loadHamlets() {
+  hamletsLoading ??= import('../hamlets/main.js').then(async (m) => {
+    await m.initHamlets({ map, mapReady, flyToPoint, basemap: Boolean(config.basemapStyleUrl) });
+    hamlets = m;
+    return m;
+  }).catch((err) => { hamletsLoading = null; throw err; });
+  return hamletsLoading;
+}
+mapReady.then(() => {
+  const zoomedIn = () => { if (map.getZoom() >= 10.5) loadHamlets().catch((err) => console.warn('hamlets:', err.message)); };
+  map.on('zoomend', zoomedIn);
+  zoomedIn();
+});
 
 // ---------------------------------------------------------------- offices, hazard zones, active floods
 /** @type {any} */
@@ -50,11 +70,15 @@ const floods = initFloods({
 });
 setPanelHooks({
   beforeSelect() { offices.close({ keepPanel: true }); floods.close({ keepPanel: true }); },
-  showCommune(code, props) { offices.showCommuneOffices(code, props.provinceCode, props); floods.showCommune(code, props); },
-  hideCommune() { offices.hideCommuneOffices(); floods.hideCommune(); },
+  showCommune(code, props) {
+    offices.showCommuneOffices(code, props.provinceCode, props);
+    floods.showCommune(code, props);
+    loadHamlets().then((h) => { if (selected()?.code === code) h.showCommune(code, props); }).catch((err) => console.warn('hamlets:', err.message));
+  },
+  hideCommune() { offices.hideCommuneOffices(); floods.hideCommune(); hamlets?.hideCommune(); },
 });
 // An office under the pointer (or picking a fallback) wins over the commune beneath it; aid and alerts first.
-onMapClick((e) => alerts?.handleClick(e) || aid?.handleClick(e) || floods.handleClick(e) || offices.handleClick(e));
+onMapClick((e) => hamlets?.handleClick(e) || alerts?.handleClick(e) || aid?.handleClick(e) || floods.handleClick(e) || offices.handleClick(e));
 
 // ---------------------------------------------------------------- mutual aid (lazy: anonymous visitors never load it)
 /** @type {Promise<any> | null} */
@@ -109,6 +133,7 @@ onLanguage(() => {
   floods.render();
   aid?.render();
   alerts?.render();
+  hamlets?.render();
   renderSearch();
 });
 initLanguage('title');
@@ -118,6 +143,7 @@ session.onChange((user, how) => {
   renderContact();
   offices.render();
   floods.render();
+  hamlets?.render();
   showOwnArea(user, how, { idle: () => !selected() && offices.current == null, select: selectAndFly });
   if (user) loadAid().then((a) => { if (session.user === user) a.start(user); }).catch((err) => console.warn('mutual aid:', err.message));
   else aid?.stop();
@@ -134,5 +160,6 @@ restoreSession();
   get lang() { return lang; },
   get own() { return ownArea(); },
   get aid() { return aid; },
+  get hamlets() { return hamlets; },
   get alerts() { return alerts; },
 };

@@ -1,12 +1,12 @@
 // @ts-check
-// Search by name (#search, #results): a combobox of communes, diacritics optional, former names included.
+// Search by name (#search, #results): a combobox of communes and then hamlets, diacritics optional, former names included.
 
 import { $, el, nfc } from '../shared/dom.js';
 import { t } from '../shared/i18n.js';
 import { getJson } from '../shared/api.js';
 import { kindLabel } from '../communes/panel.js';
 
-/** GET /api/communes?q=: a candidate. @typedef {{ code: string, name: string, kind?: string, provinceName?: string, match?: string, formerName?: string }} Candidate */
+/** GET /api/communes?q= (or a hamlet of /api/hamlets/search: point set). @typedef {{ code: string, name: string, kind?: string, provinceName?: string, match?: string, formerName?: string, point?: [number, number], communeName?: string }} Candidate */
 
 const input = $('#search');
 const list = $('#results');
@@ -19,7 +19,7 @@ let searchTimer = 0;
 let searchAbort = null;
 /** @type {Promise<Candidate[]> | null} the search in flight for the current text */
 let pending = null;
-/** @type {(code: string) => void} */
+/** @type {(code: string, point?: [number, number]) => void} */
 let onChoose = () => {};
 
 function showList(/** @type {boolean} */ show) {
@@ -39,7 +39,7 @@ function renderResults(/** @type {'loading' | undefined} */ state = undefined) {
       onclick: () => choose(i),
     },
     el('span', { class: 'name' }, nfc(r.name)),
-    el('span', { class: 'sub' }, [kindLabel(r.kind), nfc(r.provinceName)].filter(Boolean).join(' · ')),
+    el('span', { class: 'sub' }, [r.point ? t('hamletOf', nfc(r.communeName)) : kindLabel(r.kind), nfc(r.provinceName)].filter(Boolean).join(' · ')),
     r.match === 'formerName' && r.formerName ? el('span', { class: 'former' }, `(${t('formerName', nfc(r.formerName))})`) : null)));
   }
   if (active >= 0) input.setAttribute('aria-activedescendant', `result-${active}`);
@@ -55,10 +55,14 @@ function search() {
   searchAbort = new AbortController();
   renderResults('loading');
   const text = input.value;
-  pending = getJson(`/api/communes?limit=12&q=${encodeURIComponent(q)}`, searchAbort.signal)
-    .then((found) => {
+  const signal = searchAbort.signal;
+  // hamlets after the communes; a hamlet search that fails leaves the communes
+  const hamlets = getJson(`/api/hamlets/search?limit=6&q=${encodeURIComponent(q)}`, signal).catch(() => []);
+  pending = Promise.all([getJson(`/api/communes?limit=12&q=${encodeURIComponent(q)}`, signal), hamlets])
+    .then(([found, near]) => {
       if (input.value !== text) return results;
-      results = found; active = -1; renderResults();
+      results = [...found, ...near.map((/** @type {any} */ h) => ({ code: h.communeCode, name: h.name, communeName: h.communeName, provinceName: h.provinceName, point: [h.lon, h.lat] }))];
+      active = -1; renderResults();
       return results;
     })
     .catch((err) => { if (err.name !== 'AbortError') { results = []; renderResults(); } return results; });
@@ -70,11 +74,11 @@ function choose(/** @type {number} */ i) {
   if (!r) return;
   input.value = nfc(r.name);
   showList(false);
-  onChoose(r.code);
+  onChoose(r.code, r.point);
 }
 
-/** Wires the search box; chosen(code) when a candidate is picked. */
-export function initSearch(/** @type {(code: string) => void} */ chosen) {
+/** Wires the search box; chosen(code, point) when a candidate is picked (point: a hamlet's). */
+export function initSearch(/** @type {(code: string, point?: [number, number]) => void} */ chosen) {
   onChoose = chosen;
   input.addEventListener('input', () => {
     clearTimeout(searchTimer);
