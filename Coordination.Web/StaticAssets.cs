@@ -64,7 +64,7 @@ public sealed partial class StaticAssets(IFileProvider files, ClientConfig confi
         if (contentType.StartsWith("text/", StringComparison.Ordinal) || contentType.EndsWith("javascript", StringComparison.Ordinal) || contentType.EndsWith("json", StringComparison.Ordinal))
             contentType += "; charset=utf-8";
         var asset = new Asset(raw, contentType, info.LastModified, info.Length, Compressible.Contains(Path.GetExtension(path)))
-            { Dependencies = dependencies };
+            { Dependencies = dependencies, StaticImports = _staticImports.TryGetValue(path, out var imports) ? imports : [] };
         _assets[path] = asset;
         return asset;
     }
@@ -125,10 +125,14 @@ public sealed partial class StaticAssets(IFileProvider files, ClientConfig confi
     [GeneratedRegex("""(?<pre>\bfrom\s*|\bimport\s*\(\s*|\bimport\s*|\bnew\s+URL\(\s*)(?<q>['"])(?<path>\.{1,2}/[^'"?#\s]+\.(?:js|mjs|json|css))\k<q>(?!\s*\)\s*\.\s*(?!then\b|catch\b|finally\b)[A-Za-z_$])""")]
     private static partial Regex ModuleReference();
 
+    /// <summary>Per module being built: the modules it imports statically (what the browser must have before it runs).</summary>
+    readonly ConcurrentDictionary<string, string[]> _staticImports = new(StringComparer.Ordinal);
+
     byte[] RewriteModule(string path, byte[] raw, Dictionary<string, string> dependencies)
     {
         var js = Encoding.UTF8.GetString(raw);
         var changed = false;
+        var statics = new List<string>();
         js = ModuleReference().Replace(js, m =>
         {
             var relative = m.Groups["path"].Value;
@@ -136,9 +140,13 @@ public sealed partial class StaticAssets(IFileProvider files, ClientConfig confi
             if (Get(target) is not { } asset) return m.Value;
             dependencies[target] = asset.Version;
             changed = true;
+            var pre = m.Groups["pre"].Value;
+            if (target.EndsWith(".js", StringComparison.Ordinal) && (pre.StartsWith("from", StringComparison.Ordinal) || pre.TrimEnd() == "import"))
+                statics.Add(target);
             var q = m.Groups["q"].Value;
             return $"{m.Groups["pre"].Value}{q}{relative}?v={asset.Version}{q}";
         });
+        _staticImports[path] = [.. statics.Distinct()];
         return changed ? Encoding.UTF8.GetBytes(js) : raw;
     }
 
@@ -154,10 +162,38 @@ public sealed partial class StaticAssets(IFileProvider files, ClientConfig confi
             dependencies[path] = asset.Version;
             return $"{m.Groups["attr"].Value}{path}?v={asset.Version}";
         });
+        // A module's static imports are found only as each arrives: one round trip per level of the graph (400 ms each
+        // on a mountain link). modulepreload links name the whole graph up front, so it is fetched at once.
+        html = ModuleScript().Replace(html, m =>
+        {
+            var preloads = new StringBuilder();
+            foreach (var module in StaticClosure(m.Groups["path"].Value))
+                if (Get(module) is { } asset)
+                {
+                    dependencies[module] = asset.Version;
+                    preloads.Append(System.Globalization.CultureInfo.InvariantCulture, $"<link rel=\"modulepreload\" href=\"{module}?v={asset.Version}\">\n");
+                }
+            return preloads + m.Value;
+        });
         // The default encoder escapes '<', '>' and '&', so the JSON cannot close the script element.
         html = html.Replace(ConfigPlaceholder,
             $"<script type=\"application/json\" id=\"config\">{JsonSerializer.Serialize(config, ClientConfig.Json)}</script>");
         return Encoding.UTF8.GetBytes(html);
+    }
+
+    [GeneratedRegex("""<script src="(?<path>/[^"?#:]+\.js)\?v=[0-9a-f]+" type="module"></script>""")]
+    private static partial Regex ModuleScript();
+
+    /// <summary>Every module a page's entry imports statically, directly or not, in the order first met (the entry excluded).</summary>
+    List<string> StaticClosure(string entry)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal) { entry };
+        var order = new List<string>();
+        var queue = new Queue<string>([entry]);
+        while (queue.TryDequeue(out var path))
+            foreach (var next in Get(path)?.StaticImports ?? [])
+                if (seen.Add(next)) { order.Add(next); queue.Enqueue(next); }
+        return order;
     }
 
     public sealed class Asset
@@ -181,6 +217,8 @@ public sealed partial class StaticAssets(IFileProvider files, ClientConfig confi
         public long Length { get; }
         /// <summary>Files whose version is written into this one (index.html → its scripts and styles).</summary>
         public IReadOnlyDictionary<string, string> Dependencies { get; init; } = new Dictionary<string, string>();
+        /// <summary>A module's static imports (paths): the page preloads the closure of its entry.</summary>
+        public IReadOnlyList<string> StaticImports { get; init; } = [];
         /// <summary>Content hash: the <c>v</c> query value that makes a URL cacheable for a year, and the ETag.</summary>
         public string Version { get; }
         public byte[]? Brotli => _brotli.Value;

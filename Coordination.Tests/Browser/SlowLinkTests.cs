@@ -34,6 +34,7 @@ public sealed class SlowLinkTests(PostgisFixture fixture, ITestOutputHelper outp
               const iv = setInterval(() => {
                 const m = window.coordinationMap;
                 if (window.__readyAt == null && window.coordination) window.__readyAt = performance.now();
+                if (window.__libAt == null && typeof maplibregl !== 'undefined') window.__libAt = performance.now();
                 if (window.__answerAt == null && [...document.querySelectorAll('#results li')].some(li => li.textContent.includes('Châu Khê')))
                   window.__answerAt = performance.now();
                 if (window.__mapAt == null && m && m.loaded() && m.areTilesLoaded() && m.getLayer('communes-fill')) window.__mapAt = performance.now();
@@ -61,7 +62,7 @@ public sealed class SlowLinkTests(PostgisFixture fixture, ITestOutputHelper outp
         }
         var answered = await WaitForAnswerAsync(page, TimeSpan.FromSeconds(60));
         await page.WaitForFunctionAsync("() => window.__mapAt != null", null, new() { Timeout = 120_000, PollingInterval = 50 });
-        var (ready, searchAt, mapAt) = (await At(page, "__readyAt"), await At(page, "__answerAt"), await At(page, "__mapAt"));
+        var (ready, searchAt, mapAt, libAt) = (await At(page, "__readyAt"), await At(page, "__answerAt"), await At(page, "__mapAt"), await At(page, "__libAt"));
         var coldBytes = Interlocked.Read(ref bytes);
         await Assertions.Expect(page.Locator("#map-loading")).ToBeHiddenAsync();
 
@@ -76,6 +77,7 @@ public sealed class SlowLinkTests(PostgisFixture fixture, ITestOutputHelper outp
         Log($"  search box drawn       {drawn,6:F1} s, 'chau khe' typed into it at once: {(honoured ? "honoured" : "DROPPED (typed again)")}");
         Log($"  scripts ready          {ready,6:F1} s");
         Log($"  search answered        {searchAt,6:F1} s   (budget 3 s)");
+        Log($"  map library arrived    {libAt,6:F1} s");
         Log($"  map usable             {mapAt,6:F1} s   (budget 7 s), {coldBytes / 1024.0:F0} KB on the wire");
         Log($"repeat visit: map usable {repeatMapAt,6:F1} s   (budget 1.5 s), {repeatBytes / 1024.0:F0} KB on the wire");
         Assert.NotNull(answered);
@@ -92,5 +94,45 @@ public sealed class SlowLinkTests(PostgisFixture fixture, ITestOutputHelper outp
             return await page.Locator("#results li").First.InnerTextAsync();
         }
         catch (TimeoutException) { return null; }
+    }
+
+    /// <summary>
+    /// The map library held back (a link that has not delivered its 225 KB yet): search answers, the commune panel
+    /// opens, a leader signs in and their own requests list loads — and the page says the map is still loading.
+    /// Then it arrives, and the map fills in.
+    /// </summary>
+    [Fact]
+    public async Task Search_panel_and_own_lists_work_before_the_map_library_arrives()
+    {
+        var release = new TaskCompletionSource();
+        var context = await Host.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "vi-VN" });
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        await page.RouteAsync("**/lib/maplibre-gl.js*", async route => { await release.Task; await route.ContinueAsync(); });
+        await page.GotoAsync(Host.WebUrl + "/", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+
+        await page.FillAsync("#search", "chau khe");
+        var candidate = page.Locator("#results li", new() { HasText = "Châu Khê" }).First;
+        await candidate.ClickAsync();
+        await page.WaitForSelectorAsync("#panel[data-code='17248'][data-state='ready']");
+        await Assertions.Expect(page.Locator("#name")).ToHaveTextAsync("Châu Khê");
+        await Assertions.Expect(page.Locator("#ring1 li", new() { HasText = "Con Cuông" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#map-loading")).ToBeVisibleAsync();
+
+        // a leader's own lists
+        await page.ClickAsync("#signin");
+        await page.FillAsync("#signin-user", "concuong.leader");
+        await page.FillAsync("#signin-password", Session.DemoPassword);
+        await page.ClickAsync("#signin-submit");
+        await page.ClickAsync("#aid-toggle");
+        await Assertions.Expect(page.Locator("#aid-requests")).ToBeVisibleAsync();
+        Assert.False(await page.EvaluateAsync<bool>("() => typeof maplibregl !== 'undefined'"), "the map library was held back all along");
+
+        release.SetResult();
+        await page.WaitForFunctionAsync(MapUsable, null, new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#map-loading")).ToBeHiddenAsync();
+        Assert.Empty(errors);
+        await context.CloseAsync();
     }
 }

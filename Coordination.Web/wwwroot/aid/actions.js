@@ -185,7 +185,7 @@ export function startPicking() {
   s.picking = true;
   s.filing.pickError = null;
   document.body.dataset.aidPicking = 'true';
-  map.getCanvas().style.cursor = 'crosshair';
+  if (map) map.getCanvas().style.cursor = 'crosshair';
   hooks.render({ force: true });
   commune(s.commune).then((c) => { if (A.st === s && s.picking) A.ctx.fitBox(A.ctx.bounds([c.geometry])); }).catch(() => {});
 }
@@ -194,7 +194,7 @@ export function stopPicking() {
   if (!A.st?.picking) return;
   A.st.picking = false;
   delete document.body.dataset.aidPicking;
-  map.getCanvas().style.cursor = '';
+  if (map) map.getCanvas().style.cursor = '';
 }
 
 export async function submitFiling(confirmDuplicate = false) {

@@ -139,7 +139,7 @@ export function hideCommune() {
 function stopPicking() {
   if (!panel?.picking) return;
   panel.picking = false;
-  if (ctx) ctx.map.getCanvas().style.cursor = '';
+  if (ctx?.map) ctx.map.getCanvas().style.cursor = '';
 }
 
 /** A map click while placing a hamlet sets its point (and is taken). */
@@ -221,7 +221,7 @@ function draftForm(/** @type {Draft} */ d) {
     el('p', { id: 'hamlet-point', class: d.lon != null ? 'aid-ok' : 'muted', 'data-set': String(d.lon != null) },
       d.lon != null ? t('hamletPointSet', Number(d.lat).toFixed(5), Number(d.lon).toFixed(5)) : t('hamletNoPoint')),
     el('button', { type: 'button', id: 'hamlet-pick', class: 'link-button inline', onclick: () => {
-      if (p.picking) stopPicking(); else { p.picking = true; ctx.map.getCanvas().style.cursor = 'crosshair'; }
+      if (p.picking) stopPicking(); else { p.picking = true; if (ctx.map) ctx.map.getCanvas().style.cursor = 'crosshair'; }
       render();
     } }, p.picking ? t('hamletPicking') : t('hamletPick')),
     el('div', { class: 'row' },

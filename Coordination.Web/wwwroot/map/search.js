@@ -34,7 +34,8 @@ function renderResults(/** @type {'loading' | undefined} */ state = undefined) {
     list.replaceChildren(el('li', { class: 'empty' }, t('noResults')));
   } else {
     list.replaceChildren(...results.map((r, i) => el('li', {
-      id: `result-${i}`, role: 'option', 'data-code': r.code, 'aria-selected': String(i === active),
+      // a hamlet names its commune in data-commune: data-code is for communes only
+      id: `result-${i}`, role: 'option', 'data-code': r.point ? null : r.code, 'data-commune': r.point ? r.code : null, 'aria-selected': String(i === active),
       onmousedown: (/** @type {Event} */ e) => e.preventDefault(),       // keep focus in the box
       onclick: () => choose(i),
     },

@@ -1,9 +1,10 @@
 // @ts-check
 // The map itself: MapLibre on #map with the communes from vector tiles, their fill/outline/own-area layers, the
 // selection's rings as feature state, and the camera helpers the features share (fit a box, fly to a point).
-// Created as soon as this module runs, before any string is loaded, so the tiles start at once.
+// Created as soon as MapLibre arrives (loaded from here, not as a blocking script), before any string is loaded.
 
 import { $ } from '../shared/dom.js';
+import { t } from '../shared/i18n.js';
 
 /** @typedef {[number, number, number, number]} Box  [west, south, east, north] */
 /** @typedef {{ type: string, coordinates: any }} Geometry  a GeoJSON geometry */
@@ -55,27 +56,6 @@ function foldLegend(/** @type {boolean} */ folded) {
 legendToggle?.addEventListener('click', () => foldLegend(legendToggle.getAttribute('aria-expanded') === 'true'));
 if (matchMedia('(max-width: 640px)').matches) foldLegend(true);
 
-export const map = new maplibregl.Map({
-  container: 'map',
-  style: config.basemapStyleUrl || PLAIN_STYLE,
-  bounds: VIETNAM,
-  fitBoundsOptions: { padding: 20 },
-  dragRotate: false,
-  pitchWithRotate: false,
-  attributionControl: false,
-});
-map.touchZoomRotate.disableRotation();
-// A configured basemap that cannot be reached (closed network) must not cost us the communes.
-let styleReady = false;
-map.once('style.load', () => { styleReady = true; });
-if (config.basemapStyleUrl) {
-  const fallback = () => { if (!styleReady) { config.basemapStyleUrl = null; map.setStyle(PLAIN_STYLE, { diff: false }); } };
-  map.on('error', (/** @type {any} */ e) => { if (!styleReady) { console.warn('basemap unavailable:', e.error?.message); fallback(); } });
-  setTimeout(fallback, 8000);
-}
-map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-left');
-map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
-
 /** @type {((e: any) => boolean | undefined | void)[]} */
 const clickHandlers = [];
 /** A click on the map goes to the first handler that takes it (returns true), else selects the commune under it. */
@@ -84,8 +64,67 @@ export const onMapClick = (/** @type {(e: any) => boolean | undefined | void} */
 let communeClick = () => {};
 export const onCommuneClick = (/** @type {(code: string) => void} */ fn) => { communeClick = fn; };
 
+/**
+ * The map, once MapLibre has arrived. On a slow link the library (~225 KB) takes seconds: it is not a blocking
+ * script, so the search box, the commune panel and the user's own lists work meanwhile; the map fills in when it
+ * comes. Everything that draws waits for mapReady (or mapCreated); null until then.
+ * @type {any}
+ */
+export let map = null;
+
+/** Loads MapLibre from the URL the page preloads (versioned by the web host), unless it is there already. */
+function loadLibrary() {
+  // its stylesheet too: a blocking one would hold every script back until it came
+  const css = /** @type {HTMLLinkElement | null} */ ($('#maplibre-css'));
+  if (css) document.head.append(Object.assign(document.createElement('link'), { rel: 'stylesheet', href: css.href }));
+  if (typeof maplibregl !== 'undefined') return Promise.resolve();
+  const href = /** @type {HTMLLinkElement | null} */ ($('#maplibre-js'))?.href ?? '/lib/maplibre-gl.js';
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = href;
+    script.onload = () => resolve(undefined);
+    script.onerror = () => reject(new Error('map library unavailable'));
+    document.head.append(script);
+  });
+}
+
+function createMap() {
+  map = new maplibregl.Map({
+    container: 'map',
+    style: config.basemapStyleUrl || PLAIN_STYLE,
+    bounds: VIETNAM,
+    fitBoundsOptions: { padding: 20 },
+    dragRotate: false,
+    pitchWithRotate: false,
+    attributionControl: false,
+  });
+  map.touchZoomRotate.disableRotation();
+  // A configured basemap that cannot be reached (closed network) must not cost us the communes.
+  let styleReady = false;
+  map.once('style.load', () => { styleReady = true; });
+  if (config.basemapStyleUrl) {
+    const fallback = () => { if (!styleReady) { config.basemapStyleUrl = null; map.setStyle(PLAIN_STYLE, { diff: false }); } };
+    map.on('error', (/** @type {any} */ e) => { if (!styleReady) { console.warn('basemap unavailable:', e.error?.message); fallback(); } });
+    setTimeout(fallback, 8000);
+  }
+  map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-left');
+  map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+}
+
+/**
+ * Resolves once the map object exists (its style and tiles may still be loading). When the library cannot be
+ * loaded (offline, never cached) it never resolves: the page says so and the lists keep working without a map.
+ */
+export const mapCreated = /** @type {Promise<void>} */ (new Promise((resolve) => {
+  loadLibrary().then(() => { createMap(); resolve(); }, (err) => {
+    console.warn(err.message);
+    const notice = $('#map-loading');
+    if (notice) { notice.dataset.state = 'failed'; notice.dataset.i18n = 'mapFailed'; notice.textContent = t('mapFailed'); }
+  });
+}));
+
 /** Resolves once the style and the commune layers are on the map. */
-export const mapReady = new Promise((resolve) => map.once('load', resolve)).then(() => {
+export const mapReady = mapCreated.then(() => new Promise((resolve) => map.once('load', resolve))).then(() => {
   // the first tiles drawn end the loading notice (index.html)
   map.once('idle', () => { const notice = $('#map-loading'); if (notice) notice.hidden = true; });
   const basemap = Boolean(config.basemapStyleUrl);

@@ -1,7 +1,7 @@
 // @ts-check
 // Offices, hazard zones and active floods on the map (layer.js), the office panel with shelters (panel.js) and the
-// floods a commune declares and closes (floods.js): loaded with the map page for everyone, as the layers are
-// public. The entry of the feature: its strings and problem texts, and the wiring of the three parts.
+// floods a commune declares and closes (floods.js): loaded for everyone once the map library has arrived, as the
+// layers are public. The entry of the feature: its strings and problem texts, and the wiring of the three parts.
 
 import { useStrings, useProblems } from '../shared/i18n.js';
 import { session } from '../shared/session.js';
@@ -17,7 +17,9 @@ const OFFICES_PROBLEMS = { vi: new URL('./problems.vi.json', import.meta.url), e
 export const loadOfficesStrings = () => useStrings(OFFICES_STRINGS);
 // Only a signed-in user changes offices or floods, so only then can the API refuse something: their problem texts
 // come with the sign-in (an anonymous visitor never downloads them).
-session.onChange((user) => { if (user) useProblems(OFFICES_PROBLEMS).catch((err) => console.warn('offices problems:', err.message)); });
+const loadProblems = () => useProblems(OFFICES_PROBLEMS).catch((err) => console.warn('offices problems:', err.message));
+session.onChange((user) => { if (user) loadProblems(); });
+if (session.user) loadProblems();   // this module arrives after the map library: the user may have signed in already
 
 /**
  * Wires the three layers, their toggles and the office panel into the map page.
