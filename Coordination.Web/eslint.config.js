@@ -20,6 +20,10 @@ export default [
     },
   },
   {
+    files: ['wwwroot/sw.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.serviceworker } },
+  },
+  {
     files: ['tests/**/*.mjs', 'eslint.config.js', 'minify.mjs', 'glyphs.mjs'],
     languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: { ...globals.node } },
   },

@@ -26,11 +26,39 @@ public static class CommunesApi
         group.MapGet("/{code}", GetFeature).AllowAnonymous()
             .Produces<JsonObject>(StatusCodes.Status200OK, "application/geo+json")
             .WithSummary("One commune as a GeoJSON Feature (RFC 7946).");
+        group.MapGet("/extent", Extent).AllowAnonymous()
+            .WithSummary("The box [west, south, east, north] of some communes (codes=17248,17254) and, with rings=1, their ring-1 neighbours: what a phone keeps for offline use.");
         group.MapGet("/{code}/neighbours", Neighbours).AllowAnonymous()
             .WithSummary("Neighbours in rings (1 = sharing a border, 2 = their neighbours, …) and corner-only contacts.");
         group.MapCommuneContact();
         return group;
     }
+
+    /// <summary>At most this many communes in one box (a province has ~100; the country is not one area).</summary>
+    const int MaxExtentCodes = 200;
+
+    static async Task<Results<Ok<double[]>, ValidationProblem, ProblemHttpResult>> Extent(string? codes, int? rings, CoordinationDb db, CancellationToken ct)
+    {
+        var list = (codes ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToArray();
+        if (list.Length == 0 || list.Length > MaxExtentCodes || !list.All(Problems.IsCommuneCode))
+            return Problems.BadParameter("codes", $"codes must be 1 to {MaxExtentCodes} commune codes separated by commas.",
+                list.Length == 0 ? CommonProblems.FieldRequired : CommonProblems.FieldMalformed, new { Max = MaxExtentCodes });
+        if (rings is < 0 or > 1) return Problems.BadParameter("rings", "rings is 0 or 1.", CommonProblems.FieldOutOfRange, new { Min = 0, Max = 1 });
+        // The box is PostGIS's (ST_Extent over the communes and, for ring 1, their neighbours by the adjacency table).
+        var box = await db.Database.SqlQueryRaw<ExtentRow>("""
+            WITH own AS (SELECT unnest(@codes) AS code),
+            area AS (
+                SELECT code FROM own
+                UNION SELECT a.code_b FROM adjacency a JOIN own ON a.code_a = own.code WHERE @rings >= 1
+                UNION SELECT a.code_a FROM adjacency a JOIN own ON a.code_b = own.code WHERE @rings >= 1),
+            e AS (SELECT ST_Extent(c.geom) AS box, count(*) AS n FROM communes c JOIN area ON area.code = c.code)
+            SELECT ST_XMin(box) AS west, ST_YMin(box) AS south, ST_XMax(box) AS east, ST_YMax(box) AS north, n::int AS count FROM e
+            """, new NpgsqlParameter("codes", list), new NpgsqlParameter("rings", rings ?? 0)).SingleAsync(ct);
+        if (box.Count == 0) return Problems.NotFound("commune", string.Join(",", list), BoundaryProblems.CommuneNotFound);
+        return TypedResults.Ok(new[] { box.West!.Value, box.South!.Value, box.East!.Value, box.North!.Value });
+    }
+
+    sealed record ExtentRow(double? West, double? South, double? East, double? North, int Count);
 
     static async Task<Results<Ok<List<CommuneSummary>>, ValidationProblem, ProblemHttpResult>> Search(
         string? province, string? q, int? limit, CoordinationDb db, CancellationToken ct)

@@ -105,7 +105,8 @@ public sealed class SlowLinkTests(PostgisFixture fixture, ITestOutputHelper outp
     public async Task Search_panel_and_own_lists_work_before_the_map_library_arrives()
     {
         var release = new TaskCompletionSource();
-        var context = await Host.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "vi-VN" });
+        // no service worker: its fetches would bypass the route that holds the library back
+        var context = await Host.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "vi-VN", ServiceWorkers = ServiceWorkerPolicy.Block });
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);

@@ -12,7 +12,7 @@ import { empty, setEnums } from './words.js';
 import { A, OPEN_KEY, hooks, learnName, loadLists } from './state.js';
 import { bodyBox, panel, toasts, toggle } from './shell.js';
 import { drawMap } from './layers.js';
-import { setOpen, openRequest, handleClick, refresh } from './actions.js';
+import { setOpen, openRequest, handleClick, refresh, say } from './actions.js';
 import { render, renderToggle, renderFeed } from './views.js';
 import { connect, receive } from './live.js';
 
@@ -35,7 +35,7 @@ hooks.setOpen = (open) => setOpen(open);
  * @param {{ map: any, mapReady: Promise<unknown>, fitBox: Function, bounds: Function, fitPoints: Function,
  *   selectCommune(code: string): void, showRings(code: string): Promise<void>, restoreRings(): void, onOpen(): void }} ctx
  * @returns {{ start(user: any): Promise<void>, stop(): void, handleClick(e: any): boolean, render(): void,
- *   open(id: number): Promise<void>, close(): void, refresh(): Promise<void>, readonly live: string | null,
+ *   open(id: number): Promise<void>, close(): void, refresh(): Promise<void>, replayed(): Promise<void>, readonly live: string | null,
  *   readonly requestId: number | null, readonly drawn: any }} what the map page and the tests use
  */
 export function initAid(ctx) {
@@ -46,6 +46,8 @@ export function initAid(ctx) {
     open: (id) => openRequest(id, { fly: true }),
     close: () => { if (A.st && !panel.hidden) setOpen(false); },
     refresh: () => refresh(),
+    /** The queued writes were sent: the "kept on this device" notice is over (refusals are listed by offline.js). */
+    replayed: () => { if (A.st) say(A.st, null); return refresh(); },
     get live() { return A.st?.live ?? null; },
     get requestId() { return A.st?.requestId ?? null; },
     get drawn() { return A.st ? structuredClone(A.st.drawn) : null; },

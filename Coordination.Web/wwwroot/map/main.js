@@ -10,6 +10,7 @@ import { session, restoreSession, mountAuth } from '../shared/session.js';
 import { map, mapCreated, mapReady, config, bounds, fitBox, fitPoints, flyToPoint, paintSelection, onMapClick, onCommuneClick, codeOf } from './view.js';
 import { initSearch, renderSearch } from './search.js';
 import { showOwnArea, ownArea } from './own.js';
+import { initOffline, onReplayed } from '../shared/offline.js';
 import { select, clearSelection, leaveCommune, renderPanel, selected, setPanelHooks } from '../communes/panel.js';
 import { renderContact, stopEditing } from '../communes/contact.js';
 
@@ -152,6 +153,9 @@ onLanguage(() => {
 });
 initLanguage('title');
 mountAuth();
+// Without a link: the service worker's copies, the offline banner and the replay of what was queued meanwhile.
+initOffline();
+onReplayed(() => aid?.replayed());
 session.onChange((user, how) => {
   if (!user) stopEditing();
   renderContact();

@@ -4,6 +4,7 @@
 
 import { $ } from '../shared/dom.js';
 import { getJson } from '../shared/api.js';
+import { keepTiles } from '../shared/offline.js';
 import { mapReady, setOwn, bounds, fitBox, provinceBounds, codeOf } from './view.js';
 
 /** @type {string[]} */
@@ -50,7 +51,17 @@ export async function showOwnArea(user, { restored }, page) {
   }
 }
 
+/** The tiles of the user's own communes and their ring 1, zoom 8 to 14, kept by the service worker for offline use. */
+async function keepOwnTiles(/** @type {string[]} */ codes) {
+  try {
+    if (!navigator.serviceWorker) return;
+    const box = await getJson(`/api/communes/extent?rings=1&codes=${codes.map(encodeURIComponent).join(',')}`);
+    keepTiles(box);
+  } catch (err) { console.warn('offline tiles:', /** @type {Error} */ (err).message); }
+}
+
 function markOwn(/** @type {string[]} */ codes) {
+  keepOwnTiles(codes);
   const next = codes.map(codeOf);
   setOwn(ownCodes, next);
   ownCodes = next;

@@ -133,6 +133,7 @@ export function describeProblem(r, ctx) {
  *   texts (field, messages) → text | null, and its own sentence for a status (e.g. 403 on its screen)
  */
 export function problemText(r, options = {}) {
+  if (/** @type {any} */ (r)?.queued) return /** @type {string} */ (table('strings').queuedOffline ?? '');
   return describeProblem(r, {
     problems: table('problems'), strings: table('strings'), facts: factLabels, lang, ...options,
   });

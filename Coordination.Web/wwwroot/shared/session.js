@@ -4,7 +4,7 @@
 
 import { $, el, nfc } from './dom.js';
 import { t, word, onLanguage } from './i18n.js';
-import { api, onUnauthorized, resetAntiforgery, primeAntiforgery } from './api.js';
+import { api, onUnauthorized, resetAntiforgery, primeAntiforgery, setQueueUser } from './api.js';
 import { problemText } from './problems.js';
 import { dateTime } from './format.js';
 
@@ -33,6 +33,7 @@ export const session = {
 /** @param {User | null} user @param {How} how */
 function setUser(user, how) {
   session.user = user;
+  setQueueUser(user?.userName ?? null);
   resetAntiforgery();               // the antiforgery token is bound to the identity
   document.body.dataset.auth = user ? 'signed-in' : 'anonymous';
   renderAuth();
