@@ -58,6 +58,10 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
             return;
         }
 
+        // The server's own body limit (30 MB) would cut an upload short while it is hashed, before the endpoint
+        // lifts it for its file (Uploads): hashing reads up to MaxHashedBytes, so that much may come.
+        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit && limit.MaxRequestBodySize is { } bodyLimit && bodyLimit <= MaxHashedBytes)
+            limit.MaxRequestBodySize = MaxHashedBytes + 1;
         request.EnableBuffering();
         if (await HashAsync(request, http.RequestAborted) is not { } hash)
         {
