@@ -48,6 +48,9 @@ public sealed class OfflineTests(PostgisFixture fixture, ITestOutputHelper outpu
         await page.ReloadAsync(new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await Assertions.Expect(page.Locator("#offline-state")).ToContainTextAsync("Đang ngoại tuyến");
         await Assertions.Expect(page.Locator("#offline-state")).ToContainTextAsync("Dữ liệu hiển thị từ");
+        // the map too, from the kept tiles, its names drawn from the kept glyphs
+        await page.WaitForFunctionAsync("() => { const m = window.coordinationMap; return !!m && m.loaded() && m.queryRenderedFeatures({ layers: ['commune-labels'] }).some(f => f.properties.name === 'Châu Khê'); }",
+            null, new() { Timeout = 30000 });
         await page.Locator("#aid-toggle").WaitForAsync();
         if (!await page.Locator("#aid").IsVisibleAsync()) await page.ClickAsync("#aid-toggle");
 

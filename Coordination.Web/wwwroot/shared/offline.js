@@ -53,10 +53,11 @@ export function initOffline() {
   render();
 }
 
-/** Asks the service worker to keep the tiles of a box (the user's own area and ring 1), zoom 8 to 14. */
-export async function keepTiles(/** @type {number[]} */ box, minZoom = 8, maxZoom = 14, max = 4000) {
+/** Asks the service worker to keep the tiles of a box (the user's own area and ring 1), zoom 8 to 14, and files the labels need. */
+export async function keepTiles(/** @type {number[]} */ box, /** @type {string[]} */ alsoKeep = [], minZoom = 8, maxZoom = 14, max = 4000) {
   const worker = navigator.serviceWorker?.controller ?? (await navigator.serviceWorker?.ready)?.active;
   if (!worker) return 0;
+  if (alsoKeep.length) worker.postMessage({ type: 'keep-shell', urls: alsoKeep });
   const urls = [];
   for (let z = minZoom; z <= maxZoom && urls.length < max; z++) {
     const [x0, y1] = tileOf(box[0], box[1], z), [x1, y0] = tileOf(box[2], box[3], z);
