@@ -22,6 +22,8 @@ public static class WebHost
     /// Builds the host. Settings (configuration / command line / environment with <c>__</c>):
     /// <c>urls</c> (default <see cref="DefaultUrl"/>), <c>Api:BaseUrl</c> (default <see cref="DefaultApiBaseUrl"/>),
     /// <c>Map:BasemapStyleUrl</c> (optional MapLibre style URL; without it the map needs no internet),
+    /// <c>Map:BasemapPmtiles</c> (a PMTiles basemap file for a closed network; default <see cref="DefaultBasemapPmtiles"/>
+    /// under the repository, used when present),
     /// <c>contentRoot</c> (the folder holding wwwroot). Tests call this in-process, e.g.
     /// <c>Build(["--urls", "http://127.0.0.1:0", "--Api:BaseUrl", api, "--contentRoot", dir])</c>.
     /// </summary>
@@ -54,8 +56,10 @@ public static class WebHost
                 Destinations = new Dictionary<string, DestinationConfig> { ["api"] = new() { Address = apiBaseUrl } },
             }]);
 
+        var basemap = BasemapFile(builder.Configuration["Map:BasemapPmtiles"], builder.Environment.ContentRootPath);
         var clientConfig = new ClientConfig(builder.Configuration["Map:BasemapStyleUrl"] is { Length: > 0 } style ? style : null,
-            ClientConfig.GlyphsVersionOf(builder.Environment.WebRootPath));
+            ClientConfig.GlyphsVersionOf(builder.Environment.WebRootPath),
+            basemap is null ? null : $"/basemap.pmtiles?v={ClientConfig.FileVersion(basemap)}");
         builder.Services.AddSingleton(clientConfig);
         builder.Services.AddSingleton(sp => new StaticAssets(
             sp.GetRequiredService<IWebHostEnvironment>().WebRootFileProvider, clientConfig,
@@ -83,6 +87,17 @@ public static class WebHost
                 http.Response.Headers.CacheControl = StaticAssetsMiddleware.Immutable;
             return TypedResults.Bytes([], "application/x-protobuf");
         });
+        // A drop-in basemap (PMTiles, built from an OSM extract): the map reads it by HTTP range requests.
+        if (basemap is not null)
+        {
+            app.Logger.LogInformation("Basemap {File} ({Bytes:N0} bytes) served at /basemap.pmtiles", basemap.FullName, basemap.Length);
+            app.MapGet("/basemap.pmtiles", (HttpContext http, ClientConfig config) =>
+            {
+                http.Response.Headers.CacheControl = config.BasemapPmtilesUrl?.EndsWith("?v=" + http.Request.Query["v"], StringComparison.Ordinal) == true
+                    ? StaticAssetsMiddleware.Immutable : "no-cache";
+                return TypedResults.PhysicalFile(basemap.FullName, "application/vnd.pmtiles", enableRangeProcessing: true);
+            });
+        }
         // The API owns the upload limit (Uploads:MaxBytes, 413 with a code the page words): the proxy streams the body
         // on instead of cutting it at Kestrel's 30 MB default with an answer no page can word.
         app.MapReverseProxy(proxy => proxy.Use((context, next) =>
@@ -92,6 +107,18 @@ public static class WebHost
             return next();
         }));
         return app;
+    }
+
+    /// <summary>Where an operator drops a PMTiles basemap when no path is configured (git-ignored; README "Basemap").</summary>
+    public const string DefaultBasemapPmtiles = "../geo/basemap/basemap.pmtiles";
+
+    /// <summary>The configured PMTiles file, or the default one when it exists; null when there is none.</summary>
+    static FileInfo? BasemapFile(string? configured, string contentRoot)
+    {
+        var file = new FileInfo(Path.GetFullPath(configured is { Length: > 0 } ? configured : DefaultBasemapPmtiles, contentRoot));
+        if (file.Exists) return file;
+        if (configured is { Length: > 0 }) throw new InvalidOperationException($"Map:BasemapPmtiles '{file.FullName}' does not exist.");
+        return null;
     }
 
     /// <summary>Honours --contentRoot; otherwise the first folder with wwwroot/index.html among the current
@@ -115,14 +142,19 @@ public static class WebHost
 }
 
 /// <summary>What the browser needs to know at start (served as /config.json and inlined into index.html).</summary>
-public sealed record ClientConfig(string? BasemapStyleUrl, string? GlyphsVersion = null)
+/// <param name="GlyphsVersion">
+/// One version for the whole glyph set (wwwroot/_glyphs, built by glyphs.mjs): the map asks for glyph ranges by a
+/// URL template, so the set's hash goes into that template (<c>?v=</c>) and every range is cached for a year.
+/// </param>
+/// <param name="BasemapPmtilesUrl">The drop-in basemap, versioned by its size and time, when there is one.</param>
+public sealed record ClientConfig(string? BasemapStyleUrl, string? GlyphsVersion = null, string? BasemapPmtilesUrl = null)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>
-    /// One version for the whole glyph set (wwwroot/_glyphs, built by glyphs.mjs): the map asks for glyph ranges by a
-    /// URL template, so the set's hash goes into that template (<c>?v=</c>) and every range is cached for a year.
-    /// </summary>
+    /// <summary>A large file's version without reading it: its length and last write time.</summary>
+    public static string FileVersion(FileInfo file) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{file.Length}:{file.LastWriteTimeUtc.Ticks}")))[..12];
+
     /// <summary>Whether a request's <c>v</c> names the glyph set being served (then it may be cached for a year).</summary>
     public bool IsGlyphsVersion(string? v) => GlyphsVersion is not null && v == GlyphsVersion;
 

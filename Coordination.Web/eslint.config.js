@@ -10,7 +10,7 @@ export default [
     languageOptions: {
       ecmaVersion: 2024,
       sourceType: 'module',
-      globals: { ...globals.browser, maplibregl: 'readonly' },
+      globals: { ...globals.browser, maplibregl: 'readonly', pmtiles: 'readonly' },
     },
     rules: {
       'no-unused-vars': ['error', { args: 'none', caughtErrors: 'none' }],

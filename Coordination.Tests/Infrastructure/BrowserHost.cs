@@ -23,7 +23,8 @@ public sealed class BrowserHost : IAsyncDisposable
     public Task<Session> ApiAsAsync(string userName) => Session.SignedInAsync(new HttpClient { BaseAddress = new Uri(ApiUrl) }, userName);
 
     /// <summary><paramref name="settings"/> override the API's configuration (e.g. Twilio pointed at the fake).</summary>
-    public static async Task<BrowserHost> StartAsync(string connectionString, IDictionary<string, string?>? settings = null)
+    /// <param name="webSettings">arguments for the web host, e.g. <c>["--Map:BasemapPmtiles", path]</c>.</param>
+    public static async Task<BrowserHost> StartAsync(string connectionString, IDictionary<string, string?>? settings = null, string[]? webSettings = null)
     {
         var api = new ApiFactory(connectionString, settings);
         api.UseKestrel(0);
@@ -34,6 +35,7 @@ public sealed class BrowserHost : IAsyncDisposable
             "--Api:BaseUrl", apiUrl,
             "--contentRoot", Path.Combine(PostgisFixture.Repo, "Coordination.Web"),
             "--Logging:LogLevel:Default", "Warning",
+            .. webSettings ?? [],
         ]);
         await web.StartAsync();
         var playwright = await Microsoft.Playwright.Playwright.CreateAsync();

@@ -1,2 +1,3 @@
-// Globals of the pages: MapLibre GL JS, loaded by a classic <script> before the modules.
+// Globals of the pages: MapLibre GL JS and the PMTiles reader, classic scripts map/view.js loads.
 declare const maplibregl: any;
+declare const pmtiles: any;

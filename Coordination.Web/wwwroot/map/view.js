@@ -14,7 +14,7 @@ import { t } from '../shared/i18n.js';
  *   corners?: { code: string, name: string }[] }} Neighbours
  */
 
-/** The page's client config (inlined by the web host). @type {{ basemapStyleUrl?: string | null, glyphsVersion?: string | null, [k: string]: unknown }} */
+/** The page's client config (inlined by the web host). @type {{ basemapStyleUrl?: string | null, glyphsVersion?: string | null, basemapPmtilesUrl?: string | null, [k: string]: unknown }} */
 export const config = JSON.parse($('#config')?.textContent || '{}');
 /** The whole country, Hoàng Sa (to 112.7° E) and Trường Sa (to 117.8° E, 7.2° N) included, on every screen. */
 export const VIETNAM = [[102.1, 7.0], [117.9, 23.4]];
@@ -77,21 +77,55 @@ function loadLibrary() {
   // its stylesheet too: a blocking one would hold every script back until it came
   const css = /** @type {HTMLLinkElement | null} */ ($('#maplibre-css'));
   if (css) document.head.append(Object.assign(document.createElement('link'), { rel: 'stylesheet', href: css.href }));
-  if (typeof maplibregl !== 'undefined') return Promise.resolve();
-  const href = /** @type {HTMLLinkElement | null} */ ($('#maplibre-js'))?.href ?? '/lib/maplibre-gl.js';
+  const library = typeof maplibregl !== 'undefined' ? Promise.resolve()
+    : script(/** @type {HTMLLinkElement | null} */ ($('#maplibre-js'))?.href ?? '/lib/maplibre-gl.js', 'map library unavailable');
+  // A drop-in basemap (PMTiles) needs its reader, registered as the pmtiles:// protocol; without it, the plain map.
+  return !config.basemapPmtilesUrl || config.basemapStyleUrl ? library : library.then(() => script('/lib/pmtiles.js', 'pmtiles reader unavailable')
+    .then(() => { maplibregl.addProtocol('pmtiles', new pmtiles.Protocol().tile); })
+    .catch((/** @type {Error} */ err) => { console.warn(err.message); config.basemapPmtilesUrl = null; }));
+}
+
+function script(/** @type {string} */ src, /** @type {string} */ failure) {
   return new Promise((resolve, reject) => {
-    const script = document.createElement('script');
-    script.src = href;
-    script.onload = () => resolve(undefined);
-    script.onerror = () => reject(new Error('map library unavailable'));
-    document.head.append(script);
+    const node = document.createElement('script');
+    node.src = src;
+    node.onload = () => resolve(undefined);
+    node.onerror = () => reject(new Error(failure));
+    document.head.append(node);
   });
 }
 
+/**
+ * The drop-in basemap's layers (OpenMapTiles schema, as planetiler and tilemaker write it): land cover, water,
+ * rivers, roads and place names (villages and hamlets from OpenStreetMap), between the ground and the communes.
+ */
+function addBasemapLayers() {
+  const s = { source: 'basemap' };
+  map.addLayer({ id: 'basemap-landcover', type: 'fill', ...s, 'source-layer': 'landcover', paint: { 'fill-color': '#cfe3bd', 'fill-opacity': 0.6 } });
+  map.addLayer({ id: 'basemap-water', type: 'fill', ...s, 'source-layer': 'water', paint: { 'fill-color': '#9cc3dc' } });
+  map.addLayer({ id: 'basemap-waterway', type: 'line', ...s, 'source-layer': 'waterway', minzoom: 8,
+    paint: { 'line-color': '#9cc3dc', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.6, 14, 2.5] } });
+  map.addLayer({ id: 'basemap-roads', type: 'line', ...s, 'source-layer': 'transportation', minzoom: 7,
+    filter: ['in', ['get', 'class'], ['literal', ['motorway', 'trunk', 'primary', 'secondary', 'tertiary', 'minor', 'track']]],
+    paint: { 'line-color': ['match', ['get', 'class'], ['motorway', 'trunk', 'primary'], '#e8a25a', '#ffffff'],
+      'line-width': ['interpolate', ['linear'], ['zoom'], 7, 0.5, 14, ['match', ['get', 'class'], ['motorway', 'trunk', 'primary'], 4, 2]] } });
+}
+
+/** The drop-in basemap's place names, over the communes (only with the app's own glyphs, which a PMTiles basemap uses). */
+function addBasemapLabels() {
+  map.addLayer({ id: 'basemap-places', type: 'symbol', source: 'basemap', 'source-layer': 'place', minzoom: 11,
+    filter: ['in', ['get', 'class'], ['literal', ['town', 'village', 'hamlet', 'suburb', 'neighbourhood', 'isolated_dwelling']]],
+    layout: { 'text-field': ['coalesce', ['get', 'name:vi'], ['get', 'name']], 'text-font': FONT.regular, 'text-size': 11, 'text-optional': true },
+    paint: { 'text-color': '#5a4a3a', 'text-halo-color': '#ffffff', 'text-halo-width': 1.2 } });
+}
+
 function createMap() {
+  const style = config.basemapStyleUrl || (config.basemapPmtilesUrl
+    ? { ...PLAIN_STYLE, sources: { basemap: { type: 'vector', url: `pmtiles://${location.origin}${config.basemapPmtilesUrl}` } } }
+    : PLAIN_STYLE);
   map = new maplibregl.Map({
     container: 'map',
-    style: config.basemapStyleUrl || PLAIN_STYLE,
+    style,
     bounds: VIETNAM,
     fitBoundsOptions: { padding: 20 },
     dragRotate: false,
@@ -139,11 +173,13 @@ export const mapReady = mapCreated.then(() => new Promise((resolve) => map.once(
   });
   // The ground that ships with the app (Natural Earth land in the same tiles): coastline, islands, the neighbours.
   if (!basemap) map.addLayer({ id: 'land', type: 'fill', source: 'communes', 'source-layer': 'land', paint: { 'fill-color': '#e9e3d3' } });
+  const dropIn = Boolean(map.getSource('basemap'));
+  if (dropIn) addBasemapLayers();
   map.addLayer({
     id: 'communes-fill', type: 'fill', ...LAYER_SOURCE,
     paint: {
       'fill-color': ['match', RING, 0, colour(0), 1, colour(1), 2, colour(2), 3, colour(3), '#fbf8f0'],
-      'fill-opacity': ['match', RING, -1, basemap ? 0.25 : 0.9, 0.8],
+      'fill-opacity': ['match', RING, -1, basemap ? 0.25 : dropIn ? 0.35 : 0.9, 0.8],
     },
   });
   map.addLayer({
@@ -189,6 +225,7 @@ export const mapReady = mapCreated.then(() => new Promise((resolve) => map.once(
       },
       paint: halo,
     });
+    if (dropIn) addBasemapLabels();
   }
   // One click handler: an office under the pointer (or picking a fallback) wins over the commune beneath it.
   map.on('click', (/** @type {any} */ e) => {
