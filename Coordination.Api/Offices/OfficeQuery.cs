@@ -4,7 +4,7 @@ namespace Coordination.Api.Offices;
 
 /// <summary>Which offices to list; at least one of commune, province, defense area or bbox.</summary>
 public sealed record OfficeFilter(string? Commune = null, string? Province = null, int? DefenseArea = null, double[]? Bbox = null,
-    bool? FloodProne = null, int? Id = null);
+    bool? FloodProne = null, int? Id = null, string? Kind = null);
 
 /// <summary>
 /// Offices as GeoJSON, built in PostGIS in one statement: each office with its exposure reasons (zone or event,
@@ -18,6 +18,7 @@ public static class OfficeQuery
             SELECT o.* FROM offices o JOIN communes c ON c.code = o.commune_code
             WHERE (@id::int IS NULL OR o.id = @id)
               AND (@commune::text IS NULL OR o.commune_code = @commune)
+              AND (@kind::text IS NULL OR o.kind = @kind)
               AND (@province::text IS NULL OR c.province_code = @province)
               AND (@area::int IS NULL OR o.commune_code IN (SELECT commune_code FROM defense_area_communes WHERE defense_area_id = @area))
               AND (@bbox::float8[] IS NULL OR o.location && ST_MakeEnvelope(@bbox[1], @bbox[2], @bbox[3], @bbox[4], 4326))),
@@ -80,6 +81,7 @@ public static class OfficeQuery
         return await db.Database.SqlQueryRaw<string>(Sql,
             P("id", f.Id, NpgsqlTypes.NpgsqlDbType.Integer),
             P("commune", f.Commune, NpgsqlTypes.NpgsqlDbType.Text),
+            P("kind", f.Kind, NpgsqlTypes.NpgsqlDbType.Text),
             P("province", f.Province, NpgsqlTypes.NpgsqlDbType.Text),
             P("area", f.DefenseArea, NpgsqlTypes.NpgsqlDbType.Integer),
             P("bbox", f.Bbox, NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Double),

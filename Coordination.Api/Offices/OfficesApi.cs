@@ -24,7 +24,7 @@ public static class OfficesApi
         var group = app.MapGroup("/api/offices").WithTags("Offices");
 
         group.MapGet("/", List).AllowAnonymous()
-            .WithSummary("Offices as GeoJSON with exposure reasons, fallback and where services are now. Filter by commune, province, defenseArea or bbox (one is required); floodProne=true lists the flood-prone ones.");
+            .WithSummary("Offices as GeoJSON with exposure reasons, fallback and where services are now. Filter by commune, province, defenseArea or bbox (one is required); floodProne=true lists the flood-prone ones; kind=people_committee only the People's Committee seats.");
         group.MapGet("/{id:int}", async Task<Results<ContentHttpResult, ProblemHttpResult>> (int id, CoordinationDb db, TimeProvider clock, CancellationToken ct) =>
         {
             var json = JsonNode.Parse(await OfficeQuery.FeatureCollectionAsync(db, new OfficeFilter(Id: id), clock.GetUtcNow().UtcDateTime, ct))!;
@@ -50,8 +50,10 @@ public static class OfficesApi
         Problems.Forbidden($"You do not act for commune {commune}.", OfficeProblems.OutsideScope, new { CommuneCode = commune });
 
     static async Task<Results<ContentHttpResult, ValidationProblem>> List(string? commune, string? province, int? defenseArea, string? bbox,
-        bool? floodProne, CoordinationDb db, TimeProvider clock, CancellationToken ct)
+        bool? floodProne, string? kind, CoordinationDb db, TimeProvider clock, CancellationToken ct)
     {
+        if (kind is not null && !OfficeKind.All.Contains(kind))
+            return Problems.BadParameter("kind", $"kind must be one of {string.Join(", ", OfficeKind.All)}.", CommonProblems.FieldUnknown);
         if (commune is not null && !Problems.IsCommuneCode(commune))
             return Problems.BadParameter("commune", "commune must be an official commune code of 4–6 digits.", CommonProblems.FieldMalformed);
         if (province is not null && !Problems.IsProvinceCode(province))
@@ -62,7 +64,7 @@ public static class OfficesApi
                 CommonProblems.FieldMalformed, new { MaxSquareDegrees = Bbox.MaxSquareDegrees });
         if (commune is null && province is null && defenseArea is null && box is null)
             return Problems.BadParameter("commune", "give commune, province, defenseArea or bbox: the whole country is 3,321+ offices.", OfficeProblems.FilterRequired);
-        return TypedResults.Text(await OfficeQuery.FeatureCollectionAsync(db, new OfficeFilter(commune, province, defenseArea, box, floodProne), clock.GetUtcNow().UtcDateTime, ct), GeoJson);
+        return TypedResults.Text(await OfficeQuery.FeatureCollectionAsync(db, new OfficeFilter(commune, province, defenseArea, box, floodProne, Kind: kind), clock.GetUtcNow().UtcDateTime, ct), GeoJson);
     }
 
     static async Task<JsonNode> FeatureAsync(CoordinationDb db, int id, TimeProvider clock, CancellationToken ct) =>

@@ -58,6 +58,15 @@ public sealed class LabelsBrowserTests(PostgisFixture fixture, ITestOutputHelper
         Log("commune labels: " + string.Join(", ", names));
         Assert.Contains("Châu Khê", names);
         Assert.Contains("Con Cuông", names);
+
+        // ---- from zoom 11 the People's Committee seats too, labelled, whether or not the offices layer is on
+        var seat = await page.EvaluateAsync<System.Text.Json.JsonElement>($"async () => (await (await fetch('/api/offices?commune={ChauKhe}&kind=people_committee')).json()).features[0]");
+        var seatName = seat.GetProperty("properties").GetProperty("name").GetString()!;
+        var seatAt = seat.GetProperty("geometry").GetProperty("coordinates");
+        await JumpAsync(page, seatAt[0].GetDouble(), seatAt[1].GetDouble(), 13);
+        await page.WaitForFunctionAsync("(name) => window.coordinationMap.queryRenderedFeatures({ layers: ['seat-labels'] }).some(f => f.properties.name === name)",
+            seatName, new() { Timeout = 15000 });
+        Log($"seat label: {seatName}");
         Assert.All(names, n => Assert.True(n.IsNormalized(NormalizationForm.FormC), n));
         await app.ScreenshotAsync("labels-chau-khe");
 

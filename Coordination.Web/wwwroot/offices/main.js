@@ -7,6 +7,7 @@ import { useStrings, useProblems } from '../shared/i18n.js';
 import { session } from '../shared/session.js';
 import { initLayers } from './layer.js';
 import { initPanel } from './panel.js';
+import { initSeats } from './seats.js';
 
 export { initFloods } from './floods.js';
 
@@ -32,6 +33,7 @@ export function initOffices(ctx) {
   let panel = null;
   const layers = initLayers(ctx, { keepOffices: () => panel?.keepOffices() ?? false, crosshair: () => panel?.crosshair() ?? false });
   const p = panel = initPanel(ctx, layers);
+  initSeats({ map: ctx.map, mapReady: ctx.mapReady, basemap: Boolean(ctx.config?.basemapStyleUrl) }).catch((err) => console.warn('seats:', err.message));
 
   /** After a flood was declared or closed: the layer again, and the offices too when an extent changed their exposure. */
   function floodsChanged({ exposure = false } = {}) {
