@@ -69,6 +69,7 @@ public sealed class OfflineTests(PostgisFixture fixture, ITestOutputHelper outpu
         await jacketAsk.Locator("input.aid-accept-qty").FillAsync("20");
         await jacketAsk.Locator("button.aid-accept").ClickAsync();
         await Assertions.Expect(page.Locator("#outbox-count")).ToContainTextAsync("3");
+        await Assertions.Expect(page.Locator("#outbox-list")).ToContainTextAsync($"Cập nhật kho (Thuyền, xuồng)Nhận đề nghị #{boats.Id}Nhận đề nghị #{jackets.Id}");
         await app.ScreenshotAsync("offline-queued");
         Assert.Equal((10, 0), await AidTestData.StockOfAsync(Cs, ChauKhe, "boat"));   // nothing reached the server
 

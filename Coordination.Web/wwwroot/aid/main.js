@@ -8,7 +8,8 @@
 import { t, useStrings, useProblems } from '../shared/i18n.js';
 import { getJson } from '../shared/api.js';
 import { map, mapReady } from '../map/view.js';
-import { empty, setEnums } from './words.js';
+import { empty, setEnums, typeName } from './words.js';
+import { useTypeNames } from '../shared/offline.js';
 import { A, OPEN_KEY, hooks, learnName, loadLists } from './state.js';
 import { bodyBox, panel, toasts, toggle } from './shell.js';
 import { drawMap } from './layers.js';
@@ -40,6 +41,7 @@ hooks.setOpen = (open) => setOpen(open);
  */
 export function initAid(ctx) {
   A.ctx = ctx;
+  useTypeNames((code) => typeName(A.types.get(code)) || code);
   return {
     start, stop, handleClick,
     render() { render({ force: true }); drawMap(); },

@@ -19,6 +19,14 @@ let staleSince = null;
 let replaying = false;
 /** @type {(() => void)[]} */
 const replayedListeners = [];
+/** @type {(code: string) => string} a resource type's name (mutual aid knows the catalogue) */
+let typeLabel = (code) => code;
+/** How a queued stock change names its resource type. */
+export const useTypeNames = (/** @type {(code: string) => string} */ fn) => { typeLabel = fn; };
+
+/** The queued writes of the signed-in person (a shared phone may hold another's, left for them). */
+const mine = (/** @type {import('./outbox.js').QueuedWrite[]} */ all) => all.filter((w) => !w.user || w.user === (session.user?.userName ?? w.user));
+
 /** fn() after a replay sent something (screens reload what they show). */
 export const onReplayed = (/** @type {() => void} */ fn) => { replayedListeners.push(fn); };
 
@@ -79,8 +87,7 @@ export async function replay() {
   replaying = true;
   let sent = 0;
   try {
-    for (const w of await queued()) {
-      if (w.user && session.user && w.user !== session.user.userName) continue;   // another person's: left for them
+    for (const w of mine(await queued())) {
       const r = await api(w.url, { method: w.method, body: w.body, contentType: w.contentType, idempotencyKey: w.idempotencyKey, queue: false })
         .catch(() => null);
       if (!r || r.status === 0 || r.status === 401 || r.status >= 500) break;
@@ -108,7 +115,7 @@ export function describe(/** @type {{ url: string, method: string, queuedAt?: st
   ];
   for (const [re, key] of known) {
     const m = re.exec(path);
-    if (m) return t(key, decodeURIComponent(m[1] ?? ''));
+    if (m) return t(key, key === 'outboxInventory' ? typeLabel(decodeURIComponent(m[1])) : decodeURIComponent(m[1] ?? ''));
   }
   return t('outboxOther', w.method, path);
 }
@@ -116,7 +123,7 @@ export function describe(/** @type {{ url: string, method: string, queuedAt?: st
 async function render() {
   const box = $('#offline');
   if (!box) return;
-  const pending = await queued().catch(() => []);
+  const pending = mine(await queued().catch(() => []));
   const offline = !navigator.onLine;
   /** @type {any[]} */
   const parts = [];
