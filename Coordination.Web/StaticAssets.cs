@@ -64,7 +64,8 @@ public sealed partial class StaticAssets(IFileProvider files, ClientConfig confi
         if (contentType.StartsWith("text/", StringComparison.Ordinal) || contentType.EndsWith("javascript", StringComparison.Ordinal) || contentType.EndsWith("json", StringComparison.Ordinal))
             contentType += "; charset=utf-8";
         var asset = new Asset(raw, contentType, info.LastModified, info.Length, Compressible.Contains(Path.GetExtension(path)))
-            { Dependencies = dependencies, StaticImports = _staticImports.TryGetValue(path, out var imports) ? imports : [] };
+            { Dependencies = dependencies, StaticImports = _staticImports.TryGetValue(path, out var imports) ? imports : [],
+              StartFiles = _startFiles.TryGetValue(path, out var files) ? files : [] };
         _assets[path] = asset;
         return asset;
     }
@@ -127,12 +128,15 @@ public sealed partial class StaticAssets(IFileProvider files, ClientConfig confi
 
     /// <summary>Per module being built: the modules it imports statically (what the browser must have before it runs).</summary>
     readonly ConcurrentDictionary<string, string[]> _staticImports = new(StringComparer.Ordinal);
+    /// <summary>Per module: the Vietnamese (default language) JSON files it names with <c>new URL(…)</c>, fetched as it starts.</summary>
+    readonly ConcurrentDictionary<string, string[]> _startFiles = new(StringComparer.Ordinal);
 
     byte[] RewriteModule(string path, byte[] raw, Dictionary<string, string> dependencies)
     {
         var js = Encoding.UTF8.GetString(raw);
         var changed = false;
         var statics = new List<string>();
+        var startFiles = new List<string>();
         js = ModuleReference().Replace(js, m =>
         {
             var relative = m.Groups["path"].Value;
@@ -143,10 +147,12 @@ public sealed partial class StaticAssets(IFileProvider files, ClientConfig confi
             var pre = m.Groups["pre"].Value;
             if (target.EndsWith(".js", StringComparison.Ordinal) && (pre.StartsWith("from", StringComparison.Ordinal) || pre.TrimEnd() == "import"))
                 statics.Add(target);
+            if (pre.StartsWith("new", StringComparison.Ordinal) && target.EndsWith(".vi.json", StringComparison.Ordinal)) startFiles.Add(target);
             var q = m.Groups["q"].Value;
             return $"{m.Groups["pre"].Value}{q}{relative}?v={asset.Version}{q}";
         });
         _staticImports[path] = [.. statics.Distinct()];
+        _startFiles[path] = [.. startFiles.Distinct()];
         return changed ? Encoding.UTF8.GetBytes(js) : raw;
     }
 
@@ -167,11 +173,20 @@ public sealed partial class StaticAssets(IFileProvider files, ClientConfig confi
         html = ModuleScript().Replace(html, m =>
         {
             var preloads = new StringBuilder();
-            foreach (var module in StaticClosure(m.Groups["path"].Value))
+            var closure = StaticClosure(m.Groups["path"].Value);
+            foreach (var module in closure)
                 if (Get(module) is { } asset)
                 {
                     dependencies[module] = asset.Version;
                     preloads.Append(System.Globalization.CultureInfo.InvariantCulture, $"<link rel=\"modulepreload\" href=\"{module}?v={asset.Version}\">\n");
+                }
+            // The strings the modules fetch as they start (Vietnamese, the default): one round trip less before search
+            // works. crossorigin="anonymous" is what makes the page's own fetch() reuse the preload.
+            foreach (var file in new[] { m.Groups["path"].Value }.Concat(closure).SelectMany(p => Get(p)?.StartFiles ?? []).Distinct())
+                if (Get(file) is { } asset)
+                {
+                    dependencies[file] = asset.Version;
+                    preloads.Append(System.Globalization.CultureInfo.InvariantCulture, $"<link rel=\"preload\" href=\"{file}?v={asset.Version}\" as=\"fetch\" crossorigin=\"anonymous\">\n");
                 }
             return preloads + m.Value;
         });
@@ -219,6 +234,8 @@ public sealed partial class StaticAssets(IFileProvider files, ClientConfig confi
         public IReadOnlyDictionary<string, string> Dependencies { get; init; } = new Dictionary<string, string>();
         /// <summary>A module's static imports (paths): the page preloads the closure of its entry.</summary>
         public IReadOnlyList<string> StaticImports { get; init; } = [];
+        /// <summary>The default language's JSON files a module fetches as it starts: the page preloads them.</summary>
+        public IReadOnlyList<string> StartFiles { get; init; } = [];
         /// <summary>Content hash: the <c>v</c> query value that makes a URL cacheable for a year, and the ETag.</summary>
         public string Version { get; }
         public byte[]? Brotli => _brotli.Value;

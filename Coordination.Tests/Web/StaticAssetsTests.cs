@@ -29,6 +29,33 @@ public sealed class StaticAssetsTests : IDisposable
     static string Text(StaticAssets.Asset? asset) => Encoding.UTF8.GetString(Assert.IsType<StaticAssets.Asset>(asset).Raw);
 
     [Fact]
+    public void A_page_preloads_its_entrys_static_import_graph_and_the_default_languages_strings_but_not_what_loads_later()
+    {
+        Write("/index.html", "<head>\n<script src=\"/map/main.js\" type=\"module\"></script>\n</head>");
+        Write("/map/main.js", """
+            import { t } from '../shared/i18n.js';
+            const vi = new URL('./strings.vi.json', import.meta.url), en = new URL('./strings.en.json', import.meta.url);
+            const later = () => import('../aid/main.js');
+            """);
+        Write("/map/strings.vi.json", "{}");
+        Write("/map/strings.en.json", "{}");
+        Write("/shared/i18n.js", "import{x}from\"./dom.js\";export const t=x;");
+        Write("/shared/dom.js", "export const x = 1;");
+        Write("/aid/main.js", "import '../aid/views.js';");
+        Write("/aid/views.js", "export {};");
+        var assets = Assets();
+
+        var page = Text(assets.Get("/"));
+        string V(string path) => assets.Get(path)!.Version;
+        Assert.Contains($"<link rel=\"modulepreload\" href=\"/shared/i18n.js?v={V("/shared/i18n.js")}\">", page);
+        Assert.Contains($"<link rel=\"modulepreload\" href=\"/shared/dom.js?v={V("/shared/dom.js")}\">", page);   // two levels down
+        Assert.Contains($"<link rel=\"preload\" href=\"/map/strings.vi.json?v={V("/map/strings.vi.json")}\" as=\"fetch\" crossorigin=\"anonymous\">", page);
+        Assert.DoesNotContain("strings.en.json", page);
+        Assert.DoesNotContain("/aid/", page);                  // a dynamic import is loaded when needed, not preloaded
+        Assert.True(page.IndexOf("modulepreload", StringComparison.Ordinal) < page.IndexOf("<script", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Imports_dynamic_imports_and_fetched_files_are_versioned_recursively()
     {
         Write("/index.html", """<script src="/map/main.js" type="module"></script>""");
