@@ -23,7 +23,9 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
   if (request.mode === 'navigate') event.respondWith(networkFirst(request, SHELL, url.pathname));
   else if (url.pathname.startsWith('/tiles/')) event.respondWith(staleWhileRevalidate(request, TILES));
-  else if (url.pathname.startsWith('/api/')) { if (kept(url)) event.respondWith(networkFirst(request, DATA, null, true)); } else if (url.searchParams.has('v') || url.pathname.startsWith('/_glyphs/')) event.respondWith(cacheFirst(request, SHELL));
+  else if (url.pathname.startsWith('/api/')) {
+    if (kept(url)) event.respondWith(networkFirst(request, DATA, null, true));
+  } else if (url.searchParams.has('v') || url.pathname.startsWith('/_glyphs/')) event.respondWith(cacheFirst(request, SHELL));
 });
 
 /** API reads worth keeping: not the antiforgery token, the sign-in calls or the live stream. */
