@@ -28,6 +28,11 @@ function noteCached(/** @type {Response} */ res) {
   if (at) for (const fn of cachedListeners) fn(at);
 }
 
+/** A fresh Idempotency-Key: crypto.randomUUID exists only on HTTPS (and localhost); a site served over plain HTTP on
+ * an office network still gets 128 random bits. */
+const newKey = () => (typeof crypto.randomUUID === 'function' ? crypto.randomUUID()
+  : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join(''));
+
 /** @type {string | null} whose writes are queued (a replay is left for the person who made it) */
 let queueUser = null;
 export const setQueueUser = (/** @type {string | null} */ userName) => { queueUser = userName; };
@@ -82,7 +87,7 @@ const isAntiforgeryRefusal = (problem) => problem != null && (problem.code === '
  */
 export async function api(url, { method = 'GET', body, signal, contentType, idempotencyKey, queue = true } = {}) {
   const unsafe = !['GET', 'HEAD'].includes(method);
-  const key = unsafe ? idempotencyKey ?? crypto.randomUUID() : null;
+  const key = unsafe ? idempotencyKey ?? newKey() : null;
   // the API's writes, sign-in aside (a key there would belong to nobody yet)
   const keyed = unsafe && url.startsWith('/api/') && !url.startsWith('/api/auth/');
   const queueable = keyed && queue;
