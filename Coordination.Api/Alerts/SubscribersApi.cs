@@ -149,14 +149,6 @@ public static class SubscribersApi
 
     sealed record Row(int Number, string Phone, List<string> Communes, bool? Folded, bool? TestGroup, string? Note);
 
-    static bool? Flag(string? text) => (SearchKey.Nfc(text) ?? "").ToLowerInvariant() switch
-    {
-        "" => null,
-        "1" or "yes" or "true" or "x" or "có" or "co" => true,
-        "0" or "no" or "false" or "không" or "khong" => false,
-        _ => throw new FormatException(),
-    };
-
     static async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> Import(HttpRequest request, CoordinationDb db, CurrentUser current,
         AuditLog audit, IOptions<SmsOptions> sms, TimeProvider clock, CancellationToken ct)
     {
@@ -234,8 +226,8 @@ public static class SubscribersApi
                 .Select(c => c.All(char.IsAsciiDigit) && c.Length < 5 ? c.PadLeft(5, '0') : c).Distinct().ToList();
             if (communes.Count == 0) bad.Add((AlertProblems.ImportCommunesMissing, "no commune codes", "communes", null));
             bool? folded = null, test = null;
-            try { folded = Flag(Get("folded")); } catch (FormatException) { bad.Add((AlertProblems.ImportFlagInvalid, $"folded '{Get("folded")}' is not yes/no", "folded", Get("folded"))); }
-            try { test = Flag(Get("test_group")); } catch (FormatException) { bad.Add((AlertProblems.ImportFlagInvalid, $"test_group '{Get("test_group")}' is not yes/no", "test_group", Get("test_group"))); }
+            if (!Csv.TryFlag(Get("folded"), out folded)) bad.Add((AlertProblems.ImportFlagInvalid, $"folded '{Get("folded")}' is not yes/no", "folded", Get("folded")));
+            if (!Csv.TryFlag(Get("test_group"), out test)) bad.Add((AlertProblems.ImportFlagInvalid, $"test_group '{Get("test_group")}' is not yes/no", "test_group", Get("test_group")));
             var note = SearchKey.Nfc(Get("note")) ?? "";
             if (note.Length > 200) bad.Add((AlertProblems.ImportNoteTooLong, "note is longer than 200 characters", "note", null));
             if (bad.Count > 0)

@@ -29,6 +29,30 @@ public static class Csv
         return header.Count(ch => ch == ';') > header.Count(ch => ch == ',') ? ';' : ',';
     }
 
+    /// <summary>A number as a spreadsheet writes it: <paramref name="decimalComma"/> when the file separates with ';'
+    /// (a Vietnamese Excel's ',' is then its decimal mark); null when blank or not a finite number.</summary>
+    public static double? Number(string? text, bool decimalComma)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        text = text.Trim();
+        if (decimalComma) text = text.Replace(',', '.');
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d : null;
+    }
+
+    /// <summary>A yes/no column as people fill it in (1/0, yes/no, true/false, x, có/không with or without diacritics);
+    /// blank is null. False when the text is none of these.</summary>
+    public static bool TryFlag(string? text, out bool? value)
+    {
+        value = (SearchKey.Nfc(text) ?? "").ToLowerInvariant() switch
+        {
+            "" => null,
+            "1" or "yes" or "true" or "x" or "có" or "co" => true,
+            "0" or "no" or "false" or "không" or "khong" => false,
+            _ => (bool?)null,
+        };
+        return value is not null || string.IsNullOrWhiteSpace(text);
+    }
+
     /// <summary>RFC 4180 records: quoted fields may hold separators, quotes ("") and line breaks.</summary>
     public static List<List<string>> SplitRecords(string text)
     {

@@ -83,7 +83,7 @@ public static partial class RequestsApi
                 Lon = body.Lon ?? hamlet.Location.X, Lat = body.Lat ?? hamlet.Location.Y,
             };
         }
-        var inside = RequestRules.HasLocation(body) && await InsideAsync(db, body.CommuneCode, body.Lon!.Value, body.Lat!.Value, ct);
+        var inside = RequestRules.HasLocation(body) && await CommuneGeometry.ContainsAsync(db, body.CommuneCode, body.Lon!.Value, body.Lat!.Value, ct);
         var known = await db.ResourceTypes.AsNoTracking().ToDictionaryAsync(t => t.Code, ct);
         if (RequestRules.CreateErrors(body, now, inside, known) is { Count: > 0 } errors) return Problems.Invalid(errors);
 
@@ -120,11 +120,6 @@ public static partial class RequestsApi
         return TypedResults.Created($"/api/aid-requests/{request.Id}", (await LoadAsync(db, request.Id, ct))!);
     }
 
-    /// <summary>Whether the point is in the commune (50 m of slack for the simplified boundary).</summary>
-    static Task<bool> InsideAsync(CoordinationDb db, string commune, double lon, double lat, CancellationToken ct) =>
-        db.Database.SqlQueryRaw<bool>(
-            "SELECT ST_DWithin(ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 32648), geom_m, 50) AS \"Value\" FROM communes WHERE code = @code",
-            new NpgsqlParameter("lon", lon), new NpgsqlParameter("lat", lat), new NpgsqlParameter("code", commune)).SingleAsync(ct);
 
     static Task<string> CommuneNameAsync(CoordinationDb db, string code, CancellationToken ct) =>
         db.Communes.Where(c => c.Code == code).Select(c => c.Name).FirstAsync(ct);

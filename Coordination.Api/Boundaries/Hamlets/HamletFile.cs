@@ -52,8 +52,8 @@ public static class HamletFile
             if (key.Length == 0) bad.Add((HamletProblems.RowNameMissing, "no name", "name", null));
             else if (name.Length > HamletRules.MaxName) bad.Add((HamletProblems.RowNameTooLong, $"name is longer than {HamletRules.MaxName} characters", "name", null));
 
-            var lon = Number(Get("lon"), decimalComma);
-            var lat = Number(Get("lat"), decimalComma);
+            var lon = Csv.Number(Get("lon"), decimalComma);
+            var lat = Csv.Number(Get("lat"), decimalComma);
             if (!HamletRules.HasLocation(lon, lat))
                 bad.Add((HamletProblems.RowPositionInvalid, $"lon/lat '{Get("lon")}', '{Get("lat")}' are not a WGS84 position in Vietnam", "lon", $"{Get("lon")}, {Get("lat")}"));
 
@@ -67,10 +67,7 @@ public static class HamletFile
             }
             var households = Count("households");
             var population = Count("population");
-            var flag = (Get("flood_prone") ?? "").ToLowerInvariant();
-            bool floodProne = false;
-            if (flag is "1" or "yes" or "true" or "x" or "có" or "co") floodProne = true;
-            else if (flag is not ("" or "0" or "no" or "false" or "không" or "khong"))
+            if (!Csv.TryFlag(Get("flood_prone"), out var floodProne))
                 bad.Add((HamletProblems.RowFlagInvalid, $"flood_prone '{Get("flood_prone")}' is not yes/no", "flood_prone", Get("flood_prone")));
 
             if (bad.Count == 0 && seen.TryGetValue((code!, key), out var earlier))
@@ -82,17 +79,10 @@ public static class HamletFile
                 continue;
             }
             seen[(code!, key)] = row;
-            file.Rows.Add(new HamletRow(row, code!, name, key, lon!.Value, lat!.Value, households, population, floodProne));
+            file.Rows.Add(new HamletRow(row, code!, name, key, lon!.Value, lat!.Value, households, population, floodProne == true));
         }
         if (lostZero > 0) file.Notes.Add($"{lostZero} commune code(s) had lost their leading zero(s) (Excel) and were restored");
         if (file.Rows.Count == 0 && file.Problems.Count == 0) file.Problems.Add(new FieldError("file", CommonProblems.FieldRequired, "the file has a header but no rows"));
         return (file, null);
-    }
-
-    static double? Number(string? text, bool decimalComma)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        if (decimalComma) text = text.Replace(',', '.');
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d : null;
     }
 }

@@ -80,17 +80,12 @@ public static class HamletsApi
             .Select(r => new HamletMatch(r.h.Id, r.h.Name, r.h.CommuneCode, r.Name, r.Province, r.h.Location.X, r.h.Location.Y, r.h.IsSample)).ToList());
     }
 
-    /// <summary>Whether the point is in the commune (50 m of slack for the simplified boundary).</summary>
-    static Task<bool> InsideAsync(CoordinationDb db, string commune, double lon, double lat, CancellationToken ct) =>
-        db.Database.SqlQueryRaw<bool>(
-            "SELECT ST_DWithin(ST_Transform(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 32648), geom_m, 50) AS \"Value\" FROM communes WHERE code = @code",
-            new NpgsqlParameter("lon", lon), new NpgsqlParameter("lat", lat), new NpgsqlParameter("code", commune)).SingleAsync(ct);
 
     /// <summary>The field checks, then whether the point lies in the commune; null when all is well.</summary>
     static async Task<ValidationProblem?> InvalidAsync(HamletInput body, string commune, CoordinationDb db, CancellationToken ct)
     {
         if (HamletRules.Errors(body) is { Count: > 0 } errors) return Problems.Invalid(errors, new { MaxName = HamletRules.MaxName, Max = HamletRules.MaxCount });
-        if (!await InsideAsync(db, commune, body.Lon!.Value, body.Lat!.Value, ct))
+        if (!await CommuneGeometry.ContainsAsync(db, commune, body.Lon!.Value, body.Lat!.Value, ct))
             return Problems.Invalid([new("location", HamletProblems.OutsideCommune, $"the point [{body.Lon}, {body.Lat}] is not in commune {commune}: place the hamlet inside its commune.")]);
         return null;
     }

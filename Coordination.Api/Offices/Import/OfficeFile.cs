@@ -119,8 +119,8 @@ public static class OfficeFile
         else if (code.Length < 5) { notes.Add($"commune_code {code} had lost its leading zero(s)"); code = code.PadLeft(5, '0'); }
         var kind = SearchKey.Nfc(get("kind"))?.Trim().ToLowerInvariant();
         if (kind is null || !OfficeKind.All.Contains(kind)) bad.Add($"kind '{kind}' is not one of {string.Join(", ", OfficeKind.All)}");
-        var lon = Number(lonText, decimalComma);
-        var lat = Number(latText, decimalComma);
+        var lon = Csv.Number(lonText, decimalComma);
+        var lat = Csv.Number(latText, decimalComma);
         if (lon is null || lat is null) bad.Add($"lon/lat '{lonText}', '{latText}' are not numbers");
         else if (lon is < 102 or > 118 || lat is < 6 or > 24)
             bad.Add($"position [{lon}, {lat}] is not in Vietnam as longitude/latitude: wrong CRS or swapped columns? expected WGS84 (EPSG:4326)");
@@ -154,13 +154,5 @@ public static class OfficeFile
         return new OfficeRow(rowNumber, code!, kind!, name!, string.IsNullOrEmpty(address) ? null : address,
             string.IsNullOrEmpty(phone) ? null : phone, lon!.Value, lat!.Value, string.IsNullOrEmpty(reference) ? null : reference,
             shelter, capacity, notes);
-    }
-
-    static double? Number(string? text, bool decimalComma)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        text = text.Trim();
-        if (decimalComma) text = text.Replace(',', '.');
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d : null;
     }
 }
