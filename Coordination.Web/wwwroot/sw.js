@@ -78,30 +78,21 @@ self.addEventListener('message', (event) => {
   const m = event.data;
   if (m?.type === 'prefetch-tiles' && Array.isArray(m.urls)) event.waitUntil(prefetch(m.urls, event.source));
   else if (m?.type === 'forget-data') event.waitUntil(caches.delete(DATA));
-  else if (m?.type === 'keep-shell' && Array.isArray(m.urls)) event.waitUntil(keepShell(m.urls));
-  else if (m?.type === 'keep-data' && Array.isArray(m.urls)) event.waitUntil(keepData(m.urls));
+  else if (m?.type === 'keep-shell' && Array.isArray(m.urls)) event.waitUntil(keep(SHELL, m.urls));
+  else if (m?.type === 'keep-data' && Array.isArray(m.urls)) event.waitUntil(keep(DATA, m.urls.filter((u) => kept(new URL(u))), true));
 });
 
-/** The page and the files it loaded before this worker took it over (the first visit is not seen by it). */
-async function keepShell(urls) {
-  const cache = await caches.open(SHELL);
+/**
+ * What the page loaded before this worker took it over (the first visit is not seen by it), fetched and kept when
+ * not kept yet: the shell's files as they are, the API's reads stamped like any other.
+ */
+async function keep(name, urls, stamp = false) {
+  const cache = await caches.open(name);
   for (const u of urls) {
     if (await cache.match(u, { ignoreVary: true })) continue;
     try {
-      const response = await fetch(u);
-      if (response.ok) await cache.put(u, response);
-    } catch { /* kept next time */ }
-  }
-}
-
-/** The API reads the page made before this worker took it over, fetched again and kept (stamped) like any other. */
-async function keepData(urls) {
-  const cache = await caches.open(DATA);
-  for (const u of urls) {
-    if (!kept(new URL(u)) || await cache.match(u)) continue;
-    try {
-      const response = await fetch(u, { headers: { Accept: 'application/json' } });
-      if (response.ok) await cache.put(u, await stamped(response));
+      const response = await fetch(u, stamp ? { headers: { Accept: 'application/json' } } : undefined);
+      if (response.ok) await cache.put(u, stamp ? await stamped(response) : response);
     } catch { /* kept next time */ }
   }
 }

@@ -11,6 +11,7 @@ import { number } from '../shared/format.js';
 import { problemText, rowProblemTexts } from '../shared/problems.js';
 import { actsFor, onScope } from '../shared/scope.js';
 import { FONT } from '../map/view.js';
+import { loadInView } from '../map/inview.js';
 
 /**
  * A hamlet as GET /api/hamlets answers it.
@@ -29,8 +30,6 @@ const PROBLEMS = { vi: new URL('./problems.vi.json', import.meta.url), en: new U
 const seen = new Map();
 /** @type {Map<string, Promise<HamletFeature[]>>} a commune's hamlets, once asked */
 const byCommune = new Map();
-/** @type {string[]} boxes already loaded */
-const boxes = [];
 /** @type {any} */
 let ctx = null;
 /** @type {{ code: string, provinceCode?: string, list: HamletFeature[] | null, error: string | null, draft: Draft | null,
@@ -64,26 +63,6 @@ function draw() {
   source?.setData({ type: 'FeatureCollection', features: [...seen.values()] });
 }
 
-/** Loads the hamlets in view once the map is zoomed in far enough to draw them. */
-async function ensureInView() {
-  const { map } = ctx;
-  if (map.getZoom() < HAMLET_MIN_ZOOM - 0.5) return;
-  const b = map.getBounds();
-  const r = (/** @type {number} */ v, /** @type {boolean} */ up) => (up ? Math.ceil(v * 20) : Math.floor(v * 20)) / 20;
-  const box = [r(b.getWest(), false), r(b.getSouth(), false), r(b.getEast(), true), r(b.getNorth(), true)];
-  const key = box.join(',');
-  if (boxes.includes(key)) return;
-  boxes.push(key);
-  try {
-    const fc = await getJson(`/api/hamlets?bbox=${key}`);
-    for (const f of fc.features) seen.set(f.id, f);
-    draw();
-  } catch (err) {
-    boxes.splice(boxes.indexOf(key), 1);
-    console.warn('hamlets:', /** @type {Error} */ (err).message);
-  }
-}
-
 /**
  * Adds the layers and the panel section. ctx: the map page's map, mapReady and flyToPoint.
  * @param {{ map: any, mapReady: Promise<unknown>, flyToPoint: (p: [number, number]) => void, basemap: boolean }} c
@@ -115,8 +94,12 @@ export async function initHamlets(c) {
     });
   }
   draw();
-  map.on('moveend', ensureInView);
-  ensureInView();
+  // the hamlets in view once the map is zoomed in far enough to draw them
+  loadInView(map, HAMLET_MIN_ZOOM, 20, 'hamlets', async (bbox) => {
+    const fc = await getJson(`/api/hamlets?bbox=${bbox}`);
+    for (const f of fc.features) seen.set(f.id, f);
+    draw();
+  });
 }
 
 // ---------------------------------------------------------------- the commune panel's section

@@ -5,7 +5,7 @@
 import { $ } from '../shared/dom.js';
 import { getJson } from '../shared/api.js';
 import { keepTiles } from '../shared/offline.js';
-import { mapReady, setOwn, bounds, fitBox, provinceBounds, codeOf, config, FONT } from './view.js';
+import { mapReady, setOwn, bounds, fitBox, provinceBounds, codeOf, FONT, GLYPHS } from './view.js';
 
 /** @type {string[]} */
 let ownCodes = [];
@@ -57,9 +57,8 @@ async function keepOwnTiles(/** @type {string[]} */ codes) {
     if (!navigator.serviceWorker) return;
     const box = await getJson(`/api/communes/extent?rings=1&codes=${codes.map(encodeURIComponent).join(',')}`);
     // the glyph ranges of Vietnamese names (Latin, Latin Extended, Latin Extended Additional), so labels draw offline
-    const v = config.glyphsVersion ? `?v=${config.glyphsVersion}` : '';
     const glyphs = [...FONT.regular, ...FONT.bold].flatMap((font) => ['0-255', '256-511', '768-1023', '7680-7935', '8192-8447']
-      .map((range) => `${location.origin}/_glyphs/${encodeURIComponent(font)}/${range}.pbf${v}`));
+      .map((range) => GLYPHS.replace('{fontstack}', encodeURIComponent(font)).replace('{range}', range)));
     keepTiles(box, glyphs);
   } catch (err) { console.warn('offline tiles:', /** @type {Error} */ (err).message); }
 }

@@ -32,11 +32,14 @@ export const codeOf = (/** @type {string | number} */ id) => String(id).padStart
 /** The fonts of the labels: SDF glyphs the web host serves, built from Debian's DejaVu Sans (glyphs.mjs). */
 export const FONT = { regular: ['DejaVu Sans Book'], bold: ['DejaVu Sans Bold'] };
 
+/** Where the map asks for glyph ranges; the glyph set's version makes every range cacheable for a year (the web host
+ * hashes wwwroot/_glyphs). */
+export const GLYPHS = `${location.origin}/_glyphs/{fontstack}/{range}.pbf${config.glyphsVersion ? `?v=${config.glyphsVersion}` : ''}`;
+
 /** The offline style: a plain background under the commune layers, glyphs from the app itself (no internet). */
 const PLAIN_STYLE = {
   version: 8,
-  // the glyph set's version makes every range cacheable for a year (the web host hashes wwwroot/_glyphs)
-  glyphs: `${location.origin}/_glyphs/{fontstack}/{range}.pbf${config.glyphsVersion ? `?v=${config.glyphsVersion}` : ''}`,
+  glyphs: GLYPHS,
   sources: {},
   layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#cddbe4' } }],
 };

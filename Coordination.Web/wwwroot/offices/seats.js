@@ -5,6 +5,7 @@
 
 import { getJson } from '../shared/api.js';
 import { FONT } from '../map/view.js';
+import { loadInView } from '../map/inview.js';
 
 export const SEAT_MIN_ZOOM = 11;
 
@@ -14,8 +15,6 @@ export async function initSeats(ctx) {
   const { map } = ctx;
   /** @type {Map<number, any>} */
   const seats = new Map();
-  /** @type {string[]} */
-  const boxes = [];
   map.addSource('seats', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
   map.addLayer({ id: 'seats-dot', type: 'circle', source: 'seats', minzoom: SEAT_MIN_ZOOM,
     paint: { 'circle-radius': 4.5, 'circle-color': '#7f1010', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5 } });
@@ -25,22 +24,9 @@ export async function initSeats(ctx) {
         'text-max-width': 9, 'text-optional': true },
       paint: { 'text-color': '#7f1010', 'text-halo-color': '#ffffff', 'text-halo-width': 1.4 } });
   }
-  async function ensure() {
-    if (map.getZoom() < SEAT_MIN_ZOOM - 0.5) return;
-    const b = map.getBounds();
-    const r = (/** @type {number} */ v, /** @type {boolean} */ up) => (up ? Math.ceil(v * 10) : Math.floor(v * 10)) / 10;
-    const key = [r(b.getWest(), false), r(b.getSouth(), false), r(b.getEast(), true), r(b.getNorth(), true)].join(',');
-    if (boxes.includes(key)) return;
-    boxes.push(key);
-    try {
-      const fc = await getJson(`/api/offices?kind=people_committee&bbox=${key}`);
-      for (const f of fc.features ?? []) seats.set(f.id, { type: 'Feature', id: f.id, geometry: f.geometry, properties: { name: f.properties.name } });
-      map.getSource('seats')?.setData({ type: 'FeatureCollection', features: [...seats.values()] });
-    } catch (err) {
-      boxes.splice(boxes.indexOf(key), 1);
-      console.warn('seats:', /** @type {Error} */ (err).message);
-    }
-  }
-  map.on('moveend', ensure);
-  ensure();
+  loadInView(map, SEAT_MIN_ZOOM, 10, 'seats', async (bbox) => {
+    const fc = await getJson(`/api/offices?kind=people_committee&bbox=${bbox}`);
+    for (const f of fc.features ?? []) seats.set(f.id, { type: 'Feature', id: f.id, geometry: f.geometry, properties: { name: f.properties.name } });
+    map.getSource('seats')?.setData({ type: 'FeatureCollection', features: [...seats.values()] });
+  });
 }
