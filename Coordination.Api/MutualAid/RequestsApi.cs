@@ -64,7 +64,7 @@ public static partial class RequestsApi
         return TypedResults.Ok(await LoadManyAsync(db, ids, ct));
     }
 
-    static async Task<Results<Created<RequestDto>, ValidationProblem, ProblemHttpResult>> Create(CreateRequest body, [AsParameters] AidContext c, IOptions<AidOptions> options)
+    internal static async Task<Results<Created<RequestDto>, ValidationProblem, ProblemHttpResult>> Create(CreateRequest body, [AsParameters] AidContext c, IOptions<AidOptions> options)
     {
         var (db, ct, now) = (c.Db, c.Ct, c.Now);
         if (body.CommuneCode is null || !Problems.IsCommuneCode(body.CommuneCode) || !await db.Communes.AnyAsync(x => x.Code == body.CommuneCode, ct))
