@@ -20,8 +20,11 @@ using Npgsql;
 // is set (then a database named coordination_bench is created on that server).
 // --sms runs only the SMS benchmark (SmsBench.cs: enqueue of 1,000,000 recipients, dispatch to the fake Twilio) on its
 // own cluster (.data/pg-bench-sms, port 55452, or --data-dir/--port) and database coordination_bench_sms.
+// --sms-inbound runs only the inbound SMS benchmark (InboundBench.cs: parse-and-reply throughput through the signed
+// gateway webhook of a running API) on the same cluster as --sms, database coordination_bench_inbound.
 string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-var sms = args.Contains("--sms");
+var inbound = args.Contains("--sms-inbound");
+var sms = args.Contains("--sms") || inbound;
 var runs = int.Parse(Arg("--runs") ?? "5");
 var port = int.Parse(Arg("--port") ?? (sms ? "55452" : "55434"));
 var dataDir = Path.GetFullPath(Arg("--data-dir") ?? Path.Combine(EmbeddedPostgres.RepositoryRoot(), ".data", sms ? "pg-bench-sms" : "pg-bench"));
@@ -32,6 +35,11 @@ if (cluster is not null) await cluster.StartAsync();
 var server = cluster?.ConnectionString("postgres") ?? Environment.GetEnvironmentVariable("ConnectionStrings__Coordination")!;
 var cs = new NpgsqlConnectionStringBuilder(server) { Database = "coordination_bench" }.ConnectionString;
 
+if (inbound)
+{
+    await InboundBench.RunAsync(server, new NpgsqlConnectionStringBuilder(server) { Database = "coordination_bench_inbound" }.ConnectionString, args);
+    return;
+}
 if (sms)
 {
     await SmsBench.RunAsync(server, new NpgsqlConnectionStringBuilder(server) { Database = "coordination_bench_sms" }.ConnectionString, cluster?.DataDirectory, args);

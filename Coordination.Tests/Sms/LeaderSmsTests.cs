@@ -260,8 +260,15 @@ public sealed partial class LeaderSmsTests(PostgisFixture fixture) : SmsApiTest(
         await admin.SendAsync<UserDto>(HttpMethod.Put, $"/api/admin/users/{chauKheLeader.Id}", new
         {
             displayName = chauKheLeader.DisplayName, role = chauKheLeader.Role, scopeKind = "commune", scopeCode = ChauKhe, alertSender = false,
-            phone = "0912000003", smsNotify = new[] { "escalation" },
+            phone = "0912000003",
         }, HttpStatusCode.OK);
+        // The official chooses the kinds themselves; an unknown kind is refused and changes nothing.
+        var self = await SignInAsync("chaukhe.leader");
+        await (await self.SendAsync(HttpMethod.Put, "/api/auth/me/sms", new { smsNotify = new[] { "escalation", "gossip" } })).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Null((await self.GetAsync<SmsSettingsDto>("/api/auth/me/sms")).SmsNotify);
+        var mine = await self.SendAsync<SmsSettingsDto>(HttpMethod.Put, "/api/auth/me/sms", new { smsNotify = new[] { "escalation" } }, HttpStatusCode.OK);
+        Assert.Equal("+84912000003", mine.Phone);
+        Assert.Equal(["escalation"], mine.SmsNotify!);
         var last = await FileAnotherAsync(leader, "last");
         (await leader.SendAsync(HttpMethod.Post, "/api/pledges", new { lineId = last.Lines[0].Id, donorCode = ChauKhe, quantity = 1 })).EnsureSuccessStatusCode();
         var relayed = await Scalar<long>("SELECT last_notification_id FROM notification_sms_cursors");
