@@ -110,7 +110,8 @@ public sealed class NotificationSmsRelay(IServiceScopeFactory scopes, TimeProvid
                     && (u.Role == Roles.CommuneLeader && communes.Contains(u.ScopeCode!) || u.Role == Roles.DefenseCommander && areaCodes.Contains(u.ScopeCode!)))
                 .Select(u => new Official(u.PhoneNumber!, u.Role == Roles.CommuneLeader ? u.ScopeCode : null, u.Role == Roles.DefenseCommander ? u.ScopeCode : null, u.Role, u.SmsNotify))
                 .ToListAsync(ct);
-            foreach (var n in batch)
+            // What an official did by SMS is shown on the pages; the phone that did it has its reply already.
+            foreach (var n in batch.Where(n => n.Kind != SmsChannel.SmsCommandKind))
             {
                 var kind = KindOf(n.Kind);
                 var phones = new HashSet<string>();

@@ -165,7 +165,31 @@ public sealed class SmsChannel(IServiceScopeFactory scopes, IHttpContextAccessor
         return await InSavepointAsync(run, () => ExecuteAsync(run, command, ct), keep: true, ct);
     }
 
-    async Task<SmsCommandReply> ExecuteAsync(Run run, SmsCommand command, CancellationToken ct) => command switch
+    /// <summary>
+    /// Runs the command; what it changed is also told to the sender's own commune, whose open pages would otherwise not
+    /// know (the handlers notify the other side, and the actor's page refreshes itself on the web).
+    /// </summary>
+    async Task<SmsCommandReply> ExecuteAsync(Run run, SmsCommand command, CancellationToken ct)
+    {
+        var reply = await RunCommandAsync(run, command, ct);
+        if (reply.Keyword != "error" && command is not SmsCommand.Status && run.Sender.Commune is { } commune)
+        {
+            var (request, pledge) = command switch
+            {
+                SmsCommand.Accept a => (null, a.PledgeId), SmsCommand.Move m => (null, m.PledgeId), SmsCommand.Arrive a => ((int?)null, (int?)a.PledgeId),
+                SmsCommand.Ask a => (a.RequestId, null), _ => (null, null),
+            };
+            Notify.Add(run.Db, run.Aid.Now, commune, Audience.Commune, SmsCommandKind, request, pledge,
+                new NotificationText($"{run.Sender.Name} (SMS): {reply.Reply}", $"{run.Sender.Name} (SMS): {reply.Reply}"));
+            await run.Db.SaveChangesAsync(ct);
+        }
+        return reply;
+    }
+
+    /// <summary>The notification kind of what an official did by SMS (shown on the commune's pages; not relayed back by SMS).</summary>
+    public const string SmsCommandKind = "sms.command";
+
+    async Task<SmsCommandReply> RunCommandAsync(Run run, SmsCommand command, CancellationToken ct) => command switch
     {
         SmsCommand.FileRequest f => await FileAsync(run, f, ct),
         SmsCommand.Ask a => await AskAsync(run, a, ct),
