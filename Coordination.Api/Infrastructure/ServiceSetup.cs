@@ -91,6 +91,7 @@ public static class ServiceSetup
         s.AddScoped<Alerts.InboundSmsHandler>();
         s.AddScoped<ISmsOutbox, Alerts.Delivery.SmsOutbox>();
         s.AddScoped<ISmsCommands, MutualAid.Sms.SmsChannel>();
+        s.AddSingleton<MutualAid.Sms.SmsGrammarCache>();
         s.AddOptions<MutualAid.Sms.SmsCommandOptions>().BindConfiguration("Sms:Commands");
         s.AddOptions<MutualAid.Sms.NotificationSmsOptions>().BindConfiguration("Sms:Notifications");
         s.AddSingleton<MutualAid.Sms.NotificationSmsRelay>();

@@ -29,7 +29,8 @@ public sealed class SmsCommandOptions
 /// <item>Unknown numbers learn nothing about requests; CUU/SOS from anyone is a citizen's help report.</item>
 /// </list>
 /// </summary>
-public sealed class SmsChannel(IServiceScopeFactory scopes, IHttpContextAccessor accessor, TimeProvider clock, IOptions<SmsCommandOptions> options)
+public sealed class SmsChannel(IServiceScopeFactory scopes, IHttpContextAccessor accessor, TimeProvider clock, IOptions<SmsCommandOptions> options,
+    SmsGrammarCache grammars)
     : ISmsCommands
 {
     static readonly HashSet<string> Words = ["yc", "hoi", "nhan", "tuchoi", "di", "den", "tra", "kho", "tt", "xn", "cuu", "sos"];
@@ -52,8 +53,7 @@ public sealed class SmsChannel(IServiceScopeFactory scopes, IHttpContextAccessor
         db.Database.SetDbConnection(inbound.Connection);
         await db.Database.UseTransactionAsync(inbound.Transaction, ct);
 
-        var catalogue = await db.ResourceTypes.AsNoTracking().Select(t => new { t.Code, t.NameVi }).ToListAsync(ct);
-        var grammar = SmsGrammar.For(catalogue.Select(t => (t.Code, t.NameVi)));
+        var grammar = await grammars.ForAsync(db, ct);
         var (command, error) = grammar.Parse(inbound.Body);
         if (command is SmsCommand.Help) return new("cuu", SmsReplies.HelpNotReady);
         var sender = await SenderAsync(db, services, inbound.Phone, ct);
@@ -296,4 +296,23 @@ public sealed class SmsChannel(IServiceScopeFactory scopes, IHttpContextAccessor
 
     static async Task<SmsCommandReply> StatusAsync(Run run, int id, CancellationToken ct) =>
         await RequestsApi.LoadAsync(run.Db, id, ct) is { } r ? new("tt", SmsReplies.Status(r)) : new("error", SmsReplies.NoRequest(id));
+}
+
+/// <summary>
+/// The grammar of the current catalogue, read again at most once a minute (a type an administrator adds is understood
+/// by SMS within a minute), so an inbound message does not read the catalogue each time.
+/// </summary>
+public sealed class SmsGrammarCache(TimeProvider clock)
+{
+    static readonly TimeSpan Fresh = TimeSpan.FromMinutes(1);
+    (SmsGrammar Grammar, DateTimeOffset At)? _current;
+
+    public async Task<SmsGrammar> ForAsync(CoordinationDb db, CancellationToken ct)
+    {
+        if (_current is { } c && clock.GetUtcNow() - c.At < Fresh) return c.Grammar;
+        var catalogue = await db.ResourceTypes.AsNoTracking().Select(t => new { t.Code, t.NameVi }).ToListAsync(ct);
+        var grammar = SmsGrammar.For(catalogue.Select(t => (t.Code, t.NameVi)));
+        _current = (grammar, clock.GetUtcNow());
+        return grammar;
+    }
 }
