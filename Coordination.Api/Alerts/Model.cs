@@ -194,6 +194,16 @@ public static class SmsStatus
         "failed" or "canceled" => Failed,
         _ => null,
     };
+
+    /// <summary>The Android gateway's message or recipient state to ours (null: unknown).</summary>
+    public static string? FromGateway(string? state) => state switch
+    {
+        "Pending" or "Processed" => Accepted,
+        "Sent" => Sent,
+        "Delivered" => Delivered,
+        "Failed" => Failed,
+        _ => null,
+    };
 }
 
 /// <summary>An SMS that reached us (Twilio or the local gateway), and what we answered.</summary>
