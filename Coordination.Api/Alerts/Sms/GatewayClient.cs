@@ -24,7 +24,9 @@ public sealed class GatewayOptions
     public int? SimNumber { get; set; }
     public int TimeoutSeconds { get; set; } = 15;
 
-    public bool Configured => Name.Length > 0 && Uri.TryCreate(BaseUrl, UriKind.Absolute, out _) && !string.IsNullOrEmpty(Password);
+    /// <summary>A usable name (it ends up in a URL path and in "gateway:NAME", 40 characters), an absolute URL and a password.</summary>
+    public bool Configured => Name.Length is > 0 and <= 32 && Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+        && Uri.TryCreate(BaseUrl, UriKind.Absolute, out _) && !string.IsNullOrEmpty(Password);
     /// <summary>The outbox's provider name of this gateway.</summary>
     public string Provider => ProviderPrefix + Name;
     public const string ProviderPrefix = "gateway:";
