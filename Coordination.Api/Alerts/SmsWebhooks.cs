@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Xml.Linq;
+using Coordination.Api.Alerts.Delivery;
 using Coordination.Api.Alerts.Sms;
 
 namespace Coordination.Api.Alerts;
@@ -11,8 +12,15 @@ public sealed record GatewayEvent(string? DeviceId, string? Event, string? Id, G
 public sealed record GatewayEventPayload(string? MessageId, string? PhoneNumber, int? SimNumber, string? Message, string? Reason);
 /// <summary>Recorded: this event changed something (false: late, repeated, or not ours).</summary>
 public sealed record GatewayEventAck(string Event, bool Recorded);
+/// <summary>
+/// How SMS leave. Configured/From/MaxSegmentsPerSecond are Twilio's; Mode is <c>twilio</c>, <c>gateway</c>,
+/// <c>gateway+twilio</c> or <c>outbox-only</c>; LocalGateways are the Android phones, which take the numbers starting
+/// with GatewayPrefixes (empty without a gateway), at MessagesPerMinute together.
+/// </summary>
 public sealed record SmsGatewayStatus(bool Configured, string Mode, string? From, string? MessagingServiceSid, double MaxSegmentsPerSecond, bool AllowFreeText,
-    bool StatusCallbacks, bool TwilioInbound, bool GatewayInbound);
+    bool StatusCallbacks, bool TwilioInbound, bool GatewayInbound, List<LocalGatewayStatus> LocalGateways, string[] GatewayPrefixes, double? MessagesPerMinute);
+/// <summary>One Android gateway: its SIM's rate (0: no cap), which SIM, and whether its events can be verified and reach us (a signing key and Sms:PublicBaseUrl).</summary>
+public sealed record LocalGatewayStatus(string Name, double MessagesPerMinute, int? SimNumber, bool Events);
 
 /// <summary>
 /// Webhooks: Twilio's status callbacks and inbound SMS (X-Twilio-Signature checked against the public URL Twilio
@@ -28,13 +36,19 @@ public static class SmsWebhooks
     public static void MapSmsWebhooks(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/sms").WithTags("SMS");
-        group.MapGet("/gateway", (IOptions<TwilioOptions> t, IOptions<SmsOptions> s) =>
+        group.MapGet("/gateway", (IOptions<TwilioOptions> t, IOptions<SmsOptions> s, SmsProviders providers) =>
         {
             var o = t.Value;
-            return TypedResults.Ok(new SmsGatewayStatus(o.Configured, o.Configured ? "twilio" : "outbox-only", o.From, o.MessagingServiceSid, o.MaxSegmentsPerSecond,
+            var gateways = providers.Gateways;
+            var mode = (gateways.Count > 0, o.Configured) switch { (true, true) => "gateway+twilio", (true, false) => "gateway", (false, true) => "twilio", _ => "outbox-only" };
+            var events = !string.IsNullOrEmpty(s.Value.PublicBaseUrl);
+            return TypedResults.Ok(new SmsGatewayStatus(o.Configured, mode, o.From, o.MessagingServiceSid, o.MaxSegmentsPerSecond,
                 s.Value.AllowFreeText, !string.IsNullOrEmpty(o.StatusCallbackUrl), !string.IsNullOrEmpty(s.Value.PublicBaseUrl) && !string.IsNullOrEmpty(o.AuthToken),
-                !string.IsNullOrEmpty(s.Value.GatewaySecret)));
-        }).RequireAuthorization(Policies.Authenticated).WithSummary("How SMS leave (Twilio, or outbox-only when not configured) and at what rate.");
+                !string.IsNullOrEmpty(s.Value.GatewaySecret),
+                gateways.Select(g => new LocalGatewayStatus(g.Name, g.MessagesPerMinute, g.SimNumber, events && !string.IsNullOrEmpty(g.SigningKey))).ToList(),
+                providers.GatewayPrefixes,
+                gateways.Count == 0 || gateways.Any(g => g.MessagesPerMinute <= 0) ? null : gateways.Sum(g => g.MessagesPerMinute)));
+        }).RequireAuthorization(Policies.Authenticated).WithSummary("How SMS leave (the local gateways for their prefixes, Twilio, or outbox-only when nothing is configured) and at what rate.");
 
         var hooks = group.MapGroup("/").AllowAnonymous().RequireRateLimiting(RateLimit).DisableAntiforgery();
         hooks.MapPost("/twilio/status", Status).WithSummary("Twilio StatusCallback (MessageStatus, ErrorCode); ?m= carries our message id.");
@@ -204,7 +218,11 @@ public static class SmsWebhooks
                         p.Message is null ? CommonProblems.FieldRequired : CommonProblems.FieldTooLong, new { Max = 1600 });
                 var now = clock.GetUtcNow().UtcDateTime;
                 var outcome = await handler.HandleAsync(GatewayOptions.ProviderPrefix + name, e.Id, p.PhoneNumber, p.Message, ct,
-                    (phone, reply, token) => EnqueueReplyAsync(db, phone, reply, now, token));
+                    async (phone, reply, token) =>
+                    {
+                        Outbox.EnqueueText(db, phone, reply, SmsKind.Reply, now);
+                        await db.SaveChangesAsync(token);
+                    });
                 return TypedResults.Ok(new GatewayEventAck(e.Event, !outcome.Repeated));
             default:
                 return TypedResults.Ok(new GatewayEventAck(e.Event, false));   // system:ping, sms:data-received …: nothing to record
