@@ -19,8 +19,9 @@ using Coordination.Api.Alerts.Sms;
 //                          same deliveryId again re-delivers the same event (same delivery id, same message id)
 //   GET  /_fake/webhooks   every event delivery attempt (event, delivery id, HTTP status)
 //   --user sms --password … --signing-key … --urls http://127.0.0.1:PORT --device-id …
-//   --per-minute N: the SIM's rate; a message arriving sooner than half its interval after the previous one is
-//   refused with 429 and counted in tooFast (a paced sender never sees it)
+//   --per-minute N: the SIM's rate; a message arriving less than one interval (60/N s) after the one two before it
+//   — three within one interval, about twice the rate, beyond what timer and network jitter explain — is refused
+//   with 429 and counted in tooFast (a paced sender never sees it)
 //   --hold-after K: the K-th accepted message is stored (the phone has it) but its answer never comes; prints
 //   "HOLD K" at that moment, so a test can kill the caller between the phone accepting and the caller recording it.
 // Magic numbers: +84900000400 → 400, +84900000500 → 500 (nothing stored), +84900000408 → stored, answered after
@@ -43,7 +44,7 @@ var deliveries = new ConcurrentQueue<object>();
 var inbound = new ConcurrentDictionary<string, string>();   // delivery id → signed body, for re-delivery
 var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
 var gate = new object();
-DateTimeOffset? lastAccepted = null;
+var lastTwo = new Queue<DateTimeOffset>();   // arrival times of the last two accepted messages
 long accepted = 0, tooFast = 0, seq = 0;
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
 
@@ -101,13 +102,14 @@ app.MapPost("/message", async (HttpRequest request) =>
     var now = DateTimeOffset.UtcNow;
     lock (gate)
     {
-        if (perMinute is > 0 && lastAccepted is { } last && (now - last).TotalSeconds < 30 / perMinute.Value)
+        if (perMinute is > 0 && lastTwo.Count == 2 && (now - lastTwo.Peek()).TotalSeconds < 60 / perMinute.Value)
         {
             tooFast++;
             return Problem(429, "too many messages for this SIM");
         }
         if (messages.ContainsKey(id)) return Problem(409, $"message {id} exists");
-        lastAccepted = now;
+        lastTwo.Enqueue(now);
+        if (lastTwo.Count > 2) lastTwo.Dequeue();
     }
     var m = new Sent(id, phone, text, body?["simNumber"]?.GetValue<int>(), now) { State = "Pending" };
     messages[id] = m;
