@@ -105,6 +105,10 @@ public sealed class SmsProviders
     {
         var sms = smsOptions.Value;
         Gateways = sms.Gateways.Where(g => g.Configured).ToList();
+        foreach (var g in sms.Gateways.Where(g => !g.Configured))
+            log.LogWarning("Sms:Gateways entry '{Name}' ignored: it needs a Name (letters, digits, '-', '_'; up to 32), an absolute BaseUrl and a Password", g.Name);
+        if (Gateways.Select(g => g.Name).Distinct().Count() != Gateways.Count)
+            throw new InvalidOperationException("Sms:Gateways: two gateways have the same Name (it keys their webhook URL, pacing and outbox rows)");
         GatewayPrefixes = Gateways.Count > 0 ? sms.Routing.Prefixes : [];
         var list = new List<ISmsProvider>();
         if (twilioOptions.Value.Configured) list.Add(new TwilioProvider(twilio, twilioOptions.Value));
