@@ -103,7 +103,7 @@ public static partial class HelpReportIntake
                 """).ToListAsync(ct);
             if (inserted.Count == 0) return HelpTexts.AlreadyReceived(plain);   // another number's message of the same id, meanwhile
             var id = inserted[0];
-            var shown = hamlet?.Name ?? place;
+            var shown = Shown(hamlet?.Name, place, commune.Name);
             Notify.Add(db, now, commune.Code, Audience.Commune, "help.reported", null, null, HelpTexts.Reported(id, reading.People, shown, what));
             db.AuditEvents.Add(new AuditEvent
             {
@@ -123,9 +123,18 @@ public static partial class HelpReportIntake
     /// <summary>The acknowledgement of a report already filed (a repeated delivery), to its own sender only.</summary>
     static async Task<string> AcknowledgeAsync(CoordinationDb db, HelpReport r, CancellationToken ct)
     {
-        var commune = await db.Communes.Where(c => c.Code == r.CommuneCode).Select(c => c.Name).FirstAsync(ct);
+        var commune = await db.Communes.Where(c => c.Code == r.CommuneCode).Select(c => c.Kind + " " + c.Name).FirstAsync(ct);
         var hamlet = r.HamletId is { } h ? await db.Hamlets.Where(x => x.Id == h).Select(x => x.Name).FirstOrDefaultAsync(ct) : null;
-        return HelpTexts.Received(r.Id, r.People, hamlet ?? r.Place, commune, r.Plain);
+        return HelpTexts.Received(r.Id, r.People, Shown(hamlet, r.Place, commune), commune, r.Plain);
+    }
+
+    /// <summary>The place as a reply shows it: the registry's hamlet, else the words as written — unless they only name the commune.</summary>
+    static string? Shown(string? hamlet, string? place, string commune)
+    {
+        if (hamlet is not null) return hamlet;
+        var key = SearchKey.Fold(place);
+        var name = SearchKey.Fold(commune);
+        return key == name || CommuneKinds.Any(k => k + " " + key == name) ? null : place;
     }
 
     /// <summary>
@@ -214,8 +223,8 @@ public static partial class HelpReportIntake
             var keys = spans.Where(s => Core(s.Key, HamletKinds).Length >= 2).SelectMany(s => HamletKinds.Select(k => k + " " + Core(s.Key, HamletKinds)).Append(s.Key)).Distinct().ToList();
             var anywhere = Match(await HamletsAsync(db.Hamlets.Where(h => keys.Contains(h.SearchKey)).OrderBy(h => h.Id).Take(50), ct), spans)
                 .Where(h => h.Exact).ToList();
-            if (anywhere.Select(h => h.Id).Distinct().Count() == 1)
-                return await WithNameAsync(db, Of(anywhere[0]), anywhere[0], anywhere[0].Span, ct);
+            if (anywhere.Select(h => h.Id).Distinct().Count() == 1 && Best(anywhere) is { } only)
+                return await WithNameAsync(db, Of(only), only, only.Span, ct);
         }
         // 5. The sender's commune.
         if (subscribed.Count == 1)
@@ -231,8 +240,11 @@ public static partial class HelpReportIntake
     static async Task<(CommuneHit, HamletHit?, Span?)> WithNameAsync(CoordinationDb db, CommuneHit c, HamletHit h, Span span, CancellationToken ct) =>
         (c.Name.Length > 0 ? c : (await CommuneAsync(db, c.Code, ct)) with { Span = c.Span }, h, span);
 
-    static async Task<CommuneHit> CommuneAsync(CoordinationDb db, string code, CancellationToken ct) =>
-        await db.Communes.AsNoTracking().Where(c => c.Code == code).Select(c => new CommuneHit(c.Code, c.Name, c.ProvinceCode, default)).FirstAsync(ct);
+    static async Task<CommuneHit> CommuneAsync(CoordinationDb db, string code, CancellationToken ct)
+    {
+        var c = await db.Communes.AsNoTracking().Where(c => c.Code == code).Select(c => new { c.Code, c.Kind, c.Name, c.ProvinceCode }).FirstAsync(ct);
+        return new CommuneHit(c.Code, c.Kind + " " + c.Name, c.ProvinceCode, default);
+    }
 
     /// <summary>Hamlets whose name (without its kind word) is a run of the message's words, or starts with one ("Tiến Thành (thôn mẫu)").</summary>
     static List<HamletHit> Match(IEnumerable<(int Id, string Name, string CommuneCode, string SearchKey)> hamlets, List<Span> spans)
@@ -265,35 +277,38 @@ public static partial class HelpReportIntake
             var kind = CommuneKinds.FirstOrDefault(k => s.Key.StartsWith(k + " ", StringComparison.Ordinal));
             var name = kind is null ? s.Key : s.Key[(kind.Length + 1)..];
             if (name.Length < 2 || (kind is null && !name.Contains(' ')) || CommuneKinds.Contains(name)) continue;
-            foreach (var key in kind is null ? CommuneKinds.Select(k => k + " " + name).Append(name) : [s.Key])
+            // Current names are stored without their kind ("con cuong"), pre-merger ones with it ("xa yen khe").
+            foreach (var key in kind is null ? CommuneKinds.Select(k => k + " " + name).Append(name) : [s.Key, name])
                 (byKey.TryGetValue(key, out var list) ? list : byKey[key] = []).Add(s);
         }
         if (byKey.Count == 0) return [];
         var keys = byKey.Keys.ToList();
         var rows = await db.Communes.AsNoTracking().Where(c => keys.Contains(c.SearchKey) || c.FormerKeys.Any(f => keys.Contains(f)))
-            .Select(c => new { c.Code, c.Name, c.ProvinceCode, c.SearchKey, c.FormerKeys, c.FormerNames }).ToListAsync(ct);
+            .Select(c => new { c.Code, c.Name, c.Kind, c.ProvinceCode, c.SearchKey, c.FormerKeys, c.FormerNames }).ToListAsync(ct);
         var hits = new List<(CommuneHit Hit, string Spelling)>();
         foreach (var c in rows)
         {
             var matched = new[] { (Key: c.SearchKey, Spelling: c.Name) }.Concat(c.FormerKeys.Zip(c.FormerNames, (k, n) => (Key: k, Spelling: n)))
                 .Where(k => byKey.ContainsKey(k.Key)).SelectMany(k => byKey[k.Key].Select(s => (Span: s, k.Spelling)))
                 .OrderByDescending(x => x.Span.Count).First();
-            hits.Add((new CommuneHit(c.Code, c.Name, c.ProvinceCode, matched.Span), matched.Spelling));
+            hits.Add((new CommuneHit(c.Code, c.Kind + " " + c.Name, c.ProvinceCode, matched.Span), matched.Spelling));
         }
-        // The longest run that names a commune; shorter runs inside it are parts of that name.
-        if (hits.Count == 0) return [];
-        var longest = hits.Max(h => h.Hit.Span.Count);
-        var best = hits.Where(h => h.Hit.Span.Count == longest).ToList();
-        if (best.Count > 1 && best.Where(h => subscribed.Contains(h.Hit.Code)).ToList() is { Count: > 0 } own) best = own;
-        if (best.Count > 1)
+        // A shorter run inside a longer one that names a commune is part of that name ("chau khe" in "xa chau khe").
+        hits = hits.Where(h => !hits.Any(o => o.Hit.Span.Count > h.Hit.Span.Count && o.Hit.Span.Overlaps(h.Hit.Span))).ToList();
+        var provinces = await db.Communes.Where(c => subscribed.Contains(c.Code)).Select(c => c.ProvinceCode).Distinct().ToListAsync(ct);
+        var result = new List<CommuneHit>();
+        // Communes named by the same words (names repeat across provinces): narrowed one name at a time.
+        foreach (var group in hits.GroupBy(h => h.Hit.Span))
         {
-            var provinces = await db.Communes.Where(c => subscribed.Contains(c.Code)).Select(c => c.ProvinceCode).Distinct().ToListAsync(ct);
-            if (best.Where(h => provinces.Contains(h.Hit.ProvinceCode)).ToList() is { Count: > 0 } inProvince) best = inProvince;
+            var best = group.ToList();
+            if (best.Count > 1 && best.Where(h => subscribed.Contains(h.Hit.Code)).ToList() is { Count: > 0 } own) best = own;
+            if (best.Count > 1 && best.Where(h => provinces.Contains(h.Hit.ProvinceCode)).ToList() is { Count: > 0 } inProvince) best = inProvince;
+            if (best.Count > 1 && !HelpTexts.IsPlain(raw)
+                && best.Where(h => raw.Contains(StripKind(h.Spelling), StringComparison.OrdinalIgnoreCase)).ToList() is { Count: > 0 } exact)
+                best = exact;
+            result.AddRange(best.Select(h => h.Hit));
         }
-        if (best.Count > 1 && !HelpTexts.IsPlain(raw)
-            && best.Where(h => raw.Contains(StripKind(h.Spelling), StringComparison.OrdinalIgnoreCase)).ToList() is { Count: > 0 } exact)
-            best = exact;
-        return best.Select(h => h.Hit).ToList();
+        return result.DistinctBy(h => h.Code).ToList();
     }
 
     static string StripKind(string name)

@@ -44,7 +44,7 @@ public static class HelpReportsApi
         Problems.Forbidden($"You do not act for commune {commune}.", CommonProblems.Forbidden, new { CommuneCode = commune });
 
     static ProblemHttpResult NotOpen(int id, string status) =>
-        Problems.Conflict($"Help report #{id} is {status} already: somebody dealt with it first; reload.", HelpProblems.State, new { HelpReportId = id, Status = status });
+        Problems.Conflict($"Help report #{id} is {status} already: somebody dealt with it first; reload.", HelpProblems.State, new { HelpReportId = id, State = status });
 
     static IQueryable<HelpReportDto> Views(CoordinationDb db, IQueryable<HelpReport> reports, bool masked) =>
         from r in reports
@@ -164,11 +164,12 @@ public static class HelpReportsApi
         var people = report.People is { } p ? $"{p} người" : null;
         var facts = string.Join(", ", new[] { people, report.What }.Where(s => !string.IsNullOrEmpty(s)));
         var description = facts.Length > 0 ? $"Tin CỨU #{id}: {facts}" : $"Tin CỨU #{id}";
-        var request = new CreateRequest(report.CommuneCode, body.Lon, body.Lat,
-            string.IsNullOrWhiteSpace(body.Hamlet) ? hamletName ?? report.Place ?? $"Tin CỨU #{id}" : body.Hamlet,
-            body.Hazard ?? "other", body.Urgency ?? Urgency.LifeThreatening, body.Description ?? description, body.NeededBy,
-            body.Lines ?? (body.ResourceType is null && body.Quantity is null ? null : [new RequestLineInput(body.ResourceType, body.Quantity)]),
-            false, body.ConfirmDuplicate, body.HamletId ?? report.HamletId);
+        var request = new CreateRequest(CommuneCode: report.CommuneCode, Lon: body.Lon, Lat: body.Lat,
+            Hamlet: string.IsNullOrWhiteSpace(body.Hamlet) ? hamletName ?? report.Place ?? $"Tin CỨU #{id}" : body.Hamlet,
+            Hazard: body.Hazard ?? "other", Description: body.Description ?? description, Urgency: body.Urgency ?? Urgency.LifeThreatening,
+            NeededBy: body.NeededBy,
+            Lines: body.Lines ?? (body.ResourceType is null && body.Quantity is null ? null : [new RequestLineInput(body.ResourceType, body.Quantity)]),
+            Draft: false, ConfirmDuplicate: body.ConfirmDuplicate, HamletId: body.HamletId ?? report.HamletId);
         var filed = await RequestsApi.FileAsync(request, c, options.Value,
             r => MoveAsync(report, HelpReportStatus.Converted, null, r.Id, null, c));
         if (filed.Result is not Created<RequestDto> created) return filed.Result switch

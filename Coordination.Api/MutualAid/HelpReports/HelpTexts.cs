@@ -34,7 +34,7 @@ public static class HelpTexts
 
     /// <summary>
     /// A number shown to someone who does not act for the report's commune: country code, the first two digits and the
-    /// last three ("+8491*****678").
+    /// last three ("+8491****678").
     /// </summary>
     public static string Mask(string phone)
     {
@@ -43,7 +43,7 @@ public static class HelpTexts
         return phone[..head] + new string('*', phone.Length - head - 3) + phone[^3..];
     }
 
-    /// <summary>"Xã Con Cuông" → "xã Con Cuông" (inside a sentence).</summary>
+    /// <summary>A commune as a sentence names it: its kind and name, "xã Con Cuông" (callers pass kind + " " + name).</summary>
     public static string Inline(string communeName) =>
         communeName.Length > 0 && char.IsUpper(communeName[0]) ? char.ToLowerInvariant(communeName[0]) + communeName[1..] : communeName;
 
@@ -70,7 +70,7 @@ public static class HelpTexts
 
     /// <summary>The commune could not be told from the text nor from a subscription.</summary>
     public static string WhichCommune(bool plain) => For(plain,
-        "Chưa rõ bạn ở xã nào. Nhắn lại: CỨU <thôn/bản> <xã> <số người> [cần gì], vd CỨU Tiến Thành Con Cuông 12 nước ngập. Gọi 112 nếu khẩn cấp.");
+        "Chưa rõ bạn ở xã nào. Nhắn lại: CỨU <thôn/bản> <xã> <số người> <cần gì>, vd CỨU Tiến Thành Con Cuông 12 nước ngập. Gọi 112 nếu khẩn cấp.");
 
     /// <summary>Too many reports from this number in the window: nothing filed.</summary>
     public static string TooMany(bool plain) => For(plain, "Xã đã nhận các tin CỨU của số này và sẽ liên hệ. Gọi 112 nếu khẩn cấp.");
