@@ -291,6 +291,6 @@ public static class AlertsApi
 
     public static IQueryable<SmsLogDto> Log(IQueryable<SmsMessage> q, int? limit, CoordinationDb db) =>
         from m in q.OrderBy(m => m.Id).Take(Math.Clamp(limit ?? 100, 1, 1000))
-        join r in db.AlertRounds on m.RoundId equals r.Id
-        select new SmsLogDto(m.Id, m.AlertId, r.Number, m.Phone, m.Status, m.Folded, m.Segments, m.Attempts, m.TwilioSid, m.ErrorCode, m.ErrorMessage, m.UpdatedAt);
+        join r in db.AlertRounds on m.RoundId equals (int?)r.Id
+        select new SmsLogDto(m.Id, m.AlertId!.Value, r.Number, m.Phone, m.Status, m.Folded, m.Segments, m.Attempts, m.TwilioSid, m.ErrorCode, m.ErrorMessage, m.UpdatedAt);
 }

@@ -66,7 +66,7 @@ public sealed class InboundSmsHandler(CoordinationDb db, AuditLog audit, TimePro
         s.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         // Whatever is still queued for the number will not go out (the dispatcher also checks at claim).
-        await db.SmsMessages.Where(m => m.Phone == phone && m.Status == SmsStatus.Queued)
+        await db.SmsMessages.Where(m => m.Phone == phone && m.Status == SmsStatus.Queued && m.Kind == SmsKind.Alert)
             .ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, SmsStatus.OptedOut).SetProperty(m => m.UpdatedAt, now), ct);
         audit.Add(AlertAudit.SubscriberSms, "subscriber", s.Id.ToString(), after: new { OptedOut = true }, actorName: phone, detail: "opted out by SMS");
         return new("opt_out", "Đã ngừng gửi cảnh báo đến số này. Nhắn START để nhận lại.");

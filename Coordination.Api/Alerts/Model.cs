@@ -155,11 +155,19 @@ public sealed class AlertRound
 /// sending → uncertain (timeout/5xx/lease lost: reconcile with Twilio's list before any resend) → accepted | queued;
 /// queued → failed (final Twilio error) | opted_out | cancelled | expired.
 /// </summary>
+/// <summary>
+/// One SMS to one number in the outbox: a round of an alert (alert and round set, text from the alert), or any other
+/// text — a reply to an inbound SMS, a notification to a duty phone — with its own body.
+/// </summary>
 public sealed class SmsMessage
 {
     public long Id { get; set; }
-    public int RoundId { get; set; }
-    public int AlertId { get; set; }
+    public int? RoundId { get; set; }
+    public int? AlertId { get; set; }
+    /// <summary>What it is (<see cref="SmsKind"/>): only alerts obey a citizen's opt-out; a reply to their own STOP must still go.</summary>
+    public string Kind { get; set; } = SmsKind.Alert;
+    /// <summary>The text of a message that is not an alert's (an alert's text is the alert's, folded or not).</summary>
+    public string? Body { get; set; }
     public required string Phone { get; set; }
     public bool Folded { get; set; }
     public short Segments { get; set; }
@@ -173,6 +181,12 @@ public sealed class SmsMessage
     public int? ErrorCode { get; set; }
     public string? ErrorMessage { get; set; }
     public DateTime UpdatedAt { get; set; }
+}
+
+public static class SmsKind
+{
+    public const string Alert = "alert", Reply = "reply", Notification = "notification", HelpReport = "help_report";
+    public static readonly string[] All = [Alert, Reply, Notification, HelpReport];
 }
 
 public static class SmsStatus

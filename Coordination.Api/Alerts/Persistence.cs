@@ -104,6 +104,8 @@ sealed class SmsMessageConfiguration : IEntityTypeConfiguration<SmsMessage>
         e.Property(x => x.Status).HasMaxLength(12);
         e.Property(x => x.TwilioSid).HasMaxLength(40);
         e.Property(x => x.ErrorMessage).HasMaxLength(300);
+        e.Property(x => x.Kind).HasMaxLength(16).HasDefaultValue(SmsKind.Alert);
+        e.Property(x => x.Body).HasMaxLength(1600);
         // No foreign key to alert_rounds: the fan-out inserts a million rows of a round it created in the same
         // transaction, and a per-row RI check cost a fifth of the enqueue time (bench); rounds are never deleted.
         // Exactly one message per (round, number): the fan-out relies on it, and a retried fan-out cannot double.
@@ -114,7 +116,13 @@ sealed class SmsMessageConfiguration : IEntityTypeConfiguration<SmsMessage>
         e.HasIndex(x => new { x.NextAttemptAt, x.Id }).HasDatabaseName("ix_sms_messages_queue").HasFilter("status = 'queued'");
         e.HasIndex(x => x.LeaseUntil).HasDatabaseName("ix_sms_messages_in_flight").HasFilter("status IN ('sending','uncertain')");
         e.HasIndex(x => x.TwilioSid).HasFilter("twilio_sid IS NOT NULL");
-        e.ToTable(t => t.HasCheckConstraint("ck_sms_messages_status", "status IN " + In(SmsStatus.All)));
+        e.ToTable(t =>
+        {
+            t.HasCheckConstraint("ck_sms_messages_status", "status IN " + In(SmsStatus.All));
+            t.HasCheckConstraint("ck_sms_messages_kind", "kind IN " + In(SmsKind.All));
+            // An alert's message has its round and takes the alert's text; any other message carries its own.
+            t.HasCheckConstraint("ck_sms_messages_text", "(kind = 'alert') = (alert_id IS NOT NULL AND round_id IS NOT NULL) AND (kind = 'alert' OR body IS NOT NULL)");
+        });
     }
 }
 
@@ -123,7 +131,7 @@ sealed class InboundSmsConfiguration : IEntityTypeConfiguration<InboundSms>
     public void Configure(EntityTypeBuilder<InboundSms> e)
     {
         e.ToTable("inbound_sms");
-        e.Property(x => x.Channel).HasMaxLength(10);
+        e.Property(x => x.Channel).HasMaxLength(40);
         e.Property(x => x.ExternalId).HasMaxLength(64);
         e.Property(x => x.From).HasMaxLength(20);
         e.Property(x => x.Body).HasMaxLength(1600);

@@ -90,6 +90,7 @@ public static class ServiceSetup
         s.AddSingleton<Alerts.Delivery.AlertScheduler>();
         s.AddScoped<Alerts.Composer>();
         s.AddScoped<Alerts.InboundSmsHandler>();
+        s.AddScoped<ISmsOutbox, Alerts.Delivery.SmsOutbox>();
         if (builder.Configuration.GetValue("Sms:Dispatch:Enabled", true))
         {
             s.AddHostedService<Alerts.Delivery.SmsDispatcherService>();

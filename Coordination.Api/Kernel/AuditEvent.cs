@@ -12,6 +12,8 @@ public sealed class AuditEvent
     public string? ActorId { get; set; }
     public string? ActorName { get; set; }
     public string? Ip { get; set; }
+    /// <summary>Where the action came from: "web" (the API, whatever the client) or "sms" (a command texted by a registered official).</summary>
+    public string Channel { get; set; } = AuditChannel.Web;
     public required string Action { get; set; }
     public string? EntityType { get; set; }
     public string? EntityId { get; set; }
@@ -20,4 +22,12 @@ public sealed class AuditEvent
     public JsonDocument? Before { get; set; }
     public JsonDocument? After { get; set; }
     public string? Detail { get; set; }
+}
+
+public static class AuditChannel
+{
+    public const string Web = "web", Sms = "sms";
+
+    /// <summary>The HttpContext item that names the channel of the actions taken within it (absent: the web).</summary>
+    public const string Item = "coordination.audit_channel";
 }

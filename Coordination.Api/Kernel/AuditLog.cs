@@ -22,6 +22,7 @@ public sealed class AuditLog(DbContext db, IHttpContextAccessor http, TimeProvid
             ActorId = actorId ?? user?.FindFirstValue(ClaimTypes.NameIdentifier),
             ActorName = actorName ?? user?.Identity?.Name,
             Ip = context?.Connection.RemoteIpAddress?.ToString(),
+            Channel = context?.Items[AuditChannel.Item] as string ?? AuditChannel.Web,
             Action = action, EntityType = entityType, EntityId = entityId,
             CommuneCode = communeCode, ProvinceCode = provinceCode, Detail = detail,
             Before = before is null ? null : JsonSerializer.SerializeToDocument(before, Json),

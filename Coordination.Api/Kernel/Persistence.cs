@@ -8,6 +8,7 @@ sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
     {
         e.ToTable("audit_events");
         e.Property(a => a.Action).HasMaxLength(60);
+        e.Property(a => a.Channel).HasMaxLength(8).HasDefaultValue(AuditChannel.Web);
         e.HasIndex(a => a.At);
         e.HasIndex(a => new { a.CommuneCode, a.At });
         e.HasIndex(a => new { a.ProvinceCode, a.At });

@@ -29,6 +29,9 @@ public sealed class SmsDispatcher(IDatabaseLocation database, TwilioClient twili
 {
     readonly Guid _me = Guid.NewGuid();
     readonly ConcurrentDictionary<int, (string Body, string Folded)> _bodies = new();
+
+    /// <summary>The text a claimed row sends: its own, or its alert's (folded when the row says so).</summary>
+    string TextOf(Claimed m) => m.Body ?? (m.Folded ? _bodies[m.AlertId!.Value].Folded : _bodies[m.AlertId!.Value].Body);
     NpgsqlDataSource? _source;
 
     TwilioOptions T => twilioOptions.Value;
@@ -62,7 +65,7 @@ public sealed class SmsDispatcher(IDatabaseLocation database, TwilioClient twili
         }
     }
 
-    sealed record Claimed(long Id, string Phone, bool Folded, int AlertId, short Segments, DateTime AttemptStartedAt, short Attempts);
+    sealed record Claimed(long Id, string Phone, bool Folded, int? AlertId, string? Body, short Segments, DateTime AttemptStartedAt, short Attempts);
 
     sealed record Result(long Id, string Status, string? Sid, int? Code, string? Message, DateTime? NextAttemptAt);
 
@@ -83,7 +86,7 @@ public sealed class SmsDispatcher(IDatabaseLocation database, TwilioClient twili
             // The claim must outlive the wait for our slot and the sending itself.
             await ExtendLeaseAsync(batch, start.AddSeconds(segments / mps + D.LeaseSeconds), ct);
         }
-        await EnsureBodiesAsync(batch.Select(m => m.AlertId), ct);
+        await EnsureBodiesAsync(batch, ct);
 
         var results = new ConcurrentBag<Result>();
         var offsets = new double[batch.Count];
@@ -94,8 +97,7 @@ public sealed class SmsDispatcher(IDatabaseLocation database, TwilioClient twili
                 var m = batch[i];
                 var due = start.AddSeconds(offsets[i]) - DateTime.UtcNow;
                 if (due > TimeSpan.Zero) await Task.Delay(due, token);
-                var (body, folded) = _bodies[m.AlertId];
-                var outcome = await twilio.CreateMessageAsync(m.Phone, m.Folded ? folded : body, CallbackUrl(m.Id), token);
+                var outcome = await twilio.CreateMessageAsync(m.Phone, TextOf(m), CallbackUrl(m.Id), token);
                 results.Add(ToResult(m, outcome));
             });
         await RecordAsync(results, ct);
@@ -123,14 +125,16 @@ public sealed class SmsDispatcher(IDatabaseLocation database, TwilioClient twili
     {
         await using var cmd = Source.CreateCommand("""
             WITH c AS (
-                SELECT id FROM sms_messages
+                SELECT id, alert_id FROM sms_messages
                 WHERE status = 'queued' AND next_attempt_at <= now()
                 ORDER BY next_attempt_at, id
                 LIMIT $1
                 FOR UPDATE SKIP LOCKED),
             u AS (
                 UPDATE sms_messages m SET
-                    status = CASE WHEN EXISTS (SELECT 1 FROM subscribers s WHERE s.phone = m.phone AND s.opted_out) THEN 'opted_out'
+                    -- Only an alert obeys an opt-out and its alert's end; a reply or a notification always goes.
+                    status = CASE WHEN m.kind <> 'alert' THEN 'sending'
+                                  WHEN EXISTS (SELECT 1 FROM subscribers s WHERE s.phone = m.phone AND s.opted_out) THEN 'opted_out'
                                   WHEN a.expires <= now() THEN 'expired'
                                   WHEN a.state <> 'active' THEN 'cancelled'
                                   ELSE 'sending' END,
@@ -139,10 +143,10 @@ public sealed class SmsDispatcher(IDatabaseLocation database, TwilioClient twili
                     claimed_by = $3,
                     attempt_started_at = date_trunc('second', clock_timestamp()),
                     updated_at = now()
-                FROM c, alerts a
-                WHERE m.id = c.id AND a.id = m.alert_id
-                RETURNING m.id, m.phone, m.folded, m.alert_id, m.segments, m.attempt_started_at, m.attempts, m.status)
-            SELECT id, phone, folded, alert_id, segments, attempt_started_at, attempts FROM u WHERE status = 'sending' ORDER BY id
+                FROM c LEFT JOIN alerts a ON a.id = c.alert_id
+                WHERE m.id = c.id
+                RETURNING m.id, m.phone, m.folded, m.alert_id, m.body, m.segments, m.attempt_started_at, m.attempts, m.status)
+            SELECT id, phone, folded, alert_id, body, segments, attempt_started_at, attempts FROM u WHERE status = 'sending' ORDER BY id
             """);
         cmd.Parameters.Add(new() { Value = size });
         cmd.Parameters.Add(new() { Value = (double)D.LeaseSeconds });
@@ -171,9 +175,9 @@ public sealed class SmsDispatcher(IDatabaseLocation database, TwilioClient twili
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    async Task EnsureBodiesAsync(IEnumerable<int> alertIds, CancellationToken ct)
+    async Task EnsureBodiesAsync(IEnumerable<Claimed> rows, CancellationToken ct)
     {
-        var missing = alertIds.Distinct().Where(id => !_bodies.ContainsKey(id)).ToArray();
+        var missing = rows.Where(m => m.Body is null).Select(m => m.AlertId!.Value).Distinct().Where(id => !_bodies.ContainsKey(id)).ToArray();
         if (missing.Length == 0) return;
         await using var cmd = Source.CreateCommand("SELECT id, body, body_folded FROM alerts WHERE id = ANY($1)");
         cmd.Parameters.Add(new() { Value = missing });
@@ -222,7 +226,7 @@ public sealed class SmsDispatcher(IDatabaseLocation database, TwilioClient twili
                 FOR UPDATE SKIP LOCKED)
             UPDATE sms_messages m SET status = 'uncertain', lease_until = now() + make_interval(secs => $1), claimed_by = $2, updated_at = now()
             FROM c WHERE m.id = c.id
-            RETURNING m.id, m.phone, m.folded, m.alert_id, m.segments, m.attempt_started_at, m.attempts
+            RETURNING m.id, m.phone, m.folded, m.alert_id, m.body, m.segments, m.attempt_started_at, m.attempts
             """))
         {
             cmd.Parameters.Add(new() { Value = (double)D.LeaseSeconds });
@@ -230,12 +234,11 @@ public sealed class SmsDispatcher(IDatabaseLocation database, TwilioClient twili
             rows = await ReadClaimedAsync(cmd, ct);
         }
         if (rows.Count == 0) return 0;
-        await EnsureBodiesAsync(rows.Select(m => m.AlertId), ct);
+        await EnsureBodiesAsync(rows, ct);
         var results = new ConcurrentBag<Result>();
         await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(8, D.Concurrency), CancellationToken = ct }, async (m, token) =>
         {
-            var (body, folded) = _bodies[m.AlertId];
-            var expected = m.Folded ? folded : body;
+            var expected = TextOf(m);
             List<TwilioMessage> listed;
             try { listed = await twilio.ListAsync(m.Phone, DateOnly.FromDateTime(m.AttemptStartedAt.AddDays(-1)), token); }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
@@ -268,13 +271,14 @@ public sealed class SmsDispatcher(IDatabaseLocation database, TwilioClient twili
         return rows.Count;
     }
 
-    /// <summary>Rows of a claim: id, phone, folded, alert, segments, attempt start, attempts.</summary>
+    /// <summary>Rows of a claim: id, phone, folded, alert, body, segments, attempt start, attempts.</summary>
     static async Task<List<Claimed>> ReadClaimedAsync(NpgsqlCommand cmd, CancellationToken ct)
     {
         var list = new List<Claimed>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
-            list.Add(new(r.GetInt64(0), r.GetString(1), r.GetBoolean(2), r.GetInt32(3), r.GetInt16(4), r.GetDateTime(5), r.GetInt16(6)));
+            list.Add(new(r.GetInt64(0), r.GetString(1), r.GetBoolean(2), r.IsDBNull(3) ? null : r.GetInt32(3), r.IsDBNull(4) ? null : r.GetString(4),
+                r.GetInt16(5), r.GetDateTime(6), r.GetInt16(7)));
         return list;
     }
 

@@ -21,6 +21,22 @@ public static class Outbox
 
     public static bool TestOnly(string capStatus) => capStatus != CapStatus.Actual;
 
+    /// <summary>
+    /// One message that is not an alert's (a reply, a notification), added to the caller's unit of work: saved by the
+    /// caller's SaveChanges, inside the caller's transaction. Sent as written (the caller folds it when the reader
+    /// wrote without diacritics).
+    /// </summary>
+    public static SmsMessage EnqueueText(CoordinationDb db, string phone, string text, string kind, DateTime now)
+    {
+        var m = new SmsMessage
+        {
+            Kind = kind, Phone = phone, Body = text, Folded = false, Segments = (short)SmsText.Count(text).Segments,
+            Status = SmsStatus.Queued, NextAttemptAt = now, UpdatedAt = now,
+        };
+        db.SmsMessages.Add(m);
+        return m;
+    }
+
     /// <summary>Creates the next round of an alert and its outbox rows; returns the round.</summary>
     public static async Task<AlertRound> AddRoundAsync(CoordinationDb db, Alert alert, DateTime now, CancellationToken ct)
     {
@@ -68,4 +84,10 @@ public static class Outbox
     public static Task<int> WithdrawQueuedAsync(CoordinationDb db, int alertId, DateTime now, CancellationToken ct) =>
         db.SmsMessages.Where(m => m.AlertId == alertId && m.Status == SmsStatus.Queued)
             .ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, SmsStatus.Cancelled).SetProperty(m => m.UpdatedAt, now), ct);
+}
+
+/// <summary>The outbox as the other capabilities see it (<see cref="ISmsOutbox"/>): rows join the scope's unit of work.</summary>
+public sealed class SmsOutbox(CoordinationDb db) : ISmsOutbox
+{
+    public void Enqueue(string phone, string text, string kind, DateTime now) => Outbox.EnqueueText(db, phone, text, kind, now);
 }

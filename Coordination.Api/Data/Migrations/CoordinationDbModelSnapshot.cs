@@ -308,8 +308,8 @@ namespace Coordination.Api.Data.Migrations
 
                     b.Property<string>("Channel")
                         .IsRequired()
-                        .HasMaxLength(10)
-                        .HasColumnType("character varying(10)")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("channel");
 
                     b.Property<string>("ExternalId")
@@ -362,7 +362,7 @@ namespace Coordination.Api.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<int>("AlertId")
+                    b.Property<int?>("AlertId")
                         .HasColumnType("integer")
                         .HasColumnName("alert_id");
 
@@ -373,6 +373,11 @@ namespace Coordination.Api.Data.Migrations
                     b.Property<short>("Attempts")
                         .HasColumnType("smallint")
                         .HasColumnName("attempts");
+
+                    b.Property<string>("Body")
+                        .HasMaxLength(1600)
+                        .HasColumnType("character varying(1600)")
+                        .HasColumnName("body");
 
                     b.Property<Guid?>("ClaimedBy")
                         .HasColumnType("uuid")
@@ -391,6 +396,14 @@ namespace Coordination.Api.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("folded");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("alert")
+                        .HasColumnName("kind");
+
                     b.Property<DateTime?>("LeaseUntil")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("lease_until");
@@ -405,7 +418,7 @@ namespace Coordination.Api.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("phone");
 
-                    b.Property<int>("RoundId")
+                    b.Property<int?>("RoundId")
                         .HasColumnType("integer")
                         .HasColumnName("round_id");
 
@@ -455,7 +468,11 @@ namespace Coordination.Api.Data.Migrations
 
                     b.ToTable("sms_messages", null, t =>
                         {
+                            t.HasCheckConstraint("ck_sms_messages_kind", "kind IN ('alert','reply','notification','help_report')");
+
                             t.HasCheckConstraint("ck_sms_messages_status", "status IN ('queued','sending','uncertain','accepted','sent','delivered','undelivered','failed','opted_out','cancelled','expired')");
+
+                            t.HasCheckConstraint("ck_sms_messages_text", "(kind = 'alert') = (alert_id IS NOT NULL AND round_id IS NOT NULL) AND (kind = 'alert' OR body IS NOT NULL)");
                         });
                 });
 
@@ -1430,6 +1447,14 @@ namespace Coordination.Api.Data.Migrations
                     b.Property<JsonDocument>("Before")
                         .HasColumnType("jsonb")
                         .HasColumnName("before");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasDefaultValue("web")
+                        .HasColumnName("channel");
 
                     b.Property<string>("CommuneCode")
                         .HasColumnType("text")
