@@ -1805,8 +1805,8 @@ namespace Coordination.Api.Data.Migrations
 
                     b.Property<string>("Channel")
                         .IsRequired()
-                        .HasMaxLength(10)
-                        .HasColumnType("character varying(10)")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("channel");
 
                     b.Property<string>("CommuneCode")

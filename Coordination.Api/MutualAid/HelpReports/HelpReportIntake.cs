@@ -68,7 +68,7 @@ public static partial class HelpReportIntake
         var plain = HelpTexts.IsPlain(raw);
         var e164 = Phones.Normalise(phone).E164 ?? (E164Pattern().IsMatch(phone) ? phone : null);
         if (e164 is null) return HelpTexts.NoNumber(plain);
-        channel = channel.Length > 10 ? channel[..10] : channel;
+        channel = channel.Length > 40 ? channel[..40] : channel;
         externalId = externalId is { Length: > 64 } ? externalId[..64] : externalId;
 
         return await db.InTransactionAsync(async () =>
@@ -107,7 +107,7 @@ public static partial class HelpReportIntake
             Notify.Add(db, now, commune.Code, Audience.Commune, "help.reported", null, null, HelpTexts.Reported(id, reading.People, shown, what));
             db.AuditEvents.Add(new AuditEvent
             {
-                At = now, ActorName = e164, Action = HelpAudit.Reported, EntityType = "help_report", EntityId = id.ToString(CultureInfo.InvariantCulture),
+                At = now, ActorName = e164, Channel = AuditChannel.Sms, Action = HelpAudit.Reported, EntityType = "help_report", EntityId = id.ToString(CultureInfo.InvariantCulture),
                 CommuneCode = commune.Code, Detail = $"by SMS ({channel})",
                 After = JsonSerializer.SerializeToDocument(new { commune.Code, HamletId = hamlet?.Id, place, reading.People, what }, AuditJson),
             });

@@ -24,7 +24,7 @@ sealed class HelpReportConfiguration : IEntityTypeConfiguration<HelpReport>
         e.Property(r => r.Status).HasMaxLength(20);
         e.Property(r => r.Note).HasMaxLength(HelpReportsApi.MaxNote);
         e.Property(r => r.HandledBy).HasMaxLength(256);
-        e.Property(r => r.Channel).HasMaxLength(10);
+        e.Property(r => r.Channel).HasMaxLength(40);
         e.Property(r => r.ExternalId).HasMaxLength(64);
         e.HasOne<Commune>().WithMany().HasForeignKey(r => r.CommuneCode);
         e.HasOne<Hamlet>().WithMany().HasForeignKey(r => r.HamletId).OnDelete(DeleteBehavior.SetNull);

@@ -33,7 +33,7 @@ namespace Coordination.Api.Data.Migrations
                     created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     handled_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     handled_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    channel = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    channel = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
                     external_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
                 },
                 constraints: table =>

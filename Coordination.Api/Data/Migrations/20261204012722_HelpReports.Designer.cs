@@ -14,7 +14,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Coordination.Api.Data.Migrations
 {
     [DbContext(typeof(CoordinationDb))]
-    [Migration("20261204010738_HelpReports")]
+    [Migration("20261204012722_HelpReports")]
     partial class HelpReports
     {
         /// <inheritdoc />
@@ -311,8 +311,8 @@ namespace Coordination.Api.Data.Migrations
 
                     b.Property<string>("Channel")
                         .IsRequired()
-                        .HasMaxLength(10)
-                        .HasColumnType("character varying(10)")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("channel");
 
                     b.Property<string>("ExternalId")
@@ -365,7 +365,7 @@ namespace Coordination.Api.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<int>("AlertId")
+                    b.Property<int?>("AlertId")
                         .HasColumnType("integer")
                         .HasColumnName("alert_id");
 
@@ -376,6 +376,11 @@ namespace Coordination.Api.Data.Migrations
                     b.Property<short>("Attempts")
                         .HasColumnType("smallint")
                         .HasColumnName("attempts");
+
+                    b.Property<string>("Body")
+                        .HasMaxLength(1600)
+                        .HasColumnType("character varying(1600)")
+                        .HasColumnName("body");
 
                     b.Property<Guid?>("ClaimedBy")
                         .HasColumnType("uuid")
@@ -394,6 +399,14 @@ namespace Coordination.Api.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("folded");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("alert")
+                        .HasColumnName("kind");
+
                     b.Property<DateTime?>("LeaseUntil")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("lease_until");
@@ -408,7 +421,7 @@ namespace Coordination.Api.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("phone");
 
-                    b.Property<int>("RoundId")
+                    b.Property<int?>("RoundId")
                         .HasColumnType("integer")
                         .HasColumnName("round_id");
 
@@ -458,7 +471,11 @@ namespace Coordination.Api.Data.Migrations
 
                     b.ToTable("sms_messages", null, t =>
                         {
+                            t.HasCheckConstraint("ck_sms_messages_kind", "kind IN ('alert','reply','notification','help_report')");
+
                             t.HasCheckConstraint("ck_sms_messages_status", "status IN ('queued','sending','uncertain','accepted','sent','delivered','undelivered','failed','opted_out','cancelled','expired')");
+
+                            t.HasCheckConstraint("ck_sms_messages_text", "(kind = 'alert') = (alert_id IS NOT NULL AND round_id IS NOT NULL) AND (kind = 'alert' OR body IS NOT NULL)");
                         });
                 });
 
@@ -1434,6 +1451,14 @@ namespace Coordination.Api.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("before");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasDefaultValue("web")
+                        .HasColumnName("channel");
+
                     b.Property<string>("CommuneCode")
                         .HasColumnType("text")
                         .HasColumnName("commune_code");
@@ -1783,8 +1808,8 @@ namespace Coordination.Api.Data.Migrations
 
                     b.Property<string>("Channel")
                         .IsRequired()
-                        .HasMaxLength(10)
-                        .HasColumnType("character varying(10)")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("channel");
 
                     b.Property<string>("CommuneCode")
