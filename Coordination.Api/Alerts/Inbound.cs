@@ -10,7 +10,7 @@ namespace Coordination.Api.Alerts;
 /// without them (their phone may not show them). A repeated delivery of the same inbound message (same channel and
 /// id) gets the same reply and changes nothing twice.
 /// </summary>
-public sealed class InboundSmsHandler(CoordinationDb db, AuditLog audit, TimeProvider clock)
+public sealed class InboundSmsHandler(CoordinationDb db, AuditLog audit, TimeProvider clock, ISmsCommands commands)
 {
     static readonly string[] OptOut = ["huy", "stop", "unsubscribe", "end", "quit", "stopall", "revoke", "optout", "cancel", "tu choi"];
     static readonly string[] OptIn = ["start", "yes", "unstop", "bat dau"];
@@ -38,13 +38,31 @@ public sealed class InboundSmsHandler(CoordinationDb db, AuditLog audit, TimePro
         else if (Help.Contains(key)) outcome = new("help", HelpText);
         else if (Subscribe.FirstOrDefault(k => key.StartsWith(k + " ", StringComparison.Ordinal)) is { } kw) outcome = await SubscribeAsync(phone.E164, key[(kw.Length + 1)..].Trim(), body, now, ct);
         else if (Subscribe.Contains(key)) outcome = new("subscribe", "Nhắn: DK <mã xã hoặc tên xã>, ví dụ DK 17293 hoặc DK Châu Tiến.");
+        else if (commands.IsCommand(key))
+        {
+            // The officials' commands and the citizens' CUU/SOS join this transaction: the message, its effect and its reply commit together.
+            var answer = await commands.HandleAsync(new InboundSmsContext(channel, externalId, phone.E164, body, plain,
+                db.Database.GetDbConnection(), Microsoft.EntityFrameworkCore.Storage.DbContextTransactionExtensions.GetDbTransaction(tx)), ct);
+            outcome = new(answer.Keyword, answer.Reply);
+        }
         else outcome = new("unknown", "Không hiểu tin nhắn. " + HelpText);
 
         var reply = plain ? SmsText.Fold(outcome.Reply) : outcome.Reply;
         db.InboundSms.Add(new InboundSms { Channel = channel, ExternalId = externalId, From = phone.E164 ?? from[..Math.Min(20, from.Length)],
             Body = body[..Math.Min(1600, body.Length)], Keyword = outcome.Keyword, Reply = reply, ReceivedAt = now });
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException e) when (externalId is not null && e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // The same delivery handled at the same moment by another request: its effect and reply stand, ours is undone.
+            await tx.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            var first = await db.InboundSms.AsNoTracking().FirstAsync(m => m.Channel == channel && m.ExternalId == externalId, ct);
+            return new(first.Keyword, first.Reply);
+        }
         return outcome with { Reply = reply };
     }
 

@@ -8,6 +8,8 @@ public sealed class CommuneContact
 {
     public required string CommuneCode { get; set; }
     public string? DutyPhone { get; set; }
+    /// <summary>The duty phone in E.164 when it is a mobile: the number whose SMS commands act for the commune (README "SMS commands").</summary>
+    public string? DutyMobile { get; set; }
     public string? DutyOfficer { get; set; }
     public string? Note { get; set; }
     public DateTime UpdatedAt { get; set; }

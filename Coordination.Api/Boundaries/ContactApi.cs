@@ -45,6 +45,7 @@ public static class ContactApi
         var before = contact is null ? null : ToDto(contact);
         if (contact is null) db.CommuneContacts.Add(contact = new CommuneContact { CommuneCode = code });
         contact.DutyPhone = string.IsNullOrEmpty(phone) ? null : phone;
+        contact.DutyMobile = Phones.Normalise(phone).E164;
         contact.DutyOfficer = string.IsNullOrEmpty(officer) ? null : officer;
         contact.Note = string.IsNullOrEmpty(note) ? null : note;
         contact.UpdatedAt = clock.GetUtcNow().UtcDateTime;

@@ -79,6 +79,8 @@ sealed class CommuneContactConfiguration : IEntityTypeConfiguration<CommuneConta
         e.HasKey(c => c.CommuneCode);
         e.HasOne<Commune>().WithOne().HasForeignKey<CommuneContact>(c => c.CommuneCode).OnDelete(DeleteBehavior.Cascade);
         e.Property(c => c.DutyPhone).HasMaxLength(20);
+        e.Property(c => c.DutyMobile).HasMaxLength(16);
+        e.HasIndex(c => c.DutyMobile).HasFilter("duty_mobile IS NOT NULL");
         e.Property(c => c.DutyOfficer).HasMaxLength(100);
         e.Property(c => c.Note).HasMaxLength(500);
     }

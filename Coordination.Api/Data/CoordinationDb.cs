@@ -44,6 +44,9 @@ public sealed class CoordinationDb(DbContextOptions<CoordinationDb> options) : I
     public DbSet<Agreement> Agreements => Set<Agreement>();
     public DbSet<AgreementLine> AgreementLines => Set<AgreementLine>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<SmsConfirmation> SmsConfirmations => Set<SmsConfirmation>();
+    public DbSet<NotificationSmsCursor> NotificationSmsCursors => Set<NotificationSmsCursor>();
+    public DbSet<MutualAid.Sms.NotificationSmsBudget> NotificationSmsBudgets => Set<MutualAid.Sms.NotificationSmsBudget>();
     public DbSet<Subscriber> Subscribers => Set<Subscriber>();
     public DbSet<SubscriberCommune> SubscriberCommunes => Set<SubscriberCommune>();
     public DbSet<SmsTemplate> SmsTemplates => Set<SmsTemplate>();

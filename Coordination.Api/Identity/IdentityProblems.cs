@@ -13,6 +13,9 @@ public static class IdentityProblems
     /// <summary>409: a user of that name exists already; <c>userName</c>.</summary>
     public const string UserNameTaken = "identity.user.name_taken";
 
+    /// <summary>409: another user has that phone (a number speaks for one official by SMS); <c>phone</c>.</summary>
+    public const string PhoneTaken = "identity.user.phone_taken";
+
     // Field codes (in fieldCodes).
     /// <summary>Field "scopeKind": an administrator has no scope.</summary>
     public const string AdminHasNoScope = "identity.user.admin_has_no_scope";

@@ -3,9 +3,13 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Coordination.Api.Identity;
 
-public sealed record UserDto(string Id, string UserName, string DisplayName, string Role, ScopeDto? Scope, bool AlertSender, DateTimeOffset? LockedOutUntil);
-public sealed record CreateUserRequest(string? UserName, string? DisplayName, string? Password, string? Role, string? ScopeKind, string? ScopeCode, bool AlertSender);
-public sealed record UpdateUserRequest(string? DisplayName, string? Role, string? ScopeKind, string? ScopeCode, bool AlertSender);
+public sealed record UserDto(string Id, string UserName, string DisplayName, string Role, ScopeDto? Scope, bool AlertSender, DateTimeOffset? LockedOutUntil,
+    string? Phone = null, string[]? SmsNotify = null);
+/// <summary>Phone: the official's mobile, whose SMS commands act as them (README "SMS commands"); smsNotify: which notification kinds it receives (null: all).</summary>
+public sealed record CreateUserRequest(string? UserName, string? DisplayName, string? Password, string? Role, string? ScopeKind, string? ScopeCode, bool AlertSender,
+    string? Phone = null, string[]? SmsNotify = null);
+public sealed record UpdateUserRequest(string? DisplayName, string? Role, string? ScopeKind, string? ScopeCode, bool AlertSender,
+    string? Phone = null, string[]? SmsNotify = null);
 public sealed record CreatedUserDto(UserDto User, string? GeneratedPassword);
 
 public static class UsersApi
@@ -29,7 +33,27 @@ public static class UsersApi
     static async Task<UserDto> ToDto(AppUser u, ScopeNames scopes, CancellationToken ct) =>
         new(u.Id, u.UserName!, u.DisplayName, u.Role,
             u.ScopeKind is null ? null : new ScopeDto(u.ScopeKind, u.ScopeCode!, await scopes.ScopeNameAsync(u.ScopeKind, u.ScopeCode, ct)),
-            u.AlertSender, u.LockoutEnd > DateTimeOffset.UtcNow ? u.LockoutEnd : null);
+            u.AlertSender, u.LockoutEnd > DateTimeOffset.UtcNow ? u.LockoutEnd : null, u.PhoneNumber, u.SmsNotify);
+
+    /// <summary>The phone in E.164 (a mobile: it must receive SMS) and the notification kinds; errors on their fields.</summary>
+    static (string? Phone, string[]? Kinds) SmsFields(string? phone, string[]? kinds, List<FieldError> errors)
+    {
+        string? e164 = null;
+        if (!string.IsNullOrWhiteSpace(phone))
+        {
+            var normalised = Phones.Normalise(phone);
+            if (normalised.E164 is null) errors.Add(new("phone", CommonProblems.FieldMalformed, normalised.Error!));
+            e164 = normalised.E164;
+        }
+        if (kinds?.FirstOrDefault(k => !SmsNotifyKinds.All.Contains(k)) is { } unknown)
+            errors.Add(new("smsNotify", CommonProblems.FieldUnknown, $"'{unknown}' is not a notification kind ({string.Join(", ", SmsNotifyKinds.All)})."));
+        return (e164, kinds?.Distinct().ToArray());
+    }
+
+    static async Task<ProblemHttpResult?> PhoneTakenAsync(UserManager<AppUser> users, string? phone, string? self, CancellationToken ct) =>
+        phone is not null && await users.Users.AnyAsync(u => u.PhoneNumber == phone && u.Id != self, ct)
+            ? Problems.Conflict($"Another user has the phone {phone}: a number speaks for one official.", IdentityProblems.PhoneTaken, new { Phone = phone })
+            : null;
 
     /// <summary>Role, scope and the alert-sender grant must fit together; the scope must exist.</summary>
     static async Task<List<FieldError>> Validate(string? role, string? scopeKind, string? scopeCode, bool alertSender, ScopeNames scopes, CancellationToken ct)
@@ -60,15 +84,19 @@ public static class UsersApi
         if (string.IsNullOrEmpty(userName)) errors.Add(new("userName", CommonProblems.FieldRequired, "userName is required."));
         var displayName = SearchKey.Nfc(body.DisplayName);
         if (string.IsNullOrEmpty(displayName)) errors.Add(new("displayName", CommonProblems.FieldRequired, "displayName is required."));
+        var (phone, kinds) = SmsFields(body.Phone, body.SmsNotify, errors);
         if (errors.Count > 0) return Problems.Invalid(errors, Facts(body.Role));
         if (await users.FindByNameAsync(userName!) is not null)
             return Problems.Conflict($"A user named '{userName}' already exists.", IdentityProblems.UserNameTaken, new { UserName = userName });
+        if (await PhoneTakenAsync(users, phone, null, ct) is { } taken) return taken;
 
         var generated = body.Password is null ? GeneratePassword() : null;
         var user = new AppUser
         {
             UserName = userName, DisplayName = displayName!, Role = body.Role!, ScopeKind = body.ScopeKind, ScopeCode = body.ScopeCode,
             AlertSender = body.AlertSender, CreatedAt = clock.GetUtcNow().UtcDateTime,
+            // Registered by an administrator, who vouches for it: confirmed.
+            PhoneNumber = phone, PhoneNumberConfirmed = phone is not null, SmsNotify = kinds,
         };
         // The user and its audit row are written in one transaction; a refused password writes neither.
         return await db.InTransactionAsync<Results<Created<CreatedUserDto>, ValidationProblem, ProblemHttpResult>>(async () =>
@@ -94,9 +122,14 @@ public static class UsersApi
         var errors = await Validate(body.Role, body.ScopeKind, body.ScopeCode, body.AlertSender, scopes, ct);
         var displayName = SearchKey.Nfc(body.DisplayName);
         if (string.IsNullOrEmpty(displayName)) errors.Add(new("displayName", CommonProblems.FieldRequired, "displayName is required."));
+        var (phone, kinds) = SmsFields(body.Phone, body.SmsNotify, errors);
         if (errors.Count > 0) return Problems.Invalid(errors, Facts(body.Role));
+        if (await PhoneTakenAsync(users, phone, user.Id, ct) is { } taken) return taken;
 
         var before = await ToDto(user, scopes, ct);
+        user.PhoneNumber = phone;
+        user.PhoneNumberConfirmed = phone is not null;
+        user.SmsNotify = kinds;
         user.DisplayName = displayName!;
         user.Role = body.Role!;
         user.ScopeKind = body.ScopeKind;

@@ -91,6 +91,11 @@ public static class ServiceSetup
         s.AddScoped<Alerts.Composer>();
         s.AddScoped<Alerts.InboundSmsHandler>();
         s.AddScoped<ISmsOutbox, Alerts.Delivery.SmsOutbox>();
+        s.AddScoped<ISmsCommands, MutualAid.Sms.SmsChannel>();
+        s.AddOptions<MutualAid.Sms.SmsCommandOptions>().BindConfiguration("Sms:Commands");
+        s.AddOptions<MutualAid.Sms.NotificationSmsOptions>().BindConfiguration("Sms:Notifications");
+        s.AddSingleton<MutualAid.Sms.NotificationSmsRelay>();
+        s.AddHostedService(sp => sp.GetRequiredService<MutualAid.Sms.NotificationSmsRelay>());
         if (builder.Configuration.GetValue("Sms:Dispatch:Enabled", true))
         {
             s.AddHostedService<Alerts.Delivery.SmsDispatcherService>();

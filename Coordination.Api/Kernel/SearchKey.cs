@@ -30,6 +30,18 @@ public static class SearchKey
         return sb.ToString();
     }
 
+    /// <summary>The text without its diacritics (đ → d), case, spacing and punctuation kept: what an SMS without diacritics shows (the alerts' SmsText.Fold is the same, kept apart because the fake Twilio compiles it alone).</summary>
+    public static string Unaccent(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (var ch in text.Normalize(NormalizationForm.FormD))
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark) continue;
+            sb.Append(ch switch { 'đ' => 'd', 'Đ' => 'D', _ => ch });
+        }
+        return sb.ToString().Normalize(NormalizationForm.FormC);
+    }
+
     /// <summary>NFC form of user text, trimmed; null stays null.</summary>
     public static string? Nfc(string? text) => text?.Trim().Normalize(NormalizationForm.FormC);
 }

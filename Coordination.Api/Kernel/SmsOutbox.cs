@@ -7,6 +7,9 @@ namespace Coordination.Api.Kernel;
 /// </summary>
 public interface ISmsOutbox
 {
-    /// <summary>Queues <paramref name="text"/> for <paramref name="phone"/> (E.164); kind: what it is ("reply", "notification", "help_report").</summary>
-    void Enqueue(string phone, string text, string kind, DateTime now);
+    /// <summary>
+    /// Queues <paramref name="text"/> for <paramref name="phone"/> (E.164); kind: what it is ("reply", "notification",
+    /// "help_report"); fold: without diacritics (a keypad phone may not show them, and GSM-7 fits 160 characters).
+    /// </summary>
+    void Enqueue(string phone, string text, string kind, DateTime now, bool fold = false);
 }

@@ -172,3 +172,26 @@ public sealed class Notification
     public required string TextEn { get; set; }
     public DateTime CreatedAt { get; set; }
 }
+
+/// <summary>
+/// A command texted by an official that waits for its confirmation code (README "SMS commands"): the folded text
+/// is run again, under the rules of that moment, when the same phone answers "XN code" before it expires.
+/// </summary>
+public sealed class SmsConfirmation
+{
+    public long Id { get; set; }
+    public required string Phone { get; set; }
+    public required string Code { get; set; }
+    public required string Command { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime ExpiresAt { get; set; }
+    public DateTime? UsedAt { get; set; }
+}
+
+/// <summary>How far the notifications have been relayed by SMS (one row): moved in the same transaction as the SMS it queued.</summary>
+public sealed class NotificationSmsCursor
+{
+    public int Id { get; set; }
+    public long LastNotificationId { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}

@@ -101,6 +101,36 @@ sealed class AgreementLineConfiguration : IEntityTypeConfiguration<AgreementLine
     }
 }
 
+sealed class SmsConfirmationConfiguration : IEntityTypeConfiguration<SmsConfirmation>
+{
+    public void Configure(EntityTypeBuilder<SmsConfirmation> e)
+    {
+        e.Property(c => c.Phone).HasMaxLength(16);
+        e.Property(c => c.Code).HasMaxLength(8);
+        e.Property(c => c.Command).HasMaxLength(1600);
+        e.HasIndex(c => new { c.Phone, c.Code });
+    }
+}
+
+sealed class NotificationSmsBudgetConfiguration : IEntityTypeConfiguration<Sms.NotificationSmsBudget>
+{
+    public void Configure(EntityTypeBuilder<Sms.NotificationSmsBudget> e)
+    {
+        e.HasKey(b => b.Phone);
+        e.Property(b => b.Phone).HasMaxLength(16);
+        e.HasIndex(b => b.WindowStart).HasFilter("held > 0");
+    }
+}
+
+sealed class NotificationSmsCursorConfiguration : IEntityTypeConfiguration<NotificationSmsCursor>
+{
+    public void Configure(EntityTypeBuilder<NotificationSmsCursor> e)
+    {
+        e.Property(c => c.Id).ValueGeneratedNever();
+        e.HasData(new NotificationSmsCursor { Id = 1, LastNotificationId = 0, UpdatedAt = DateTime.UnixEpoch });
+    }
+}
+
 sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
 {
     public void Configure(EntityTypeBuilder<Notification> e)

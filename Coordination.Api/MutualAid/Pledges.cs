@@ -66,7 +66,7 @@ public static class Pledges
         return TypedResults.Ok(list.Named(await PeopleNames.OfAsync(db, list.SelectMany(p => new[] { p.RequestedBy, p.AnsweredBy }), ct)));
     }
 
-    static async Task<Results<Created<PledgeDto>, ValidationProblem, ProblemHttpResult>> Ask(PledgeRequestInput body, [AsParameters] AidContext c)
+    internal static async Task<Results<Created<PledgeDto>, ValidationProblem, ProblemHttpResult>> Ask(PledgeRequestInput body, [AsParameters] AidContext c)
     {
         var (db, ct) = (c.Db, c.Ct);
         if (body.LineId is null) return Problems.BadParameter("lineId", "lineId (the request line) is required.", CommonProblems.FieldRequired);
@@ -149,7 +149,7 @@ public static class Pledges
          select new PledgeRow(p, l.ResourceType, r.CommuneCode, r.Id, r.Status, t.Returnable, t.Persons, rc.Name, dc.Name, t.NameVi, t.NameEn, t.UnitVi, t.UnitEn))
         .AsNoTracking().FirstOrDefaultAsync(ct);
 
-    static async Task<Results<Ok<PledgeDto>, ValidationProblem, ProblemHttpResult>> Move(int id, PledgeMove move, int? quantity, string? note, int? personTurns, AidContext c)
+    internal static async Task<Results<Ok<PledgeDto>, ValidationProblem, ProblemHttpResult>> Move(int id, PledgeMove move, int? quantity, string? note, int? personTurns, AidContext c)
     {
         var (db, ct) = (c.Db, c.Ct);
         if (await RowAsync(db, id, ct) is not { } row) return Problems.NotFound("pledge", id.ToString(), AidProblems.PledgeNotFound);

@@ -64,7 +64,7 @@ public static partial class RequestsApi
         return TypedResults.Ok(await LoadManyAsync(db, ids, ct));
     }
 
-    static Task<Results<Created<RequestDto>, ValidationProblem, ProblemHttpResult>> Create(CreateRequest body, [AsParameters] AidContext c, IOptions<AidOptions> options) =>
+    internal static Task<Results<Created<RequestDto>, ValidationProblem, ProblemHttpResult>> Create(CreateRequest body, [AsParameters] AidContext c, IOptions<AidOptions> options) =>
         FileAsync(body, c, options.Value);
 
     /// <summary>

@@ -58,7 +58,7 @@ public static class ResourcesApi
          select new InventoryDto(i.CommuneCode, i.ResourceType, t.Pillar, t.NameVi, t.NameEn, t.UnitVi, t.UnitEn, i.OnHand, i.Reserved, i.Available, i.UpdatedAt, i.UpdatedBy))
         .AsNoTracking().ToListAsync(ct);
 
-    static async Task<Results<Ok<InventoryDto>, ValidationProblem, ProblemHttpResult>> SetInventory(string code, string type, InventoryInput body, [AsParameters] AidContext c)
+    internal static async Task<Results<Ok<InventoryDto>, ValidationProblem, ProblemHttpResult>> SetInventory(string code, string type, InventoryInput body, [AsParameters] AidContext c)
     {
         var (db, ct) = (c.Db, c.Ct);
         if (!await db.Communes.AnyAsync(x => x.Code == code, ct)) return Problems.NotFound("commune", code, AidProblems.CommuneNotFound);

@@ -207,6 +207,10 @@ public class HelpReportsTests(PostgisFixture fixture, ITestOutputHelper output) 
 
     // ------------------------------------------------------------------ the commune's screen
 
+    /// <summary>The second SMS queued for the number (through the outbox), in order, joined by '|'.</summary>
+    Task<string> Outbox(string phone) => QueryTextAsync(
+        $"SELECT coalesce(string_agg(body, '|' ORDER BY id), '') AS \"Value\" FROM sms_messages WHERE kind = 'help_report' AND phone = '{phone}'");
+
     async Task<int> ReportAsync(string phone, string text, DateTime at)
     {
         await Sms(phone, text, at);
@@ -269,10 +273,16 @@ public class HelpReportsTests(PostgisFixture fixture, ITestOutputHelper output) 
         var twice = await (await leader.SendAsync(HttpMethod.Post, $"/api/help-reports/{a}/handle", new { outcome = "handled" })).ExpectProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(HelpProblems.State, twice.Code());
         Assert.Equal("handled", twice.Member<string>("state"));
+        // The citizen's second SMS went into the outbox with the move, once; không dấu as they wrote.
+        Assert.Equal($"Xa Con Cuong da xu ly tin CUU #{a} cua ban. Goi 112 neu khan cap.", await Outbox("+84912000061"));
+        Assert.Equal("", await Outbox("+84912000062"));
 
         var duplicate = await (await SignInAsync("kv5.commander")).SendAsync<HelpReportDto>(HttpMethod.Post, $"/api/help-reports/{b}/handle", new { outcome = "duplicate", duplicateOf = a }, HttpStatusCode.OK);
         Assert.Equal((HelpReportStatus.Duplicate, (int?)a), (duplicate.Status, duplicate.DuplicateOf));
         Assert.Empty(await leader.GetAsync<List<HelpReportDto>>($"/api/help-reports?commune={ConCuong}&status=open"));
+        var told = await Outbox("+84912000062");
+        Assert.StartsWith($"Xa Con Cuong da nhan tin CUU #{b} cua ban", told);
+        Assert.DoesNotContain($"#{a}", told);   // not the other citizen's report
 
         await using var db = Db();
         Assert.Equal(2, await db.AuditEvents.CountAsync(e => e.Action == HelpAudit.Handled));
@@ -292,6 +302,7 @@ public class HelpReportsTests(PostgisFixture fixture, ITestOutputHelper output) 
         Assert.Equal("true", second.Headers.GetValues("Idempotency-Replayed").Single());
         await using var db = Db();
         Assert.Equal(1, await db.AuditEvents.CountAsync(e => e.Action == HelpAudit.Handled));
+        Assert.DoesNotContain("|", await Outbox("+84912000071"));
     }
 
     [Fact]
@@ -332,6 +343,7 @@ public class HelpReportsTests(PostgisFixture fixture, ITestOutputHelper output) 
         Assert.Equal("converted", twice.Member<string>("state"));
         Assert.Equal(HttpStatusCode.Conflict, (await leader.SendAsync(HttpMethod.Post, $"/api/help-reports/{a}/handle", new { outcome = "handled" })).StatusCode);
         Assert.Equal("1", await QueryTextAsync(Requests()));
+        Assert.Equal($"Xa Con Cuong da lap yeu cau ho tro cho tin CUU #{a} cua ban va dang dieu nguoi, phuong tien.", await Outbox("+84912000081"));
 
         // A report without a hamlet needs the place on the map; the same hazard soon after is a possible duplicate.
         var noPlace = await (await leader.SendAsync(HttpMethod.Post, $"/api/help-reports/{b}/convert", new { resourceType = "boat", quantity = 1, hazard = "flood" }))
@@ -342,6 +354,7 @@ public class HelpReportsTests(PostgisFixture fixture, ITestOutputHelper output) 
             .ExpectProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(AidProblems.PossibleDuplicate, dup.Code());
         Assert.Equal(HelpReportStatus.Open, (await Reports()).Single(r => r.Id == b).Status);
+        Assert.Equal("", await Outbox("+84912000082"));   // refused: no SMS either
         var second = await (await leader.SendAsync(HttpMethod.Post, $"/api/help-reports/{b}/convert",
             new { lines = new[] { new { resourceType = "militia", quantity = 10 } }, hazard = "flood", lon = at.Lon, lat = at.Lat, confirmDuplicate = true }))
             .ExpectAsync<ConvertedHelpReport>(HttpStatusCode.Created);

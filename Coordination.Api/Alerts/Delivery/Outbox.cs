@@ -89,5 +89,6 @@ public static class Outbox
 /// <summary>The outbox as the other capabilities see it (<see cref="ISmsOutbox"/>): rows join the scope's unit of work.</summary>
 public sealed class SmsOutbox(CoordinationDb db) : ISmsOutbox
 {
-    public void Enqueue(string phone, string text, string kind, DateTime now) => Outbox.EnqueueText(db, phone, text, kind, now);
+    public void Enqueue(string phone, string text, string kind, DateTime now, bool fold = false) =>
+        Outbox.EnqueueText(db, phone, fold ? SmsText.Fold(text) : text, kind, now);
 }

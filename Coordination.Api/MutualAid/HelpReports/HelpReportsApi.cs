@@ -21,6 +21,8 @@ public sealed record ConvertedHelpReport(HelpReportDto Report, RequestDto Reques
 public static class HelpReportsApi
 {
     public const int MaxNote = 500;
+    /// <summary>The outbox's kind of the citizen's second SMS (Alerts' SmsKind.HelpReport, named here: mutual aid does not use Alerts).</summary>
+    const string SmsKind = "help_report";
     static readonly string[] Outcomes = [HelpReportStatus.Handled, HelpReportStatus.Duplicate];
 
     /// <summary>
@@ -105,7 +107,7 @@ public static class HelpReportsApi
     /// Moves the report from open to <paramref name="to"/> (one conditional UPDATE: a second hand gets 409), audits it,
     /// tells the commune when someone above it acted, and queues the citizen's SMS — in the caller's transaction.
     /// </summary>
-    static async Task<ProblemHttpResult?> MoveAsync(HelpReport report, string to, int? duplicateOf, int? aidRequestId, string? note, AidContext c)
+    static async Task<ProblemHttpResult?> MoveAsync(HelpReport report, string to, int? duplicateOf, int? aidRequestId, string? note, AidContext c, ISmsOutbox outbox)
     {
         var (db, ct, now) = (c.Db, c.Ct, c.Now);
         var user = c.Current.Required.UserName;
@@ -114,7 +116,10 @@ public static class HelpReportsApi
             .SetProperty(r => r.Note, note).SetProperty(r => r.HandledAt, now).SetProperty(r => r.HandledBy, user), ct);
         if (moved == 0)
             return NotOpen(report.Id, await db.Set<HelpReport>().Where(r => r.Id == report.Id).Select(r => r.Status).FirstAsync(ct));
-        var communeName = await db.Communes.Where(x => x.Code == report.CommuneCode).Select(x => x.Name).FirstAsync(ct);
+        var commune = await db.Communes.Where(x => x.Code == report.CommuneCode).Select(x => new { x.Name, x.Kind }).FirstAsync(ct);
+        var communeName = commune.Name;
+        // The citizen's second SMS, committed with the move (or not at all): never about another citizen's report.
+        outbox.Enqueue(report.Phone, HelpTexts.Outcome(to, report.Id, commune.Kind + " " + commune.Name, report.Plain), SmsKind, now);
         c.Audit.Add(to == HelpReportStatus.Converted ? HelpAudit.Converted : HelpAudit.Handled, "help_report", report.Id.ToString(CultureInfo.InvariantCulture),
             new { Status = HelpReportStatus.Open }, new { Status = to, DuplicateOf = duplicateOf, AidRequestId = aidRequestId, Note = note }, communeCode: report.CommuneCode);
         Notify.OnBehalf(db, c.Actor, now, report.CommuneCode, communeName, "help." + to, aidRequestId, null, Done(to, report.Id, duplicateOf, aidRequestId));
@@ -128,7 +133,7 @@ public static class HelpReportsApi
         _ => new($"đã xử lý tin CỨU #{id}.", $"handled help report #{id}."),
     };
 
-    static async Task<Results<Ok<HelpReportDto>, ValidationProblem, ProblemHttpResult>> Handle(int id, HandleHelpReport body, [AsParameters] AidContext c)
+    static async Task<Results<Ok<HelpReportDto>, ValidationProblem, ProblemHttpResult>> Handle(int id, HandleHelpReport body, [AsParameters] AidContext c, ISmsOutbox outbox)
     {
         var (db, ct) = (c.Db, c.Ct);
         var (report, refusal) = await InScopeAsync(id, c);
@@ -148,13 +153,13 @@ public static class HelpReportsApi
         else if (body.DuplicateOf is not null) errors.Add(new("duplicateOf", CommonProblems.FieldOutOfRange, "duplicateOf goes only with outcome duplicate."));
         if (errors.Count > 0) return Problems.Invalid(errors, new { MaxNote });
         if (report!.Status != HelpReportStatus.Open) return NotOpen(id, report.Status);
-        var conflict = await db.InTransactionAsync(() => MoveAsync(report, body.Outcome!, body.DuplicateOf, null, note, c), ct);
+        var conflict = await db.InTransactionAsync(() => MoveAsync(report, body.Outcome!, body.DuplicateOf, null, note, c, outbox), ct);
         if (conflict is not null) return conflict;
         return TypedResults.Ok(await ViewAsync(db, id, false, ct));
     }
 
     static async Task<Results<Created<ConvertedHelpReport>, ValidationProblem, ProblemHttpResult>> Convert(int id, ConvertHelpReport body, [AsParameters] AidContext c,
-        IOptions<AidOptions> options)
+        IOptions<AidOptions> options, ISmsOutbox outbox)
     {
         var (db, ct) = (c.Db, c.Ct);
         var (report, refusal) = await InScopeAsync(id, c);
@@ -171,7 +176,7 @@ public static class HelpReportsApi
             Lines: body.Lines ?? (body.ResourceType is null && body.Quantity is null ? null : [new RequestLineInput(body.ResourceType, body.Quantity)]),
             Draft: false, ConfirmDuplicate: body.ConfirmDuplicate, HamletId: body.HamletId ?? report.HamletId);
         var filed = await RequestsApi.FileAsync(request, c, options.Value,
-            r => MoveAsync(report, HelpReportStatus.Converted, null, r.Id, null, c));
+            r => MoveAsync(report, HelpReportStatus.Converted, null, r.Id, null, c, outbox));
         if (filed.Result is not Created<RequestDto> created) return filed.Result switch
         {
             ValidationProblem v => v,

@@ -72,6 +72,8 @@ public sealed class SmsGrammar(IReadOnlyDictionary<string, string> aliases)
     {
         var words = SearchKey.Fold(text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0) return Fail("sms.empty", "Tin trong. " + Usage);
+        // "Từ chối 345" typed as two words is TUCHOI.
+        if (words is ["tu", "choi", ..]) words = ["tuchoi", .. words[2..]];
         var rest = words[1..];
         return words[0] switch
         {

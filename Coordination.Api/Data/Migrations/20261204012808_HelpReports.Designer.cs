@@ -14,7 +14,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Coordination.Api.Data.Migrations
 {
     [DbContext(typeof(CoordinationDb))]
-    [Migration("20261204012722_HelpReports")]
+    [Migration("20261204012808_HelpReports")]
     partial class HelpReports
     {
         /// <inheritdoc />
@@ -802,6 +802,11 @@ namespace Coordination.Api.Data.Migrations
                         .HasColumnType("character varying(10)")
                         .HasColumnName("commune_code");
 
+                    b.Property<string>("DutyMobile")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("duty_mobile");
+
                     b.Property<string>("DutyOfficer")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
@@ -827,6 +832,10 @@ namespace Coordination.Api.Data.Migrations
 
                     b.HasKey("CommuneCode")
                         .HasName("pk_commune_contacts");
+
+                    b.HasIndex("DutyMobile")
+                        .HasDatabaseName("ix_commune_contacts_duty_mobile")
+                        .HasFilter("duty_mobile IS NOT NULL");
 
                     b.ToTable("commune_contacts", (string)null);
                 });
@@ -1391,6 +1400,10 @@ namespace Coordination.Api.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("security_stamp");
 
+                    b.PrimitiveCollection<string[]>("SmsNotify")
+                        .HasColumnType("text[]")
+                        .HasColumnName("sms_notify");
+
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("boolean")
                         .HasColumnName("two_factor_enabled");
@@ -1409,6 +1422,11 @@ namespace Coordination.Api.Data.Migrations
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
+
+                    b.HasIndex("PhoneNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_asp_net_users_phone_number")
+                        .HasFilter("phone_number IS NOT NULL");
 
                     b.ToTable("AspNetUsers", null, t =>
                         {
@@ -2026,6 +2044,34 @@ namespace Coordination.Api.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Coordination.Api.MutualAid.NotificationSmsCursor", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<long>("LastNotificationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_notification_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notification_sms_cursors");
+
+                    b.ToTable("notification_sms_cursors", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            LastNotificationId = 0L,
+                            UpdatedAt = new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        });
+                });
+
             modelBuilder.Entity("Coordination.Api.MutualAid.Pledge", b =>
                 {
                     b.Property<int>("Id")
@@ -2442,6 +2488,83 @@ namespace Coordination.Api.Data.Migrations
                             UnitEn = "sheets",
                             UnitVi = "tấm"
                         });
+                });
+
+            modelBuilder.Entity("Coordination.Api.MutualAid.Sms.NotificationSmsBudget", b =>
+                {
+                    b.Property<string>("Phone")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("phone");
+
+                    b.Property<int>("Held")
+                        .HasColumnType("integer")
+                        .HasColumnName("held");
+
+                    b.Property<int>("Sent")
+                        .HasColumnType("integer")
+                        .HasColumnName("sent");
+
+                    b.Property<DateTime>("WindowStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_start");
+
+                    b.HasKey("Phone")
+                        .HasName("pk_notification_sms_budgets");
+
+                    b.HasIndex("WindowStart")
+                        .HasDatabaseName("ix_notification_sms_budgets_window_start")
+                        .HasFilter("held > 0");
+
+                    b.ToTable("notification_sms_budgets", (string)null);
+                });
+
+            modelBuilder.Entity("Coordination.Api.MutualAid.SmsConfirmation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Command")
+                        .IsRequired()
+                        .HasMaxLength(1600)
+                        .HasColumnType("character varying(1600)")
+                        .HasColumnName("command");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("phone");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sms_confirmations");
+
+                    b.HasIndex("Phone", "Code")
+                        .HasDatabaseName("ix_sms_confirmations_phone_code");
+
+                    b.ToTable("sms_confirmations", (string)null);
                 });
 
             modelBuilder.Entity("Coordination.Api.Offices.Office", b =>
