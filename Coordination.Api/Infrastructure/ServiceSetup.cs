@@ -34,6 +34,7 @@ public static class ServiceSetup
         s.Configure<UploadOptions>(builder.Configuration.GetSection("Uploads"));   // the one size limit of uploaded files
         s.Configure<Offices.ExposureOptions>(builder.Configuration.GetSection("Exposure"));
         s.Configure<MutualAid.AidOptions>(builder.Configuration.GetSection("Aid"));
+        s.Configure<MutualAid.HelpReports.HelpReportOptions>(builder.Configuration.GetSection("HelpReports"));
         // Escalation of unanswered asks; hosted services run only when serving (commands never start the host).
         s.AddHostedService<IdempotencyPurge>();
         if (builder.Configuration.GetValue("Aid:Escalation", true)) s.AddHostedService<MutualAid.PledgeEscalation>();

@@ -64,7 +64,16 @@ public static partial class RequestsApi
         return TypedResults.Ok(await LoadManyAsync(db, ids, ct));
     }
 
-    internal static async Task<Results<Created<RequestDto>, ValidationProblem, ProblemHttpResult>> Create(CreateRequest body, [AsParameters] AidContext c, IOptions<AidOptions> options)
+    internal static Task<Results<Created<RequestDto>, ValidationProblem, ProblemHttpResult>> Create(CreateRequest body, [AsParameters] AidContext c, IOptions<AidOptions> options) =>
+        FileAsync(body, c, options.Value);
+
+    /// <summary>
+    /// Files a request: every rule of filing (scope, hamlet, point in the commune, fields, possible duplicate), the
+    /// request, its notification and audit in one transaction. <paramref name="alsoInTransaction"/> runs in that
+    /// transaction after the request is saved (a help report converted into it); a refusal it answers rolls all back.
+    /// </summary>
+    internal static async Task<Results<Created<RequestDto>, ValidationProblem, ProblemHttpResult>> FileAsync(CreateRequest body, AidContext c, AidOptions options,
+        Func<AidRequest, Task<ProblemHttpResult?>>? alsoInTransaction = null)
     {
         var (db, ct, now) = (c.Db, c.Ct, c.Now);
         if (body.CommuneCode is null || !Problems.IsCommuneCode(body.CommuneCode) || !await db.Communes.AnyAsync(x => x.Code == body.CommuneCode, ct))
@@ -91,11 +100,11 @@ public static partial class RequestsApi
         int? duplicateOf = null;
         if (!draft)
         {
-            var since = now.AddMinutes(-options.Value.DuplicateWindowMinutes);
+            var since = now.AddMinutes(-options.DuplicateWindowMinutes);
             duplicateOf = await db.AidRequests.Where(r => r.CommuneCode == body.CommuneCode && r.Hazard == body.Hazard && r.Status == RequestStatus.Open && r.OpenedAt >= since)
                 .OrderByDescending(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
             if (duplicateOf is not null && body.ConfirmDuplicate != true)
-                return Problems.Conflict($"Commune {body.CommuneCode} already has open request #{duplicateOf} for {body.Hazard} filed in the last {options.Value.DuplicateWindowMinutes / 60.0:0.#} h. Add lines to it, or send confirmDuplicate: true to file a separate request (it will be flagged).",
+                return Problems.Conflict($"Commune {body.CommuneCode} already has open request #{duplicateOf} for {body.Hazard} filed in the last {options.DuplicateWindowMinutes / 60.0:0.#} h. Add lines to it, or send confirmDuplicate: true to file a separate request (it will be flagged).",
                     AidProblems.PossibleDuplicate, new { DuplicateOf = duplicateOf });
         }
         var description = RequestRules.Clean(body.Description);
@@ -108,7 +117,7 @@ public static partial class RequestsApi
             CreatedAt = now, CreatedBy = c.Current.Required.UserName, OpenedAt = draft ? null : now,
             Lines = lines.Select(l => new AidRequestLine { ResourceType = l.ResourceType!, Quantity = l.Quantity!.Value }).ToList(),
         };
-        await db.InTransactionAsync(async () =>
+        var refused = await db.InTransactionAsync(async () =>
         {
             db.AidRequests.Add(request);
             await db.SaveChangesAsync(ct);
@@ -116,7 +125,9 @@ public static partial class RequestsApi
             c.Audit.Add(AidAudit.AidRequestFiled, "aid_request", request.Id.ToString(), null,
                 new { request.Status, request.Hamlet, request.Hazard, request.Urgency, Lines = lines, request.PossibleDuplicateOf },
                 communeCode: request.CommuneCode);
+            return alsoInTransaction is null ? null : await alsoInTransaction(request);
         }, ct);
+        if (refused is not null) return refused;
         return TypedResults.Created($"/api/aid-requests/{request.Id}", (await LoadAsync(db, request.Id, ct))!);
     }
 

@@ -60,6 +60,7 @@ public class SmsGrammarTests
         Assert.Equal(new SmsCommand.Confirm("4821"), Read("XN 4821"));
         var help = Assert.IsType<SmsCommand.Help>(Read("CỨU bản Xiềng 12 người, nước lên"));
         Assert.Equal(("ban xieng 12 nguoi nuoc len", (int?)12), (help.Text, help.People));
+        Assert.Equal("CỨU bản Xiềng 12 người, nước lên", help.Written);   // as typed, for the place as written and the reply's diacritics
         Assert.IsType<SmsCommand.Help>(Read("sos"[..3] + " ban pha"));
     }
 

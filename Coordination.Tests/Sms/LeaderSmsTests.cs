@@ -122,12 +122,13 @@ public sealed partial class LeaderSmsTests(PostgisFixture fixture) : SmsApiTest(
         Assert.Equal((10, 4), await AidTestData.StockOfAsync(Host.ConnectionString, ChauKhe, "boat"));
         Assert.Equal("duty.17248", await Scalar<string>($"SELECT actor_name FROM audit_events WHERE action = 'pledge.accept' AND entity_id = '{pledge}'"));
         Assert.Equal("sms", await Scalar<string>($"SELECT channel FROM audit_events WHERE action = 'pledge.accept' AND entity_id = '{pledge}'"));
-        // The requester hears of it by SMS.
-        await NotifiedAsync(LeaderPhone, $"TT {request}");
+        // The requester hears of it by SMS, with the command to follow the request; the dispatch tells it how to report the arrival.
+        await NotifiedAsync(LeaderPhone, $"Theo doi: TT {request}");
 
         // Dispatched by the donor, arrived at the requester with the person-turns.
         Assert.Contains("xuat phat", await ConfirmedAsync(DutyPhone, $"DI {pledge}", pledge));
         Assert.Equal("dispatched", await Scalar<string>($"SELECT status FROM pledges WHERE id = {pledge}"));
+        await NotifiedAsync(LeaderPhone, $"Khi toi: DEN {pledge}");
         Assert.Contains("da den", await ConfirmedAsync(LeaderPhone, $"DEN {pledge} 900", pledge));
         Assert.Equal("arrived", await Scalar<string>($"SELECT status FROM pledges WHERE id = {pledge}"));
         Assert.Equal(900, await Scalar<int>($"SELECT person_turns FROM pledges WHERE id = {pledge}"));
@@ -281,5 +282,103 @@ public sealed partial class LeaderSmsTests(PostgisFixture fixture) : SmsApiTest(
             userName = "other.leader", displayName = "Khác", role = "commune_leader", scopeKind = "commune", scopeCode = ConCuong, phone = "0912 000 003",
         })).ExpectProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(IdentityProblems.PhoneTaken, problem.GetProperty("code").GetString());
+    }
+}
+
+/// <summary>
+/// The same exchange through the Android gateway, both ways, with nothing between the test and the app but the phone:
+/// the leaders' SMS arrive as signed sms:received events from the fake phone, and every reply and notification
+/// leaves through the outbox, the dispatcher and the phone's send API — the Châu Khê duty phone receives the ask
+/// with its short command, answers with fewer, and receives the confirmation code and then the result.
+/// </summary>
+[Collection("postgis")]
+public sealed partial class LeaderSmsThroughThePhoneTests(PostgisFixture fixture) : GatewayApiTest(fixture)
+{
+    protected override bool Twilio => false;
+    protected override IDictionary<string, string?> Settings
+    {
+        get
+        {
+            var s = base.Settings;
+            s["Sms:Notifications:IntervalSeconds"] = "0.2";
+            s["Aid:Escalation"] = "false";
+            return s;
+        }
+    }
+
+    [GeneratedRegex(@"YC (\d+)")] private static partial Regex RequestNumber();
+    [GeneratedRegex(@"de nghi (\d+)")] private static partial Regex PledgeNumber();
+    [GeneratedRegex(@"XN (\d{4})")] private static partial Regex Code();
+
+    /// <summary>What the phone has sent to a number, in order.</summary>
+    async Task<List<string>> SentToAsync(string phone) =>
+        (await Gateway.ReceivedAsync()).GetProperty("messages").EnumerateArray()
+            .Where(m => m.GetProperty("phoneNumber").GetString() == phone).Select(m => m.GetProperty("text").GetString()!).ToList();
+
+    /// <summary>Texts the phone, then waits until the phone has sent that number a new message matching the pattern; returns it.</summary>
+    async Task<string> ExchangeAsync(string from, string text, Regex expect)
+    {
+        var before = (await SentToAsync(from)).Count;
+        await Gateway.InboundAsync(from, text);
+        for (var i = 0; i < 300; i++)
+        {
+            var sent = await SentToAsync(from);
+            if (sent.Skip(before).FirstOrDefault(expect.IsMatch) is { } reply) return reply;
+            await Task.Delay(100);
+        }
+        Assert.Fail($"no reply to \"{text}\" matching {expect}; the phone sent {from}: {string.Join(" | ", await SentToAsync(from))}");
+        return "";
+    }
+
+    static string Group(Regex r, string text) => r.Match(text).Groups[1].Value;
+
+    [Fact]
+    public async Task Con_Cuong_files_asks_and_Chau_Khe_answers_entirely_through_the_phone()
+    {
+        var admin = await SignInAsync("admin.demo");
+        var leader = (await admin.GetAsync<List<UserDto>>("/api/admin/users")).Single(u => u.UserName == "concuong.leader");
+        await admin.SendAsync<UserDto>(HttpMethod.Put, $"/api/admin/users/{leader.Id}", new
+        {
+            displayName = leader.DisplayName, role = leader.Role, scopeKind = "commune", scopeCode = ConCuong, alertSender = false, phone = "0912 000 021",
+        }, HttpStatusCode.OK);
+        var chauKhe = await SignInAsync("chaukhe.leader");
+        (await chauKhe.SendAsync(HttpMethod.Put, $"/api/communes/{ChauKhe}/contact", new { dutyPhone = "0912 000 022" })).EnsureSuccessStatusCode();
+        await AidTestData.StockAsync(Host.ConnectionString, ChauKhe, "boat", 10);
+        const string conCuong = "+84912000021", chauKheDuty = "+84912000022";
+
+        var request = Group(RequestNumber(), await ExchangeAsync(conCuong, "YC THUYEN 6 DQ 20 TIEN THANH", RequestNumber()));
+        var asked = await ExchangeAsync(conCuong, $"HOI {request} CHAU KHE 5 THUYEN", PledgeNumber());
+        var pledge = Group(PledgeNumber(), asked);
+        // The ask reaches Châu Khê's duty phone with the command to answer it.
+        await PollAsync(() => SentToAsync(chauKheDuty), l => l.Any(t => t.Contains($"NHAN {pledge}")), "the ask at Châu Khê's duty phone");
+        var code = Group(Code(), await ExchangeAsync(chauKheDuty, $"NHAN {pledge} 4", Code()));
+        Assert.Equal("requested", await Host.ScalarAsync<string>($"SELECT status FROM pledges WHERE id = {pledge}"));
+        await ExchangeAsync(chauKheDuty, $"XN {code}", new Regex($"Da nhan de nghi {pledge}: 4 thuyen"));
+        Assert.Equal(4, await Host.ScalarAsync<int>($"SELECT quantity_accepted FROM pledges WHERE id = {pledge}"));
+        // Con Cuông's leader is told by SMS, with the command to follow the request.
+        await PollAsync(() => SentToAsync(conCuong), l => l.Any(t => t.Contains($"TT {request}") && t.Contains("Chau Khe")), "the acceptance at Con Cuông's phone");
+        // One reply per message: the phone sent each number exactly what it was owed, no duplicates.
+        var received = await Gateway.ReceivedAsync();
+        Assert.Equal(0, received.GetProperty("duplicates").GetInt32());
+    }
+
+    [GeneratedRegex(@"CUU #(\d+)")] private static partial Regex ReportNumber();
+
+    [Fact]
+    public async Task A_citizens_call_for_help_is_acknowledged_and_answered_again_when_handled()
+    {
+        const string citizen = "+84912000031";
+        var ack = await ExchangeAsync(citizen, "CUU BAN XIENG XA CON CUONG 12 nuoc len mai nha", ReportNumber());
+        var report = Group(ReportNumber(), ack);
+        Assert.Contains("12 nguoi", ack);
+        Assert.Equal(ConCuong, await Host.ScalarAsync<string>($"SELECT commune_code FROM help_reports WHERE id = {report}"));
+        // Con Cuông's leader sees it and marks it handled: the citizen gets a second SMS, through the phone.
+        var leader = await SignInAsync("concuong.leader");
+        (await leader.SendAsync(HttpMethod.Post, $"/api/help-reports/{report}/handle", new { outcome = "handled" })).EnsureSuccessStatusCode();
+        var second = await PollAsync(() => SentToAsync(citizen), l => l.Count == 2, "the second SMS to the citizen");
+        Assert.Contains($"#{report}", second[1]);
+        // A bad CUU is answered with the right form, and files nothing.
+        Assert.Contains("CUU <", await ExchangeAsync("+84912000032", "CUU", new Regex("CUU <")));
+        Assert.Equal(1L, await Host.ScalarAsync<long>("SELECT count(*) FROM help_reports"));
     }
 }

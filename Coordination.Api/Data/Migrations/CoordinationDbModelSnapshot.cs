@@ -1813,6 +1813,135 @@ namespace Coordination.Api.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Coordination.Api.MutualAid.HelpReports.HelpReport", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("AidRequestId")
+                        .HasColumnType("integer")
+                        .HasColumnName("aid_request_id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("CommuneCode")
+                        .IsRequired()
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("commune_code");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int?>("DuplicateOf")
+                        .HasColumnType("integer")
+                        .HasColumnName("duplicate_of");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("external_id");
+
+                    b.Property<int?>("HamletId")
+                        .HasColumnType("integer")
+                        .HasColumnName("hamlet_id");
+
+                    b.Property<DateTime?>("HandledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("handled_at");
+
+                    b.Property<string>("HandledBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("handled_by");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<int?>("People")
+                        .HasColumnType("integer")
+                        .HasColumnName("people");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("phone");
+
+                    b.Property<string>("Place")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("place");
+
+                    b.Property<bool>("Plain")
+                        .HasColumnType("boolean")
+                        .HasColumnName("plain");
+
+                    b.Property<string>("RawText")
+                        .IsRequired()
+                        .HasMaxLength(1600)
+                        .HasColumnType("character varying(1600)")
+                        .HasColumnName("raw_text");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("What")
+                        .HasMaxLength(1600)
+                        .HasColumnType("character varying(1600)")
+                        .HasColumnName("what");
+
+                    b.HasKey("Id")
+                        .HasName("pk_help_reports");
+
+                    b.HasIndex("AidRequestId")
+                        .HasDatabaseName("ix_help_reports_aid_request_id");
+
+                    b.HasIndex("DuplicateOf")
+                        .HasDatabaseName("ix_help_reports_duplicate_of");
+
+                    b.HasIndex("HamletId")
+                        .HasDatabaseName("ix_help_reports_hamlet_id");
+
+                    b.HasIndex("Channel", "ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_help_reports_channel_external_id");
+
+                    b.HasIndex("CommuneCode", "CreatedAt")
+                        .HasDatabaseName("ix_help_reports_open_by_commune")
+                        .HasFilter("status = 'open'");
+
+                    b.HasIndex("Phone", "CreatedAt")
+                        .HasDatabaseName("ix_help_reports_phone_created_at");
+
+                    b.HasIndex("CommuneCode", "Status", "CreatedAt")
+                        .HasDatabaseName("ix_help_reports_commune_code_status_created_at");
+
+                    b.ToTable("help_reports", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_help_reports_outcome", "(status <> 'duplicate' OR duplicate_of IS NOT NULL) AND (status <> 'converted' OR aid_request_id IS NOT NULL) AND (status = 'open' OR handled_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_help_reports_people", "people IS NULL OR people > 0");
+
+                            t.HasCheckConstraint("ck_help_reports_phone", "phone ~ '^\\+[1-9][0-9]{6,14}$'");
+
+                            t.HasCheckConstraint("ck_help_reports_status", "status IN ('open','handled','duplicate','converted')");
+                        });
+                });
+
             modelBuilder.Entity("Coordination.Api.MutualAid.InventoryItem", b =>
                 {
                     b.Property<string>("CommuneCode")
@@ -3001,6 +3130,32 @@ namespace Coordination.Api.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_aid_request_lines_resource_types_resource_type");
+                });
+
+            modelBuilder.Entity("Coordination.Api.MutualAid.HelpReports.HelpReport", b =>
+                {
+                    b.HasOne("Coordination.Api.MutualAid.AidRequest", null)
+                        .WithMany()
+                        .HasForeignKey("AidRequestId")
+                        .HasConstraintName("fk_help_reports_aid_requests_aid_request_id");
+
+                    b.HasOne("Coordination.Api.Boundaries.Commune", null)
+                        .WithMany()
+                        .HasForeignKey("CommuneCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_help_reports_communes_commune_code");
+
+                    b.HasOne("Coordination.Api.MutualAid.HelpReports.HelpReport", null)
+                        .WithMany()
+                        .HasForeignKey("DuplicateOf")
+                        .HasConstraintName("fk_help_reports_help_reports_duplicate_of");
+
+                    b.HasOne("Coordination.Api.Boundaries.Hamlets.Hamlet", null)
+                        .WithMany()
+                        .HasForeignKey("HamletId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_help_reports_hamlets_hamlet_id");
                 });
 
             modelBuilder.Entity("Coordination.Api.MutualAid.InventoryItem", b =>

@@ -30,7 +30,7 @@ public sealed class SmsCommandOptions
 /// </list>
 /// </summary>
 public sealed class SmsChannel(IServiceScopeFactory scopes, IHttpContextAccessor accessor, TimeProvider clock, IOptions<SmsCommandOptions> options,
-    SmsGrammarCache grammars)
+    SmsGrammarCache grammars, IOptions<HelpReports.HelpReportOptions> helpOptions)
     : ISmsCommands
 {
     static readonly HashSet<string> Words = ["yc", "hoi", "nhan", "tuchoi", "di", "den", "tra", "kho", "tt", "xn", "cuu", "sos"];
@@ -55,7 +55,11 @@ public sealed class SmsChannel(IServiceScopeFactory scopes, IHttpContextAccessor
 
         var grammar = await grammars.ForAsync(db, ct);
         var (command, error) = grammar.Parse(inbound.Body);
-        if (command is SmsCommand.Help) return new("cuu", SmsReplies.HelpNotReady);
+        // A citizen's call for help, from any number: a help report for the commune (its acknowledgement is the reply).
+        if (command is SmsCommand.Help help)
+            return new("cuu", await HelpReports.HelpReportIntake.FileAsync(db, inbound.Channel, inbound.ExternalId, inbound.Phone, help,
+                clock.GetUtcNow().UtcDateTime, ct, helpOptions.Value));
+        if (error is not null && SearchKey.Fold(inbound.Body).Split(' ')[0] is "cuu" or "sos") return new("error", error.Reply);
         var sender = await SenderAsync(db, services, inbound.Phone, ct);
         // An unknown number learns nothing about requests, not even whether the command was well formed.
         if (sender is null) return new("unregistered", SmsReplies.Unregistered);

@@ -19,8 +19,15 @@ public abstract record SmsCommand
     public sealed record Status(int RequestId) : SmsCommand;
     /// <summary><c>XN 4821</c>: confirms the action the code was sent for.</summary>
     public sealed record Confirm(string Code) : SmsCommand;
-    /// <summary><c>CUU BAN XIENG 12 NUOC DANG LEN</c> (or SOS): a citizen's help report; People is the first number.</summary>
-    public sealed record Help(string Text, int? People) : SmsCommand;
+    /// <summary>
+    /// <c>CUU BAN XIENG 12 NUOC DANG LEN</c> (or SOS): a citizen's help report; People is the first number, Text the
+    /// folded words after the keyword. <see cref="Written"/> is the whole message as the citizen typed it (NFC,
+    /// trimmed): the place and need as written, and whether the reply may carry diacritics.
+    /// </summary>
+    public sealed record Help(string Text, int? People) : SmsCommand
+    {
+        public string Written { get; init; } = Text;
+    }
 }
 
 /// <summary>Why a message could not be read: a stable code, the reply (one GSM-7 segment, without diacritics) and, for an ambiguous word, the candidates.</summary>
@@ -86,7 +93,7 @@ public sealed class SmsGrammar(IReadOnlyDictionary<string, string> aliases)
             "xn" => rest is [var code] && code.Length is >= 4 and <= 8 && code.All(char.IsAsciiDigit)
                 ? (new SmsCommand.Confirm(code), null) : Fail("sms.usage", "Dung: XN <ma xac nhan>"),
             "cuu" or "sos" => rest.Length == 0 ? Fail("sms.usage", "Dung: CUU <thon hoac noi> <so nguoi> [can gi]")
-                : (new SmsCommand.Help(string.Join(' ', rest), rest.Select(Number).FirstOrDefault(n => n is > 0)), null),
+                : (new SmsCommand.Help(string.Join(' ', rest), rest.Select(Number).FirstOrDefault(n => n is > 0)) { Written = SearchKey.Nfc(text) ?? "" }, null),
             _ => Fail("sms.unknown_command", $"Khong hieu \"{Clip(words[0])}\". " + Usage),
         };
     }

@@ -8,7 +8,7 @@ import { call as callApi } from '../shared/api.js';
 import { fromLocalInput } from '../shared/format.js';
 import { map } from '../map/view.js';
 import { S, aidProblem, amount, codeOf, ofType, typeName } from './words.js';
-import { A, LIVE, OPEN_KEY, commune, hooks, loadAgreements, loadInventory, loadLists, loadRequest, nameOf, remember } from './state.js';
+import { A, LIVE, OPEN_KEY, commune, filingCommune, hooks, loadAgreements, loadHelp, loadInventory, loadLists, loadRequest, nameOf, remember } from './state.js';
 import { panel, toggle } from './shell.js';
 import { drawDraft, drawMap } from './layers.js';
 import { hamletsOf, hamletAt } from '../hamlets/main.js';
@@ -46,6 +46,7 @@ export async function loadTab(s) {
     // Fresh each time the tab is shown (signatures and stock change without a notification to this commune)
     if (s.tab === 'inventory' && s.commune) { await loadInventory(s); hooks.render(); }
     if (s.tab === 'agreements' && s.commune) { await loadAgreements(s); hooks.render(); }
+    if (s.tab === 'help') { await loadHelp(s); hooks.render(); }
   } catch (err) {
     if (A.st === s) { s.message = { text: t('loadError', err.message), error: true }; hooks.render(); }
   }
@@ -151,16 +152,24 @@ export function newFiling() {
     lon: null, lat: null, errors: {}, error: null, pickError: null, duplicateOf: null, sending: false };
 }
 
-export function startFiling() {
+/**
+ * Opens the filing form: the leader's own commune, or (prefill) a help report's commune, hamlet, point and text,
+ * which is then sent as the report's conversion.
+ * @param {Record<string, any> | null} prefill
+ */
+export function startFiling(prefill = null) {
   const s = A.st;
-  if (!s?.commune) return;
-  const f = s.filing = newFiling();
+  if (!s || !(prefill?.communeCode ?? s.commune)) return;
+  const f = s.filing = { ...newFiling(), ...(prefill ?? {}) };
+  f.hamlet ??= '';
+  if (f.lon == null || f.lat == null) { f.lon = null; f.lat = null; }
   s.requestId = null;
   say(s, null);
   hooks.render({ force: true });
   $('#aid-hamlet-pick')?.focus();
   // The commune's registered hamlets: picking one places the request (free text stays possible).
-  hamletsOf(s.commune).then((list) => { if (s.filing === f) { f.registry = list; hooks.render({ force: true }); } }).catch(() => {});
+  drawDraft();
+  hamletsOf(filingCommune(s)).then((list) => { if (s.filing === f) { f.registry = list; hooks.render({ force: true }); } }).catch(() => {});
 }
 
 /** The filing's hamlet from the registry (or none: free text): its name and point become the request's. */
@@ -187,7 +196,7 @@ export function startPicking() {
   document.body.dataset.aidPicking = 'true';
   if (map) map.getCanvas().style.cursor = 'crosshair';
   hooks.render({ force: true });
-  commune(s.commune).then((c) => { if (A.st === s && s.picking) A.ctx.fitBox(A.ctx.bounds([c.geometry])); }).catch(() => {});
+  commune(filingCommune(s)).then((c) => { if (A.st === s && s.picking) A.ctx.fitBox(A.ctx.bounds([c.geometry])); }).catch(() => {});
 }
 
 export function stopPicking() {
@@ -206,7 +215,7 @@ export async function submitFiling(confirmDuplicate = false) {
   f.error = null;
   hooks.render({ force: true });
   const body = {
-    communeCode: s.commune, lon: f.lon, lat: f.lat, hamlet: f.hamlet.trim(), hamletId: f.hamletId, hazard: f.hazard, urgency: f.urgency,
+    ...(f.helpReportId ? {} : { communeCode: s.commune }), lon: f.lon, lat: f.lat, hamlet: f.hamlet.trim(), hamletId: f.hamletId, hazard: f.hazard, urgency: f.urgency,
     description: f.description.trim() || null, neededBy: fromLocalInput(f.neededBy),
     lines: f.lines.map((l) => ({ resourceType: l.type || null, quantity: /^\d+$/.test(String(l.qty).trim()) ? Number(l.qty) : null })),
     ...(confirmDuplicate ? { confirmDuplicate: true } : {}),
@@ -224,16 +233,19 @@ export async function submitFiling(confirmDuplicate = false) {
     hooks.render({ force: true });
     return;
   }
-  const res = await call('/api/aid-requests', body);
+  // From a help report: the report's conversion (the request and the report's new status in one transaction).
+  const res = await call(f.helpReportId ? `/api/help-reports/${f.helpReportId}/convert` : '/api/aid-requests', body);
   if (A.st !== s || s.filing !== f) return;
   f.sending = false;
   if (res.ok) {
+    const request = f.helpReportId ? res.data.request : res.data;
     s.filing = null;
     drawDraft();
-    remember(s, res.data);
-    s.ownIds = [res.data.id, ...s.ownIds.filter((id) => id !== res.data.id)];
-    await openRequest(res.data.id, { fly: true });
-    say(s, fmt(S().aidFiled, res.data.id));
+    remember(s, request);
+    if (request.communeCode === s.commune) s.ownIds = [request.id, ...s.ownIds.filter((id) => id !== request.id)];
+    if (f.helpReportId) s.help = (s.help ?? []).filter((x) => x.id !== f.helpReportId);
+    await openRequest(request.id, { fly: true });
+    say(s, f.helpReportId ? fmt(S().helpConverted, f.helpReportId, request.id) : fmt(S().aidFiled, request.id));
     hooks.render();
     return;
   }
@@ -255,10 +267,11 @@ export function handleClick(e) {
   if (s.picking && s.filing) {
     // a hamlet of the commune under the click is taken with its name
     const h = hamletAt(e);
-    if (h && h.properties.communeCode === s.commune) { stopPicking(); chooseHamlet(h); return true; }
+    const own = filingCommune(s);
+    if (h && h.properties.communeCode === own) { stopPicking(); chooseHamlet(h); return true; }
     const id = map.queryRenderedFeatures(e.point, { layers: ['communes-fill'] })[0]?.id;
-    if (id == null || codeOf(id) !== s.commune) {
-      s.filing.pickError = fmt(S().aidPickOutside, nameOf(s.commune));
+    if (id == null || codeOf(id) !== own) {
+      s.filing.pickError = fmt(S().aidPickOutside, nameOf(own));
     } else {
       s.filing.lon = Math.round(e.lngLat.lng * 1e6) / 1e6;
       s.filing.lat = Math.round(e.lngLat.lat * 1e6) / 1e6;

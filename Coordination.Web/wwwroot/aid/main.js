@@ -71,7 +71,7 @@ async function start(user) {
     matches: new Map(), includeAffected: false,
     inventory: null, inventoryEdits: new Map(), agreements: null, ring1: null, agreementForm: null,
     feed: [], seen: new Set(), lastId: 0, es: null, live: 'connecting', retry: 0, refreshTimer: 0,
-    message: null, acceptQty: new Map(), unseen: 0, loaded: false, drawn: { requests: [], pledges: [] },
+    message: null, acceptQty: new Map(), unseen: 0, loaded: false, drawn: { requests: [], pledges: [] }, help: [], helpDuplicate: null,
   };
   if (s.commune) learnName(s.commune, scope.name);
   toggle.hidden = false;

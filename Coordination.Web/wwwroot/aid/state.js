@@ -63,7 +63,19 @@ export function remember(s, r) {
 
 export const requestIdOf = (s, p) => s.lineIndex.get(p.lineId) ?? s.pledgeRequest.get(p.id);
 
+/** The open help reports (CUU/SOS) of the user's commune, or of every commune they act for; oldest first. */
+export async function loadHelp(s) {
+  const list = await getJson(`/api/help-reports?status=open${s.commune ? `&commune=${encodeURIComponent(s.commune)}` : ''}`);
+  if (A.st !== s) return;
+  s.help = list;
+  for (const r of list) learnName(r.communeCode, r.communeName);
+}
+
+/** The commune a filing is for: the leader's, or the commune of the help report it turns into a request. */
+export const filingCommune = (s) => s.filing?.communeCode ?? s.commune;
+
 export async function loadLists(s) {
+  await loadHelp(s);
   if (s.commune) {
     const [own, incoming] = await Promise.all([
       getJson(`/api/aid-requests?commune=${encodeURIComponent(s.commune)}`),

@@ -6,7 +6,8 @@ import { el, nfc } from '../shared/dom.js';
 import { t, fmt, lang, locale } from '../shared/i18n.js';
 import { dateTime, coordinates, ago } from '../shared/format.js';
 import { HAZARDS, S, URGENCIES, aidProblem, amount, day, fieldText, number, ofType, textOf, typeName, unitOf, urgencyRank, word } from './words.js';
-import { A, INCOMING_ORDER, PILLARS, isLeader, loadAgreements, loadMatches, mayActFor, nameOf, requestIdOf } from './state.js';
+import { A, INCOMING_ORDER, PILLARS, filingCommune, isLeader, loadAgreements, loadMatches, mayActFor, nameOf, requestIdOf } from './state.js';
+import { helpList } from './help.js';
 import { badge, bodyBox, feedBox, headBox, msgBox, panel, tabsBox, toggleLabel } from './shell.js';
 import { drawDraft, drawMap } from './layers.js';
 import { addLine, ask, call, changeLine, confirmThen, dispatchPledge, leaveRequest, loadTab, movePledge, moveRequest, openRequest, saveInventory, say, setOpen, signAgreement, startFiling, startPicking, stopPicking, submitFiling, chooseHamlet } from './actions.js';
@@ -29,11 +30,11 @@ export function render({ force = false } = {}) {
     el('span', { id: 'aid-live', 'data-state': s.live, title: word('aidLive', s.live) },
       el('i', { class: 'dot' }), el('span', { id: 'aid-live-text', class: 'sr' }, word('aidLive', s.live))),
     el('button', { type: 'button', class: 'close', id: 'aid-close', 'aria-label': t('close'), onclick: () => setOpen(false) }, '×'));
-  const tabs = isLeader() ? ['requests', 'incoming', 'inventory', 'agreements'] : ['area'];
+  const tabs = isLeader() ? ['requests', 'help', 'incoming', 'inventory', 'agreements'] : ['area', 'help'];
   // The command's table needs room for its columns: the panel widens while it is shown.
   panel.dataset.wide = String(s.tab === 'area' && s.requestId == null && !s.filing);
   tabsBox.replaceChildren(...tabs.map((tab) => {
-    const pending = tab === 'incoming' ? s.incoming.filter((p) => p.status === 'requested').length : 0;
+    const pending = tab === 'incoming' ? s.incoming.filter((p) => p.status === 'requested').length : tab === 'help' ? (s.help ?? []).length : 0;
     return el('button', { type: 'button', role: 'tab', id: `aid-tab-${tab}`, 'aria-selected': String(s.tab === tab),
       onclick: () => selectTab(tab) },
     tab === 'area' ? word('aidAreaTitle', s.user.role) : word('aidTabs', tab),
@@ -73,6 +74,7 @@ export function panelBody(s) {
   if (s.requestId != null) return requestDetail(s);
   switch (s.tab) {
     case 'incoming': return incomingList(s);
+    case 'help': return helpList(s);
     case 'inventory': return inventoryView(s);
     case 'agreements': return agreementsView(s);
     case 'area': return areaTable(s);
@@ -496,10 +498,10 @@ export function filingForm(s) {
   });
 
   const form = el('form', { id: 'aid-form', class: 'stack', novalidate: true },
-    el('h3', {}, t('aidFileTitle'), ' — ', nameOf(s.commune)),
+    el('h3', {}, f.helpReportId ? fmt(S().helpConvertTitle, f.helpReportId) : t('aidFileTitle'), ' — ', nameOf(filingCommune(s))),
     el('label', {}, t('aidPoint')), point,
     el('div', { class: 'row' }, pick),
-    s.picking ? el('p', { id: 'aid-pick-hint', class: 'pick-hint', role: 'status' }, fmt(S().aidPicking, nameOf(s.commune))) : null,
+    s.picking ? el('p', { id: 'aid-pick-hint', class: 'pick-hint', role: 'status' }, fmt(S().aidPicking, nameOf(filingCommune(s)))) : null,
     f.pickError ? el('p', { id: 'aid-pick-error', class: 'form-error', role: 'alert' }, f.pickError) : null,
     ...fe('location'),
     ...hamletPicker(f),

@@ -76,6 +76,7 @@ registerFacts({
   'aid.pledge.state': { state: (v) => word('aidPledgeStatus', String(v)) },
   'aid.request.state': { state: (v) => word('aidSummary', String(v)) },
   'aid.request.not_open': { state: (v) => word('aidSummary', String(v)) },
+  'aid.help_report.state': { state: (v) => word('helpStatus', String(v)) },
 });
 
 /** A refusal of the API in words: by its problem code (aid/problems.*.json), field errors, else the generic text. */
