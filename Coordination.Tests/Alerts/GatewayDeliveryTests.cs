@@ -232,6 +232,11 @@ public class GatewayEventTests(PostgisFixture fixture, ITestOutputHelper output)
             HttpStatusCode.Forbidden, AlertProblems.WebhookSignature);                                                                           // another body's signature
         await Refused(await EventAsync(delivered, Gateway.SigningKey, name: "other"), HttpStatusCode.Forbidden, AlertProblems.WebhookNotConfigured); // no such gateway
         await Refused(await EventAsync(null!, Gateway.SigningKey, raw: "{\"event\": \"sms:sent\", "u8.ToArray()), HttpStatusCode.BadRequest, CommonProblems.Invalid);
+        var received = new { @event = "sms:received", id = "delivery-1", payload = new { messageId = "in1", phoneNumber = "+84912345678", message = "HUY" } };
+        await Refused(await EventAsync(received, key: "not-the-key"), HttpStatusCode.Forbidden, AlertProblems.WebhookSignature);
+        await Refused(await EventAsync(received, Gateway.SigningKey, at: now - 301), HttpStatusCode.Forbidden, AlertProblems.WebhookTimestamp);
+        Assert.Equal(0, await Host.ScalarAsync<long>("SELECT count(*) FROM inbound_sms"));
+        Assert.False(await Host.ScalarAsync<bool>("SELECT opted_out FROM subscribers WHERE phone = '+84912345678'"));
         // A gateway speaks only for its own rows: the Twilio one is not found through it.
         Assert.Equal(AlertProblems.MessageNotFound, (await (await EventAsync(Status("sms:failed", viaTwilio, "+14155552671"), Gateway.SigningKey))
             .ExpectProblemAsync(HttpStatusCode.NotFound)).GetProperty("code").GetString());
@@ -253,16 +258,21 @@ public class GatewayEventTests(PostgisFixture fixture, ITestOutputHelper output)
 }
 
 /// <summary>
-/// kill -9 of a dispatcher process sending only through a gateway (no Twilio configured), right after the phone has
-/// stored message k and before its answer reaches us: restarted as two processes, every recipient has exactly one
-/// message at the phone. Reconciliation asks the phone by our id (GET /message/m-ID).
+/// kill -9 of a dispatcher process sending only through a gateway (no Twilio configured), as Twilio's crash tests do:
+/// (a) right after the phone has stored message k and before its answer reaches us, at several k; (b) between
+/// claiming a batch and reaching the phone (a <see cref="TwilioGate"/> holds its sends on the way). Restarted as two
+/// processes, every recipient has exactly one message at the phone. Reconciliation asks the phone by our id (GET /message/m-ID).
 /// </summary>
 [Collection("postgis")]
 public class GatewayDispatcherCrashTests(PostgisFixture fixture, ITestOutputHelper output)
 {
     const int Recipients = 40;
 
-    internal static DispatcherCrashTests.Dispatcher StartGatewayDispatcher(string cs, params (string Name, FakeGatewayServer Phone, double PerMinute)[] gateways)
+    internal static DispatcherCrashTests.Dispatcher StartGatewayDispatcher(string cs, params (string Name, FakeGatewayServer Phone, double PerMinute)[] gateways) =>
+        StartGatewayDispatcher(cs, gateways.Select(g => (g.Name, g.Phone, g.PerMinute, (string?)null)).ToArray());
+
+    /// <summary>A dispatcher process with only gateways configured (no Twilio); a gateway's URL may point at a gate in front of its phone.</summary>
+    internal static DispatcherCrashTests.Dispatcher StartGatewayDispatcher(string cs, params (string Name, FakeGatewayServer Phone, double PerMinute, string? Url)[] gateways)
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
         var dir = Path.Combine(EmbeddedPostgres.RepositoryRoot(), "Coordination.Api", "bin", configuration, "net10.0");
@@ -271,7 +281,11 @@ public class GatewayDispatcherCrashTests(PostgisFixture fixture, ITestOutputHelp
             "--Sms:Dispatch:BatchSize=10", "--Sms:Dispatch:Concurrency=4", "--Sms:Dispatch:LeaseSeconds=3", "--Sms:Dispatch:ReconcileDelaySeconds=1",
             "--Sms:Dispatch:IdleSeconds=0.2", "--Logging:LogLevel:Default=Warning" };
         for (var i = 0; i < gateways.Length; i++)
-            args.AddRange(gateways[i].Phone.Settings(i, gateways[i].Name, gateways[i].PerMinute).Select(kv => $"--{kv.Key}={kv.Value}"));
+        {
+            var settings = gateways[i].Phone.Settings(i, gateways[i].Name, gateways[i].PerMinute);
+            if (gateways[i].Url is { } url) settings[$"Sms:Gateways:{i}:BaseUrl"] = url;
+            args.AddRange(settings.Select(kv => $"--{kv.Key}={kv.Value}"));
+        }
         var info = new ProcessStartInfo("dotnet", args) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         var lines = new List<string>();
         var process = Process.Start(info)!;
@@ -298,7 +312,30 @@ public class GatewayDispatcherCrashTests(PostgisFixture fixture, ITestOutputHelp
         output.WriteLine($"killed with {before} messages at the phone (message {k} accepted, unanswered)");
         Assert.True(before >= k);
         Assert.True(await SmsHost.ScalarAsync<long>(cs, "SELECT count(*) FROM sms_messages WHERE status = 'sending'") > 0, "the killed process left claims behind");
+        await ExpectExactlyOnceAsync(cs, alertId, phone);
+    }
 
+    [Fact]
+    public async Task Killed_between_claiming_a_batch_and_reaching_the_gateway()
+    {
+        var (cs, alertId) = await DispatcherCrashTests.SeedAsync(fixture, Recipients, foldEvery: 5, "Sơ tán ngay.");
+        await using var phone = await FakeGatewayServer.StartAsync();
+        // Two batches of 10 reach the phone; the third is claimed and its sends are held on the way (the phone never
+        // hears of them): the process dies with that batch claimed and not sent. The restarted ones ask the phone
+        // directly, which says 404 for those ids, so they are sent again — once.
+        await using (var gate = await TwilioGate.StartAsync(phone.BaseUrl, pass: 20, isSend: path => path == "/message"))
+        using (var doomed = StartGatewayDispatcher(cs, ("a", phone, 0, gate.BaseUrl)))
+        {
+            await gate.WaitHoldingAsync(TimeSpan.FromSeconds(60));
+            doomed.Kill9();
+        }
+        Assert.Equal(20, (await phone.ReceivedAsync()).GetProperty("count").GetInt32());
+        Assert.True(await SmsHost.ScalarAsync<long>(cs, "SELECT count(*) FROM sms_messages WHERE status = 'sending'") > 0, "the killed process left a claimed batch behind");
+        await ExpectExactlyOnceAsync(cs, alertId, phone);
+    }
+
+    async Task ExpectExactlyOnceAsync(string cs, int alertId, FakeGatewayServer phone)
+    {
         using var a = StartGatewayDispatcher(cs, ("a", phone, 0));
         using var b = StartGatewayDispatcher(cs, ("a", phone, 0));
         long settled = 0;

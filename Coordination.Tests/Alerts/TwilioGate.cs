@@ -23,8 +23,10 @@ public sealed class TwilioGate : IAsyncDisposable
 
     TwilioGate(WebApplication app, string baseUrl) => (_app, BaseUrl) = (app, baseUrl);
 
-    public static async Task<TwilioGate> StartAsync(string twilioBaseUrl, int pass)
+    /// <summary>A gate in front of Twilio (message creations: POST …/Messages.json), or of any provider whose sends <paramref name="isSend"/> recognises by path (the Android gateway: POST /message).</summary>
+    public static async Task<TwilioGate> StartAsync(string twilioBaseUrl, int pass, Func<string, bool>? isSend = null)
     {
+        isSend ??= path => path.EndsWith("/Messages.json", StringComparison.Ordinal);
         var port = FreePort();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -35,7 +37,7 @@ public sealed class TwilioGate : IAsyncDisposable
         app.Run(async context =>
         {
             var request = context.Request;
-            if (HttpMethods.IsPost(request.Method) && request.Path.Value!.EndsWith("/Messages.json", StringComparison.Ordinal)
+            if (HttpMethods.IsPost(request.Method) && isSend(request.Path.Value!)
                 && Interlocked.Increment(ref gate._creates) > pass)
             {
                 gate._holding.TrySetResult();

@@ -95,16 +95,18 @@ public sealed class GatewayClient(HttpClient http, GatewayOptions options)
         }
         using (response)
         {
-            var text2 = await ReadAsync(response, ct);
+            var answer = await ReadAsync(response, ct);
             var status = (int)response.StatusCode;
             if (response.StatusCode is HttpStatusCode.Created or HttpStatusCode.Accepted or HttpStatusCode.OK)
             {
-                var state = Parse(text2);
+                var state = Parse(answer);
                 return new(SendOutcomeKind.Accepted, Status: SmsStatus.FromGateway(state?.RecipientState ?? state?.State) ?? SmsStatus.Accepted);
             }
-            var message = $"gateway {options.Name}: HTTP {status}{(text2.Length > 0 ? " " + text2[..Math.Min(200, text2.Length)] : "")}";
-            // 503 from the app: its queue is full or the SIM is not ready, nothing taken. 429: too fast.
-            if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
+            var message = $"gateway {options.Name}: HTTP {status}{(answer.Length > 0 ? " " + answer[..Math.Min(200, answer.Length)] : "")}";
+            // 503 from the app: its queue is full or the SIM is not ready, nothing taken. 429: too fast. 401/403: the
+            // phone refused our credentials — a configuration fault, not the message's: nothing taken, so it waits
+            // (with backoff, up to MaxAttempts) for the password to be fixed rather than failing every alert at once.
+            if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
                 return new(SendOutcomeKind.RetryLater, ErrorCode: status, ErrorMessage: message, RetryAfter: response.Headers.RetryAfter?.Delta);
             // 409: a message with our id exists on the phone already — it has it; look it up rather than send again.
             if (status >= 500 || response.StatusCode == HttpStatusCode.Conflict) return new(SendOutcomeKind.Uncertain, ErrorCode: status, ErrorMessage: message);
