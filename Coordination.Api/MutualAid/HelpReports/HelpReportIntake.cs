@@ -63,6 +63,7 @@ public static partial class HelpReportIntake
         DateTime now, CancellationToken ct, HelpReportOptions? options = null)
     {
         options ??= new HelpReportOptions();
+        if (now.Kind != DateTimeKind.Utc) now = now.Kind == DateTimeKind.Local ? now.ToUniversalTime() : DateTime.SpecifyKind(now, DateTimeKind.Utc);
         var raw = SearchKey.Nfc(command.Written) is { Length: > 0 } written ? written : command.Text;
         raw = raw.Length > MaxText ? raw[..MaxText] : raw;
         var plain = HelpTexts.IsPlain(raw);
