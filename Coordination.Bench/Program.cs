@@ -20,11 +20,18 @@ using Npgsql;
 // is set (then a database named coordination_bench is created on that server).
 // --sms runs only the SMS benchmark (SmsBench.cs: enqueue of 1,000,000 recipients, dispatch to the fake Twilio) on its
 // own cluster (.data/pg-bench-sms, port 55452, or --data-dir/--port) and database coordination_bench_sms.
+// --sms-inbound runs only the inbound SMS benchmark (InboundBench.cs: parse-and-reply throughput through the signed
+// gateway webhook of a running API) on the same cluster as --sms, database coordination_bench_inbound.
+// --gateway runs only the local gateway benchmark (GatewayBench.cs: an alert through two fake Android gateways at their
+// SIM rate, rate achieved per gateway, duplicates, missing) on its own cluster (.data/pg-bench-gw, port 55453) and
+// database coordination_bench_gw.
 string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-var sms = args.Contains("--sms");
+var inbound = args.Contains("--sms-inbound");
+var sms = args.Contains("--sms") || inbound;
+var gateway = args.Contains("--gateway");
 var runs = int.Parse(Arg("--runs") ?? "5");
-var port = int.Parse(Arg("--port") ?? (sms ? "55452" : "55434"));
-var dataDir = Path.GetFullPath(Arg("--data-dir") ?? Path.Combine(EmbeddedPostgres.RepositoryRoot(), ".data", sms ? "pg-bench-sms" : "pg-bench"));
+var port = int.Parse(Arg("--port") ?? (gateway ? "55453" : sms ? "55452" : "55434"));
+var dataDir = Path.GetFullPath(Arg("--data-dir") ?? Path.Combine(EmbeddedPostgres.RepositoryRoot(), ".data", gateway ? "pg-bench-gw" : sms ? "pg-bench-sms" : "pg-bench"));
 
 await using var cluster = Environment.GetEnvironmentVariable("ConnectionStrings__Coordination") is { Length: > 0 } ? null
     : new EmbeddedPostgres(new EmbeddedPostgresOptions { DataDirectory = dataDir, Port = port, Database = "postgres" }, _ => { });
@@ -32,6 +39,16 @@ if (cluster is not null) await cluster.StartAsync();
 var server = cluster?.ConnectionString("postgres") ?? Environment.GetEnvironmentVariable("ConnectionStrings__Coordination")!;
 var cs = new NpgsqlConnectionStringBuilder(server) { Database = "coordination_bench" }.ConnectionString;
 
+if (inbound)
+{
+    await InboundBench.RunAsync(server, new NpgsqlConnectionStringBuilder(server) { Database = "coordination_bench_inbound" }.ConnectionString, args);
+    return;
+}
+if (gateway)
+{
+    await GatewayBench.RunAsync(server, new NpgsqlConnectionStringBuilder(server) { Database = "coordination_bench_gw" }.ConnectionString, args);
+    return;
+}
 if (sms)
 {
     await SmsBench.RunAsync(server, new NpgsqlConnectionStringBuilder(server) { Database = "coordination_bench_sms" }.ConnectionString, cluster?.DataDirectory, args);

@@ -15,7 +15,15 @@ public sealed record EndsDto(int Id, string Headline, string Event, long QueuedW
 public sealed record PreviewDto(int Recipients, int RecipientsFolded, bool TestGroupOnly, List<CommuneRef> Communes, string Body, string BodyFolded, bool Fold,
     MessageCost Message, MessageCost MessageFolded, long SegmentsPerRound, long TotalSegments, double MaxSegmentsPerSecond, double? EstimatedSeconds,
     bool GatewayConfigured, bool RequiresSecondApprover, int? RepeatEveryMinutes, int Rounds, bool LongMessage, int MaxSegmentsPerMessage,
-    string MsgType, EndsDto? Ends);
+    string MsgType, EndsDto? Ends, List<RouteDto> Routes);
+/// <summary>
+/// One way the recipients leave: <c>gateway</c> (the local Android gateways together: numbers starting with
+/// Sms:Routing:GatewayPrefixes) or <c>twilio</c> (every other number, or every number without a gateway). The rate is
+/// SMS per minute for the gateways (their SIMs together), segments per second for Twilio (null: no cap).
+/// Configured false: this share is recorded and stays in the outbox.
+/// </summary>
+public sealed record RouteDto(string Via, int Recipients, long SegmentsPerRound, bool Configured, int Gateways, double? PerMinute, double? PerSecond,
+    double? EstimatedSeconds);
 public sealed record ProgressDto(long Total, long Queued, long Sent, long Delivered, long Failed, long OptedOut, long Withdrawn, int Rounds,
     bool GatewayConfigured, string? NotSentReason);
 public sealed record AlertDto(int Id, string Identifier, string Status, string MsgType, int? References, string State, string Category, string Event,
@@ -39,11 +47,11 @@ public static class AlertsApi
     {
         var group = app.MapGroup("/api/alerts").WithTags("Alerts").RequireAuthorization(Policies.Authenticated);
         group.MapGet("/", List).WithSummary("Alerts to the communes you act for, newest first (state, commune filters).");
-        group.MapGet("/{id:int}", async Task<Results<Ok<AlertDto>, ProblemHttpResult>> (int id, CoordinationDb db, CurrentUser current, IOptions<TwilioOptions> twilio, CancellationToken ct) =>
-            await VisibleAsync(db, current, id, ct) && await LoadAsync(db, id, twilio.Value.Configured, ct) is { } a ? TypedResults.Ok(a) : AlertNotFound(id))
+        group.MapGet("/{id:int}", async Task<Results<Ok<AlertDto>, ProblemHttpResult>> (int id, CoordinationDb db, CurrentUser current, SmsProviders providers, CancellationToken ct) =>
+            await VisibleAsync(db, current, id, ct) && await LoadAsync(db, id, providers.AnyConfigured, ct) is { } a ? TypedResults.Ok(a) : AlertNotFound(id))
             .WithSummary("One alert to a commune you act for (else 404, as in the list).");
-        group.MapGet("/{id:int}/progress", async Task<Results<Ok<ProgressDto>, ProblemHttpResult>> (int id, CoordinationDb db, CurrentUser current, IOptions<TwilioOptions> twilio, CancellationToken ct) =>
-            await VisibleAsync(db, current, id, ct) ? TypedResults.Ok(await ProgressAsync(db, id, twilio.Value.Configured, ct)) : AlertNotFound(id))
+        group.MapGet("/{id:int}/progress", async Task<Results<Ok<ProgressDto>, ProblemHttpResult>> (int id, CoordinationDb db, CurrentUser current, SmsProviders providers, CancellationToken ct) =>
+            await VisibleAsync(db, current, id, ct) ? TypedResults.Ok(await ProgressAsync(db, id, providers.AnyConfigured, ct)) : AlertNotFound(id))
             .WithSummary("Delivery counts of an alert to a commune you act for.");
         group.MapGet("/{id:int}/messages", Messages).WithSummary("The SMS log of an alert (status filter; pages by afterId).");
         group.MapPost("/preview", Preview).WithSummary("Recipients, characters, encoding, segments and delivery time at the configured rate — nothing is saved.");
@@ -77,38 +85,54 @@ public static class AlertsApi
     static ProblemHttpResult AlertNotFound(int id) => Problems.NotFound("alert", id.ToString(), AlertProblems.AlertNotFound);
 
     static async Task<Results<Ok<PreviewDto>, ValidationProblem, ProblemHttpResult>> Preview(AlertInput body, Composer composer, CoordinationDb db, CurrentUser current,
-        IOptions<TwilioOptions> twilio, IOptions<SmsOptions> sms, CancellationToken ct)
+        IOptions<TwilioOptions> twilio, IOptions<SmsOptions> sms, SmsProviders providers, CancellationToken ct)
     {
         if (NotSender(current) is { } denied) return denied;
         var (alert, errors) = await composer.ComposeAsync(body, ct);
         if (alert is null) return Refused(errors);
         if (await OutOfScopeAsync(current, alert.Communes.Select(c => c.Code), ct) is { } p) return p;
         await db.Database.OpenConnectionAsync(ct);
-        var count = await Outbox.CountAsync((NpgsqlConnection)db.Database.GetDbConnection(), alert.Communes.Select(c => c.Code).ToList(), Outbox.TestOnly(alert.Status), alert.Fold, ct);
+        var count = await Outbox.CountAsync((NpgsqlConnection)db.Database.GetDbConnection(), alert.Communes.Select(c => c.Code).ToList(), Outbox.TestOnly(alert.Status), alert.Fold, ct,
+            providers.GatewayPrefixes);
         var ends = alert.Original is { } o
             ? new EndsDto(o.Id, o.Headline, o.Event, await db.SmsMessages.LongCountAsync(m => m.AlertId == o.Id && m.Status == SmsStatus.Queued, ct))
             : null;
-        return TypedResults.Ok(Cost(alert, count, twilio.Value, sms.Value, ends));
+        return TypedResults.Ok(Cost(alert, count, twilio.Value, sms.Value, providers, ends));
     }
 
     static MessageCost Cost(string text) => SmsText.Count(text) is var c ? new(c.Characters, c.Encoding, c.Segments, c.PerSegment) : null!;
 
-    static PreviewDto Cost(Composed a, Outbox.RecipientCount count, TwilioOptions twilio, SmsOptions sms, EndsDto? ends)
+    static PreviewDto Cost(Composed a, Outbox.RecipientCount count, TwilioOptions twilio, SmsOptions sms, SmsProviders providers, EndsDto? ends)
     {
         var full = Cost(a.Body);
         var folded = Cost(a.BodyFolded);
-        var perRound = (long)(count.Total - count.Folded) * full.Segments + (long)count.Folded * folded.Segments;
+        long Segments(int total, int foldedCount) => (long)(total - foldedCount) * full.Segments + (long)foldedCount * folded.Segments;
+        var perRound = Segments(count.Total, count.Folded);
         var mps = twilio.MaxSegmentsPerSecond;
+        var routes = new List<RouteDto>();
+        if (providers.Gateways.Count > 0)
+        {
+            // The gateways share their rows, so their SIM rates add up (0 on one: no cap there).
+            var perMinute = providers.Gateways.Any(g => g.MessagesPerMinute <= 0) ? (double?)null : providers.Gateways.Sum(g => g.MessagesPerMinute);
+            var segments = Segments(count.Gateway, count.GatewayFolded);
+            routes.Add(new("gateway", count.Gateway, segments, true, providers.Gateways.Count, perMinute, null,
+                perMinute is { } pm ? Math.Round(segments / (pm / 60), 1) : null));
+        }
+        var viaTwilio = Segments(count.Total - count.Gateway, count.Folded - count.GatewayFolded);
+        routes.Add(new("twilio", count.Total - count.Gateway, viaTwilio, twilio.Configured, 0, null, mps > 0 ? mps : null,
+            mps > 0 ? Math.Round(viaTwilio / mps, 1) : null));
+        // The routes go out side by side: a round takes as long as its slowest route.
+        var estimated = routes.Where(r => r.Recipients > 0).Select(r => r.EstimatedSeconds).DefaultIfEmpty(mps > 0 ? 0 : null).Max();
         // Rounds go out at effective, effective + every, … while before the expiry (as ActivateAsync and the scheduler do).
         var rounds = Math.Max(1, a.RepeatEveryMinutes is { } every ? 1 + (int)Math.Floor((a.Expires - a.Effective).TotalMinutes / every - 1e-9) : 1);
         var perPerson = a.Fold ? folded.Segments : full.Segments;
         return new(count.Total, count.Folded, Outbox.TestOnly(a.Status), a.Communes, a.Body, a.BodyFolded, a.Fold, full, folded, perRound, perRound * rounds, mps,
-            mps > 0 ? Math.Round(perRound / mps, 1) : null, twilio.Configured, a.Severity == "Extreme", a.RepeatEveryMinutes, rounds,
-            perPerson > Composer.LongMessageSegments, sms.MaxSegmentsPerMessage, a.MsgType, ends);
+            providers.Gateways.Count > 0 ? estimated : mps > 0 ? Math.Round(perRound / mps, 1) : null, providers.AnyConfigured, a.Severity == "Extreme",
+            a.RepeatEveryMinutes, rounds, perPerson > Composer.LongMessageSegments, sms.MaxSegmentsPerMessage, a.MsgType, ends, routes);
     }
 
     static async Task<Results<Created<AlertDto>, ValidationProblem, ProblemHttpResult>> Create(AlertInput body, Composer composer, CoordinationDb db, CurrentUser current,
-        AuditLog audit, IOptions<SmsOptions> sms, IOptions<TwilioOptions> twilio, ClaimsPrincipal principal, TimeProvider clock, CancellationToken ct)
+        AuditLog audit, IOptions<SmsOptions> sms, SmsProviders providers, ClaimsPrincipal principal, TimeProvider clock, CancellationToken ct)
     {
         if (NotSender(current) is { } denied) return denied;
         var (c, errors) = await composer.ComposeAsync(body, ct);
@@ -125,7 +149,7 @@ public static class AlertsApi
             if (alert.State == AlertState.Active) await ActivateAsync(db, alert, now, ct);
             Audit(audit, AlertAudit.AlertCreated, alert, c.Communes, new { alert.Status, alert.MsgType, alert.Severity, alert.State, alert.Headline, Communes = c.Communes.Count });
         }, ct);
-        return TypedResults.Created($"/api/alerts/{alert.Id}", (await LoadAsync(db, alert.Id, twilio.Value.Configured, ct))!);
+        return TypedResults.Created($"/api/alerts/{alert.Id}", (await LoadAsync(db, alert.Id, providers.AnyConfigured, ct))!);
     }
 
     /// <summary>The alert a composed input becomes (Extreme: awaiting the second sender's approval).</summary>
@@ -203,8 +227,8 @@ public static class AlertsApi
     }
 
     static Task<Results<Ok<AlertDto>, ProblemHttpResult>> Approve(int id, CoordinationDb db, CurrentUser current, AuditLog audit,
-        IOptions<TwilioOptions> twilio, TimeProvider clock, CancellationToken ct) =>
-        DecideAsync(id, "approved", db, current, twilio.Value.Configured, async (alert, communes) =>
+        SmsProviders providers, TimeProvider clock, CancellationToken ct) =>
+        DecideAsync(id, "approved", db, current, providers.AnyConfigured, async (alert, communes) =>
         {
             if (alert.CreatedById == current.Required.UserId)
                 return Problems.Forbidden("An Extreme alert needs the approval of another alert sender, not of its author.", AlertProblems.OwnApproval);
@@ -219,8 +243,8 @@ public static class AlertsApi
         }, ct);
 
     static Task<Results<Ok<AlertDto>, ProblemHttpResult>> Reject(int id, RejectInput? body, CoordinationDb db, CurrentUser current, AuditLog audit,
-        IOptions<TwilioOptions> twilio, TimeProvider clock, CancellationToken ct) =>
-        DecideAsync(id, "rejected", db, current, twilio.Value.Configured, (alert, communes) =>
+        SmsProviders providers, TimeProvider clock, CancellationToken ct) =>
+        DecideAsync(id, "rejected", db, current, providers.AnyConfigured, (alert, communes) =>
         {
             var reason = SearchKey.Nfc(body?.Reason) ?? "";
             alert.State = AlertState.Rejected;
@@ -231,7 +255,7 @@ public static class AlertsApi
         }, ct);
 
     /// <summary>Alerts to communes the user acts for, newest first.</summary>
-    static async Task<Ok<List<AlertDto>>> List(string? state, string? commune, int? limit, CoordinationDb db, CurrentUser current, IOptions<TwilioOptions> twilio, CancellationToken ct)
+    static async Task<Ok<List<AlertDto>>> List(string? state, string? commune, int? limit, CoordinationDb db, CurrentUser current, SmsProviders providers, CancellationToken ct)
     {
         var mine = current.Communes;
         var q = db.Alerts.Where(a => a.Communes.Any(c => mine.Contains(c.CommuneCode)));
@@ -239,7 +263,7 @@ public static class AlertsApi
         if (commune is not null) q = q.Where(a => a.Communes.Any(c => c.CommuneCode == commune));
         var ids = await q.OrderByDescending(a => a.Id).Take(Math.Clamp(limit ?? 50, 1, 200)).Select(a => a.Id).ToListAsync(ct);
         var list = new List<AlertDto>();
-        foreach (var id in ids) list.Add((await LoadAsync(db, id, twilio.Value.Configured, ct))!);
+        foreach (var id in ids) list.Add((await LoadAsync(db, id, providers.AnyConfigured, ct))!);
         return TypedResults.Ok(list);
     }
 

@@ -18,13 +18,34 @@ public sealed class InboundSmsHandler(CoordinationDb db, AuditLog audit, TimePro
     static readonly string[] Subscribe = ["dk", "dang ky", "dangky"];
     static readonly string[] KindWords = ["xa ", "phuong ", "dac khu "];
 
-    public sealed record Outcome(string Keyword, string Reply);
+    /// <summary>What was understood and answered; Repeated: this delivery was handled before (nothing changed now).</summary>
+    public sealed record Outcome(string Keyword, string Reply, bool Repeated = false);
 
-    public async Task<Outcome> HandleAsync(string channel, string? externalId, string from, string body, CancellationToken ct)
+    /// <summary>
+    /// Handles one inbound SMS. <paramref name="beforeCommit"/> runs inside the transaction that records it, with the
+    /// sender's number and the reply (when there is one to send), so a channel that cannot answer in its HTTP
+    /// response can put the reply into the outbox atomically: a repeated delivery then queues no second reply.
+    /// </summary>
+    public async Task<Outcome> HandleAsync(string channel, string? externalId, string from, string body, CancellationToken ct,
+        Func<string, string, CancellationToken, Task>? beforeCommit = null)
     {
         body = SearchKey.Nfc(body) ?? "";
-        if (externalId is not null && await db.InboundSms.AsNoTracking().FirstOrDefaultAsync(m => m.Channel == channel && m.ExternalId == externalId, ct) is { } seen)
-            return new(seen.Keyword, seen.Reply);
+        if (await SeenAsync(channel, externalId, ct) is { } seen) return seen;
+        try { return await HandleNewAsync(channel, externalId, from, body, beforeCommit, ct); }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } && externalId is not null)
+        {
+            // The same delivery arrived twice at once: the other one recorded it (and queued its reply).
+            db.ChangeTracker.Clear();
+            return await SeenAsync(channel, externalId, ct) ?? throw new InvalidOperationException("inbound SMS vanished after a duplicate insert", e);
+        }
+    }
+
+    async Task<Outcome?> SeenAsync(string channel, string? externalId, CancellationToken ct) =>
+        externalId is not null && await db.InboundSms.AsNoTracking().FirstOrDefaultAsync(m => m.Channel == channel && m.ExternalId == externalId, ct) is { } seen
+            ? new(seen.Keyword, seen.Reply, Repeated: true) : null;
+
+    async Task<Outcome> HandleNewAsync(string channel, string? externalId, string from, string body, Func<string, string, CancellationToken, Task>? beforeCommit, CancellationToken ct)
+    {
         var plain = SmsText.Fold(body) == body;   // written without diacritics
         var key = SearchKey.Fold(body);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -50,19 +71,9 @@ public sealed class InboundSmsHandler(CoordinationDb db, AuditLog audit, TimePro
         var reply = plain ? SmsText.Fold(outcome.Reply) : outcome.Reply;
         db.InboundSms.Add(new InboundSms { Channel = channel, ExternalId = externalId, From = phone.E164 ?? from[..Math.Min(20, from.Length)],
             Body = body[..Math.Min(1600, body.Length)], Keyword = outcome.Keyword, Reply = reply, ReceivedAt = now });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        }
-        catch (DbUpdateException e) when (externalId is not null && e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            // The same delivery handled at the same moment by another request: its effect and reply stand, ours is undone.
-            await tx.RollbackAsync(ct);
-            db.ChangeTracker.Clear();
-            var first = await db.InboundSms.AsNoTracking().FirstAsync(m => m.Channel == channel && m.ExternalId == externalId, ct);
-            return new(first.Keyword, first.Reply);
-        }
+        await db.SaveChangesAsync(ct);
+        if (beforeCommit is not null && phone.E164 is not null && reply.Length > 0) await beforeCommit(phone.E164, reply, ct);
+        await tx.CommitAsync(ct);
         return outcome with { Reply = reply };
     }
 

@@ -178,6 +178,8 @@ public sealed class SmsMessage
     public Guid? ClaimedBy { get; set; }
     public DateTime? AttemptStartedAt { get; set; }
     public string? TwilioSid { get; set; }
+    /// <summary>Which way it went out, set at claim: "twilio" or "gateway:NAME" (null: not claimed yet, or claimed before providers were recorded — Twilio then).</summary>
+    public string? Provider { get; set; }
     public int? ErrorCode { get; set; }
     public string? ErrorMessage { get; set; }
     public DateTime UpdatedAt { get; set; }
@@ -208,13 +210,23 @@ public static class SmsStatus
         "failed" or "canceled" => Failed,
         _ => null,
     };
+
+    /// <summary>The Android gateway's message or recipient state to ours (null: unknown).</summary>
+    public static string? FromGateway(string? state) => state switch
+    {
+        "Pending" or "Processed" => Accepted,
+        "Sent" => Sent,
+        "Delivered" => Delivered,
+        "Failed" => Failed,
+        _ => null,
+    };
 }
 
 /// <summary>An SMS that reached us (Twilio or the local gateway), and what we answered.</summary>
 public sealed class InboundSms
 {
     public long Id { get; set; }
-    public required string Channel { get; set; }          // twilio | gateway
+    public required string Channel { get; set; }          // twilio | gateway (the neutral webhook) | gateway:NAME (an Android gateway's events)
     public string? ExternalId { get; set; }
     public required string From { get; set; }
     public required string Body { get; set; }

@@ -103,6 +103,7 @@ sealed class SmsMessageConfiguration : IEntityTypeConfiguration<SmsMessage>
         e.Property(x => x.Phone).HasMaxLength(16);
         e.Property(x => x.Status).HasMaxLength(12);
         e.Property(x => x.TwilioSid).HasMaxLength(40);
+        e.Property(x => x.Provider).HasMaxLength(40);
         e.Property(x => x.ErrorMessage).HasMaxLength(300);
         e.Property(x => x.Kind).HasMaxLength(16).HasDefaultValue(SmsKind.Alert);
         e.Property(x => x.Body).HasMaxLength(1600);

@@ -1,3 +1,5 @@
+using Coordination.Api.Alerts.Sms;
+
 namespace Coordination.Api.Alerts;
 
 /// <summary>Configuration section "Sms": composing rules, webhooks and the dispatcher (Twilio itself is section "Twilio").</summary>
@@ -23,6 +25,9 @@ public sealed class SmsOptions
     public string CapSender { get; set; } = "canhbao@coordination.gov.vn";
 
     public DispatchOptions Dispatch { get; set; } = new();
+    /// <summary>Android SMS-gateway phones (local API), each with its own SIM rate and webhook key.</summary>
+    public List<GatewayOptions> Gateways { get; set; } = [];
+    public RoutingOptions Routing { get; set; } = new();
 }
 
 public sealed class DispatchOptions

@@ -1,13 +1,26 @@
 using System.Security.Cryptography;
 using System.Xml.Linq;
+using Coordination.Api.Alerts.Delivery;
 using Coordination.Api.Alerts.Sms;
 
 namespace Coordination.Api.Alerts;
 
 public sealed record GatewayInbound(string? From, string? Body, string? Id);
 public sealed record GatewayReply(string Keyword, string Reply);
+/// <summary>An Android gateway app's webhook: {deviceId, event, id (the delivery id), payload, webhookId}.</summary>
+public sealed record GatewayEvent(string? DeviceId, string? Event, string? Id, GatewayEventPayload? Payload, string? WebhookId);
+public sealed record GatewayEventPayload(string? MessageId, string? PhoneNumber, int? SimNumber, string? Message, string? Reason);
+/// <summary>Recorded: this event changed something (false: late, repeated, or not ours).</summary>
+public sealed record GatewayEventAck(string Event, bool Recorded);
+/// <summary>
+/// How SMS leave. Configured/From/MaxSegmentsPerSecond are Twilio's; Mode is <c>twilio</c>, <c>gateway</c>,
+/// <c>gateway+twilio</c> or <c>outbox-only</c>; LocalGateways are the Android phones, which take the numbers starting
+/// with GatewayPrefixes (empty without a gateway), at MessagesPerMinute together.
+/// </summary>
 public sealed record SmsGatewayStatus(bool Configured, string Mode, string? From, string? MessagingServiceSid, double MaxSegmentsPerSecond, bool AllowFreeText,
-    bool StatusCallbacks, bool TwilioInbound, bool GatewayInbound);
+    bool StatusCallbacks, bool TwilioInbound, bool GatewayInbound, List<LocalGatewayStatus> LocalGateways, string[] GatewayPrefixes, double? MessagesPerMinute);
+/// <summary>One Android gateway: its SIM's rate (0: no cap), which SIM, and whether its events can be verified and reach us (a signing key and Sms:PublicBaseUrl).</summary>
+public sealed record LocalGatewayStatus(string Name, double MessagesPerMinute, int? SimNumber, bool Events);
 
 /// <summary>
 /// Webhooks: Twilio's status callbacks and inbound SMS (X-Twilio-Signature checked against the public URL Twilio
@@ -23,18 +36,26 @@ public static class SmsWebhooks
     public static void MapSmsWebhooks(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/sms").WithTags("SMS");
-        group.MapGet("/gateway", (IOptions<TwilioOptions> t, IOptions<SmsOptions> s) =>
+        group.MapGet("/gateway", (IOptions<TwilioOptions> t, IOptions<SmsOptions> s, SmsProviders providers) =>
         {
             var o = t.Value;
-            return TypedResults.Ok(new SmsGatewayStatus(o.Configured, o.Configured ? "twilio" : "outbox-only", o.From, o.MessagingServiceSid, o.MaxSegmentsPerSecond,
+            var gateways = providers.Gateways;
+            var mode = (gateways.Count > 0, o.Configured) switch { (true, true) => "gateway+twilio", (true, false) => "gateway", (false, true) => "twilio", _ => "outbox-only" };
+            var events = !string.IsNullOrEmpty(s.Value.PublicBaseUrl);
+            return TypedResults.Ok(new SmsGatewayStatus(o.Configured, mode, o.From, o.MessagingServiceSid, o.MaxSegmentsPerSecond,
                 s.Value.AllowFreeText, !string.IsNullOrEmpty(o.StatusCallbackUrl), !string.IsNullOrEmpty(s.Value.PublicBaseUrl) && !string.IsNullOrEmpty(o.AuthToken),
-                !string.IsNullOrEmpty(s.Value.GatewaySecret)));
-        }).RequireAuthorization(Policies.Authenticated).WithSummary("How SMS leave (Twilio, or outbox-only when not configured) and at what rate.");
+                !string.IsNullOrEmpty(s.Value.GatewaySecret),
+                gateways.Select(g => new LocalGatewayStatus(g.Name, g.MessagesPerMinute, g.SimNumber, events && !string.IsNullOrEmpty(g.SigningKey))).ToList(),
+                providers.GatewayPrefixes,
+                gateways.Count == 0 || gateways.Any(g => g.MessagesPerMinute <= 0) ? null : gateways.Sum(g => g.MessagesPerMinute)));
+        }).RequireAuthorization(Policies.Authenticated).WithSummary("How SMS leave (the local gateways for their prefixes, Twilio, or outbox-only when nothing is configured) and at what rate.");
 
         var hooks = group.MapGroup("/").AllowAnonymous().RequireRateLimiting(RateLimit).DisableAntiforgery();
         hooks.MapPost("/twilio/status", Status).WithSummary("Twilio StatusCallback (MessageStatus, ErrorCode); ?m= carries our message id.");
         hooks.MapPost("/twilio/inbound", TwilioInbound).WithSummary("Twilio inbound SMS; answers TwiML.");
         hooks.MapPost("/gateway/inbound", Gateway).WithSummary("Local SMS gateway inbound: JSON {from, body, id}; signed; answers {keyword, reply} for the gateway to send.");
+        hooks.MapPost("/gateways/{name}/events", GatewayEvent)
+            .WithSummary("Events of the Android SMS-gateway app {name}: sms:sent/delivered/failed move our message forward, sms:received is answered through the outbox; signed with X-Signature/X-Timestamp.");
     }
 
     static ProblemHttpResult NotConfigured(string detail) =>
@@ -146,6 +167,85 @@ public static class SmsWebhooks
         if (input.Id?.Length > 64) return Problems.BadParameter("id", "id is limited to 64 characters.", CommonProblems.FieldTooLong, new { Max = 64 });
         var outcome = await handler.HandleAsync("gateway", input.Id, input.From, input.Body, ct);
         return TypedResults.Ok(new GatewayReply(outcome.Keyword, outcome.Reply));
+    }
+
+    /// <summary>
+    /// One event of an Android gateway phone (capcom6 app, local server mode), verified with that gateway's signing
+    /// key over the raw body and the timestamp. Statuses attribute by the message id we gave (m-ID) and move only
+    /// forward; an inbound SMS is handled once per delivery id and its reply queued in the same transaction (the app
+    /// does not send what a webhook answers). A message id that is not ours (sent from the phone by hand) changes nothing.
+    /// </summary>
+    static async Task<Results<Ok<GatewayEventAck>, ValidationProblem, ProblemHttpResult>> GatewayEvent(string name, HttpRequest request, CoordinationDb db,
+        InboundSmsHandler handler, IOptions<SmsOptions> sms, TimeProvider clock, CancellationToken ct)
+    {
+        var gateway = sms.Value.Gateways.FirstOrDefault(g => g.Name == name && !string.IsNullOrEmpty(g.Name));
+        if (gateway is null || string.IsNullOrEmpty(gateway.SigningKey))
+            return NotConfigured($"No gateway named '{name}' with a signing key is configured (Sms:Gateways), so no request can be verified.");
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        if (buffer.Length > 16_384) return Problems.BadParameter("body", "the request is too large.", CommonProblems.FieldTooLong, new { MaxBytes = 16_384 });
+        var raw = buffer.ToArray();
+        var ts = request.Headers[GatewayEventSignature.TimestampHeader].ToString();
+        var skew = sms.Value.GatewayMaxSkewSeconds;
+        if (!long.TryParse(ts, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || Math.Abs(clock.GetUtcNow().ToUnixTimeSeconds() - seconds) > skew)
+            return Problems.Status(StatusCodes.Status403Forbidden, "Signature missing or invalid.",
+                $"{GatewayEventSignature.TimestampHeader} must be the current Unix time in seconds (within {skew} s).", AlertProblems.WebhookTimestamp, new { MaxSkewSeconds = skew });
+        if (!GatewayEventSignature.Verify(gateway.SigningKey, raw, ts, request.Headers[GatewayEventSignature.SignatureHeader].ToString()))
+            return Forged($"{GatewayEventSignature.SignatureHeader} must be hex HMAC-SHA256(signing key, body + {GatewayEventSignature.TimestampHeader}).");
+        GatewayEvent? e;
+        try { e = JsonSerializer.Deserialize<GatewayEvent>(raw, JsonSerializerOptions.Web); }
+        catch (JsonException x) { return Problems.BadParameter("body", $"not valid JSON: {x.Message}", CommonProblems.FieldMalformed); }
+        if (string.IsNullOrEmpty(e?.Event)) return Problems.BadParameter("event", "event is required.", CommonProblems.FieldRequired);
+        if (e.Payload is null) return Problems.BadParameter("payload", "payload is required.", CommonProblems.FieldRequired);
+        var p = e.Payload;
+        switch (e.Event)
+        {
+            case "sms:sent" or "sms:delivered" or "sms:failed":
+                if (string.IsNullOrEmpty(p.MessageId)) return Problems.BadParameter("payload.messageId", "payload.messageId is required.", CommonProblems.FieldRequired);
+                if (GatewayClient.OutboxId(p.MessageId) is not { } id) return TypedResults.Ok(new GatewayEventAck(e.Event, false));
+                var status = e.Event switch { "sms:sent" => SmsStatus.Sent, "sms:delivered" => SmsStatus.Delivered, _ => SmsStatus.Failed };
+                if (await RecordGatewayStatusAsync(db, id, gateway.Provider, status, p.Reason, ct)) return TypedResults.Ok(new GatewayEventAck(e.Event, true));
+                // Late or repeated: fine. A message this gateway never sent: say so.
+                return await db.SmsMessages.AnyAsync(m => m.Id == id && m.Provider == gateway.Provider, ct)
+                    ? TypedResults.Ok(new GatewayEventAck(e.Event, false))
+                    : Problems.NotFound("message", p.MessageId, AlertProblems.MessageNotFound);
+            case "sms:received":
+                if (string.IsNullOrEmpty(e.Id)) return Problems.BadParameter("id", "id (the delivery id) is required.", CommonProblems.FieldRequired);
+                if (e.Id.Length > 64) return Problems.BadParameter("id", "id is limited to 64 characters.", CommonProblems.FieldTooLong, new { Max = 64 });
+                if (string.IsNullOrWhiteSpace(p.PhoneNumber)) return Problems.BadParameter("payload.phoneNumber", "payload.phoneNumber (the sender) is required.", CommonProblems.FieldRequired);
+                if (p.Message is null || p.Message.Length > 1600)
+                    return Problems.BadParameter("payload.message", "payload.message is required (up to 1,600 characters).",
+                        p.Message is null ? CommonProblems.FieldRequired : CommonProblems.FieldTooLong, new { Max = 1600 });
+                var now = clock.GetUtcNow().UtcDateTime;
+                var outcome = await handler.HandleAsync(GatewayOptions.ProviderPrefix + name, e.Id, p.PhoneNumber, p.Message, ct,
+                    async (phone, reply, token) =>
+                    {
+                        Outbox.EnqueueText(db, phone, reply, SmsKind.Reply, now);
+                        await db.SaveChangesAsync(token);
+                    });
+                return TypedResults.Ok(new GatewayEventAck(e.Event, !outcome.Repeated));
+            default:
+                return TypedResults.Ok(new GatewayEventAck(e.Event, false));   // system:ping, sms:data-received …: nothing to record
+        }
+    }
+
+    /// <summary>Moves a gateway message forward (never backwards: events arrive late, out of order and more than once); false when nothing moved.</summary>
+    static async Task<bool> RecordGatewayStatusAsync(CoordinationDb db, long id, string provider, string status, string? reason, CancellationToken ct)
+    {
+        var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        await using var cmd = new NpgsqlCommand($"""
+            UPDATE sms_messages s SET status = @status, error_message = COALESCE(left(@reason, 300), s.error_message),
+                   lease_until = NULL, claimed_by = NULL, updated_at = now()
+            WHERE s.id = @id AND s.provider = @provider
+              AND {string.Format(SmsStatus.RankSql, "s.status")} < {string.Format(SmsStatus.RankSql, "@status")}
+            RETURNING s.id
+            """, conn);
+        cmd.Parameters.AddWithValue("id", id);
+        cmd.Parameters.AddWithValue("provider", provider);
+        cmd.Parameters.AddWithValue("status", status);
+        cmd.Parameters.Add(new NpgsqlParameter("reason", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)reason ?? DBNull.Value });
+        return await cmd.ExecuteScalarAsync(ct) is not null;
     }
 
     /// <summary>The gateway's timestamp must be now (within the allowed skew) and its signature must match; null when both hold.</summary>

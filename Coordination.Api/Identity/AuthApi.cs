@@ -8,6 +8,9 @@ public sealed record LoginRequest(string? UserName, string? Password);
 public sealed record ScopeDto(string Kind, string Code, string? Name);
 public sealed record MeDto(string UserName, string DisplayName, string Role, ScopeDto? Scope, bool AlertSender);
 public sealed record AntiforgeryDto(string Token, string HeaderName);
+/// <summary>The signed-in official's SMS settings: the phone an administrator registered (read-only here) and the notification kinds they receive by SMS (null: all).</summary>
+public sealed record SmsSettingsDto(string? Phone, string[]? SmsNotify, string[] Kinds);
+public sealed record SmsSettingsInput(string[]? SmsNotify);
 
 public static class AuthApi
 {
@@ -21,6 +24,11 @@ public static class AuthApi
             .WithSummary("Sign in. Rate-limited per client (429 + Retry-After); the account locks after repeated failures (423).");
         group.MapPost("/logout", Logout).RequireAuthorization(Policies.Authenticated);
         group.MapGet("/me", Me).RequireAuthorization(Policies.Authenticated);
+        group.MapGet("/me/sms", async Task<Results<Ok<SmsSettingsDto>, UnauthorizedHttpResult>> (HttpContext http, UserManager<AppUser> users) =>
+            await users.GetUserAsync(http.User) is { } u ? TypedResults.Ok(new SmsSettingsDto(u.PhoneNumber, u.SmsNotify, SmsNotifyKinds.All)) : TypedResults.Unauthorized())
+            .RequireAuthorization(Policies.Authenticated).WithSummary("Your phone for SMS commands and which notifications reach it by SMS.");
+        group.MapPut("/me/sms", PutSms).RequireAuthorization(Policies.Authenticated)
+            .WithSummary("Choose which notification kinds reach your phone by SMS (smsNotify: null for all, [] for none).");
         group.MapGet("/antiforgery", (IAntiforgery antiforgery, HttpContext http) =>
         {
             var tokens = antiforgery.GetAndStoreTokens(http);
@@ -66,6 +74,22 @@ public static class AuthApi
             detail: user is null ? "unknown user" : $"failed attempts: {await users.GetAccessFailedCountAsync(user)}/{options.MaxFailedSignIns}");
         await db.SaveChangesAsync(ct);
         return Problems.Status(StatusCodes.Status401Unauthorized, "Sign-in failed.", "Wrong user name or password.", IdentityProblems.SignInFailed);
+    }
+
+    static async Task<Results<Ok<SmsSettingsDto>, ValidationProblem, UnauthorizedHttpResult>> PutSms(SmsSettingsInput body, HttpContext http,
+        UserManager<AppUser> users, AuditLog audit, CoordinationDb db, CancellationToken ct)
+    {
+        if (await users.GetUserAsync(http.User) is not { } user) return TypedResults.Unauthorized();
+        if (body.SmsNotify?.FirstOrDefault(k => !SmsNotifyKinds.All.Contains(k)) is { } unknown)
+            return Problems.BadParameter("smsNotify", $"'{unknown}' is not a notification kind ({string.Join(", ", SmsNotifyKinds.All)}).", CommonProblems.FieldUnknown);
+        var before = user.SmsNotify;
+        user.SmsNotify = body.SmsNotify?.Distinct().ToArray();
+        return await db.InTransactionAsync<Results<Ok<SmsSettingsDto>, ValidationProblem, UnauthorizedHttpResult>>(async () =>
+        {
+            await users.UpdateAsync(user);
+            audit.Add(IdentityAudit.UserChanged, "user", user.Id, new { SmsNotify = before }, new { user.SmsNotify }, detail: "SMS notification kinds");
+            return TypedResults.Ok(new SmsSettingsDto(user.PhoneNumber, user.SmsNotify, SmsNotifyKinds.All));
+        }, ct);
     }
 
     static async Task<NoContent> Logout(SignInManager<AppUser> signIn, AuditLog audit, CoordinationDb db, CancellationToken ct)

@@ -86,12 +86,17 @@ public static class ServiceSetup
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         s.AddSingleton(sp => new Alerts.Sms.TwilioClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient("twilio"),
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Alerts.Sms.TwilioOptions>>()));
+        // The gateway phones: a short pooled connection per phone; no automatic retries either (a POST may have queued the SMS).
+        s.AddHttpClient("gateway", c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { MaxConnectionsPerServer = 16, PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+        s.AddSingleton<Alerts.Delivery.SmsProviders>();
         s.AddSingleton<Alerts.Delivery.SmsDispatcher>();
         s.AddSingleton<Alerts.Delivery.AlertScheduler>();
         s.AddScoped<Alerts.Composer>();
         s.AddScoped<Alerts.InboundSmsHandler>();
         s.AddScoped<ISmsOutbox, Alerts.Delivery.SmsOutbox>();
         s.AddScoped<ISmsCommands, MutualAid.Sms.SmsChannel>();
+        s.AddSingleton<MutualAid.Sms.SmsGrammarCache>();
         s.AddOptions<MutualAid.Sms.SmsCommandOptions>().BindConfiguration("Sms:Commands");
         s.AddOptions<MutualAid.Sms.NotificationSmsOptions>().BindConfiguration("Sms:Notifications");
         s.AddSingleton<MutualAid.Sms.NotificationSmsRelay>();

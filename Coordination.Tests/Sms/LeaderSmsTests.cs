@@ -122,12 +122,13 @@ public sealed partial class LeaderSmsTests(PostgisFixture fixture) : SmsApiTest(
         Assert.Equal((10, 4), await AidTestData.StockOfAsync(Host.ConnectionString, ChauKhe, "boat"));
         Assert.Equal("duty.17248", await Scalar<string>($"SELECT actor_name FROM audit_events WHERE action = 'pledge.accept' AND entity_id = '{pledge}'"));
         Assert.Equal("sms", await Scalar<string>($"SELECT channel FROM audit_events WHERE action = 'pledge.accept' AND entity_id = '{pledge}'"));
-        // The requester hears of it by SMS.
-        await NotifiedAsync(LeaderPhone, $"TT {request}");
+        // The requester hears of it by SMS, with the command to follow the request; the dispatch tells it how to report the arrival.
+        await NotifiedAsync(LeaderPhone, $"Theo doi: TT {request}");
 
         // Dispatched by the donor, arrived at the requester with the person-turns.
         Assert.Contains("xuat phat", await ConfirmedAsync(DutyPhone, $"DI {pledge}", pledge));
         Assert.Equal("dispatched", await Scalar<string>($"SELECT status FROM pledges WHERE id = {pledge}"));
+        await NotifiedAsync(LeaderPhone, $"Khi toi: DEN {pledge}");
         Assert.Contains("da den", await ConfirmedAsync(LeaderPhone, $"DEN {pledge} 900", pledge));
         Assert.Equal("arrived", await Scalar<string>($"SELECT status FROM pledges WHERE id = {pledge}"));
         Assert.Equal(900, await Scalar<int>($"SELECT person_turns FROM pledges WHERE id = {pledge}"));
@@ -260,8 +261,15 @@ public sealed partial class LeaderSmsTests(PostgisFixture fixture) : SmsApiTest(
         await admin.SendAsync<UserDto>(HttpMethod.Put, $"/api/admin/users/{chauKheLeader.Id}", new
         {
             displayName = chauKheLeader.DisplayName, role = chauKheLeader.Role, scopeKind = "commune", scopeCode = ChauKhe, alertSender = false,
-            phone = "0912000003", smsNotify = new[] { "escalation" },
+            phone = "0912000003",
         }, HttpStatusCode.OK);
+        // The official chooses the kinds themselves; an unknown kind is refused and changes nothing.
+        var self = await SignInAsync("chaukhe.leader");
+        await (await self.SendAsync(HttpMethod.Put, "/api/auth/me/sms", new { smsNotify = new[] { "escalation", "gossip" } })).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Null((await self.GetAsync<SmsSettingsDto>("/api/auth/me/sms")).SmsNotify);
+        var mine = await self.SendAsync<SmsSettingsDto>(HttpMethod.Put, "/api/auth/me/sms", new { smsNotify = new[] { "escalation" } }, HttpStatusCode.OK);
+        Assert.Equal("+84912000003", mine.Phone);
+        Assert.Equal(["escalation"], mine.SmsNotify!);
         var last = await FileAnotherAsync(leader, "last");
         (await leader.SendAsync(HttpMethod.Post, "/api/pledges", new { lineId = last.Lines[0].Id, donorCode = ChauKhe, quantity = 1 })).EnsureSuccessStatusCode();
         var relayed = await Scalar<long>("SELECT last_notification_id FROM notification_sms_cursors");
@@ -274,5 +282,77 @@ public sealed partial class LeaderSmsTests(PostgisFixture fixture) : SmsApiTest(
             userName = "other.leader", displayName = "Khác", role = "commune_leader", scopeKind = "commune", scopeCode = ConCuong, phone = "0912 000 003",
         })).ExpectProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(IdentityProblems.PhoneTaken, problem.GetProperty("code").GetString());
+    }
+}
+
+/// <summary>
+/// The same exchange through the Android gateway, both ways, with nothing between the test and the app but the phone:
+/// the leaders' SMS arrive as signed sms:received events from the fake phone, and every reply and notification
+/// leaves through the outbox, the dispatcher and the phone's send API — the Châu Khê duty phone receives the ask
+/// with its short command, answers with fewer, and receives the confirmation code and then the result.
+/// </summary>
+[Collection("postgis")]
+public sealed partial class LeaderSmsThroughThePhoneTests(PostgisFixture fixture) : GatewayApiTest(fixture)
+{
+    protected override bool Twilio => false;
+    protected override IDictionary<string, string?> Settings
+    {
+        get
+        {
+            var s = base.Settings;
+            s["Sms:Notifications:IntervalSeconds"] = "0.2";
+            s["Aid:Escalation"] = "false";
+            return s;
+        }
+    }
+
+    [GeneratedRegex(@"YC (\d+)")] private static partial Regex RequestNumber();
+    [GeneratedRegex(@"de nghi (\d+)")] private static partial Regex PledgeNumber();
+    [GeneratedRegex(@"XN (\d{4})")] private static partial Regex Code();
+
+    /// <summary>What the phone has sent to a number, in order.</summary>
+    async Task<List<string>> SentToAsync(string phone) =>
+        (await Gateway.ReceivedAsync()).GetProperty("messages").EnumerateArray()
+            .Where(m => m.GetProperty("phoneNumber").GetString() == phone).Select(m => m.GetProperty("text").GetString()!).ToList();
+
+    /// <summary>Texts the phone, then waits until the phone has sent that number a new message matching the pattern; returns it.</summary>
+    async Task<string> ExchangeAsync(string from, string text, Regex expect)
+    {
+        var before = (await SentToAsync(from)).Count;
+        await Gateway.InboundAsync(from, text);
+        var sent = await PollAsync(() => SentToAsync(from), l => l.Skip(before).Any(expect.IsMatch), $"a reply to \"{text}\" matching {expect}");
+        return sent.Skip(before).First(expect.IsMatch);
+    }
+
+    static string Group(Regex r, string text) => r.Match(text).Groups[1].Value;
+
+    [Fact]
+    public async Task Con_Cuong_files_asks_and_Chau_Khe_answers_entirely_through_the_phone()
+    {
+        var admin = await SignInAsync("admin.demo");
+        var leader = (await admin.GetAsync<List<UserDto>>("/api/admin/users")).Single(u => u.UserName == "concuong.leader");
+        await admin.SendAsync<UserDto>(HttpMethod.Put, $"/api/admin/users/{leader.Id}", new
+        {
+            displayName = leader.DisplayName, role = leader.Role, scopeKind = "commune", scopeCode = ConCuong, alertSender = false, phone = "0912 000 021",
+        }, HttpStatusCode.OK);
+        var chauKhe = await SignInAsync("chaukhe.leader");
+        (await chauKhe.SendAsync(HttpMethod.Put, $"/api/communes/{ChauKhe}/contact", new { dutyPhone = "0912 000 022" })).EnsureSuccessStatusCode();
+        await AidTestData.StockAsync(Host.ConnectionString, ChauKhe, "boat", 10);
+        const string conCuong = "+84912000021", chauKheDuty = "+84912000022";
+
+        var request = Group(RequestNumber(), await ExchangeAsync(conCuong, "YC THUYEN 6 DQ 20 TIEN THANH", RequestNumber()));
+        var asked = await ExchangeAsync(conCuong, $"HOI {request} CHAU KHE 5 THUYEN", PledgeNumber());
+        var pledge = Group(PledgeNumber(), asked);
+        // The ask reaches Châu Khê's duty phone with the command to answer it.
+        await PollAsync(() => SentToAsync(chauKheDuty), l => l.Any(t => t.Contains($"NHAN {pledge}")), "the ask at Châu Khê's duty phone");
+        var code = Group(Code(), await ExchangeAsync(chauKheDuty, $"NHAN {pledge} 4", Code()));
+        Assert.Equal("requested", await Host.ScalarAsync<string>($"SELECT status FROM pledges WHERE id = {pledge}"));
+        await ExchangeAsync(chauKheDuty, $"XN {code}", new Regex($"Da nhan de nghi {pledge}: 4 thuyen"));
+        Assert.Equal(4, await Host.ScalarAsync<int>($"SELECT quantity_accepted FROM pledges WHERE id = {pledge}"));
+        // Con Cuông's leader is told by SMS, with the command to follow the request.
+        await PollAsync(() => SentToAsync(conCuong), l => l.Any(t => t.Contains($"TT {request}") && t.Contains("Chau Khe")), "the acceptance at Con Cuông's phone");
+        // One reply per message: the phone sent each number exactly what it was owed, no duplicates.
+        var received = await Gateway.ReceivedAsync();
+        Assert.Equal(0, received.GetProperty("duplicates").GetInt32());
     }
 }

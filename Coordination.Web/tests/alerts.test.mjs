@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { amount, duration, costTexts, sentText, endedText, placeholdersOf, requestBody, circleRing, fold, phoneRefusal } from '../wwwroot/alerts/text.js';
+import { amount, duration, costTexts, routeText, sentText, endedText, placeholdersOf, requestBody, circleRing, fold, phoneRefusal } from '../wwwroot/alerts/text.js';
 import { fromLocalInput } from '../wwwroot/shared/format.js';
 
 const json = (path) => JSON.parse(readFileSync(new URL(`../wwwroot/${path}`, import.meta.url), 'utf8'));
@@ -47,6 +47,25 @@ test('what a preview costs, in words', () => {
   assert.equal(hourly.time, vi.timeUnlimited);
   assert.equal(hourly.long, null);
   assert.equal(costTexts(preview({ rounds: 1 }), false, en, 'en').total, '4,936 messages');
+});
+
+test('with a local gateway the preview says which way the recipients go and at what rate', () => {
+  const routes = [
+    { via: 'gateway', recipients: 1200, segmentsPerRound: 4800, configured: true, gateways: 2, perMinute: 12, perSecond: null, estimatedSeconds: 24000 },
+    { via: 'twilio', recipients: 34, segmentsPerRound: 136, configured: true, gateways: 0, perMinute: null, perSecond: 10, estimatedSeconds: 13.6 },
+  ];
+  const p = preview({ routes, estimatedSeconds: 24000 });
+  assert.equal(routeText(p, vi, 'vi'), 'qua cổng SMS nội bộ (2 điện thoại): 1.200 người nhận, ~12 tin/phút; qua Twilio: 34 người nhận, tối đa 10 tin/giây');
+  assert.equal(routeText(p, en, 'en'), 'via the local gateway (2 phones): 1,200 recipients, ~12 SMS/min; via Twilio: 34 recipients, at most 10 messages/s');
+  // The time is the slowest route's, not Twilio's rate.
+  assert.equal(costTexts(p, false, vi, 'vi').time, 'khoảng 6 giờ 40 phút (các đường gửi chạy song song)');
+  // Twilio not configured: its share is said to stay unsent; no Twilio recipients: not mentioned.
+  const off = [routes[0], { ...routes[1], configured: false, perSecond: null }];
+  assert.equal(routeText(preview({ routes: off }), vi, 'vi').split('; ')[1], 'qua Twilio: 34 người nhận — chưa cấu hình, chưa gửi');
+  assert.equal(routeText(preview({ routes: [routes[0], { ...routes[1], recipients: 0 }] }), vi, 'vi'), 'qua cổng SMS nội bộ (2 điện thoại): 1.200 người nhận, ~12 tin/phút');
+  // No gateway configured: one way only, nothing to say.
+  assert.equal(routeText(preview({ routes: [routes[1]] }), vi, 'vi'), null);
+  assert.equal(costTexts(preview(), false, vi, 'vi').route, null);
 });
 
 test('recipients who get the folded text are counted apart', () => {

@@ -5,36 +5,32 @@ using NpgsqlTypes;
 namespace Coordination.Api.Alerts.Delivery;
 
 /// <summary>
-/// Sends the outbox through Twilio. Any number of dispatcher processes may run against one database:
+/// Sends the outbox through its providers (<see cref="ISmsProvider"/>: Twilio, and Android gateway phones for the
+/// numbers routed to them), one loop per provider. Any number of dispatcher processes may run against one database:
 /// <list type="number">
-/// <item>Claim: a batch of queued rows is set to <c>sending</c> with a lease and this process's id and committed
-/// (FOR UPDATE SKIP LOCKED, so two processes never claim the same row). No lock is held during HTTP.</item>
-/// <item>Pace: the batch's segments are reserved on the shared <c>sms_pacing</c> row, which gives every process its
-/// own future time slot, so <c>Twilio:MaxSegmentsPerSecond</c> holds for all of them together.</item>
-/// <item>Call Twilio with our row id in the StatusCallback URL (<c>?m=ID</c>), so a callback is attributed even if we
-/// die before storing the Sid.</item>
-/// <item>Record: accepted (Sid), retry later (429/21611: not processed), failed (final code), or <c>uncertain</c>
-/// (timeout/5xx: may exist).</item>
+/// <item>Claim: a batch of queued rows of the provider's route is set to <c>sending</c> with a lease, this process's
+/// id and the provider's name, and committed (FOR UPDATE SKIP LOCKED, so two loops never claim the same row; several
+/// gateways share the gateway-routed rows). No lock is held during HTTP.</item>
+/// <item>Pace: the batch's segments are reserved on the provider's <c>sms_pacing</c> row, which gives every process
+/// its own future time slot, so the provider's rate (Twilio's segments/s, a SIM's SMS/min) holds for all processes together.</item>
+/// <item>Send, with our row id where the provider can give it back: Twilio's StatusCallback URL (<c>?m=ID</c>), the
+/// gateway's message id (<c>m-ID</c>), so an answer or a callback is attributed even if we die before recording.</item>
+/// <item>Record: accepted, retry later (not processed), failed (final), or <c>uncertain</c> (timeout/5xx: may exist).</item>
 /// <item>Reconcile: an uncertain row, or a <c>sending</c> row whose lease expired (its process died between claim and
-/// record), is looked up in Twilio's list of messages to that number since the attempt began. Found: accepted with
-/// that Sid. Not found: queued again. Only then can it be sent again.</item>
+/// record), is looked up at the provider that row was claimed for (Twilio's list of messages to that number since the
+/// attempt; the gateway's GET /message/m-ID). Found: that status. Not found: queued again. Only then can it be sent again.</item>
 /// </list>
-/// Guarantee: every outbox row ends with at most one message at Twilio and is never dropped, across kill -9 at any
-/// point, provided Twilio's list shows a created message by the time we reconcile (ReconcileDelaySeconds after the
-/// attempt, and after the lease). Residual risk: a request Twilio accepts later than that (or a list that lags) can
-/// produce one duplicate.
+/// Guarantee: every outbox row ends with at most one message at its provider and is never dropped, across kill -9 at
+/// any point, provided the provider's lookup shows a created message by the time we reconcile (ReconcileDelaySeconds
+/// after the attempt, and after the lease). Residual risk: a request the provider takes later than that (or a list
+/// that lags) can produce one duplicate.
 /// </summary>
-public sealed class SmsDispatcher(IDatabaseLocation database, TwilioClient twilio, IOptions<TwilioOptions> twilioOptions,
-    IOptions<SmsOptions> smsOptions, ILogger<SmsDispatcher> log)
+public sealed class SmsDispatcher(IDatabaseLocation database, SmsProviders providers, IOptions<SmsOptions> smsOptions, ILogger<SmsDispatcher> log)
 {
     readonly Guid _me = Guid.NewGuid();
     readonly ConcurrentDictionary<int, (string Body, string Folded)> _bodies = new();
-
-    /// <summary>The text a claimed row sends: its own, or its alert's (folded when the row says so).</summary>
-    string TextOf(Claimed m) => m.Body ?? (m.Folded ? _bodies[m.AlertId!.Value].Folded : _bodies[m.AlertId!.Value].Body);
     NpgsqlDataSource? _source;
 
-    TwilioOptions T => twilioOptions.Value;
     DispatchOptions D => smsOptions.Value.Dispatch;
     NpgsqlDataSource Source => _source ??= NpgsqlDataSource.Create(database.ConnectionString);
 
@@ -42,47 +38,82 @@ public sealed class SmsDispatcher(IDatabaseLocation database, TwilioClient twili
 
     public async Task RunAsync(CancellationToken ct)
     {
-        if (!T.Configured)
+        if (!providers.AnyConfigured)
         {
-            log.LogWarning("SMS gateway not configured (Twilio:AccountSid, AuthToken or ApiKey/ApiSecret, From or MessagingServiceSid): messages stay in the outbox, marked not sent");
+            log.LogWarning("SMS gateway not configured (Twilio:AccountSid, AuthToken or ApiKey/ApiSecret, From or MessagingServiceSid; or Sms:Gateways): messages stay in the outbox, marked not sent");
             return;
         }
-        log.LogInformation("SMS dispatcher {Id} sending through {BaseUrl} at {Mps} segments/s", _me, T.BaseUrl, T.MaxSegmentsPerSecond > 0 ? T.MaxSegmentsPerSecond : "unlimited");
+        await Task.WhenAll(providers.All.Select(p => Task.Run(() => LoopAsync(p, ct), ct)));
+    }
+
+    async Task LoopAsync(ISmsProvider provider, CancellationToken ct)
+    {
+        log.LogInformation("SMS dispatcher {Id} sending through {Provider} at {Rate} segments/s", _me, provider.Name, provider.SegmentsPerSecond > 0 ? provider.SegmentsPerSecond : "unlimited");
+        var prepared = DateTime.MinValue;
+        var ready = false;
+        var idle = D.IdleSeconds;
         while (!ct.IsCancellationRequested)
         {
             try
             {
-                var reconciled = await ReconcileAsync(ct);
-                var sent = await DispatchBatchAsync(ct);
-                if (sent == 0 && reconciled == 0) await Task.Delay(TimeSpan.FromSeconds(D.IdleSeconds), ct);
+                if (!ready && DateTime.UtcNow - prepared > TimeSpan.FromSeconds(30))
+                {
+                    prepared = DateTime.UtcNow;
+                    ready = await provider.PrepareAsync(ct);
+                }
+                var reconciled = await ReconcileAsync(provider, ct);
+                var sent = await DispatchBatchAsync(provider, ct);
+                // With gateways, Twilio's claim that finds nothing has scanned past the gateway rows (in Vietnam nearly all
+                // of them, waiting for slow SIMs): an idle Twilio loop backs off, up to 10 s, instead of scanning every second.
+                idle = sent > 0 || reconciled > 0 || provider.GatewayRoute || providers.GatewayPrefixes.Length == 0
+                    ? D.IdleSeconds : Math.Min(Math.Max(idle * 2, D.IdleSeconds), 10);
+                if (sent == 0 && reconciled == 0) await Task.Delay(TimeSpan.FromSeconds(idle), ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or HttpRequestException)
             {
-                log.LogWarning(e, "dispatcher round failed; trying again shortly");
-                await Task.Delay(TimeSpan.FromSeconds(2), ct);
+                log.LogWarning(e, "dispatcher round for {Provider} failed; trying again shortly", provider.Name);
+                try { await Task.Delay(TimeSpan.FromSeconds(2), ct); } catch (OperationCanceledException) { break; }
             }
         }
     }
 
-    sealed record Claimed(long Id, string Phone, bool Folded, int? AlertId, string? Body, short Segments, DateTime AttemptStartedAt, short Attempts);
+    sealed record Claimed(long Id, string Phone, bool Folded, int? AlertId, string? Body, short Segments, DateTime AttemptStartedAt, short Attempts)
+    {
+        public OutboxSms Sms => new(Id, Phone, AttemptStartedAt);
+    }
 
     sealed record Result(long Id, string Status, string? Sid, int? Code, string? Message, DateTime? NextAttemptAt);
 
-    /// <summary>Claims, paces, sends and records one batch; returns how many were claimed.</summary>
+    /// <summary>Claims, paces, sends and records one batch of every provider; returns how many were claimed.</summary>
     public async Task<int> DispatchBatchAsync(CancellationToken ct)
     {
-        var mps = T.MaxSegmentsPerSecond;
-        // With a rate, claim about two seconds' worth, so a claim is not held for long while waiting for its slot.
+        var n = 0;
+        foreach (var p in providers.All) n += await DispatchBatchAsync(p, ct);
+        return n;
+    }
+
+    /// <summary>Looks up uncertain rows of every provider; returns how many were settled.</summary>
+    public async Task<int> ReconcileAsync(CancellationToken ct)
+    {
+        var n = 0;
+        foreach (var p in providers.All) n += await ReconcileAsync(p, ct);
+        return n;
+    }
+
+    async Task<int> DispatchBatchAsync(ISmsProvider provider, CancellationToken ct)
+    {
+        var mps = provider.SegmentsPerSecond;
+        // With a rate, claim about two seconds' worth (at least one), so a claim is not held for long while waiting for its slot.
         var size = mps > 0 ? Math.Clamp((int)(mps * 2), 1, D.BatchSize) : D.BatchSize;
-        var batch = await ClaimAsync(size, ct);
+        var batch = await ClaimAsync(provider, size, ct);
         if (batch.Count == 0) return 0;
 
         var start = DateTime.UtcNow;
         if (mps > 0)
         {
             var segments = batch.Sum(m => m.Segments);
-            start = await ReserveAsync(segments, mps, ct);
+            start = await ReserveAsync(provider.Name, segments, mps, ct);
             // The claim must outlive the wait for our slot and the sending itself.
             await ExtendLeaseAsync(batch, start.AddSeconds(segments / mps + D.LeaseSeconds), ct);
         }
@@ -97,7 +128,7 @@ public sealed class SmsDispatcher(IDatabaseLocation database, TwilioClient twili
                 var m = batch[i];
                 var due = start.AddSeconds(offsets[i]) - DateTime.UtcNow;
                 if (due > TimeSpan.Zero) await Task.Delay(due, token);
-                var outcome = await twilio.CreateMessageAsync(m.Phone, TextOf(m), CallbackUrl(m.Id), token);
+                var outcome = await provider.SendAsync(m.Sms, Text(m), token);
                 results.Add(ToResult(m, outcome));
             });
         await RecordAsync(results, ct);
@@ -107,8 +138,8 @@ public sealed class SmsDispatcher(IDatabaseLocation database, TwilioClient twili
         return batch.Count;
     }
 
-    string? CallbackUrl(long id) => string.IsNullOrEmpty(T.StatusCallbackUrl) ? null
-        : T.StatusCallbackUrl + (T.StatusCallbackUrl.Contains('?') ? "&" : "?") + "m=" + id;
+    /// <summary>The text a claimed row sends: its own, or its alert's (folded when the row says so).</summary>
+    string Text(Claimed m) => m.Body ?? (m.Folded ? _bodies[m.AlertId!.Value].Folded : _bodies[m.AlertId!.Value].Body);
 
     Result ToResult(Claimed m, SendOutcome o) => o.Kind switch
     {
@@ -121,13 +152,16 @@ public sealed class SmsDispatcher(IDatabaseLocation database, TwilioClient twili
         _ => new(m.Id, o.ErrorCode == 21610 ? SmsStatus.OptedOut : SmsStatus.Failed, null, o.ErrorCode, o.ErrorMessage, null),
     };
 
-    async Task<List<Claimed>> ClaimAsync(int size, CancellationToken ct)
+    /// <summary>The routing rule in SQL over <c>m.phone</c>: $4 the gateway prefixes (empty: none), $5 whether this provider takes those numbers.</summary>
+    const string RouteSql = "(EXISTS (SELECT 1 FROM unnest($4::text[]) p WHERE starts_with(m.phone, p))) = $5";
+
+    async Task<List<Claimed>> ClaimAsync(ISmsProvider provider, int size, CancellationToken ct)
     {
-        await using var cmd = Source.CreateCommand("""
+        await using var cmd = Source.CreateCommand($"""
             WITH c AS (
-                SELECT id, alert_id FROM sms_messages
-                WHERE status = 'queued' AND next_attempt_at <= now()
-                ORDER BY next_attempt_at, id
+                SELECT m.id, m.alert_id FROM sms_messages m
+                WHERE m.status = 'queued' AND m.next_attempt_at <= now() AND {RouteSql}
+                ORDER BY m.next_attempt_at, m.id
                 LIMIT $1
                 FOR UPDATE SKIP LOCKED),
             u AS (
@@ -141,6 +175,7 @@ public sealed class SmsDispatcher(IDatabaseLocation database, TwilioClient twili
                     attempts = m.attempts + 1,
                     lease_until = now() + make_interval(secs => $2),
                     claimed_by = $3,
+                    provider = $6,
                     attempt_started_at = date_trunc('second', clock_timestamp()),
                     updated_at = now()
                 FROM c LEFT JOIN alerts a ON a.id = c.alert_id
@@ -151,18 +186,23 @@ public sealed class SmsDispatcher(IDatabaseLocation database, TwilioClient twili
         cmd.Parameters.Add(new() { Value = size });
         cmd.Parameters.Add(new() { Value = (double)D.LeaseSeconds });
         cmd.Parameters.Add(new() { Value = _me });
+        cmd.Parameters.Add(new() { Value = providers.GatewayPrefixes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new() { Value = provider.GatewayRoute });
+        cmd.Parameters.Add(new() { Value = provider.Name });
         return await ReadClaimedAsync(cmd, ct);
     }
 
-    /// <summary>Pushes the shared schedule forward by our segments; returns when our slot begins.</summary>
-    async Task<DateTime> ReserveAsync(int segments, double mps, CancellationToken ct)
+    /// <summary>Pushes the provider's shared schedule forward by our segments; returns when our slot begins.</summary>
+    async Task<DateTime> ReserveAsync(string provider, int segments, double mps, CancellationToken ct)
     {
+        // One row per provider, created on first use (a gateway added to the configuration needs no migration).
         await using var cmd = Source.CreateCommand("""
-            UPDATE sms_pacing SET next_free = GREATEST(next_free, clock_timestamp()) + make_interval(secs => $1)
-            WHERE id = 1
+            INSERT INTO sms_pacing AS p (provider, next_free) VALUES ($2, clock_timestamp() + make_interval(secs => $1))
+            ON CONFLICT (provider) DO UPDATE SET next_free = GREATEST(p.next_free, clock_timestamp()) + make_interval(secs => $1)
             RETURNING next_free - make_interval(secs => $1)
             """);
         cmd.Parameters.Add(new() { Value = segments / mps });
+        cmd.Parameters.Add(new() { Value = provider });
         return DateTime.SpecifyKind((DateTime)(await cmd.ExecuteScalarAsync(ct))!, DateTimeKind.Utc);
     }
 
@@ -213,15 +253,17 @@ public sealed class SmsDispatcher(IDatabaseLocation database, TwilioClient twili
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Looks up uncertain rows (and claims of dead processes) in Twilio's list; returns how many were settled.</summary>
-    public async Task<int> ReconcileAsync(CancellationToken ct)
+    /// <summary>Looks up the provider's uncertain rows (and claims of dead processes) at the provider; returns how many were settled.</summary>
+    async Task<int> ReconcileAsync(ISmsProvider provider, CancellationToken ct)
     {
         List<Claimed> rows = [];
+        // Rows claimed before providers were recorded went through Twilio.
         await using (var cmd = Source.CreateCommand("""
             WITH c AS (
                 SELECT id FROM sms_messages
-                WHERE (status = 'sending' AND lease_until < now())
-                   OR (status = 'uncertain' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now()))
+                WHERE ((status = 'sending' AND lease_until < now())
+                   OR (status = 'uncertain' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())))
+                  AND COALESCE(provider, 'twilio') = $3
                 ORDER BY id LIMIT 50
                 FOR UPDATE SKIP LOCKED)
             UPDATE sms_messages m SET status = 'uncertain', lease_until = now() + make_interval(secs => $1), claimed_by = $2, updated_at = now()
@@ -231,6 +273,7 @@ public sealed class SmsDispatcher(IDatabaseLocation database, TwilioClient twili
         {
             cmd.Parameters.Add(new() { Value = (double)D.LeaseSeconds });
             cmd.Parameters.Add(new() { Value = _me });
+            cmd.Parameters.Add(new() { Value = provider.Name });
             rows = await ReadClaimedAsync(cmd, ct);
         }
         if (rows.Count == 0) return 0;
@@ -238,22 +281,20 @@ public sealed class SmsDispatcher(IDatabaseLocation database, TwilioClient twili
         var results = new ConcurrentBag<Result>();
         await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(8, D.Concurrency), CancellationToken = ct }, async (m, token) =>
         {
-            var expected = TextOf(m);
-            List<TwilioMessage> listed;
-            try { listed = await twilio.ListAsync(m.Phone, DateOnly.FromDateTime(m.AttemptStartedAt.AddDays(-1)), token); }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+            List<FoundSms> candidates;
+            try { candidates = await provider.FindAsync(m.Sms, Text(m), token); }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
             {
                 results.Add(new(m.Id, SmsStatus.Uncertain, null, null, "reconcile: " + e.Message, DateTime.UtcNow.AddSeconds(D.ReconcileDelaySeconds)));
                 return;
             }
-            // Ours if it went to this number with this text after our attempt began (Twilio dates have whole seconds).
-            var candidates = listed.Where(t => t.Body == expected && t.DateCreated is { } d && d.UtcDateTime >= m.AttemptStartedAt).Select(t => t.Sid).ToList();
-            var known = await KnownSidsAsync(candidates, token);
-            var found = listed.FirstOrDefault(t => candidates.Contains(t.Sid) && !known.Contains(t.Sid));
+            // A message another row already owns (same number and text, e.g. the previous round) is not ours.
+            var known = await KnownSidsAsync(candidates.Where(c => c.Sid is not null).Select(c => c.Sid!).ToList(), token);
+            var found = candidates.FirstOrDefault(c => c.Sid is null || !known.Contains(c.Sid));
             results.Add(found is not null
-                ? new(m.Id, SmsStatus.FromTwilio(found.Status) ?? SmsStatus.Accepted, found.Sid, found.ErrorCode, null, null)
+                ? new(m.Id, found.Status, found.Sid, found.ErrorCode, found.ErrorMessage, null)
                 : m.Attempts >= D.MaxAttempts
-                    ? new(m.Id, SmsStatus.Failed, null, null, $"not at Twilio after {m.Attempts} attempts", null)
+                    ? new(m.Id, SmsStatus.Failed, null, null, $"not at {provider.Name} after {m.Attempts} attempts", null)
                     : new(m.Id, SmsStatus.Queued, null, null, null, DateTime.UtcNow));
         });
         await using (var cmd = Source.CreateCommand("""

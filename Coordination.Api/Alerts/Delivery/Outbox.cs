@@ -61,23 +61,28 @@ public static class Outbox
         return round;
     }
 
-    public sealed record RecipientCount(int Total, int Folded);
+    /// <summary>Recipients, those sent không dấu, and of each how many are routed to the local gateways (their number starts with a gateway prefix).</summary>
+    public sealed record RecipientCount(int Total, int Folded, int Gateway = 0, int GatewayFolded = 0);
 
-    /// <summary>How many would receive it now (for the preview), with the same rule as the fan-out.</summary>
-    public static async Task<RecipientCount> CountAsync(NpgsqlConnection connection, IReadOnlyCollection<string> communes, bool testOnly, bool fold, CancellationToken ct)
+    /// <summary>How many would receive it now (for the preview), with the same rule as the fan-out; <paramref name="gatewayPrefixes"/> splits them by route.</summary>
+    public static async Task<RecipientCount> CountAsync(NpgsqlConnection connection, IReadOnlyCollection<string> communes, bool testOnly, bool fold, CancellationToken ct,
+        string[]? gatewayPrefixes = null)
     {
         await using var cmd = new NpgsqlCommand("""
-            SELECT count(*), count(*) FILTER (WHERE @fold OR s.prefers_folded)
+            SELECT count(*), count(*) FILTER (WHERE @fold OR s.prefers_folded),
+                   count(*) FILTER (WHERE g.routed), count(*) FILTER (WHERE g.routed AND (@fold OR s.prefers_folded))
             FROM subscribers s
+            CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM unnest(@prefixes::text[]) p WHERE starts_with(s.phone, p)) AS routed) g
             WHERE NOT s.opted_out AND (NOT @test_only OR s.test_group)
               AND EXISTS (SELECT 1 FROM subscriber_communes sc WHERE sc.subscriber_id = s.id AND sc.commune_code = ANY(@codes))
             """, connection);
         cmd.Parameters.AddWithValue("fold", fold);
         cmd.Parameters.AddWithValue("test_only", testOnly);
         cmd.Parameters.AddWithValue("codes", communes.ToArray());
+        cmd.Parameters.Add(new NpgsqlParameter("prefixes", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { Value = gatewayPrefixes ?? [] });
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
-        return new((int)r.GetInt64(0), (int)r.GetInt64(1));
+        return new((int)r.GetInt64(0), (int)r.GetInt64(1), (int)r.GetInt64(2), (int)r.GetInt64(3));
     }
 
     /// <summary>Queued messages of an alert that will not go out any more (cancelled, superseded).</summary>

@@ -51,13 +51,13 @@ public sealed class NotificationSmsRelay(IServiceScopeFactory scopes, TimeProvid
         }
     }
 
-    /// <summary>The SMS kind a notification kind belongs to (what an official chooses to receive).</summary>
+    /// <summary>The SMS kind a notification kind ("pledge." + the move, "request.opened" …) belongs to (what an official chooses to receive).</summary>
     public static string KindOf(string notificationKind) => notificationKind.Replace("_on_behalf", "", StringComparison.Ordinal) switch
     {
         "pledge.asked" => SmsNotifyKinds.Ask,
-        "pledge.accepted" or "pledge.declined" or "pledge.cancelled" => SmsNotifyKinds.Answer,
-        "pledge.dispatched" => SmsNotifyKinds.Dispatch,
-        "pledge.arrived" or "pledge.returned" or "pledge.consumed" => SmsNotifyKinds.Arrival,
+        "pledge.accept" or "pledge.decline" or "pledge.cancel" => SmsNotifyKinds.Answer,
+        "pledge.dispatch" => SmsNotifyKinds.Dispatch,
+        "pledge.arrive" or "pledge.return" or "pledge.consume" => SmsNotifyKinds.Arrival,
         var k when k.EndsWith(".escalated", StringComparison.Ordinal) => SmsNotifyKinds.Escalation,
         var k when k.StartsWith("help.", StringComparison.Ordinal) => SmsNotifyKinds.Help,
         _ => SmsNotifyKinds.Request,
@@ -69,8 +69,8 @@ public sealed class NotificationSmsRelay(IServiceScopeFactory scopes, TimeProvid
         var hint = n.Kind.Replace("_on_behalf", "", StringComparison.Ordinal) switch
         {
             "pledge.asked" when n.PledgeId is { } p => $" Tra loi: NHAN {p} [so] hoac TUCHOI {p}.",
-            "pledge.accepted" when n.RequestId is { } r => $" Theo doi: TT {r}.",
-            "pledge.dispatched" when n.PledgeId is { } p => $" Khi toi: DEN {p} [so luot nguoi].",
+            "pledge.accept" when n.RequestId is { } r => $" Theo doi: TT {r}.",
+            "pledge.dispatch" when n.PledgeId is { } p => $" Khi toi: DEN {p} [so luot nguoi].",
             _ when n.RequestId is { } r => $" TT {r}.",
             _ => "",
         };
@@ -110,7 +110,8 @@ public sealed class NotificationSmsRelay(IServiceScopeFactory scopes, TimeProvid
                     && (u.Role == Roles.CommuneLeader && communes.Contains(u.ScopeCode!) || u.Role == Roles.DefenseCommander && areaCodes.Contains(u.ScopeCode!)))
                 .Select(u => new Official(u.PhoneNumber!, u.Role == Roles.CommuneLeader ? u.ScopeCode : null, u.Role == Roles.DefenseCommander ? u.ScopeCode : null, u.Role, u.SmsNotify))
                 .ToListAsync(ct);
-            foreach (var n in batch)
+            // What an official did by SMS is shown on the pages; the phone that did it has its reply already.
+            foreach (var n in batch.Where(n => n.Kind != SmsChannel.SmsCommandKind))
             {
                 var kind = KindOf(n.Kind);
                 var phones = new HashSet<string>();

@@ -29,7 +29,8 @@ public sealed class SmsCommandOptions
 /// <item>Unknown numbers learn nothing about requests; CUU/SOS from anyone is a citizen's help report.</item>
 /// </list>
 /// </summary>
-public sealed class SmsChannel(IServiceScopeFactory scopes, IHttpContextAccessor accessor, TimeProvider clock, IOptions<SmsCommandOptions> options)
+public sealed class SmsChannel(IServiceScopeFactory scopes, IHttpContextAccessor accessor, TimeProvider clock, IOptions<SmsCommandOptions> options,
+    SmsGrammarCache grammars)
     : ISmsCommands
 {
     static readonly HashSet<string> Words = ["yc", "hoi", "nhan", "tuchoi", "di", "den", "tra", "kho", "tt", "xn", "cuu", "sos"];
@@ -52,8 +53,7 @@ public sealed class SmsChannel(IServiceScopeFactory scopes, IHttpContextAccessor
         db.Database.SetDbConnection(inbound.Connection);
         await db.Database.UseTransactionAsync(inbound.Transaction, ct);
 
-        var catalogue = await db.ResourceTypes.AsNoTracking().Select(t => new { t.Code, t.NameVi }).ToListAsync(ct);
-        var grammar = SmsGrammar.For(catalogue.Select(t => (t.Code, t.NameVi)));
+        var grammar = await grammars.ForAsync(db, ct);
         var (command, error) = grammar.Parse(inbound.Body);
         if (command is SmsCommand.Help) return new("cuu", SmsReplies.HelpNotReady);
         var sender = await SenderAsync(db, services, inbound.Phone, ct);
@@ -165,7 +165,31 @@ public sealed class SmsChannel(IServiceScopeFactory scopes, IHttpContextAccessor
         return await InSavepointAsync(run, () => ExecuteAsync(run, command, ct), keep: true, ct);
     }
 
-    async Task<SmsCommandReply> ExecuteAsync(Run run, SmsCommand command, CancellationToken ct) => command switch
+    /// <summary>
+    /// Runs the command; what it changed is also told to the sender's own commune, whose open pages would otherwise not
+    /// know (the handlers notify the other side, and the actor's page refreshes itself on the web).
+    /// </summary>
+    async Task<SmsCommandReply> ExecuteAsync(Run run, SmsCommand command, CancellationToken ct)
+    {
+        var reply = await RunCommandAsync(run, command, ct);
+        if (reply.Keyword != "error" && command is not SmsCommand.Status && run.Sender.Commune is { } commune)
+        {
+            var (request, pledge) = command switch
+            {
+                SmsCommand.Accept a => (null, a.PledgeId), SmsCommand.Move m => (null, m.PledgeId), SmsCommand.Arrive a => ((int?)null, (int?)a.PledgeId),
+                SmsCommand.Ask a => (a.RequestId, null), _ => (null, null),
+            };
+            Notify.Add(run.Db, run.Aid.Now, commune, Audience.Commune, SmsCommandKind, request, pledge,
+                new NotificationText($"{run.Sender.Name} (SMS): {reply.Reply}", $"{run.Sender.Name} (SMS): {reply.Reply}"));
+            await run.Db.SaveChangesAsync(ct);
+        }
+        return reply;
+    }
+
+    /// <summary>The notification kind of what an official did by SMS (shown on the commune's pages; not relayed back by SMS).</summary>
+    public const string SmsCommandKind = "sms.command";
+
+    async Task<SmsCommandReply> RunCommandAsync(Run run, SmsCommand command, CancellationToken ct) => command switch
     {
         SmsCommand.FileRequest f => await FileAsync(run, f, ct),
         SmsCommand.Ask a => await AskAsync(run, a, ct),
@@ -272,4 +296,23 @@ public sealed class SmsChannel(IServiceScopeFactory scopes, IHttpContextAccessor
 
     static async Task<SmsCommandReply> StatusAsync(Run run, int id, CancellationToken ct) =>
         await RequestsApi.LoadAsync(run.Db, id, ct) is { } r ? new("tt", SmsReplies.Status(r)) : new("error", SmsReplies.NoRequest(id));
+}
+
+/// <summary>
+/// The grammar of the current catalogue, read again at most once a minute (a type an administrator adds is understood
+/// by SMS within a minute), so an inbound message does not read the catalogue each time.
+/// </summary>
+public sealed class SmsGrammarCache(TimeProvider clock)
+{
+    static readonly TimeSpan Fresh = TimeSpan.FromMinutes(1);
+    (SmsGrammar Grammar, DateTimeOffset At)? _current;
+
+    public async Task<SmsGrammar> ForAsync(CoordinationDb db, CancellationToken ct)
+    {
+        if (_current is { } c && clock.GetUtcNow() - c.At < Fresh) return c.Grammar;
+        var catalogue = await db.ResourceTypes.AsNoTracking().Select(t => new { t.Code, t.NameVi }).ToListAsync(ct);
+        var grammar = SmsGrammar.For(catalogue.Select(t => (t.Code, t.NameVi)));
+        _current = (grammar, clock.GetUtcNow());
+        return grammar;
+    }
 }

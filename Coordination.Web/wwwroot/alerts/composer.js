@@ -73,7 +73,13 @@ export function composeView(s) {
   // --- header: what this composes, through which gateway
   const head = [];
   const g = s.gateway;
-  if (g) {
+  if (g?.localGateways?.length) {
+    // The local Android gateways take the numbers of their prefixes; Twilio (when configured) the others.
+    const perMinute = g.messagesPerMinute == null ? T('unlimited') : T('perMinute', number(g.messagesPerMinute, 1));
+    head.push(el('p', { id: 'alerts-gateway', class: 'muted small', 'data-configured': 'true', 'data-mode': g.mode },
+      T('gatewayLocal', number(g.localGateways.length), g.gatewayPrefixes.join(', '), perMinute),
+      g.configured ? ' ' + T('gatewayTwilioOthers', g.maxSegmentsPerSecond > 0 ? T('perSecond', number(g.maxSegmentsPerSecond, 1)) : T('unlimited')) : ''));
+  } else if (g) {
     head.push(g.configured
       ? el('p', { id: 'alerts-gateway', class: 'muted small', 'data-configured': 'true' },
         T('gatewayTwilio', nfc(g.from ?? g.messagingServiceSid ?? ''), g.maxSegmentsPerSecond > 0 ? T('perSecond', number(g.maxSegmentsPerSecond, 1)) : T('unlimited')))
@@ -511,6 +517,7 @@ function renderPreview() {
   if (cost.perRound) fact('alerts-pv-per-round', T('pvPerRound'), cost.perRound, p.segmentsPerRound);
   fact('alerts-pv-total', T('pvTotal'), cost.total, p.totalSegments);
   fact('alerts-pv-time', T(several ? 'pvTimeRound' : 'pvTime'), cost.time, p.estimatedSeconds ?? 'unlimited');
+  if (cost.route) fact('alerts-pv-route', T('pvRoute'), cost.route, (p.routes ?? []).find((r) => r.via === 'gateway')?.recipients ?? 0);
   const warnings = [];
   if (p.ends) {
     const ends = [T(p.msgType === 'Cancel' ? 'pvEndsCancel' : 'pvEndsUpdate', p.ends.id, nfc(p.ends.headline))];

@@ -16,7 +16,8 @@ import { amount, fold, phoneRefusal } from './text.js';
 /**
  * The SMS gateway (GET /api/sms/gateway).
  * @typedef {{ configured: boolean, mode: string, from?: string | null, messagingServiceSid?: string | null,
- *   maxSegmentsPerSecond: number, allowFreeText: boolean }} Gateway
+ *   maxSegmentsPerSecond: number, allowFreeText: boolean, localGateways?: { name: string, messagesPerMinute: number }[],
+ *   gatewayPrefixes?: string[], messagesPerMinute?: number | null }} Gateway
  */
 /**
  * A subscriber (GET /api/subscribers).

@@ -20,7 +20,13 @@ import { nfc } from '../shared/dom.js';
  *   message: MessageCost, messageFolded: MessageCost, segmentsPerRound: number, totalSegments: number,
  *   maxSegmentsPerSecond: number, estimatedSeconds: number | null, gatewayConfigured: boolean,
  *   requiresSecondApprover: boolean, repeatEveryMinutes: number | null, rounds: number, longMessage: boolean,
- *   maxSegmentsPerMessage: number, msgType: string, ends: { id: number, headline: string, event: string, queuedWithdrawn: number } | null }} Preview
+ *   maxSegmentsPerMessage: number, msgType: string, ends: { id: number, headline: string, event: string, queuedWithdrawn: number } | null,
+ *   routes?: Route[] }} Preview
+ */
+/**
+ * One way the recipients leave (PreviewDto.routes): the local Android gateways together (SMS/min) or Twilio (segments/s).
+ * @typedef {{ via: 'gateway' | 'twilio', recipients: number, segmentsPerRound: number, configured: boolean, gateways: number,
+ *   perMinute: number | null, perSecond: number | null, estimatedSeconds: number | null }} Route
  */
 /**
  * The progress of an alert's messages (AlertDto.progress, GET /api/alerts/{id}/progress).
@@ -92,9 +98,34 @@ export function costTexts(p, fold, s, lang = undefined) {
     rounds: p.repeatEveryMinutes ? say(s, 'roundsEvery', q(p.rounds), q(p.repeatEveryMinutes)) : say(s, 'roundsOne'),
     perRound: several ? say(s, 'totalN', q(p.segmentsPerRound)) : null,
     total: several ? say(s, 'totalRounds', q(p.totalSegments), q(p.rounds), q(p.segmentsPerRound)) : say(s, 'totalN', q(p.totalSegments)),
-    time: p.estimatedSeconds == null ? say(s, 'timeUnlimited') : say(s, 'timeAt', duration(p.estimatedSeconds, s, lang), q(p.maxSegmentsPerSecond, 1)),
+    time: p.estimatedSeconds == null ? say(s, 'timeUnlimited')
+      : viaGateway(p) ? say(s, 'timeRoutes', duration(p.estimatedSeconds, s, lang))
+        : say(s, 'timeAt', duration(p.estimatedSeconds, s, lang), q(p.maxSegmentsPerSecond, 1)),
+    route: routeText(p, s, lang),
     long: p.longMessage ? say(s, 'longMessage', q(m.segments), q(LONG_SEGMENTS), q(p.maxSegmentsPerMessage)) : null,
   };
+}
+
+/** Whether some recipients of the preview go through the local gateways. @param {Preview} p */
+const viaGateway = (p) => (p.routes ?? []).some((r) => r.via === 'gateway' && r.recipients > 0);
+
+/**
+ * Which way the recipients leave, when a local gateway is configured (null otherwise: everything goes one way):
+ * "qua cổng SMS nội bộ (2 điện thoại): 120 người nhận, ~12 tin/phút; qua Twilio: 3 người nhận, tối đa 10 tin/giây".
+ * @param {Preview} p @param {Table} s @param {Lang} [lang]
+ */
+export function routeText(p, s, lang = undefined) {
+  const routes = p.routes ?? [];
+  if (!routes.some((r) => r.via === 'gateway')) return null;
+  const q = (/** @type {number} */ v, digits = 0) => amount(v, digits, lang);
+  return routes.filter((r) => r.via === 'gateway' || r.recipients > 0).map((r) => {
+    if (r.via === 'gateway') {
+      return r.perMinute == null ? say(s, 'routeGatewayUnlimited', q(r.recipients), q(r.gateways))
+        : say(s, 'routeGateway', q(r.recipients), q(r.gateways), q(r.perMinute, 1));
+    }
+    if (!r.configured) return say(s, 'routeTwilioOff', q(r.recipients));
+    return say(s, 'routeTwilio', q(r.recipients), r.perSecond == null ? say(s, 'unlimited') : say(s, 'perSecond', q(r.perSecond, 1)));
+  }).join('; ');
 }
 
 /**

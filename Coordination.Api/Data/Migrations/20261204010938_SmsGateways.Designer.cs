@@ -14,8 +14,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Coordination.Api.Data.Migrations
 {
     [DbContext(typeof(CoordinationDb))]
-    [Migration("20261204012808_HelpReports")]
-    partial class HelpReports
+    [Migration("20261204010938_SmsGateways")]
+    partial class SmsGateways
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -421,6 +421,11 @@ namespace Coordination.Api.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("phone");
 
+                    b.Property<string>("Provider")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("provider");
+
                     b.Property<int?>("RoundId")
                         .HasColumnType("integer")
                         .HasColumnName("round_id");
@@ -802,11 +807,6 @@ namespace Coordination.Api.Data.Migrations
                         .HasColumnType("character varying(10)")
                         .HasColumnName("commune_code");
 
-                    b.Property<string>("DutyMobile")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("duty_mobile");
-
                     b.Property<string>("DutyOfficer")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
@@ -832,10 +832,6 @@ namespace Coordination.Api.Data.Migrations
 
                     b.HasKey("CommuneCode")
                         .HasName("pk_commune_contacts");
-
-                    b.HasIndex("DutyMobile")
-                        .HasDatabaseName("ix_commune_contacts_duty_mobile")
-                        .HasFilter("duty_mobile IS NOT NULL");
 
                     b.ToTable("commune_contacts", (string)null);
                 });
@@ -1400,10 +1396,6 @@ namespace Coordination.Api.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("security_stamp");
 
-                    b.PrimitiveCollection<string[]>("SmsNotify")
-                        .HasColumnType("text[]")
-                        .HasColumnName("sms_notify");
-
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("boolean")
                         .HasColumnName("two_factor_enabled");
@@ -1422,11 +1414,6 @@ namespace Coordination.Api.Data.Migrations
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
-
-                    b.HasIndex("PhoneNumber")
-                        .IsUnique()
-                        .HasDatabaseName("ix_asp_net_users_phone_number")
-                        .HasFilter("phone_number IS NOT NULL");
 
                     b.ToTable("AspNetUsers", null, t =>
                         {
@@ -1811,135 +1798,6 @@ namespace Coordination.Api.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Coordination.Api.MutualAid.HelpReports.HelpReport", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<int?>("AidRequestId")
-                        .HasColumnType("integer")
-                        .HasColumnName("aid_request_id");
-
-                    b.Property<string>("Channel")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("channel");
-
-                    b.Property<string>("CommuneCode")
-                        .IsRequired()
-                        .HasColumnType("character varying(10)")
-                        .HasColumnName("commune_code");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<int?>("DuplicateOf")
-                        .HasColumnType("integer")
-                        .HasColumnName("duplicate_of");
-
-                    b.Property<string>("ExternalId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("external_id");
-
-                    b.Property<int?>("HamletId")
-                        .HasColumnType("integer")
-                        .HasColumnName("hamlet_id");
-
-                    b.Property<DateTime?>("HandledAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("handled_at");
-
-                    b.Property<string>("HandledBy")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)")
-                        .HasColumnName("handled_by");
-
-                    b.Property<string>("Note")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)")
-                        .HasColumnName("note");
-
-                    b.Property<int?>("People")
-                        .HasColumnType("integer")
-                        .HasColumnName("people");
-
-                    b.Property<string>("Phone")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("phone");
-
-                    b.Property<string>("Place")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("place");
-
-                    b.Property<bool>("Plain")
-                        .HasColumnType("boolean")
-                        .HasColumnName("plain");
-
-                    b.Property<string>("RawText")
-                        .IsRequired()
-                        .HasMaxLength(1600)
-                        .HasColumnType("character varying(1600)")
-                        .HasColumnName("raw_text");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasColumnName("status");
-
-                    b.Property<string>("What")
-                        .HasMaxLength(1600)
-                        .HasColumnType("character varying(1600)")
-                        .HasColumnName("what");
-
-                    b.HasKey("Id")
-                        .HasName("pk_help_reports");
-
-                    b.HasIndex("AidRequestId")
-                        .HasDatabaseName("ix_help_reports_aid_request_id");
-
-                    b.HasIndex("DuplicateOf")
-                        .HasDatabaseName("ix_help_reports_duplicate_of");
-
-                    b.HasIndex("HamletId")
-                        .HasDatabaseName("ix_help_reports_hamlet_id");
-
-                    b.HasIndex("Channel", "ExternalId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_help_reports_channel_external_id");
-
-                    b.HasIndex("CommuneCode", "CreatedAt")
-                        .HasDatabaseName("ix_help_reports_open_by_commune")
-                        .HasFilter("status = 'open'");
-
-                    b.HasIndex("Phone", "CreatedAt")
-                        .HasDatabaseName("ix_help_reports_phone_created_at");
-
-                    b.HasIndex("CommuneCode", "Status", "CreatedAt")
-                        .HasDatabaseName("ix_help_reports_commune_code_status_created_at");
-
-                    b.ToTable("help_reports", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_help_reports_outcome", "(status <> 'duplicate' OR duplicate_of IS NOT NULL) AND (status <> 'converted' OR aid_request_id IS NOT NULL) AND (status = 'open' OR handled_at IS NOT NULL)");
-
-                            t.HasCheckConstraint("ck_help_reports_people", "people IS NULL OR people > 0");
-
-                            t.HasCheckConstraint("ck_help_reports_phone", "phone ~ '^\\+[1-9][0-9]{6,14}$'");
-
-                            t.HasCheckConstraint("ck_help_reports_status", "status IN ('open','handled','duplicate','converted')");
-                        });
-                });
-
             modelBuilder.Entity("Coordination.Api.MutualAid.InventoryItem", b =>
                 {
                     b.Property<string>("CommuneCode")
@@ -2041,34 +1899,6 @@ namespace Coordination.Api.Data.Migrations
                     b.ToTable("notifications", null, t =>
                         {
                             t.HasCheckConstraint("ck_notifications_audience", "audience IN ('commune','command')");
-                        });
-                });
-
-            modelBuilder.Entity("Coordination.Api.MutualAid.NotificationSmsCursor", b =>
-                {
-                    b.Property<int>("Id")
-                        .HasColumnType("integer")
-                        .HasColumnName("id");
-
-                    b.Property<long>("LastNotificationId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("last_notification_id");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("updated_at");
-
-                    b.HasKey("Id")
-                        .HasName("pk_notification_sms_cursors");
-
-                    b.ToTable("notification_sms_cursors", (string)null);
-
-                    b.HasData(
-                        new
-                        {
-                            Id = 1,
-                            LastNotificationId = 0L,
-                            UpdatedAt = new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
                         });
                 });
 
@@ -2488,83 +2318,6 @@ namespace Coordination.Api.Data.Migrations
                             UnitEn = "sheets",
                             UnitVi = "tấm"
                         });
-                });
-
-            modelBuilder.Entity("Coordination.Api.MutualAid.Sms.NotificationSmsBudget", b =>
-                {
-                    b.Property<string>("Phone")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("phone");
-
-                    b.Property<int>("Held")
-                        .HasColumnType("integer")
-                        .HasColumnName("held");
-
-                    b.Property<int>("Sent")
-                        .HasColumnType("integer")
-                        .HasColumnName("sent");
-
-                    b.Property<DateTime>("WindowStart")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("window_start");
-
-                    b.HasKey("Phone")
-                        .HasName("pk_notification_sms_budgets");
-
-                    b.HasIndex("WindowStart")
-                        .HasDatabaseName("ix_notification_sms_budgets_window_start")
-                        .HasFilter("held > 0");
-
-                    b.ToTable("notification_sms_budgets", (string)null);
-                });
-
-            modelBuilder.Entity("Coordination.Api.MutualAid.SmsConfirmation", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("Code")
-                        .IsRequired()
-                        .HasMaxLength(8)
-                        .HasColumnType("character varying(8)")
-                        .HasColumnName("code");
-
-                    b.Property<string>("Command")
-                        .IsRequired()
-                        .HasMaxLength(1600)
-                        .HasColumnType("character varying(1600)")
-                        .HasColumnName("command");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<DateTime>("ExpiresAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("expires_at");
-
-                    b.Property<string>("Phone")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("phone");
-
-                    b.Property<DateTime?>("UsedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("used_at");
-
-                    b.HasKey("Id")
-                        .HasName("pk_sms_confirmations");
-
-                    b.HasIndex("Phone", "Code")
-                        .HasDatabaseName("ix_sms_confirmations_phone_code");
-
-                    b.ToTable("sms_confirmations", (string)null);
                 });
 
             modelBuilder.Entity("Coordination.Api.Offices.Office", b =>
@@ -3128,32 +2881,6 @@ namespace Coordination.Api.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_aid_request_lines_resource_types_resource_type");
-                });
-
-            modelBuilder.Entity("Coordination.Api.MutualAid.HelpReports.HelpReport", b =>
-                {
-                    b.HasOne("Coordination.Api.MutualAid.AidRequest", null)
-                        .WithMany()
-                        .HasForeignKey("AidRequestId")
-                        .HasConstraintName("fk_help_reports_aid_requests_aid_request_id");
-
-                    b.HasOne("Coordination.Api.Boundaries.Commune", null)
-                        .WithMany()
-                        .HasForeignKey("CommuneCode")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_help_reports_communes_commune_code");
-
-                    b.HasOne("Coordination.Api.MutualAid.HelpReports.HelpReport", null)
-                        .WithMany()
-                        .HasForeignKey("DuplicateOf")
-                        .HasConstraintName("fk_help_reports_help_reports_duplicate_of");
-
-                    b.HasOne("Coordination.Api.Boundaries.Hamlets.Hamlet", null)
-                        .WithMany()
-                        .HasForeignKey("HamletId")
-                        .OnDelete(DeleteBehavior.SetNull)
-                        .HasConstraintName("fk_help_reports_hamlets_hamlet_id");
                 });
 
             modelBuilder.Entity("Coordination.Api.MutualAid.InventoryItem", b =>
