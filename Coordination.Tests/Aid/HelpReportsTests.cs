@@ -102,13 +102,14 @@ public class HelpReportsTests(PostgisFixture fixture, ITestOutputHelper output) 
         var third = (await Reports())[2];
         Assert.Equal((ChauKhe, (int?)xop, "ban xop chau khe", "sat lo"), (third.CommuneCode, third.HamletId, third.Place, third.What));
 
-        // Those who act for the commune are told at once, without the citizen's number.
+        // Those who act for the commune (the audience "commune": its leaders and the command above) are told at once,
+        // with the number to call back first (a notification relayed by SMS to a keypad phone may be shortened).
         await using var db = Db();
         var told = await db.Notifications.Where(n => n.Kind == "help.reported").OrderBy(n => n.Id).ToListAsync();
         Assert.Equal([ChauKhe, ConCuong, ChauKhe], told.Select(n => n.CommuneCode).ToArray());
         Assert.All(told, n => Assert.Equal(Audience.Commune, n.Audience));
-        Assert.Contains("12 người", told[1].TextVi);
-        Assert.DoesNotContain(told, n => n.TextVi.Contains("0912") || n.TextVi.Contains("+849"));
+        Assert.Equal($"Tin CỨU #{second.Id} (gọi lại 0912000001): 12 người ở Thôn Tiến Thành cần giúp: nuoc ngap mai nha.", told[1].TextVi);
+        Assert.StartsWith($"Help report #{second.Id} (call back 0912000001): 12 people at Thôn Tiến Thành", told[1].TextEn);
         Assert.Equal(3, await db.AuditEvents.CountAsync(e => e.Action == HelpAudit.Reported));
     }
 

@@ -105,7 +105,7 @@ public static partial class HelpReportIntake
             if (inserted.Count == 0) return HelpTexts.AlreadyReceived(plain);   // another number's message of the same id, meanwhile
             var id = inserted[0];
             var shown = Shown(hamlet?.Name, place, commune.Name);
-            Notify.Add(db, now, commune.Code, Audience.Commune, "help.reported", null, null, HelpTexts.Reported(id, reading.People, shown, what));
+            Notify.Add(db, now, commune.Code, Audience.Commune, "help.reported", null, null, HelpTexts.Reported(id, e164, reading.People, shown, what));
             db.AuditEvents.Add(new AuditEvent
             {
                 At = now, ActorName = e164, Channel = AuditChannel.Sms, Action = HelpAudit.Reported, EntityType = "help_report", EntityId = id.ToString(CultureInfo.InvariantCulture),
