@@ -292,6 +292,26 @@ public class HelpReportsTests(PostgisFixture fixture, ITestOutputHelper output) 
     }
 
     [Fact]
+    public async Task Two_people_handling_the_same_report_at_once_one_wins_the_other_gets_409()
+    {
+        var a = await ReportAsync("+84912000065", "CUU xa Con Cuong 4", T0);
+        var leader = await SignInAsync("concuong.leader");
+        var commander = await SignInAsync("kv5.commander");
+        var answers = await Task.WhenAll(
+            leader.SendAsync(HttpMethod.Post, $"/api/help-reports/{a}/handle", new { outcome = "handled" }),
+            commander.SendAsync(HttpMethod.Post, $"/api/help-reports/{a}/convert", new { resourceType = "boat", quantity = 1, hazard = "flood",
+                lon = (await LabelPointAsync(Cs, ConCuong)).Lon, lat = (await LabelPointAsync(Cs, ConCuong)).Lat }));
+        var statuses = answers.Select(r => r.StatusCode).Order().ToArray();
+        Assert.Contains(HttpStatusCode.Conflict, statuses);
+        Assert.Single(statuses, s => s is HttpStatusCode.OK or HttpStatusCode.Created);
+        // The loser left nothing behind: no aid request when the handle won, one SMS to the citizen either way.
+        var report = (await Reports()).Single(r => r.Id == a);
+        Assert.Equal(report.Status == HelpReportStatus.Converted ? "1" : "0", await QueryTextAsync("SELECT count(*)::text AS \"Value\" FROM aid_requests"));
+        Assert.DoesNotContain("|", await Outbox("+84912000065"));
+        Assert.NotEqual("", await Outbox("+84912000065"));
+    }
+
+    [Fact]
     public async Task The_same_Idempotency_Key_handles_once_and_answers_the_same()
     {
         var a = await ReportAsync("+84912000071", "CUU xa Con Cuong 3", T0);
