@@ -29,8 +29,8 @@ public sealed class SmsCommandOptions
 /// <item>Unknown numbers learn nothing about requests; CUU/SOS from anyone is a citizen's help report.</item>
 /// </list>
 /// </summary>
-public sealed class SmsChannel(IServiceScopeFactory scopes, IHttpContextAccessor accessor, TimeProvider clock, IOptions<SmsCommandOptions> options,
-    SmsGrammarCache grammars)
+public sealed class SmsChannel(IServiceScopeFactory scopes, TimeProvider clock, IOptions<SmsCommandOptions> options,
+    SmsGrammarCache grammars, IOptions<HelpReports.HelpReportOptions> helpOptions)
     : ISmsCommands
 {
     static readonly HashSet<string> Words = ["yc", "hoi", "nhan", "tuchoi", "di", "den", "tra", "kho", "tt", "xn", "cuu", "sos"];
@@ -55,30 +55,30 @@ public sealed class SmsChannel(IServiceScopeFactory scopes, IHttpContextAccessor
 
         var grammar = await grammars.ForAsync(db, ct);
         var (command, error) = grammar.Parse(inbound.Body);
-        if (command is SmsCommand.Help) return new("cuu", SmsReplies.HelpNotReady);
+        // A citizen's call for help, from any number: a help report for the commune (its acknowledgement is the reply).
+        if (command is SmsCommand.Help help)
+            return new("cuu", await HelpReports.HelpReportIntake.FileAsync(db, inbound.Channel, inbound.ExternalId, inbound.Phone, help,
+                clock.GetUtcNow().UtcDateTime, ct, helpOptions.Value));
+        if (error is not null && SearchKey.Fold(inbound.Body).Split(' ')[0] is "cuu" or "sos") return new("error", error.Reply);
         var sender = await SenderAsync(db, services, inbound.Phone, ct);
         // An unknown number learns nothing about requests, not even whether the command was well formed.
         if (sender is null) return new("unregistered", SmsReplies.Unregistered);
         if (error is not null) return new("error", error.Reply);
 
-        // The official acts in a request of their own (as the web's cookie would make them), named as from SMS.
+        // The official acts in a request of their own, as the web's cookie would make them, named as from SMS: the
+        // scope rule and the audit log read this context (never the webhook's, which is the gateway's).
         var http = new DefaultHttpContext { RequestServices = services, User = sender.Principal };
         http.Items[AuditChannel.Item] = AuditChannel.Sms;
-        var outer = accessor.HttpContext;
-        accessor.HttpContext = http;
-        try
-        {
-            var aid = new AidContext(db, services.GetRequiredService<CurrentUser>(), services.GetRequiredService<AuditLog>(), http, clock, ct);
-            var run = new Run(db, aid, sender, inbound.Transaction, services.GetRequiredService<IOptions<AidOptions>>());
-            if (command is SmsCommand.Confirm confirm) return await ConfirmAsync(run, grammar, inbound.Phone, confirm.Code, ct);
-            var verb = VerbOf(command!);
-            if (!NeedConfirmation.Contains(verb)) return await ExecuteAsync(run, command!, ct);
-            // Tried and rolled back: a refusal now is answered now; only an acceptable command gets a code.
-            var tried = await InSavepointAsync(run, () => ExecuteAsync(run, command!, ct), keep: false, ct);
-            if (tried.Keyword == "error") return tried;
-            return await IssueCodeAsync(run, inbound.Phone, inbound.Body, verb, ct);
-        }
-        finally { accessor.HttpContext = outer; }
+        var context = new CommandContext(http);
+        var aid = new AidContext(db, new CurrentUser(context, db), new AuditLog(db, context, clock), http, clock, ct);
+        var run = new Run(db, aid, sender, inbound.Transaction, services.GetRequiredService<IOptions<AidOptions>>());
+        if (command is SmsCommand.Confirm confirm) return await ConfirmAsync(run, grammar, inbound.Phone, confirm.Code, ct);
+        var verb = VerbOf(command!);
+        if (!NeedConfirmation.Contains(verb)) return await ExecuteAsync(run, command!, ct);
+        // Tried and rolled back: a refusal now is answered now; only an acceptable command gets a code.
+        var tried = await InSavepointAsync(run, () => ExecuteAsync(run, command!, ct), keep: false, ct);
+        if (tried.Keyword == "error") return tried;
+        return await IssueCodeAsync(run, inbound.Phone, inbound.Body, verb, ct);
     }
 
     static string VerbOf(SmsCommand command) => command switch
@@ -315,4 +315,13 @@ public sealed class SmsGrammarCache(TimeProvider clock)
         _current = (grammar, clock.GetUtcNow());
         return grammar;
     }
+}
+
+/// <summary>
+/// The context of one SMS command, held by this instance alone (ASP.NET Core's HttpContextAccessor keeps one per async
+/// flow, which would also be the webhook's).
+/// </summary>
+sealed class CommandContext(HttpContext http) : IHttpContextAccessor
+{
+    public HttpContext? HttpContext { get => http; set => throw new InvalidOperationException("an SMS command's context is fixed"); }
 }

@@ -14,7 +14,6 @@ public static class SmsReplies
     public const string NoHamlet = "Chưa rõ thôn (SMS)";
     public const string Usage = SmsGrammar.Usage;
     public const string Unregistered = "So nay chua dang ky la so can bo hoac so truc cua xa. Lien he UBND xa de dang ky.";
-    public const string HelpNotReady = "Tin CUU chua duoc tiep nhan qua SMS. Goi 112 hoac UBND xa.";
 
     /// <summary>The value of a handler's success, or its problem (typed unions unwrapped).</summary>
     public static (object? Value, ProblemDetails? Problem) Unwrap(IResult result) => result switch

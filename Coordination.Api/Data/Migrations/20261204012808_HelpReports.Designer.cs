@@ -14,7 +14,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Coordination.Api.Data.Migrations
 {
     [DbContext(typeof(CoordinationDb))]
-    [Migration("20261204020822_HelpReports")]
+    [Migration("20261204012808_HelpReports")]
     partial class HelpReports
     {
         /// <inheritdoc />
@@ -420,11 +420,6 @@ namespace Coordination.Api.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("phone");
-
-                    b.Property<string>("Provider")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("provider");
 
                     b.Property<int?>("RoundId")
                         .HasColumnType("integer")
