@@ -102,13 +102,14 @@ public class HelpReportsTests(PostgisFixture fixture, ITestOutputHelper output) 
         var third = (await Reports())[2];
         Assert.Equal((ChauKhe, (int?)xop, "ban xop chau khe", "sat lo"), (third.CommuneCode, third.HamletId, third.Place, third.What));
 
-        // Those who act for the commune are told at once, without the citizen's number.
+        // Those who act for the commune (the audience "commune": its leaders and the command above) are told at once,
+        // with the number to call back first (a notification relayed by SMS to a keypad phone may be shortened).
         await using var db = Db();
         var told = await db.Notifications.Where(n => n.Kind == "help.reported").OrderBy(n => n.Id).ToListAsync();
         Assert.Equal([ChauKhe, ConCuong, ChauKhe], told.Select(n => n.CommuneCode).ToArray());
         Assert.All(told, n => Assert.Equal(Audience.Commune, n.Audience));
-        Assert.Contains("12 người", told[1].TextVi);
-        Assert.DoesNotContain(told, n => n.TextVi.Contains("0912") || n.TextVi.Contains("+849"));
+        Assert.Equal($"Tin CỨU #{second.Id} (gọi lại 0912000001): 12 người ở Thôn Tiến Thành cần giúp: nuoc ngap mai nha.", told[1].TextVi);
+        Assert.StartsWith($"Help report #{second.Id} (call back 0912000001): 12 people at Thôn Tiến Thành", told[1].TextEn);
         Assert.Equal(3, await db.AuditEvents.CountAsync(e => e.Action == HelpAudit.Reported));
     }
 
@@ -288,6 +289,26 @@ public class HelpReportsTests(PostgisFixture fixture, ITestOutputHelper output) 
         Assert.Equal(2, await db.AuditEvents.CountAsync(e => e.Action == HelpAudit.Handled));
         // The commander acted for the commune: the commune hears of it, naming the person.
         Assert.Single(await db.Notifications.Where(n => n.Kind == "help.duplicate_on_behalf" && n.CommuneCode == ConCuong).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Two_people_handling_the_same_report_at_once_one_wins_the_other_gets_409()
+    {
+        var a = await ReportAsync("+84912000065", "CUU xa Con Cuong 4", T0);
+        var leader = await SignInAsync("concuong.leader");
+        var commander = await SignInAsync("kv5.commander");
+        var answers = await Task.WhenAll(
+            leader.SendAsync(HttpMethod.Post, $"/api/help-reports/{a}/handle", new { outcome = "handled" }),
+            commander.SendAsync(HttpMethod.Post, $"/api/help-reports/{a}/convert", new { resourceType = "boat", quantity = 1, hazard = "flood",
+                lon = (await LabelPointAsync(Cs, ConCuong)).Lon, lat = (await LabelPointAsync(Cs, ConCuong)).Lat }));
+        var statuses = answers.Select(r => r.StatusCode).Order().ToArray();
+        Assert.Contains(HttpStatusCode.Conflict, statuses);
+        Assert.Single(statuses, s => s is HttpStatusCode.OK or HttpStatusCode.Created);
+        // The loser left nothing behind: no aid request when the handle won, one SMS to the citizen either way.
+        var report = (await Reports()).Single(r => r.Id == a);
+        Assert.Equal(report.Status == HelpReportStatus.Converted ? "1" : "0", await QueryTextAsync("SELECT count(*)::text AS \"Value\" FROM aid_requests"));
+        Assert.DoesNotContain("|", await Outbox("+84912000065"));
+        Assert.NotEqual("", await Outbox("+84912000065"));
     }
 
     [Fact]

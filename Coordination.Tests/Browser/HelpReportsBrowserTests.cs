@@ -7,7 +7,8 @@ namespace Coordination.Tests.Browser;
 
 /// <summary>
 /// A citizen's CUU SMS reaches the leader's screen: listed with its text, people, place, phone and age, a second one
-/// arriving live while the screen is open; the leader marks one handled and the citizen's second SMS is queued.
+/// arriving live while the screen is open; the leader marks one handled (the citizen's second SMS is queued) and turns
+/// the other into an aid request through the prefilled filing form.
 /// </summary>
 [Collection("postgis")]
 public sealed class HelpReportsBrowserTests(PostgisFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
@@ -53,9 +54,36 @@ public sealed class HelpReportsBrowserTests(PostgisFixture fixture, ITestOutputH
         await Assertions.Expect(page.Locator("#help-reports li[data-help-report]")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#help-reports li[data-help-report]")).ToContainTextAsync("3 người");
 
-        await using var db = PostgisFixture.NewContext(Cs);
-        var handled = await db.Set<HelpReport>().SingleAsync(r => r.Phone == "+84912000091");
-        Assert.Equal((HelpReportStatus.Handled, "concuong.leader"), (handled.Status, handled.HandledBy));
-        Assert.Equal(1, await db.SmsMessages.CountAsync(m => m.Phone == "+84912000091" && m.Kind == "help_report"));
+        await using (var db = PostgisFixture.NewContext(Cs))
+        {
+            var handled = await db.Set<HelpReport>().SingleAsync(r => r.Phone == "+84912000091");
+            Assert.Equal((HelpReportStatus.Handled, "concuong.leader"), (handled.Status, handled.HandledBy));
+            Assert.Equal(1, await db.SmsMessages.CountAsync(m => m.Phone == "+84912000091" && m.Kind == "help_report"));
+        }
+
+        // The other one becomes an aid request: the filing form, prefilled from the report.
+        await page.Locator("#help-reports li[data-help-report] .help-convert").ClickAsync();
+        await Assertions.Expect(page.Locator("#aid-form h3")).ToContainTextAsync("từ tin CỨU #2");
+        Assert.Equal("Con Cuông", await page.InputValueAsync("#aid-hamlet"));
+        Assert.Equal("Tin CỨU #2: 3 người, bị kẹt", await page.InputValueAsync("#aid-description"));
+        var pick = page.Locator("#aid-hamlet-pick");
+        await Assertions.Expect(pick.Locator("option", new() { HasText = "Bản mẫu 2" })).ToHaveCountAsync(1);
+        await pick.SelectOptionAsync(new SelectOptionValue { Label = "Bản mẫu 2" });
+        await Assertions.Expect(page.Locator("#aid-point")).ToHaveAttributeAsync("data-set", "true");
+        await page.SelectOptionAsync("#aid-form .aid-line select[name='resourceType']", "boat");
+        await page.FillAsync("#aid-form .aid-line input[name='quantity']", "2");
+        await page.ClickAsync("#aid-submit");
+        var request = page.Locator("#aid-request");
+        await Assertions.Expect(request).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#aid-message")).ToContainTextAsync("từ tin CỨU #2");
+        var id = int.Parse((await request.GetAttributeAsync("data-request"))!, System.Globalization.CultureInfo.InvariantCulture);
+        await using (var db = PostgisFixture.NewContext(Cs))
+        {
+            var converted = await db.Set<HelpReport>().SingleAsync(r => r.Phone == "+84912000092");
+            Assert.Equal((HelpReportStatus.Converted, (int?)id), (converted.Status, converted.AidRequestId));
+            Assert.Equal("Bản mẫu 2", (await db.AidRequests.SingleAsync(r => r.Id == id)).Hamlet);
+        }
+        await page.ClickAsync("#aid-tab-help");
+        await Assertions.Expect(page.Locator("#help-none")).ToBeVisibleAsync();
     }
 }

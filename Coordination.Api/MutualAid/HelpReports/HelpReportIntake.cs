@@ -63,6 +63,7 @@ public static partial class HelpReportIntake
         DateTime now, CancellationToken ct, HelpReportOptions? options = null)
     {
         options ??= new HelpReportOptions();
+        if (now.Kind != DateTimeKind.Utc) now = now.Kind == DateTimeKind.Local ? now.ToUniversalTime() : DateTime.SpecifyKind(now, DateTimeKind.Utc);
         var raw = SearchKey.Nfc(command.Written) is { Length: > 0 } written ? written : command.Text;
         raw = raw.Length > MaxText ? raw[..MaxText] : raw;
         var plain = HelpTexts.IsPlain(raw);
@@ -104,7 +105,7 @@ public static partial class HelpReportIntake
             if (inserted.Count == 0) return HelpTexts.AlreadyReceived(plain);   // another number's message of the same id, meanwhile
             var id = inserted[0];
             var shown = Shown(hamlet?.Name, place, commune.Name);
-            Notify.Add(db, now, commune.Code, Audience.Commune, "help.reported", null, null, HelpTexts.Reported(id, reading.People, shown, what));
+            Notify.Add(db, now, commune.Code, Audience.Commune, "help.reported", null, null, HelpTexts.Reported(id, e164, reading.People, shown, what));
             db.AuditEvents.Add(new AuditEvent
             {
                 At = now, ActorName = e164, Channel = AuditChannel.Sms, Action = HelpAudit.Reported, EntityType = "help_report", EntityId = id.ToString(CultureInfo.InvariantCulture),

@@ -91,13 +91,23 @@ public static class HelpTexts
 
     static string Upper(string s) => s.Length > 0 ? char.ToUpperInvariant(s[0]) + s[1..] : s;
 
-    /// <summary>To those who act for the commune, as a report arrives (no phone number: notifications are kept longer).</summary>
-    public static NotificationText Reported(int id, int? people, string? place, string? what)
+    /// <summary>A number as people dial it in Vietnam: +84912345678 → 0912345678 (others stay E.164).</summary>
+    public static string Dial(string phone) => phone.StartsWith("+84", StringComparison.Ordinal) ? "0" + phone[3..] : phone;
+
+    /// <summary>
+    /// To those who act for the commune, as a report arrives — the only ones who see its number in full. The number
+    /// comes first, so a leader reading the notification relayed by SMS to a keypad phone can call back even when the
+    /// text is shortened.
+    /// </summary>
+    public static NotificationText Reported(int id, string phone, int? people, string? place, string? what)
     {
-        var whereVi = string.IsNullOrEmpty(place) ? "" : $" ở {place}";
         var whatPart = string.IsNullOrEmpty(what) ? "" : $": {Clip(what, 80)}";
+        var whereVi = string.IsNullOrEmpty(place) ? "" : $" ở {place}";
+        var whereEn = string.IsNullOrEmpty(place) ? "" : $" at {place}";
+        var dial = Dial(phone);
         return people is { } n
-            ? new($"Tin CỨU #{id}: {n} người{whereVi} cần giúp{whatPart}.", $"Help report #{id}: {n} {(n == 1 ? "person" : "people")}{(string.IsNullOrEmpty(place) ? "" : $" at {place}")} need help{whatPart}.")
-            : new($"Tin CỨU #{id}{whereVi} cần giúp{whatPart}.", $"Help report #{id}{(string.IsNullOrEmpty(place) ? "" : $" at {place}")}: help needed{whatPart}.");
+            ? new($"Tin CỨU #{id} (gọi lại {dial}): {n} người{whereVi} cần giúp{whatPart}.",
+                $"Help report #{id} (call back {dial}): {n} {(n == 1 ? "person" : "people")}{whereEn} need help{whatPart}.")
+            : new($"Tin CỨU #{id} (gọi lại {dial}){whereVi}: cần giúp{whatPart}.", $"Help report #{id} (call back {dial}){whereEn}: help needed{whatPart}.");
     }
 }
