@@ -23,6 +23,7 @@ namespace Coordination.Bench;
 /// back, a confirmation code issued), YC (a request filed and matched), a malformed command, and citizens' DK.
 /// Afterwards every message must have exactly one inbound row. Usage:
 ///   dotnet run -c Release --project Coordination.Bench -- --sms-inbound [--inbound-seconds 20] [--inbound-clients 16]
+///       [--inbound-only TT,KHO,YC,error,DK]
 /// </summary>
 public static class InboundBench
 {
@@ -33,6 +34,8 @@ public static class InboundBench
         string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         var seconds = int.Parse(Arg("--inbound-seconds") ?? "20");
         var clients = int.Parse(Arg("--inbound-clients") ?? "16");
+        // --inbound-only TT,KHO: only those kinds of message (to see what each costs); default the whole mix.
+        var only = Arg("--inbound-only")?.Split(',').ToHashSet(StringComparer.OrdinalIgnoreCase);
         var communes = await PrepareAsync(server, cs);
 
         var apiDir = Path.Combine(EmbeddedPostgres.RepositoryRoot(), "Coordination.Api", "bin", "Release", "net10.0");
@@ -83,6 +86,7 @@ public static class InboundBench
                 {
                     var n = random.Next(100);
                     var i = random.Next(communes.Count);
+                    if (only is not null && !only.Contains(Kind(n))) continue;
                     var (kind, from, body) = n switch
                     {
                         < 40 => ("TT", LeaderPhone(i), $"TT {ids[random.Next(ids.Length)]}"),
@@ -119,6 +123,8 @@ public static class InboundBench
             if (!api.HasExited) api.Kill(entireProcessTree: true);
         }
     }
+
+    static string Kind(int n) => n switch { < 40 => "TT", < 60 => "KHO", < 75 => "YC", < 85 => "error", _ => "DK" };
 
     static string LeaderPhone(int i) => $"+8491{i:D7}";
     static string DutyPhone(int i) => $"+8492{i:D7}";

@@ -11,20 +11,8 @@ public static class HelpTexts
     /// <summary>One GSM-7 SMS.</summary>
     public const int OneSms = 160;
 
-    /// <summary>
-    /// Vietnamese without diacritics, case kept: tone and vowel marks removed, đ→d, Đ→D (NFD alone misses đ). The same
-    /// folding the SMS alerts use; mutual aid keeps its own copy rather than reaching into Alerts.
-    /// </summary>
-    public static string Fold(string text)
-    {
-        var sb = new StringBuilder(text.Length);
-        foreach (var ch in text.Normalize(NormalizationForm.FormD))
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark) continue;
-            sb.Append(ch switch { 'đ' => 'd', 'Đ' => 'D', _ => ch });
-        }
-        return sb.ToString().Normalize(NormalizationForm.FormC);
-    }
+    /// <summary>Vietnamese without diacritics, case kept (đ→d, Đ→D): the kernel's, the same folding the SMS alerts use.</summary>
+    public static string Fold(string text) => SearchKey.Unaccent(text);
 
     /// <summary>Written without a single diacritic (the reply then goes không dấu).</summary>
     public static bool IsPlain(string text) => Fold(text) == text;
