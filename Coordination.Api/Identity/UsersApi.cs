@@ -8,6 +8,7 @@ public sealed record UserDto(string Id, string UserName, string DisplayName, str
 /// <summary>Phone: the official's mobile, whose SMS commands act as them (README "SMS commands"); smsNotify: which notification kinds it receives (null: all).</summary>
 public sealed record CreateUserRequest(string? UserName, string? DisplayName, string? Password, string? Role, string? ScopeKind, string? ScopeCode, bool AlertSender,
     string? Phone = null, string[]? SmsNotify = null);
+/// <summary>Phone and smsNotify absent: unchanged; phone "": removed.</summary>
 public sealed record UpdateUserRequest(string? DisplayName, string? Role, string? ScopeKind, string? ScopeCode, bool AlertSender,
     string? Phone = null, string[]? SmsNotify = null);
 public sealed record CreatedUserDto(UserDto User, string? GeneratedPassword);
@@ -122,14 +123,17 @@ public static class UsersApi
         var errors = await Validate(body.Role, body.ScopeKind, body.ScopeCode, body.AlertSender, scopes, ct);
         var displayName = SearchKey.Nfc(body.DisplayName);
         if (string.IsNullOrEmpty(displayName)) errors.Add(new("displayName", CommonProblems.FieldRequired, "displayName is required."));
+        // Absent (null) keeps the phone and the kinds as they are, so a client that does not know them changes
+        // nothing; an empty phone removes it.
         var (phone, kinds) = SmsFields(body.Phone, body.SmsNotify, errors);
+        if (body.Phone is null) phone = user.PhoneNumber;
         if (errors.Count > 0) return Problems.Invalid(errors, Facts(body.Role));
         if (await PhoneTakenAsync(users, phone, user.Id, ct) is { } taken) return taken;
 
         var before = await ToDto(user, scopes, ct);
         user.PhoneNumber = phone;
         user.PhoneNumberConfirmed = phone is not null;
-        user.SmsNotify = kinds;
+        if (body.SmsNotify is not null) user.SmsNotify = kinds;
         user.DisplayName = displayName!;
         user.Role = body.Role!;
         user.ScopeKind = body.ScopeKind;

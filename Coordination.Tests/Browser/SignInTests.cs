@@ -214,8 +214,13 @@ public sealed class SignInTests(PostgisFixture fixture, ITestOutputHelper output
         await page.ClickAsync("#user-submit");
         await Assertions.Expect(page.Locator(".field-error[data-field='scopeCode']")).ToBeVisibleAsync();
 
-        // ---- a real one: created, its generated password shown once and good for signing in
+        // ---- a phone that is no mobile is refused next to its field; a real one: created, its generated password
+        // shown once and good for signing in, its mobile kept for SMS commands
         await page.FillAsync("#f-scopeCode", ConCuong);
+        await page.FillAsync("#f-phone", "0912");
+        await page.ClickAsync("#user-submit");
+        await Assertions.Expect(page.Locator(".field-error[data-field='phone']")).ToBeVisibleAsync();
+        await page.FillAsync("#f-phone", "0912 000 041");
         await page.ClickAsync("#user-submit");
         var generated = page.Locator("#generated-password");
         await Assertions.Expect(generated).ToBeVisibleAsync();
@@ -233,12 +238,15 @@ public sealed class SignInTests(PostgisFixture fixture, ITestOutputHelper output
         // ---- role and scope changed: a province operator of Nghệ An
         await row.Locator("button").ClickAsync();
         await Assertions.Expect(page.Locator("#f-userName")).ToHaveValueAsync("concuong.deputy");
+        await Assertions.Expect(page.Locator("#f-phone")).ToHaveValueAsync("+84912000041");
         await page.SelectOptionAsync("#f-role", "province_operator");
         await page.FillAsync("#f-scopeCode", "40");
         await page.ClickAsync("#user-submit");
         await Assertions.Expect(row).ToContainTextAsync("Cán bộ tỉnh");
         await Assertions.Expect(row).ToContainTextAsync("Nghệ An");
         await Assertions.Expect(page.Locator("#generated-password")).ToHaveCountAsync(0);
+        var phone = await page.EvaluateAsync<string>("async () => (await (await fetch('/api/admin/users')).json()).find(u => u.userName === 'concuong.deputy').phone");
+        Assert.Equal("+84912000041", phone);   // kept through the change of role
         await app.ScreenshotAsync("admin-users");
 
         // ---- signing out hides the list again

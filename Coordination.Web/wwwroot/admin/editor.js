@@ -1,6 +1,6 @@
 // @ts-check
 // The user editor of the admin page: create a user (role + scope; a generated password is shown once) or change
-// one's display name, role, scope and the alert-sender grant. Validation messages go under their fields.
+// one's display name, role, scope, the alert-sender grant and the mobile that may text commands. Validation messages go under their fields.
 
 import { $, el, nfc } from '../shared/dom.js';
 import { t, group } from '../shared/i18n.js';
@@ -63,6 +63,7 @@ export function edit(user) {
   syncScope();
   form.elements.scopeCode.value = nfc(user.scope?.code);
   form.elements.alertSender.checked = Boolean(user.alertSender) && !form.elements.alertSender.disabled;
+  form.elements.phone.value = user.phone ?? '';
   $('#user-cancel').hidden = false;
   renderFormTitle();
   $('#user-editor').scrollIntoView({ block: 'start' });
@@ -126,6 +127,8 @@ async function submit(e) {
     scopeKind,
     scopeCode: scopeKind ? f.scopeCode.value.trim() || null : null,
     alertSender: f.alertSender.checked,
+    // The official's mobile, whose SMS commands act as them; emptied, it is removed.
+    phone: f.phone.value.trim(),
   };
   const button = $('#user-submit');
   button.disabled = true;

@@ -12,7 +12,7 @@ import { edit, resetForm, renderCreated, showError, forgetCreated } from './edit
 /**
  * GET /api/admin/users: one user.
  * @typedef {{ id: string, userName: string, displayName: string, role: string,
- *   scope?: { kind: string, code: string, name?: string } | null, alertSender?: boolean, lockedOutUntil?: string | null }} AdminUser
+ *   scope?: { kind: string, code: string, name?: string } | null, alertSender?: boolean, lockedOutUntil?: string | null, phone?: string | null }} AdminUser
  */
 
 /** @type {AdminUser[]} */
