@@ -29,7 +29,7 @@ public static class InboundBench
 {
     const string Secret = "bench-gateway-secret-31d7";
 
-    public static async Task RunAsync(string server, string cs, string[] args)
+    public static async Task RunAsync(string server, string cs, string[] args, string dataDir)
     {
         string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         var seconds = int.Parse(Arg("--inbound-seconds") ?? "20");
@@ -43,7 +43,7 @@ public static class InboundBench
         var url = $"http://127.0.0.1:{FreePort()}";
         var output = new List<string>();
         using var api = Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(apiDir, "Coordination.Api.dll"), "--urls", url,
-            $"--ConnectionStrings:Coordination={cs}", $"--Sms:GatewaySecret={Secret}", "--Sms:WebhookPermitLimit=100000000", "--Sms:Dispatch:Enabled=false",
+            $"--ConnectionStrings:Coordination={WithExtra(cs, Arg("--api-cs-extra"))}", $"--Sms:GatewaySecret={Secret}", "--Sms:WebhookPermitLimit=100000000", "--Sms:Dispatch:Enabled=false",
             "--Aid:Escalation=false", "--Logging:LogLevel:Default=Warning", "--Admin:Password=Bench-Admin-2025!"])
         { WorkingDirectory = apiDir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
         api.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.Add(e.Data); };
@@ -56,8 +56,8 @@ public static class InboundBench
             for (var i = 0; ; i++)
             {
                 try { if ((await http.GetAsync("/health")).IsSuccessStatusCode) break; }
-                catch (HttpRequestException) when (i < 300 && !api.HasExited) { }
-                if (i >= 300 || api.HasExited) throw new InvalidOperationException("the API did not start: " + string.Join("\n", output.TakeLast(20)));
+                catch (HttpRequestException) { }
+                if (i >= 300 || api.HasExited) throw new InvalidOperationException($"the API did not start (exit {(api.HasExited ? api.ExitCode : -1)}; {string.Join(" ", api.StartInfo.ArgumentList)}): " + string.Join("\n", output.TakeLast(20)));
                 await Task.Delay(100);
             }
 
@@ -74,6 +74,8 @@ public static class InboundBench
             if (ids.Length == 0) throw new InvalidOperationException("the warm-up filed no request: " + string.Join("\n", output.TakeLast(20)));
 
             var before = await CountAsync(cs);
+            // CPU spent per message by the API, PostgreSQL and this load client: a figure a busy machine bends less than the rate.
+            var cpuBefore = (Api: api.TotalProcessorTime, Db: PostgresCpu(dataDir), Client: Process.GetCurrentProcess().TotalProcessorTime);
             var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
             var kinds = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
             long sent = 0, failed = 0;
@@ -110,18 +112,52 @@ public static class InboundBench
                 }
             }));
             wall.Stop();
+            api.Refresh();
+            var cpu = (Api: api.TotalProcessorTime - cpuBefore.Api, Db: PostgresCpu(dataDir) - cpuBefore.Db,
+                Client: Process.GetCurrentProcess().TotalProcessorTime - cpuBefore.Client);
             var after = await CountAsync(cs);
             var sorted = latencies.Order().ToArray();
             double P(double q) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
             Console.WriteLine($"sms-inbound: {clients} clients for {wall.Elapsed.TotalSeconds:F1} s on {Environment.ProcessorCount} CPUs: " +
                               $"{sent:N0} answered, {failed} failed — {sent / wall.Elapsed.TotalSeconds:F0} inbound/s (target ≥ 200)");
             Console.WriteLine($"sms-inbound: reply latency p50 {P(0.5):F1} ms, p99 {P(0.99):F1} ms; mix {string.Join(", ", kinds.OrderBy(k => k.Key).Select(k => $"{k.Key} {k.Value}"))}");
+            double PerMessage(TimeSpan t) => sent == 0 ? 0 : t.TotalMilliseconds / sent;
+            Console.WriteLine($"sms-inbound: CPU per message: API {PerMessage(cpu.Api):F2} ms, PostgreSQL {PerMessage(cpu.Db):F2} ms, load client {PerMessage(cpu.Client):F2} ms " +
+                              $"(the rate {Environment.ProcessorCount} CPUs allow without the client: {Environment.ProcessorCount * 1000 / Math.Max(0.01, PerMessage(cpu.Api) + PerMessage(cpu.Db)):F0}/s)");
             Console.WriteLine($"sms-inbound: inbound rows written {after - before:N0} for {sent:N0} answered messages ({(after - before == sent ? "one each" : "MISMATCH")})");
         }
         finally
         {
             if (!api.HasExited) api.Kill(entireProcessTree: true);
         }
+    }
+
+    /// <summary>CPU time of the cluster: the postmaster, its live backends, and the backends that have exited (its children's time).</summary>
+    static TimeSpan PostgresCpu(string dataDir)
+    {
+        var postmaster = int.Parse(File.ReadLines(Path.Combine(dataDir, "data", "postmaster.pid")).First());
+        var hz = 100.0;   // USER_HZ on Linux
+        long ticks = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            string stat;
+            try { stat = File.ReadAllText(Path.Combine(dir, "stat")); } catch (IOException) { continue; } catch (UnauthorizedAccessException) { continue; }
+            var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');   // fields from 3 (state) on
+            var ppid = int.Parse(f[1]);
+            if (pid == postmaster) ticks += long.Parse(f[11]) + long.Parse(f[12]) + long.Parse(f[13]) + long.Parse(f[14]);   // utime stime cutime cstime
+            else if (ppid == postmaster) ticks += long.Parse(f[11]) + long.Parse(f[12]);
+        }
+        return TimeSpan.FromSeconds(ticks / hz);
+    }
+
+    /// <summary>The API's connection string with some settings replaced (--api-cs-extra "Host=/path/to/socket-dir"), to compare them.</summary>
+    static string WithExtra(string cs, string? extra)
+    {
+        if (extra is null) return cs;
+        var b = new NpgsqlConnectionStringBuilder(cs);
+        foreach (var (k, v) in new NpgsqlConnectionStringBuilder(extra)) b[k] = v;
+        return b.ConnectionString;
     }
 
     static string Kind(int n) => n switch { < 40 => "TT", < 60 => "KHO", < 75 => "YC", < 85 => "error", _ => "DK" };

@@ -41,7 +41,7 @@ var cs = new NpgsqlConnectionStringBuilder(server) { Database = "coordination_be
 
 if (inbound)
 {
-    await InboundBench.RunAsync(server, new NpgsqlConnectionStringBuilder(server) { Database = "coordination_bench_inbound" }.ConnectionString, args);
+    await InboundBench.RunAsync(server, new NpgsqlConnectionStringBuilder(server) { Database = "coordination_bench_inbound" }.ConnectionString, args, dataDir);
     return;
 }
 if (gateway)

@@ -30,21 +30,18 @@ public sealed class InboundSmsHandler(CoordinationDb db, AuditLog audit, TimePro
         Func<string, string, CancellationToken, Task>? beforeCommit = null)
     {
         body = SearchKey.Nfc(body) ?? "";
-        if (await SeenAsync(channel, externalId, ct) is { } seen) return seen;
-        try { return await HandleNewAsync(channel, externalId, from, body, beforeCommit, ct); }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } && externalId is not null)
-        {
-            // The same delivery arrived twice at once: the other one recorded it (and queued its reply).
-            db.ChangeTracker.Clear();
-            return await SeenAsync(channel, externalId, ct) ?? throw new InvalidOperationException("inbound SMS vanished after a duplicate insert", e);
-        }
+        // No look-up first: the message is recorded last, with ON CONFLICT, and a delivery seen before (or being
+        // handled at this moment: PostgreSQL waits for the other one) rolls back what it did and answers what was answered.
+        return await HandleNewAsync(channel, externalId, from, body, beforeCommit, ct)
+            ?? await SeenAsync(channel, externalId!, ct) ?? throw new InvalidOperationException("a repeated inbound SMS was not found");
     }
 
-    async Task<Outcome?> SeenAsync(string channel, string? externalId, CancellationToken ct) =>
-        externalId is not null && await db.InboundSms.AsNoTracking().FirstOrDefaultAsync(m => m.Channel == channel && m.ExternalId == externalId, ct) is { } seen
+    async Task<Outcome?> SeenAsync(string channel, string externalId, CancellationToken ct) =>
+        await db.InboundSms.AsNoTracking().FirstOrDefaultAsync(m => m.Channel == channel && m.ExternalId == externalId, ct) is { } seen
             ? new(seen.Keyword, seen.Reply, Repeated: true) : null;
 
-    async Task<Outcome> HandleNewAsync(string channel, string? externalId, string from, string body, Func<string, string, CancellationToken, Task>? beforeCommit, CancellationToken ct)
+    /// <summary>Handles and records the message in one transaction; null when this delivery was recorded before (nothing is kept).</summary>
+    async Task<Outcome?> HandleNewAsync(string channel, string? externalId, string from, string body, Func<string, string, CancellationToken, Task>? beforeCommit, CancellationToken ct)
     {
         var plain = SmsText.Fold(body) == body;   // written without diacritics
         var key = SearchKey.Fold(body);
@@ -52,6 +49,8 @@ public sealed class InboundSmsHandler(CoordinationDb db, AuditLog audit, TimePro
         var phone = Phones.Normalise(from);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The whole message is one unit of work: a failure rolls all of it back, so EF need not wrap each save in a savepoint.
+        db.Database.AutoSavepointsEnabled = false;
         Outcome outcome;
         if (phone.E164 is null) outcome = new("invalid", "");
         else if (OptOut.Contains(key)) outcome = await OptOutAsync(phone.E164, now, ct);
@@ -69,9 +68,19 @@ public sealed class InboundSmsHandler(CoordinationDb db, AuditLog audit, TimePro
         else outcome = new("unknown", "Không hiểu tin nhắn. " + HelpText);
 
         var reply = plain ? SmsText.Fold(outcome.Reply) : outcome.Reply;
-        db.InboundSms.Add(new InboundSms { Channel = channel, ExternalId = externalId, From = phone.E164 ?? from[..Math.Min(20, from.Length)],
-            Body = body[..Math.Min(1600, body.Length)], Keyword = outcome.Keyword, Reply = reply, ReceivedAt = now });
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct);   // what the handlers left pending (audit rows)
+        var sender = phone.E164 ?? from[..Math.Min(20, from.Length)];
+        var recorded = await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO inbound_sms (channel, external_id, "from", body, keyword, reply, received_at)
+            VALUES ({channel}, {externalId}, {sender}, {body[..Math.Min(1600, body.Length)]}, {outcome.Keyword}, {reply}, {now})
+            ON CONFLICT (channel, external_id) WHERE external_id IS NOT NULL DO NOTHING
+            """, ct);
+        if (recorded == 0)
+        {
+            await tx.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return null;
+        }
         if (beforeCommit is not null && phone.E164 is not null && reply.Length > 0) await beforeCommit(phone.E164, reply, ct);
         await tx.CommitAsync(ct);
         return outcome with { Reply = reply };

@@ -26,11 +26,30 @@ public sealed class CoordinationClaimsFactory(UserManager<AppUser> users, IOptio
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
+        AddScopeClaims(identity, user);
+        return identity;
+    }
+
+    static void AddScopeClaims(ClaimsIdentity identity, AppUser user)
+    {
         identity.AddClaim(new Claim(CoordinationClaims.Role, user.Role));
         identity.AddClaim(new Claim(CoordinationClaims.DisplayName, user.DisplayName));
         if (user.ScopeKind is not null) identity.AddClaim(new Claim(CoordinationClaims.ScopeKind, user.ScopeKind));
         if (user.ScopeCode is not null) identity.AddClaim(new Claim(CoordinationClaims.ScopeCode, user.ScopeCode));
         identity.AddClaim(new Claim(CoordinationClaims.AlertSender, user.AlertSender ? "true" : "false"));
-        return identity;
+    }
+
+    /// <summary>
+    /// The principal an official acts as when a message comes from their phone: who they are and their role and scope,
+    /// as the sign-in cookie carries them. Built from the account row alone (this app never stores per-user claims, so
+    /// Identity's claims query would find nothing); there is no cookie, hence no security stamp.
+    /// </summary>
+    public static ClaimsPrincipal ForSms(AppUser user)
+    {
+        var identity = new ClaimsIdentity("sms", ClaimTypes.Name, ClaimTypes.Role);
+        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, user.Id));
+        identity.AddClaim(new Claim(ClaimTypes.Name, user.UserName ?? user.Id));
+        AddScopeClaims(identity, user);
+        return new ClaimsPrincipal(identity);
     }
 }

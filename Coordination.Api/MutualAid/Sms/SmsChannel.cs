@@ -3,7 +3,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using Coordination.Api.Boundaries;
 using Coordination.Api.Identity;
-using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Coordination.Api.MutualAid.Sms;
 
@@ -29,8 +29,8 @@ public sealed class SmsCommandOptions
 /// <item>Unknown numbers learn nothing about requests; CUU/SOS from anyone is a citizen's help report.</item>
 /// </list>
 /// </summary>
-public sealed class SmsChannel(IServiceScopeFactory scopes, TimeProvider clock, IOptions<SmsCommandOptions> options,
-    SmsGrammarCache grammars, IOptions<HelpReports.HelpReportOptions> helpOptions)
+public sealed class SmsChannel(IServiceProvider services, CoordinationDb requestDb, TimeProvider clock, IOptions<SmsCommandOptions> options,
+    SmsGrammarCache grammars, IOptions<HelpReports.HelpReportOptions> helpOptions, IOptions<AidOptions> aidOptions)
     : ISmsCommands
 {
     static readonly HashSet<string> Words = ["yc", "hoi", "nhan", "tuchoi", "di", "den", "tra", "kho", "tt", "xn", "cuu", "sos"];
@@ -47,11 +47,14 @@ public sealed class SmsChannel(IServiceScopeFactory scopes, TimeProvider clock, 
 
     public async Task<SmsCommandReply> HandleAsync(InboundSmsContext inbound, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var db = services.GetRequiredService<CoordinationDb>();
-        db.Database.SetDbConnection(inbound.Connection);
-        await db.Database.UseTransactionAsync(inbound.Transaction, ct);
+        // The inbound handler of this request already holds the transaction on this scope's context: the command joins it.
+        var db = requestDb;
+        if (db.Database.CurrentTransaction?.GetDbTransaction() != inbound.Transaction)
+        {
+            db.Database.SetDbConnection(inbound.Connection);
+            await db.Database.UseTransactionAsync(inbound.Transaction, ct);
+        }
+        db.Database.AutoSavepointsEnabled = false;   // the command's own savepoint (below) and the message's transaction cover it
 
         var grammar = await grammars.ForAsync(db, ct);
         var (command, error) = grammar.Parse(inbound.Body);
@@ -60,7 +63,7 @@ public sealed class SmsChannel(IServiceScopeFactory scopes, TimeProvider clock, 
             return new("cuu", await HelpReports.HelpReportIntake.FileAsync(db, inbound.Channel, inbound.ExternalId, inbound.Phone, help,
                 clock.GetUtcNow().UtcDateTime, ct, helpOptions.Value));
         if (error is not null && SearchKey.Fold(inbound.Body).Split(' ')[0] is "cuu" or "sos") return new("error", error.Reply);
-        var sender = await SenderAsync(db, services, inbound.Phone, ct);
+        var sender = await SenderAsync(db, inbound.Phone, ct);
         // An unknown number learns nothing about requests, not even whether the command was well formed.
         if (sender is null) return new("unregistered", SmsReplies.Unregistered);
         if (error is not null) return new("error", error.Reply);
@@ -71,7 +74,7 @@ public sealed class SmsChannel(IServiceScopeFactory scopes, TimeProvider clock, 
         http.Items[AuditChannel.Item] = AuditChannel.Sms;
         var context = new CommandContext(http);
         var aid = new AidContext(db, new CurrentUser(context, db), new AuditLog(db, context, clock), http, clock, ct);
-        var run = new Run(db, aid, sender, inbound.Transaction, services.GetRequiredService<IOptions<AidOptions>>());
+        var run = new Run(db, aid, sender, inbound.Transaction, aidOptions);
         if (command is SmsCommand.Confirm confirm) return await ConfirmAsync(run, grammar, inbound.Phone, confirm.Code, ct);
         var verb = VerbOf(command!);
         if (!NeedConfirmation.Contains(verb)) return await ExecuteAsync(run, command!, ct);
@@ -109,15 +112,14 @@ public sealed class SmsChannel(IServiceScopeFactory scopes, TimeProvider clock, 
         return reply;
     }
 
-    static async Task<Sender?> SenderAsync(CoordinationDb db, IServiceProvider services, string phone, CancellationToken ct)
+    static async Task<Sender?> SenderAsync(CoordinationDb db, string phone, CancellationToken ct)
     {
         var user = await db.Users.AsNoTracking().Where(u => u.PhoneNumber == phone && u.PhoneNumberConfirmed).OrderBy(u => u.CreatedAt).FirstOrDefaultAsync(ct);
         if (user is not null)
         {
-            var users = services.GetRequiredService<UserManager<AppUser>>();
-            if (await users.IsLockedOutAsync(user)) return null;
-            var principal = await services.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>().CreateAsync(user);
-            return new(principal, user.Role == Roles.CommuneLeader ? user.ScopeCode : null, user.Role, user.DisplayName);
+            // Identity's lockout rule (UserManager.IsLockedOutAsync), read off the row we have: a locked account's phone is nobody's.
+            if (user.LockoutEnabled && user.LockoutEnd >= DateTimeOffset.UtcNow) return null;
+            return new(CoordinationClaimsFactory.ForSms(user), user.Role == Roles.CommuneLeader ? user.ScopeCode : null, user.Role, user.DisplayName);
         }
         var duty = await (from c in db.CommuneContacts join m in db.Communes on c.CommuneCode equals m.Code
                           where c.DutyMobile == phone orderby c.CommuneCode select new { m.Code, m.Name }).FirstOrDefaultAsync(ct);
