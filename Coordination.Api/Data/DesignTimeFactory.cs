@@ -21,10 +21,19 @@ public static class DbOptionsExtensions
     /// </summary>
     public static string WithStatementCache(string connectionString)
     {
+        // Every DbContext asks (one per request): remember the last answer rather than parse the string each time.
+        if (_last is { } last && ReferenceEquals(last.From, connectionString)) return last.To;
         var b = new NpgsqlConnectionStringBuilder(connectionString);
-        if (b.ContainsKey("Max Auto Prepare")) return connectionString;
-        b.MaxAutoPrepare = 100;
-        b.AutoPrepareMinUsages = 2;
-        return b.ConnectionString;
+        if (!b.ContainsKey("Max Auto Prepare"))
+        {
+            b.MaxAutoPrepare = 100;
+            b.AutoPrepareMinUsages = 2;
+        }
+        var rewritten = new Rewritten(connectionString, b.ConnectionString);
+        _last = rewritten;
+        return rewritten.To;
     }
+
+    sealed record Rewritten(string From, string To);
+    static Rewritten? _last;
 }
